@@ -1,0 +1,317 @@
+// jamictl: the command-line host of the Jami skill. It builds a JSON request
+// from the command line, hands it to the plugin through the C ABI and prints
+// the result for a person, or as JSON with --json (for agents and scripts).
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/plugin_loader.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kUsage = R"(jamictl - call and message people over Jami, from the command line or an AI agent
+
+Usage: jamictl [options] <command> [arguments]
+       jamictl [options] "<what you want, in English or Chinese>"
+
+Accounts
+  account list                         accounts jamid has, with their status
+  account info [ACCOUNT]               one account (id, alias or Jami ID; default:
+                                       the TOOLS.md account, else the only one)
+  account create [--type jami|sip] [--alias NAME] [--detail KEY=VALUE]...
+                                       create an account on jamid
+  account remove ACCOUNT               remove an account (asks jamid; may take seconds)
+
+Contacts (from the "## Jami Configuration" section of TOOLS.md)
+  contact list                         your contacts, and where they were read from
+
+Language
+  intent "TEXT"                        show how TEXT is understood; never acts
+  say "TEXT"                           understand TEXT and do it
+  help                                 every intent the skill understands, with examples
+
+Events
+  events [--count N] [--timeout SECONDS]
+                                       print jamid events (calls, messages) as JSON lines
+
+Options
+  --json              print the result as one JSON object (errors too, on stdout)
+  --tools PATH        the TOOLS.md (or AGENTS.md) with your contacts
+                      (default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)
+  --bus ADDRESS       D-Bus address of jamid's bus (default: the session bus)
+  --dry-run           understand and resolve, but never talk to jamid
+  --timeout MS        D-Bus call timeout in milliseconds (default 10000)
+  -h, --help          this help;  --version  versions of jamictl and the plugin
+
+Examples
+  jamictl account list
+  jamictl --json account info
+  jamictl intent "send Bob running late"
+  jamictl --dry-run "给妈妈打电话"
+
+Exit status: 0 success, 1 the skill reported an error (see "error.code"),
+2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded.
+Environment: JAMI_SKILL_TOOLS (contact book), JAMI_SKILL_PLUGIN (plugin path).
+)";
+
+struct Options {
+    bool json_output = false;
+    bool dry_run = false;
+    std::optional<std::string> tools, bus;
+    std::optional<long> timeout_ms;
+    std::vector<std::string> words;
+};
+
+[[noreturn]] void usageError(const std::string& message) {
+    std::cerr << "jamictl: " << message << "\nTry 'jamictl --help'.\n";
+    std::exit(2);
+}
+
+std::string joinWords(const std::vector<std::string>& words, std::size_t from) {
+    std::string text;
+    for (std::size_t i = from; i < words.size(); ++i) text += (i > from ? " " : "") + words[i];
+    return text;
+}
+
+// Pulls the command-specific "--name value" out of the words.
+std::optional<std::string> takeOption(std::vector<std::string>& words, const std::string& name) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i] == name) {
+            if (i + 1 >= words.size()) usageError(name + " needs a value");
+            std::string value = words[i + 1];
+            words.erase(words.begin() + static_cast<long>(i), words.begin() + static_cast<long>(i) + 2);
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string str(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return "";
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+void printContact(const json& c, const char* indent) {
+    std::cout << indent << str(c, "name");
+    if (c.contains("aliases")) {
+        std::string aliases;
+        for (const auto& a : c["aliases"]) aliases += (aliases.empty() ? "" : ", ") + a.get<std::string>();
+        std::cout << " (" << aliases << ")";
+    }
+    std::cout << ": " << str(c, "id") << "\n";
+}
+
+void printHuman(const json& r) {
+    if (r.contains("accounts")) {
+        if (r["accounts"].empty()) std::cout << "No accounts. Create one: jamictl account create --alias NAME\n";
+        for (const auto& a : r["accounts"]) {
+            std::printf("%-18s %-5s %-16s %-12s %s\n", str(a, "id").c_str(), str(a, "type").c_str(),
+                        str(a, "alias").c_str(), str(a, "status").c_str(), str(a, "username").c_str());
+        }
+        return;
+    }
+    if (r.contains("account") && r["account"].is_object()) {
+        for (const auto& [key, value] : r["account"].items())
+            std::cout << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+        if (r.contains("tools_md")) std::cout << "tools_md: " << str(r["tools_md"], "path") << "\n";
+        return;
+    }
+    if (r.contains("contacts") && r["contacts"].is_array()) {
+        const auto& source = r["tools_md"];
+        std::cout << "Contacts from " << (str(source, "path").empty() ? "(no TOOLS.md found)" : str(source, "path"))
+                  << ":\n";
+        for (const auto& c : r["contacts"]) printContact(c, "  ");
+        for (const auto& p : source.value("problems", json::array()))
+            std::cout << "  line " << str(p, "line") << ": " << str(p, "message") << "\n";
+        if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+        return;
+    }
+    if (r.contains("intent") && r.contains("slots")) {
+        std::cout << "intent: " << str(r, "intent") << " (" << str(r, "language") << ")"
+                  << (r.value("dry_run", false) ? ", dry run: nothing was done" : "") << "\n";
+        for (const auto& [key, value] : r["slots"].items())
+            std::cout << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+        if (r.contains("contact")) {
+            std::cout << "  resolved contact: ";
+            printContact(r["contact"], "");
+        }
+        return;
+    }
+    if (r.contains("intents")) {
+        std::cout << "I understand (one example each; English and Chinese):\n";
+        for (const auto& lang : {"en", "zh"})
+            for (const auto& e : r["examples"][lang]) std::cout << "  " << e.get<std::string>() << "\n";
+        return;
+    }
+    json rest = r;
+    rest.erase("ok");
+    std::cout << (rest.empty() ? std::string("ok") : rest.dump(2)) << "\n";
+}
+
+void printError(const json& r) {
+    const json& e = r["error"];
+    std::cerr << "jamictl: " << str(e, "message") << " [" << str(e, "code") << "]\n";
+    for (const char* list : {"candidates", "suggestions"}) {
+        if (!r.contains(list)) continue;
+        std::cerr << "  " << list << ":\n";
+        for (const auto& c : r[list]) {
+            std::cerr << "    " << (c.contains("name") ? str(c, "name") + ": " + str(c, "id")
+                                                       : str(c, "id") + " " + str(c, "alias"))
+                      << "\n";
+        }
+    }
+    if (!str(e, "hint").empty()) std::cerr << "  hint: " << str(e, "hint") << "\n";
+}
+
+json buildRequest(std::vector<std::string> w) {
+    if (w.empty()) usageError("no command given");
+    const std::string& command = w[0];
+    auto sub = [&](std::size_t i) { return i < w.size() ? w[i] : std::string(); };
+    if (command == "account") {
+        std::string what = sub(1);
+        if (what == "list") return {{"action", "account.list"}};
+        if (what == "info") {
+            json r{{"action", "account.info"}};
+            if (!sub(2).empty()) r["account"] = sub(2);
+            return r;
+        }
+        if (what == "create") {
+            json r{{"action", "account.create"}};
+            if (auto t = takeOption(w, "--type")) r["type"] = *t;
+            if (auto a = takeOption(w, "--alias")) r["alias"] = *a;
+            json details = json::object();
+            while (auto d = takeOption(w, "--detail")) {
+                auto eq = d->find('=');
+                if (eq == std::string::npos) usageError("--detail takes KEY=VALUE");
+                details[d->substr(0, eq)] = d->substr(eq + 1);
+            }
+            if (!details.empty()) r["details"] = details;
+            if (w.size() > 2) usageError("unexpected argument '" + w[2] + "'");
+            return r;
+        }
+        if (what == "remove") {
+            if (sub(2).empty()) usageError("account remove needs the account");
+            return {{"action", "account.remove"}, {"account", sub(2)}};
+        }
+        usageError("account takes list, info, create or remove");
+    }
+    if (command == "contact" && sub(1) == "list") return {{"action", "contact.list"}};
+    if (command == "intent") {
+        if (w.size() < 2) usageError("intent needs the text to understand");
+        return {{"action", "intent.parse"}, {"text", joinWords(w, 1)}};
+    }
+    if (command == "help") return {{"action", "help"}};
+    if (command == "say") {
+        if (w.size() < 2) usageError("say needs the text");
+        return {{"text", joinWords(w, 1)}};
+    }
+    // Anything else is natural language: jamictl "call mom".
+    return {{"text", joinWords(w, 0)}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    bool version = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&](const char* name) {
+            if (i + 1 >= argc) usageError(std::string(name) + " needs a value");
+            return std::string(argv[++i]);
+        };
+        if (a == "--") {
+            for (++i; i < argc; ++i) o.words.emplace_back(argv[i]);
+        } else if (a == "--json") o.json_output = true;
+        else if (a == "--dry-run") o.dry_run = true;
+        else if (a == "--tools") o.tools = value("--tools");
+        else if (a == "--bus") o.bus = value("--bus");
+        else if (a == "--timeout") {
+            try {
+                o.timeout_ms = std::stol(value("--timeout"));
+            } catch (...) {
+                usageError("--timeout takes milliseconds");
+            }
+        } else if (a == "-h" || a == "--help") {
+            std::cout << kUsage;
+            return 0;
+        } else if (a == "--version") version = true;
+        else o.words.push_back(a);
+    }
+
+    jamictl::Plugin plugin;
+    std::string load_error;
+    if (!plugin.load(load_error)) {
+        if (o.json_output) {
+            std::cout << json{{"ok", false},
+                              {"error", {{"code", "plugin_unavailable"}, {"message", load_error},
+                                         {"hint", "reinstall jami-skill, or set JAMI_SKILL_PLUGIN to libjami-skill.so.1"}}}}
+                             .dump()
+                      << "\n";
+        } else {
+            std::cerr << "jamictl: " << load_error << "\n";
+        }
+        return 3;
+    }
+    if (version) {
+        std::cout << "jamictl " << JAMICTL_VERSION << "\nplugin " << plugin.path << " (ABI "
+                  << plugin.abi_version() << ")\n";
+        return 0;
+    }
+    if (o.words.empty()) {
+        std::cout << kUsage;
+        return 2;
+    }
+
+    json options = json::object();
+    if (o.tools) options["tools_md"] = *o.tools;
+    if (o.bus) options["bus"] = *o.bus;
+    if (o.dry_run) options["dry_run"] = true;
+    if (o.timeout_ms) options["timeout_ms"] = *o.timeout_ms;
+
+    char* open_error = nullptr;
+    jami_skill* skill = plugin.open(options.dump().c_str(), &open_error);
+    auto report = [&](const json& result) {
+        if (o.json_output) std::cout << result.dump() << "\n";
+        else if (result.value("ok", false)) printHuman(result);
+        else printError(result);
+        return result.value("ok", false) ? 0 : 1;
+    };
+    if (!skill) {
+        json result = json::parse(open_error ? open_error : R"({"ok":false,"error":{"code":"internal_error","message":"open failed"}})");
+        plugin.free_string(open_error);
+        return report(result);
+    }
+
+    int status = 0;
+    if (o.words[0] == "events") {
+        auto count = takeOption(o.words, "--count");
+        auto seconds = takeOption(o.words, "--timeout");
+        long remaining = count ? std::stol(*count) : -1;
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds ? std::stol(*seconds) : 3600 * 24 * 365);
+        while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {
+            char* event = plugin.next_event(skill, 500);
+            if (!event) continue;
+            std::cout << event << "\n" << std::flush;
+            plugin.free_string(event);
+            if (remaining > 0) --remaining;
+        }
+    } else {
+        json request = buildRequest(o.words);
+        char* raw = plugin.handle(skill, request.dump().c_str());
+        json result = json::parse(raw);
+        plugin.free_string(raw);
+        status = report(result);
+    }
+    plugin.close(skill);
+    return status;
+}

@@ -1,0 +1,43 @@
+#include "cli/plugin_loader.hpp"
+
+#include <cstdlib>
+#include <dlfcn.h>
+#include <link.h>
+
+namespace jamictl {
+
+namespace {
+template <typename T>
+bool resolve(void* library, const char* name, T& out, std::string& error) {
+    out = reinterpret_cast<T>(dlsym(library, name));
+    if (!out) error = std::string("the plugin lacks ") + name;
+    return out != nullptr;
+}
+}  // namespace
+
+bool Plugin::load(std::string& error) {
+    const char* custom = std::getenv("JAMI_SKILL_PLUGIN");
+    const char* name = custom && *custom ? custom : "libjami-skill.so.1";
+    void* library = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        const char* why = dlerror();
+        error = std::string("cannot load ") + name + ": " + (why ? why : "unknown error");
+        return false;
+    }
+    link_map* map = nullptr;
+    if (dlinfo(library, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name) path = map->l_name;
+    if (!resolve(library, "jami_skill_abi_version", abi_version, error) ||
+        !resolve(library, "jami_skill_open", open, error) || !resolve(library, "jami_skill_handle", handle, error) ||
+        !resolve(library, "jami_skill_next_event", next_event, error) ||
+        !resolve(library, "jami_skill_free_string", free_string, error) ||
+        !resolve(library, "jami_skill_close", close, error))
+        return false;
+    if (abi_version() != JAMI_SKILL_ABI_VERSION) {
+        error = "the plugin " + path + " speaks ABI " + std::to_string(abi_version()) + ", jamictl needs " +
+                std::to_string(JAMI_SKILL_ABI_VERSION);
+        return false;
+    }
+    return true;  // never dlclosed: the process ends soon after
+}
+
+}  // namespace jamictl

@@ -1,0 +1,269 @@
+#include "config/tools_md.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <set>
+
+namespace jskill::config {
+namespace {
+
+constexpr std::string_view kSectionTitle = "jami configuration";
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::string asciiLower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// Splits text into lines, without the BOM and without '\r' of CRLF endings.
+std::vector<std::string_view> splitLines(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        lines.push_back(line);
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+    }
+    return lines;
+}
+
+// "## Title" -> level 2; not a heading -> 0.
+int headingLevel(std::string_view line, std::string_view* title) {
+    std::size_t level = 0;
+    while (level < line.size() && line[level] == '#') ++level;
+    if (level == 0 || level > 6 || level >= line.size() || line[level] != ' ') return 0;
+    *title = trim(line.substr(level + 1));
+    while (title->ends_with('#')) *title = trim(title->substr(0, title->size() - 1));
+    return static_cast<int>(level);
+}
+
+bool isFence(std::string_view line) {
+    auto t = trim(line);
+    return t.starts_with("```") || t.starts_with("~~~");
+}
+
+// "  - text" -> indentation (tabs count as 4) and text; nullopt if no bullet.
+struct Bullet {
+    int indent;
+    std::string_view text;
+};
+std::optional<Bullet> bullet(std::string_view line) {
+    int indent = 0;
+    std::size_t i = 0;
+    for (; i < line.size() && (line[i] == ' ' || line[i] == '\t'); ++i) indent += line[i] == '\t' ? 4 : 1;
+    if (i + 1 >= line.size() || (line[i] != '-' && line[i] != '*' && line[i] != '+') ||
+        (line[i + 1] != ' ' && line[i + 1] != '\t'))
+        return std::nullopt;
+    return Bullet{indent, trim(line.substr(i + 2))};
+}
+
+// Splits "key: value" at the first ": " (or full-width colon). A bare
+// trailing ':' ("Contacts:") gives an empty value. sip: URIs in the value keep
+// their colons because only the first separator counts.
+std::optional<std::pair<std::string_view, std::string_view>> keyValue(std::string_view text) {
+    std::size_t best = std::string_view::npos, width = 0;
+    for (std::string_view sep : {": ", ":\t", "\xEF\xBC\x9A"}) {  // U+FF1A
+        auto at = text.find(sep);
+        if (at != std::string_view::npos && at < best) {
+            best = at;
+            width = sep.size();
+        }
+    }
+    if (best == std::string_view::npos) {
+        if (text.ends_with(':')) return std::pair{trim(text.substr(0, text.size() - 1)), std::string_view{}};
+        return std::nullopt;
+    }
+    return std::pair{trim(text.substr(0, best)), trim(text.substr(best + width))};
+}
+
+std::string_view unquote(std::string_view s) {
+    s = trim(s);
+    if (s.size() >= 2 && ((s.front() == '`' && s.back() == '`') || (s.front() == '"' && s.back() == '"')))
+        s = trim(s.substr(1, s.size() - 2));
+    return s;
+}
+
+// "Mom (mother, 妈妈, 老妈)" -> name "Mom", aliases {mother, 妈妈, 老妈}.
+// Chinese full-width parentheses and commas are accepted too.
+void splitAliases(std::string_view text, Contact& contact) {
+    std::size_t open = std::string_view::npos, open_width = 0;
+    for (std::string_view p : {"(", "\xEF\xBC\x88"}) {
+        auto at = text.find(p);
+        if (at != std::string_view::npos && at < open) { open = at; open_width = p.size(); }
+    }
+    if (open == std::string_view::npos) {
+        contact.name = std::string(trim(text));
+        return;
+    }
+    contact.name = std::string(trim(text.substr(0, open)));
+    std::string_view rest = text.substr(open + open_width);
+    for (std::string_view p : {")", "\xEF\xBC\x89"}) {
+        auto at = rest.rfind(p);
+        if (at != std::string_view::npos) { rest = rest.substr(0, at); break; }
+    }
+    std::string list(rest);
+    for (std::string_view sep : {"\xEF\xBC\x8C", "\xE3\x80\x81"}) {  // ，、
+        for (auto at = list.find(sep); at != std::string::npos; at = list.find(sep))
+            list.replace(at, sep.size(), ",");
+    }
+    std::string_view items(list);
+    while (!items.empty()) {
+        auto comma = items.find(',');
+        auto alias = trim(items.substr(0, comma));
+        if (!alias.empty()) contact.aliases.emplace_back(alias);
+        if (comma == std::string_view::npos) break;
+        items.remove_prefix(comma + 1);
+    }
+}
+
+bool isHex(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+bool isAccountRef(std::string_view id) {
+    return (id.size() == 16 && isHex(id)) || isJamiId(id);
+}
+
+}  // namespace
+
+bool isJamiId(std::string_view id) {
+    if (id.starts_with("jami:")) id.remove_prefix(5);
+    else if (id.starts_with("ring:")) id.remove_prefix(5);
+    return id.size() == 40 && isHex(id);
+}
+
+bool isValidContactId(std::string_view id) {
+    if (isJamiId(id)) return true;
+    if (id.starts_with("sip:") || id.starts_with("sips:")) {
+        auto rest = id.substr(id.find(':') + 1);
+        return !rest.empty() && rest.find_first_of(" \t") == std::string_view::npos;
+    }
+    if (id.size() < 3 || id.size() > 32) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+}
+
+JamiConfig parseJamiConfig(std::string_view text) {
+    JamiConfig config;
+    auto lines = splitLines(text);
+    bool in_fence = false, in_section = false, in_contacts = false;
+    int section_level = 0, contacts_indent = -1;
+    std::set<std::string> seen_names;
+
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const int line_no = static_cast<int>(i) + 1;
+        std::string_view line = lines[i];
+        if (isFence(line)) {
+            in_fence = !in_fence;
+            continue;
+        }
+        if (in_fence) continue;
+
+        std::string_view title;
+        if (int level = headingLevel(line, &title)) {
+            if (in_section && level <= section_level) {
+                in_section = false;
+            }
+            if (!in_section && level >= 2 && asciiLower(title) == kSectionTitle && !config.section_found) {
+                in_section = true;
+                config.section_found = true;
+                section_level = level;
+                in_contacts = false;
+            }
+            continue;
+        }
+        if (!in_section) continue;
+
+        auto item = bullet(line);
+        if (!item) continue;  // prose inside the section is the user's business
+        auto kv = keyValue(item->text);
+
+        if (in_contacts && item->indent > contacts_indent) {
+            if (!kv || kv->second.empty()) {
+                config.problems.push_back({line_no, "contact line needs the form `Name: <Jami ID, username or sip: URI>`"});
+                continue;
+            }
+            Contact contact;
+            contact.line = line_no;
+            splitAliases(kv->first, contact);
+            contact.id = std::string(unquote(kv->second));
+            if (contact.name.empty()) {
+                config.problems.push_back({line_no, "contact has no name"});
+                continue;
+            }
+            if (!isValidContactId(contact.id)) {
+                config.problems.push_back({line_no, "contact \"" + contact.name + "\" has a malformed id \"" + contact.id +
+                                                        "\" (expected a 40-hex Jami ID, a Jami username or a sip: URI)"});
+                continue;
+            }
+            bool duplicate = false;
+            std::vector<std::string> keys{asciiLower(contact.name)};
+            for (const auto& a : contact.aliases) keys.push_back(asciiLower(a));
+            for (const auto& key : keys) {
+                if (seen_names.count(key)) {
+                    config.problems.push_back({line_no, "the name \"" + key + "\" is used twice; this entry is ignored"});
+                    duplicate = true;
+                    break;
+                }
+            }
+            if (duplicate) continue;
+            seen_names.insert(keys.begin(), keys.end());
+            config.contacts.push_back(std::move(contact));
+            continue;
+        }
+
+        in_contacts = false;
+        if (!kv) continue;
+        auto key = asciiLower(kv->first);
+        if (key == "contacts") {
+            in_contacts = true;
+            contacts_indent = item->indent;
+        } else if (key == "account id" || key == "account") {
+            auto value = unquote(kv->second);
+            if (!isAccountRef(value)) {
+                config.problems.push_back({line_no, "Account ID \"" + std::string(value) +
+                                                        "\" is neither a 16-hex local account id nor a 40-hex Jami ID"});
+            } else {
+                config.account = std::string(value);
+            }
+        }
+    }
+    return config;
+}
+
+ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path) {
+    namespace fs = std::filesystem;
+    if (explicit_path && !explicit_path->empty()) return {fs::path(*explicit_path), "option"};
+    if (const char* env = std::getenv("JAMI_SKILL_TOOLS"); env && *env) return {fs::path(env), "JAMI_SKILL_TOOLS"};
+
+    std::vector<std::pair<fs::path, std::string>> dirs;
+    std::error_code ec;
+    dirs.emplace_back(fs::current_path(ec), "current directory");
+    for (const char* var : {"OPENCLAW_WORKSPACE", "CLAWDBOT_WORKSPACE"}) {
+        if (const char* env = std::getenv(var); env && *env) dirs.emplace_back(env, var);
+    }
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        dirs.emplace_back(fs::path(home) / ".openclaw" / "workspace", "workspace");
+        dirs.emplace_back(fs::path(home) / "clawd", "workspace");
+    }
+    for (const auto& [dir, source] : dirs) {
+        for (const char* name : {"TOOLS.md", "AGENTS.md"}) {
+            auto candidate = dir / name;
+            if (fs::is_regular_file(candidate, ec)) return {candidate, source};
+        }
+    }
+    return {};
+}
+
+}  // namespace jskill::config

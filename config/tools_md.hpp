@@ -1,0 +1,51 @@
+// TOOLS.md (or AGENTS.md) as the skill's contact book: the "## Jami
+// Configuration" section holds the account and the contacts. Everything else
+// in the file belongs to the user and is never interpreted.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jskill::config {
+
+struct Contact {
+    std::string name;                  // as written by the user
+    std::vector<std::string> aliases;  // "Mom (mother, 妈妈): ..." -> mother, 妈妈
+    std::string id;                    // 40-hex Jami ID, Jami username or sip: URI
+    int line = 0;                      // 1-based line in the file
+};
+
+struct Problem {
+    int line = 0;
+    std::string message;
+};
+
+struct JamiConfig {
+    bool section_found = false;
+    std::optional<std::string> account;  // "- Account ID: ..."
+    std::vector<Contact> contacts;       // valid entries only
+    std::vector<Problem> problems;       // mistakes in our section, with lines
+};
+
+// Parses the section; tolerates BOM, CRLF, tabs, code fences and any other
+// content outside it. Entries with mistakes are reported and skipped; the
+// valid ones are still loaded.
+JamiConfig parseJamiConfig(std::string_view text);
+
+// True for a 40-hex Jami ID, a Jami username (3-32 of [A-Za-z0-9_-]) or a
+// sip: URI.
+bool isValidContactId(std::string_view id);
+bool isJamiId(std::string_view id);
+
+// Where the contact book is: explicit path, then $JAMI_SKILL_TOOLS, then the
+// Clawdbot/OpenClaw workspace conventions. Returns nullopt when none exists.
+struct ToolsFileLookup {
+    std::optional<std::filesystem::path> path;
+    std::string source;  // "option", "JAMI_SKILL_TOOLS", "workspace", ...
+};
+ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path);
+
+}  // namespace jskill::config

@@ -1,0 +1,91 @@
+// Natural language -> intent + slots.
+//
+// Sentence templates (intents/<lang>/*.yaml, hassil-like syntax) are compiled
+// once into anchored RE2 matchers; recognition never backtracks over contact
+// lists: contact names are first located in the utterance by a trie scan
+// (ContactIndex) and replaced by marker characters that a {contact} slot
+// prefers. See docs/intents.md for the syntax and the ranking rules.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace jskill::intents {
+
+struct TemplateSource {
+    std::string file;  // shown in load errors, e.g. "en/calls.yaml"
+    std::string text;  // YAML
+};
+
+// The templates built into the library (embedded at build time).
+const std::vector<TemplateSource>& builtinTemplates();
+
+// A template file that cannot be loaded: message names file and line.
+class LoadError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Contact names and aliases to look for in utterances. Immutable once built.
+class ContactIndex {
+public:
+    // names[i] are the spellings (name, aliases) of contact i.
+    explicit ContactIndex(const std::vector<std::vector<std::string>>& names);
+    ~ContactIndex();
+    ContactIndex(ContactIndex&&) noexcept;
+    ContactIndex& operator=(ContactIndex&&) noexcept;
+
+    struct Span {
+        std::size_t begin, end;          // byte range in the normalized text
+        std::vector<std::size_t> contacts;  // contacts with exactly this spelling
+    };
+    // Leftmost-longest, non-overlapping names that start and end on word
+    // boundaries. `compact` selects the whitespace-free (Chinese) spelling.
+    std::vector<Span> find(std::string_view normalized, bool compact) const;
+
+private:
+    struct Trie;
+    std::unique_ptr<Trie> spaced_, compact_;
+};
+
+struct Recognition {
+    std::string intent;
+    std::string language;
+    nlohmann::json slots = nlohmann::json::object();
+    // Contacts whose name or alias is exactly the {contact} slot's text, when
+    // the prefilter found it there; empty when the slot is free text.
+    std::vector<std::size_t> contact_matches;
+    std::string template_text;  // which template won (for diagnostics)
+};
+
+class Engine {
+public:
+    // Throws LoadError naming file:line for malformed templates.
+    explicit Engine(const std::vector<TemplateSource>& sources);
+    ~Engine();
+    Engine(Engine&&) noexcept;
+    Engine& operator=(Engine&&) noexcept;
+
+    // Best parse of `text`, or nullopt. Thread-safe (the engine is immutable).
+    std::optional<Recognition> recognize(std::string_view text,
+                                         const ContactIndex* contacts = nullptr) const;
+
+    // Every intent name with at least one template, sorted.
+    std::vector<std::string> intentNames() const;
+    // One example sentence per intent and language (the first template, for hints).
+    std::vector<std::string> examples(const std::string& language) const;
+    std::size_t templateCount() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jskill::intents

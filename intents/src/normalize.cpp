@@ -1,0 +1,124 @@
+#include "intents/src/normalize.hpp"
+
+namespace jskill::intents {
+
+int decodeUtf8(std::string_view s, std::size_t i, char32_t* cp) {
+    auto c = static_cast<unsigned char>(s[i]);
+    int length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    if (i + length > s.size()) length = 1;
+    if (length == 1) {
+        *cp = c;
+        return 1;
+    }
+    char32_t value = c & (0x7F >> length);
+    for (int k = 1; k < length; ++k) value = (value << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    *cp = value;
+    return length;
+}
+
+void appendUtf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+bool isAsciiWordByte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+void NormalizedText::append(std::string_view bytes, std::uint32_t from, std::uint32_t to) {
+    text.append(bytes);
+    begin.insert(begin.end(), bytes.size(), from);
+    end.insert(end.end(), bytes.size(), to);
+}
+
+std::string_view NormalizedText::original(std::string_view source, std::size_t b, std::size_t e) const {
+    if (b >= e || e > text.size()) return {};
+    return source.substr(begin[b], end[e - 1] - begin[b]);
+}
+
+namespace {
+
+bool isSpace(char32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0x3000 ||
+           cp == 0xA0;
+}
+
+// Punctuation that ends a sentence and carries no meaning for intents.
+bool isFinalPunctuation(char32_t cp) {
+    switch (cp) {
+    case '.': case '!': case '?': case 0x3002: case 0xFF01: case 0xFF1F: case 0x2026: case '~': case 0xFF5E:
+        return true;
+    default:
+        return false;
+    }
+}
+
+char32_t fold(char32_t cp) {
+    if (cp >= 'A' && cp <= 'Z') return cp + 32;
+    if (cp >= 0xFF21 && cp <= 0xFF3A) return cp - 0xFF21 + 'a';  // full-width A-Z
+    if (cp >= 0xFF41 && cp <= 0xFF5A) return cp - 0xFF41 + 'a';  // full-width a-z
+    if (cp >= 0xFF10 && cp <= 0xFF19) return cp - 0xFF10 + '0';  // full-width digits
+    if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) return '\'';
+    if (cp == 0x201C || cp == 0x201D) return '"';
+    if (cp == 0xFF05) return '%';
+    return cp;
+}
+
+}  // namespace
+
+NormalizedText normalizeUtterance(std::string_view source, bool compact) {
+    NormalizedText out;
+    out.text.reserve(source.size());
+    bool pending_space = false;
+    char32_t previous = 0;
+    for (std::size_t i = 0; i < source.size();) {
+        char32_t cp;
+        int length = decodeUtf8(source, i, &cp);
+        auto from = static_cast<std::uint32_t>(i), to = static_cast<std::uint32_t>(i + length);
+        i += length;
+        if (isSpace(cp)) {
+            pending_space = !out.text.empty();
+            continue;
+        }
+        cp = fold(cp);
+        // "50%" reads as "50 %" so templates can say "{volume} [%|percent]".
+        if (cp == '%' && previous >= '0' && previous <= '9') pending_space = true;
+        if (pending_space && !compact) out.append(" ", from, from);
+        pending_space = false;
+        std::string bytes;
+        appendUtf8(bytes, cp);
+        out.append(bytes, from, to);
+        previous = cp;
+    }
+    // Trim sentence-final punctuation (possibly several: "really?!").
+    while (!out.text.empty()) {
+        std::size_t last = out.text.size() - 1;
+        while (last > 0 && (static_cast<unsigned char>(out.text[last]) & 0xC0) == 0x80) --last;
+        char32_t cp;
+        decodeUtf8(out.text, last, &cp);
+        if (!isFinalPunctuation(cp) && cp != ' ') break;
+        out.text.resize(last);
+        out.begin.resize(last);
+        out.end.resize(last);
+    }
+    return out;
+}
+
+std::string normalizeName(std::string_view name, bool compact) {
+    return normalizeUtterance(name, compact).text;
+}
+
+}  // namespace jskill::intents

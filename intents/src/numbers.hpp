@@ -1,0 +1,12 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace jskill::intents {
+
+// "50", "fifty", "fifty-five", "a hundred", "max", "五十", "一百", "十五" -> value.
+// Returns nullopt for anything else (the template then does not match).
+std::optional<int> parseNumber(std::string_view text);
+
+}  // namespace jskill::intents

@@ -1,0 +1,124 @@
+// The only extern "C" code of the library. Every entry point runs its body
+// inside guard(), so no exception can cross the ABI: failures become
+// {"ok":false,"error":{...}} results.
+#include "jami_skill.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "skill/error.hpp"
+#include "skill/skill.hpp"
+#include "skill/utf8.hpp"
+
+struct jami_skill {
+    jskill::Skill skill;
+};
+
+namespace {
+
+using nlohmann::json;
+using jskill::Error;
+namespace code = jskill::code;
+
+// A malloc'ed copy the host releases with jami_skill_free_string.
+char* duplicate(const std::string& text) noexcept {
+    char* out = static_cast<char*>(std::malloc(text.size() + 1));
+    if (out) std::memcpy(out, text.c_str(), text.size() + 1);
+    return out;
+}
+
+// Strings we produce may carry bytes from jamid or from files; never let a
+// dump() exception escape for invalid UTF-8 in them.
+std::string serialize(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json parseRequest(const char* text, const char* what) {
+    if (!jskill::isValidUtf8(text)) {
+        throw Error(code::kInvalidUtf8, std::string(what) + " is not valid UTF-8",
+                    "send UTF-8 encoded JSON");
+    }
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(code::kInvalidJson, std::string(what) + " is not valid JSON: " + e.what(),
+                    R"(example: {"text":"call Bob"} or {"action":"account.list"})");
+    }
+}
+
+template <typename F>
+json guard(F&& body) noexcept {
+    try {
+        return body();
+    } catch (const Error& e) {
+        return e.toJson();
+    } catch (const std::bad_alloc&) {
+        return jskill::errorResult(code::kInternal, "out of memory");
+    } catch (const std::exception& e) {
+        return jskill::errorResult(code::kInternal, std::string("internal error: ") + e.what(),
+                                       "please report this with the request that caused it");
+    } catch (...) {
+        return jskill::errorResult(code::kInternal, "internal error",
+                                       "please report this with the request that caused it");
+    }
+}
+
+char* finish(const json& result) noexcept {
+    try {
+        return duplicate(serialize(result));
+    } catch (...) {
+        return duplicate(R"({"ok":false,"error":{"code":"internal_error","message":"cannot serialize the result"}})");
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+JAMI_SKILL_API uint32_t jami_skill_abi_version(void) { return JAMI_SKILL_ABI_VERSION; }
+
+JAMI_SKILL_API jami_skill* jami_skill_open(const char* options_json, char** error_json) {
+    if (error_json) *error_json = nullptr;
+    jami_skill* handle = nullptr;
+    json error = guard([&]() -> json {
+        json options = options_json ? parseRequest(options_json, "options") : json(nullptr);
+        auto parsed = jskill::SkillOptions::fromJson(options);
+        handle = new jami_skill{jskill::Skill(std::move(parsed))};
+        return json{{"ok", true}};
+    });
+    if (!handle && error_json) *error_json = finish(error);
+    return handle;
+}
+
+JAMI_SKILL_API char* jami_skill_handle(jami_skill* skill, const char* request_json) {
+    return finish(guard([&]() -> json {
+        if (!skill) throw Error(code::kInvalidArgument, "skill is NULL", "call jami_skill_open first");
+        if (!request_json) throw Error(code::kInvalidArgument, "request is NULL");
+        return skill->skill.handle(parseRequest(request_json, "request"));
+    }));
+}
+
+JAMI_SKILL_API char* jami_skill_next_event(jami_skill* skill, int timeout_ms) {
+    if (!skill) return nullptr;
+    try {
+        auto event = skill->skill.nextEvent(std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms));
+        return event ? finish(*event) : nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+JAMI_SKILL_API void jami_skill_free_string(char* s) { std::free(s); }
+
+JAMI_SKILL_API void jami_skill_close(jami_skill* skill) {
+    try {
+        delete skill;
+    } catch (...) {
+    }
+}
+
+}  // extern "C"

@@ -1,0 +1,328 @@
+#include "skill/skill.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "skill/error.hpp"
+#include "skill/state.hpp"
+#include "skill/utf8.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+namespace {
+
+std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path) {
+    auto snapshot = std::make_shared<ContactsSnapshot>();
+    auto lookup = config::findToolsFile(explicit_path);
+    snapshot->path = lookup.path;
+    snapshot->source = lookup.source;
+    if (!lookup.path) {
+        snapshot->index = std::make_unique<intents::ContactIndex>(std::vector<std::vector<std::string>>{});
+        return snapshot;
+    }
+    std::error_code ec;
+    snapshot->mtime = std::filesystem::last_write_time(*lookup.path, ec);
+    snapshot->size = std::filesystem::file_size(*lookup.path, ec);
+    std::ifstream in(*lookup.path, std::ios::binary);
+    if (!in) {
+        throw Error(code::kConfigError, "cannot read the contact book " + lookup.path->string(),
+                    "pass an existing TOOLS.md with --tools / \"tools_md\", or set JAMI_SKILL_TOOLS");
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    if (!isValidUtf8(text)) {
+        throw Error(code::kConfigError, lookup.path->string() + " is not valid UTF-8",
+                    "save the file as UTF-8; nothing was changed");
+    }
+    snapshot->config = config::parseJamiConfig(text);
+    snapshot->book = config::ContactBook(snapshot->config.contacts);
+    snapshot->index = std::make_unique<intents::ContactIndex>(snapshot->book.spellings());
+    return snapshot;
+}
+
+json recognitionJson(const intents::Recognition& r) {
+    return {{"intent", r.intent}, {"slots", r.slots}, {"language", r.language}};
+}
+
+const char* kWhatICanDo =
+    "try for example: \"call Bob\", \"hang up\", \"send Bob running late\", \"list contacts\", "
+    "\"list accounts\", \"给妈妈打电话\", \"挂断\"; {\"text\":\"help\"} lists every intent";
+
+}  // namespace
+
+SkillOptions SkillOptions::fromJson(const json& options) {
+    SkillOptions out;
+    if (options.is_null()) return out;
+    if (!options.is_object()) throw Error(code::kInvalidArgument, "options must be a JSON object");
+    if (auto it = options.find("tools_md"); it != options.end() && !it->is_null()) {
+        if (!it->is_string()) throw Error(code::kInvalidArgument, "\"tools_md\" must be a string path");
+        out.tools_md = it->get<std::string>();
+    }
+    if (auto it = options.find("bus"); it != options.end() && !it->is_null()) {
+        if (!it->is_string()) throw Error(code::kInvalidArgument, "\"bus\" must be a D-Bus address string");
+        out.bus = it->get<std::string>();
+    }
+    if (auto it = options.find("dry_run"); it != options.end() && !it->is_null()) {
+        if (!it->is_boolean()) throw Error(code::kInvalidArgument, "\"dry_run\" must be true or false");
+        out.dry_run = it->get<bool>();
+    }
+    if (auto it = options.find("timeout_ms"); it != options.end() && !it->is_null()) {
+        if (!it->is_number_integer() || it->get<long long>() <= 0 || it->get<long long>() > 600000)
+            throw Error(code::kInvalidArgument, "\"timeout_ms\" must be an integer from 1 to 600000");
+        out.timeout = std::chrono::milliseconds(it->get<long long>());
+    }
+    return out;
+}
+
+Skill::State::State(SkillOptions opts)
+    : options(std::move(opts)), engine([] {
+          try {
+              return intents::Engine(intents::builtinTemplates());
+          } catch (const intents::LoadError& e) {
+              throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
+          }
+      }()) {
+    contacts = loadContacts(options.tools_md);
+}
+
+std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
+    std::lock_guard lock(contacts_mutex);
+    if (contacts->path) {
+        std::error_code ec;
+        auto mtime = std::filesystem::last_write_time(*contacts->path, ec);
+        auto size = ec ? 0 : std::filesystem::file_size(*contacts->path, ec);
+        if (!ec && (mtime != contacts->mtime || size != contacts->size)) {
+            try {
+                contacts = loadContacts(contacts->path->string());
+            } catch (const Error& e) {
+                // Keep the last good contact list and say why the new one was refused.
+                auto kept = std::make_shared<ContactsSnapshot>();
+                kept->path = contacts->path;
+                kept->source = contacts->source;
+                kept->config = contacts->config;
+                kept->book = contacts->book;
+                kept->index = std::make_unique<intents::ContactIndex>(kept->book.spellings());
+                kept->mtime = mtime;
+                kept->size = size;
+                kept->load_error = e.what();
+                contacts = kept;
+            }
+        }
+    }
+    return contacts;
+}
+
+std::shared_ptr<JamidClient> Skill::State::jamid() {
+    if (options.dry_run) {
+        throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
+                    "open it without \"dry_run\" (jamictl: drop --dry-run) to act on jamid");
+    }
+    std::lock_guard lock(jamid_mutex);
+    if (client && !client->healthy()) client.reset();
+    if (!client) {
+        JamidClientOptions o{options.bus, options.timeout};
+        client = std::make_shared<JamidClient>(o, [this](json event) { events.push(std::move(event)); });
+    }
+    return client;
+}
+
+void Skill::State::forget(const std::shared_ptr<JamidClient>& broken) {
+    std::lock_guard lock(jamid_mutex);
+    if (client == broken) client.reset();
+}
+
+std::string stringArg(const json& args, const char* name, bool required) {
+    auto it = args.find(name);
+    if (it == args.end() || it->is_null()) {
+        if (required) throw Error(code::kMissingSlot, std::string("missing \"") + name + "\"");
+        return {};
+    }
+    if (!it->is_string()) throw Error(code::kInvalidArgument, std::string("\"") + name + "\" must be a string");
+    return it->get<std::string>();
+}
+
+json contactJson(const config::Contact& c) {
+    json out{{"name", c.name}, {"id", c.id}};
+    if (!c.aliases.empty()) out["aliases"] = c.aliases;
+    return out;
+}
+
+namespace {
+
+// Resolves the {contact} slot of a recognition against the contact book.
+// Adds "contact" to `out`, or throws ambiguous_contact / unknown_contact.
+void resolveContactSlot(const ContactsSnapshot& contacts, const intents::Recognition& r, json& out) {
+    auto slot = r.slots.find("contact");
+    if (slot == r.slots.end() || !contacts.path) return;
+    const auto& book = contacts.book;
+    config::Resolution res;
+    if (r.contact_matches.size() == 1) {
+        res.kind = config::Resolution::Kind::Found;
+        res.index = r.contact_matches.front();
+        res.match = "name";
+    } else if (r.contact_matches.size() > 1) {
+        res.kind = config::Resolution::Kind::Ambiguous;
+        res.candidates = r.contact_matches;
+    } else {
+        res = book.resolve(slot->get<std::string>());
+    }
+    const std::string said = slot->get<std::string>();
+    switch (res.kind) {
+    case config::Resolution::Kind::Found: {
+        json c = contactJson(book.contacts()[res.index]);
+        c["match"] = res.match;
+        out["contact"] = std::move(c);
+        return;
+    }
+    case config::Resolution::Kind::Ambiguous: {
+        json candidates = json::array();
+        for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
+        json extra = recognitionJson(r);
+        extra["candidates"] = candidates;
+        throw Error(code::kAmbiguousContact, "\"" + said + "\" matches several contacts",
+                    "say which one, using the full name from the candidates", extra);
+    }
+    case config::Resolution::Kind::Unknown: {
+        json suggestions = json::array();
+        for (auto i : res.candidates) suggestions.push_back(contactJson(book.contacts()[i]));
+        json extra = recognitionJson(r);
+        extra["suggestions"] = suggestions;
+        throw Error(code::kUnknownContact,
+                    "no contact named \"" + said + "\" in " + contacts.path->string(),
+                    suggestions.empty() ? "add it with: jamictl contact add \"" + said + "\" <Jami ID>"
+                                        : "did you mean one of the suggestions? Or add it with: jamictl "
+                                          "contact add \"" + said + "\" <Jami ID>",
+                    extra);
+    }
+    }
+}
+
+json parseText(Skill::State& state, const std::string& text) {
+    if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", kWhatICanDo);
+    if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
+    auto contacts = state.contactBook();
+    auto recognition = state.engine.recognize(text, contacts->index.get());
+    if (!recognition) {
+        throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", kWhatICanDo);
+    }
+    json out = recognitionJson(*recognition);
+    resolveContactSlot(*contacts, *recognition, out);
+    return out;
+}
+
+}  // namespace
+
+void addLocalActions(ActionTable& table) {
+    table["intent.parse"] = {[](Skill::State& state, const json& args) {
+                                 json out = parseText(state, stringArg(args, "text"));
+                                 out["ok"] = true;
+                                 return out;
+                             },
+                             "recognize a sentence without acting (text)"};
+    table["help"] = {[](Skill::State& state, const json&) {
+                         json out{{"ok", true}};
+                         out["intents"] = state.engine.intentNames();
+                         out["examples"] = {{"en", state.engine.examples("en")}, {"zh", state.engine.examples("zh")}};
+                         return out;
+                     },
+                     "what the skill understands"};
+    table["contact.list"] = {[](Skill::State& state, const json&) {
+                                 auto contacts = state.contactBook();
+                                 json out{{"ok", true}, {"contacts", json::array()}};
+                                 for (const auto& c : contacts->book.contacts()) out["contacts"].push_back(contactJson(c));
+                                 json source{{"path", contacts->path ? contacts->path->string() : ""},
+                                             {"found_by", contacts->source},
+                                             {"section_found", contacts->config.section_found}};
+                                 json problems = json::array();
+                                 for (const auto& p : contacts->config.problems)
+                                     problems.push_back({{"line", p.line}, {"message", p.message}});
+                                 source["problems"] = problems;
+                                 if (!contacts->load_error.empty()) source["reload_error"] = contacts->load_error;
+                                 out["tools_md"] = source;
+                                 if (!contacts->path) {
+                                     out["hint"] = "no TOOLS.md found: pass --tools PATH or set JAMI_SKILL_TOOLS; "
+                                                   "see the TOOLS.md template for the format";
+                                 }
+                                 return out;
+                             },
+                             "contacts from TOOLS.md"};
+}
+
+
+Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(options))) {}
+
+Skill::~Skill() {
+    // The client's loop thread pushes into state_->events; it is joined when
+    // the client goes, before the queue.
+    if (state_) {
+        std::lock_guard lock(state_->jamid_mutex);
+        state_->client.reset();
+    }
+}
+
+json Skill::handle(const json& request) {
+    if (!request.is_object())
+        throw Error(code::kInvalidArgument, "a request is a JSON object",
+                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+    ActionTable table;
+    addLocalActions(table);
+    addAccountActions(table);
+
+    const bool dry_run = state_->options.dry_run || request.value("dry_run", false);
+    std::string action;
+    json args = request;
+    json recognized;
+    if (auto text = request.find("text"); text != request.end() && !request.contains("action")) {
+        if (!text->is_string()) throw Error(code::kInvalidArgument, "\"text\" must be a string");
+        recognized = parseText(*state_, text->get<std::string>());
+        if (dry_run) {
+            recognized["ok"] = true;
+            recognized["dry_run"] = true;
+            return recognized;
+        }
+        action = recognized["intent"].get<std::string>();
+        args = recognized["slots"];
+        if (recognized.contains("contact")) args["contact_ref"] = recognized["contact"];
+    } else if (auto a = request.find("action"); a != request.end()) {
+        if (!a->is_string()) throw Error(code::kInvalidArgument, "\"action\" must be a string");
+        action = a->get<std::string>();
+    } else {
+        throw Error(code::kInvalidArgument, "a request needs \"text\" or \"action\"",
+                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+    }
+
+    auto it = table.find(action);
+    if (it == table.end()) {
+        auto known = state_->engine.intentNames();
+        if (std::find(known.begin(), known.end(), action) != known.end()) {
+            json extra = recognized.is_object() ? recognized : json::object();
+            throw Error(code::kNotImplemented, "\"" + action + "\" is understood but not available in this version yet",
+                        "use dry_run to see how it was understood", extra);
+        }
+        std::string names;
+        for (const auto& [name, info] : table) names += (names.empty() ? "" : ", ") + name;
+        throw Error(code::kUnknownAction, "unknown action \"" + action + "\"", "available actions: " + names);
+    }
+    json result = it->second.run(*state_, args);
+    if (recognized.is_object()) {
+        result["intent"] = recognized["intent"];
+        result["language"] = recognized["language"];
+    }
+    return result;
+}
+
+std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
+    if (!state_->options.dry_run) {
+        try {
+            state_->jamid();  // events flow once connected
+        } catch (const Error&) {
+            // No bus: nothing can arrive; still honour the timeout below.
+        }
+    }
+    return state_->events.pop(timeout);
+}
+
+}  // namespace jskill

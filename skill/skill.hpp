@@ -1,0 +1,43 @@
+// The skill: one object per jami_skill handle. Turns requests (natural text
+// or structured actions) into results, applying contact resolution and
+// talking to jamid through JamidClient.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace jskill {
+
+struct SkillOptions {
+    std::optional<std::string> tools_md;  // explicit TOOLS.md / AGENTS.md path
+    std::string bus;                      // D-Bus address; empty = session bus
+    bool dry_run = false;
+    std::chrono::milliseconds timeout{10000};
+
+    // From the options JSON of jami_skill_open(); throws Error on bad input.
+    static SkillOptions fromJson(const nlohmann::json& options);
+};
+
+class Skill {
+public:
+    // Compiles the templates and loads the contact book. Throws Error.
+    explicit Skill(SkillOptions options);
+    ~Skill();
+    Skill(const Skill&) = delete;
+    Skill& operator=(const Skill&) = delete;
+
+    // Thread-safe. Throws Error for failures the caller maps to results.
+    nlohmann::json handle(const nlohmann::json& request);
+    std::optional<nlohmann::json> nextEvent(std::chrono::milliseconds timeout);
+
+    struct State;  // shared with the action implementations (skill/actions/)
+
+private:
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace jskill

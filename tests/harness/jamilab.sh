@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# jamilab: real jamid daemons for tests, isolated from the machine and the net.
+#
+#   jamilab.sh up DIR [--instances A,B] [--dhtnode] [--nlfix PATH]
+#   jamilab.sh down DIR
+#   jamilab.sh env DIR              print the variables tests read
+#   jamilab.sh kill9 DIR NAME       SIGKILL one jamid (fault tests)
+#   jamilab.sh respawn DIR NAME     start that jamid again on the same bus and dirs
+#
+# What "up" builds (facts from ../shared/notes/jamid-lab.md):
+#   - a private network namespace with lo and one link-less device carrying
+#     198.18.0.1/32 (TEST-NET, no route out): ICE needs a non-loopback
+#     address, and nothing can leave the namespace;
+#   - a private PulseAudio with a null sink, so a call does not spin a core;
+#   - optionally a local dhtnode on 127.0.0.1:4222 as the only DHT bootstrap;
+#   - per instance: its own dbus-daemon (unix:path= socket, reachable from the
+#     host namespace) and its own XDG dirs, and jamid -p under LD_PRELOAD of
+#     nlfix.so (the kernel netlink hang in jamid's pjlib).
+# Every wait is a bounded poll. "down" stops only what "up" started, from the
+# pid files it wrote. Needs root (ip netns).
+set -euo pipefail
+
+die() { echo "jamilab: $*" >&2; exit 1; }
+[[ $# -ge 2 ]] || die "usage: jamilab.sh up|down|env|kill9|respawn DIR [...]"
+command=$1; dir=$(realpath -m "$2"); shift 2
+
+state="$dir/state"
+netns_name() { echo "jsk-$(echo -n "$dir" | md5sum | cut -c1-10)"; }
+ns=$(netns_name)
+address=198.18.0.1
+
+alive() {  # pid running and not a zombie
+    local pid=$1
+    [[ -r /proc/$pid/status ]] || return 1
+    ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status"
+}
+
+wait_until() {  # wait_until SECONDS DESCRIPTION COMMAND...
+    local seconds=$1 what=$2; shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null 2>&1; do
+        (( SECONDS < deadline )) || { echo "jamilab: timed out after ${seconds}s waiting for $what" >&2; return 1; }
+        sleep 0.05
+    done
+}
+
+start_bg() {  # start_bg PIDFILE LOG COMMAND...   (exact pid: setsid and ip netns exec both exec)
+    local pidfile=$1 log=$2; shift 2
+    setsid "$@" >"$log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
+stop_pid() {  # stop_pid PIDFILE: TERM, 5 s grace, then KILL
+    local pidfile=$1 pid
+    [[ -f $pidfile ]] || return 0
+    pid=$(cat "$pidfile")
+    if alive "$pid"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        local deadline=$((SECONDS + 5))
+        while alive "$pid" && (( SECONDS < deadline )); do sleep 0.05; done
+        alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+        deadline=$((SECONDS + 5))
+        while alive "$pid" && (( SECONDS < deadline )); do sleep 0.05; done
+    fi
+    rm -f "$pidfile"
+}
+
+jamid_ready() {  # jamid_ready NAME: getAccountList answers on its bus
+    dbus-send --bus="unix:path=$state/$1/run/bus.sock" --print-reply --reply-timeout=2000 \
+        --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager \
+        cx.ring.Ring.ConfigurationManager.getAccountList
+}
+
+start_jamid() {  # start_jamid NAME
+    local name=$1 d="$state/$1"
+    local nlfix; nlfix=$(cat "$state/nlfix")
+    start_bg "$d/run/jamid.pid" "$d/run/jamid.log" \
+        ip netns exec "$ns" /usr/bin/env \
+        HOME="$d/home" XDG_CONFIG_HOME="$d/config" XDG_DATA_HOME="$d/data" XDG_CACHE_HOME="$d/cache" \
+        XDG_RUNTIME_DIR="$d/run" DBUS_SESSION_BUS_ADDRESS="unix:path=$d/run/bus.sock" \
+        PULSE_SERVER="unix:$state/pulse/native" LD_PRELOAD="$nlfix" \
+        /usr/libexec/jamid -c -d -p
+    wait_until 30 "jamid $name to answer on D-Bus" jamid_ready "$name" || {
+        tail -20 "$d/run/jamid.log" >&2 || true
+        return 1
+    }
+}
+
+start_instance() {  # start_instance NAME
+    local name=$1 d="$state/$1"
+    mkdir -p "$d"/{config,data,cache,run,home}
+    chmod 700 "$d/run"
+    cat >"$d/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:path=$d/run/bus.sock</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+    start_bg "$d/run/bus.pid" "$d/run/bus.log" \
+        ip netns exec "$ns" dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile
+    wait_until 10 "the D-Bus daemon of $name" test -S "$d/run/bus.sock"
+    start_jamid "$name"
+    echo "$name" >>"$state/instances"
+}
+
+up() {
+    local instances=A dhtnode=0 nlfix=""
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --instances) instances=$2; shift 2 ;;
+            --dhtnode) dhtnode=1; shift ;;
+            --nlfix) nlfix=$2; shift 2 ;;
+            *) die "unknown option $1" ;;
+        esac
+    done
+    [[ $(id -u) -eq 0 ]] || die "needs root for 'ip netns' (CI runs as root)"
+    [[ -n $nlfix && -f $nlfix ]] || die "--nlfix PATH to the built nlfix.so is required"
+    for tool in ip dbus-daemon dbus-send pulseaudio /usr/libexec/jamid; do
+        command -v "$tool" >/dev/null || die "missing $tool: run .ci/run or see README (install step)"
+    done
+    [[ -e $state ]] && down
+    mkdir -p "$state"
+    realpath "$nlfix" >"$state/nlfix"
+    : >"$state/instances"
+    trap 'echo "jamilab: setup failed; tearing down" >&2; down' ERR
+
+    ip netns add "$ns"
+    echo "$ns" >"$state/netns"
+    ip netns exec "$ns" ip link set lo up
+    ip netns exec "$ns" ip link add jl0 type dummy 2>/dev/null ||
+        ip netns exec "$ns" ip link add jl0 type ifb      # kernels without 'dummy'
+    ip netns exec "$ns" ip link set jl0 up
+    ip netns exec "$ns" ip addr add "$address/32" dev jl0
+
+    mkdir -p "$state/pulse"
+    start_bg "$state/pulse.pid" "$state/pulse.log" \
+        ip netns exec "$ns" /usr/bin/env HOME="$state/pulse" XDG_RUNTIME_DIR="$state/pulse" \
+        XDG_CONFIG_HOME="$state/pulse" \
+        pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit -F /dev/null \
+        --use-pid-file=no --load="module-null-sink sink_name=nullsink" \
+        --load="module-native-protocol-unix auth-anonymous=1 socket=$state/pulse/native"
+    wait_until 15 "PulseAudio" test -S "$state/pulse/native"
+
+    if [[ $dhtnode -eq 1 ]]; then
+        start_bg "$state/dhtnode.pid" "$state/dhtnode.log" \
+            ip netns exec "$ns" dhtnode -s -p 4222 -n 0
+        wait_until 15 "dhtnode on port 4222" sh -c "ip netns exec '$ns' ss -uln | grep -q ':4222 '"
+    fi
+
+    IFS=, read -r -a names <<<"$instances"
+    for name in "${names[@]}"; do start_instance "$name"; done
+    trap - ERR
+    env_vars
+}
+
+env_vars() {
+    echo "JAMILAB_NETNS=$ns"
+    echo "JAMILAB_ADDRESS=$address"
+    [[ -f $state/dhtnode.pid ]] && echo "JAMILAB_DHT=127.0.0.1:4222"
+    if [[ -f $state/instances ]]; then
+        while read -r name; do
+            echo "JAMILAB_BUS_$name=unix:path=$state/$name/run/bus.sock"
+        done <"$state/instances"
+    fi
+}
+
+down() {
+    [[ -d $state ]] || return 0
+    if [[ -f $state/instances ]]; then
+        while read -r name; do
+            stop_pid "$state/$name/run/jamid.pid"
+            stop_pid "$state/$name/run/bus.pid"
+        done <"$state/instances"
+    fi
+    stop_pid "$state/dhtnode.pid"
+    stop_pid "$state/pulse.pid"
+    if [[ -f $state/netns ]]; then
+        ip netns del "$(cat "$state/netns")" 2>/dev/null || true
+    fi
+    rm -rf "$state"
+}
+
+case $command in
+    up) up "$@" ;;
+    down) down ;;
+    env) env_vars ;;
+    kill9)
+        [[ $# -eq 1 ]] || die "kill9 DIR NAME"
+        pid=$(cat "$state/$1/run/jamid.pid"); kill -KILL "$pid"
+        wait_until 5 "jamid $1 to die" sh -c "! grep -qs '^State:[[:space:]]*[^Z]' /proc/$pid/status" ;;
+    respawn)
+        [[ $# -eq 1 ]] || die "respawn DIR NAME"
+        stop_pid "$state/$1/run/jamid.pid"; start_jamid "$1" ;;
+    *) die "unknown command $command" ;;
+esac
