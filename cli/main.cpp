@@ -39,7 +39,7 @@ Language
   help                                 every intent the skill understands, with examples
 
 Events
-  events [--count N] [--timeout SECONDS]
+  events [--count N] [--for SECONDS]
                                        print jamid events (calls, messages) as JSON lines
 
 Options
@@ -295,7 +295,7 @@ int main(int argc, char** argv) {
     int status = 0;
     if (o.words[0] == "events") {
         auto count = takeOption(o.words, "--count");
-        auto seconds = takeOption(o.words, "--timeout");
+        auto seconds = takeOption(o.words, "--for");
         long remaining = count ? std::stol(*count) : -1;
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds ? std::stol(*seconds) : 3600 * 24 * 365);
         while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {

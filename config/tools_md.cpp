@@ -157,7 +157,7 @@ bool isValidContactId(std::string_view id) {
 JamiConfig parseJamiConfig(std::string_view text) {
     JamiConfig config;
     auto lines = splitLines(text);
-    bool in_fence = false, in_section = false, in_contacts = false;
+    bool in_fence = false, in_comment = false, in_section = false, in_contacts = false;
     int section_level = 0, contacts_indent = -1;
     std::set<std::string> seen_names;
 
@@ -169,6 +169,15 @@ JamiConfig parseJamiConfig(std::string_view text) {
             continue;
         }
         if (in_fence) continue;
+        // HTML comments (the template documents the format in one) are not entries.
+        if (in_comment) {
+            if (line.find("-->") != std::string_view::npos) in_comment = false;
+            continue;
+        }
+        if (auto open = line.find("<!--"); open != std::string_view::npos) {
+            in_comment = line.find("-->", open + 4) == std::string_view::npos;
+            continue;
+        }
 
         std::string_view title;
         if (int level = headingLevel(line, &title)) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # jamilab: real jamid daemons for tests, isolated from the machine and the net.
 #
-#   jamilab.sh up DIR [--instances A,B] [--dhtnode] [--nlfix PATH]
+#   jamilab.sh up DIR [--instances A,B] [--bare NAME] [--dhtnode] [--nlfix PATH]
+#       --bare NAME adds a bus with no jamid on it (for "daemon not running").
 #   jamilab.sh down DIR
 #   jamilab.sh env DIR              print the variables tests read
 #   jamilab.sh kill9 DIR NAME       SIGKILL one jamid (fault tests)
@@ -86,7 +87,7 @@ start_jamid() {  # start_jamid NAME
     }
 }
 
-start_instance() {  # start_instance NAME
+start_instance() {  # start_instance NAME [bare]
     local name=$1 d="$state/$1"
     mkdir -p "$d"/{config,data,cache,run,home}
     chmod 700 "$d/run"
@@ -108,16 +109,17 @@ CONF
     start_bg "$d/run/bus.pid" "$d/run/bus.log" \
         ip netns exec "$ns" dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile
     wait_until 10 "the D-Bus daemon of $name" test -S "$d/run/bus.sock"
-    start_jamid "$name"
     echo "$name" >>"$state/instances"
+    [[ ${2:-} == bare ]] || start_jamid "$name"
 }
 
 up() {
-    local instances=A dhtnode=0 nlfix=""
+    local instances=A dhtnode=0 nlfix="" bare=""
     while [[ $# -gt 0 ]]; do
         case $1 in
             --instances) instances=$2; shift 2 ;;
             --dhtnode) dhtnode=1; shift ;;
+            --bare) bare=$2; shift 2 ;;
             --nlfix) nlfix=$2; shift 2 ;;
             *) die "unknown option $1" ;;
         esac
@@ -158,6 +160,7 @@ up() {
 
     IFS=, read -r -a names <<<"$instances"
     for name in "${names[@]}"; do start_instance "$name"; done
+    [[ -z $bare ]] || start_instance "$bare" bare
     trap - ERR
     env_vars
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs everything jami-skill needs to build, test and demo, from Debian 12
+# packages only. The one list of dependencies: .ci/run and the demo use it.
+set -euo pipefail
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: run as root (apt-get), e.g. sudo $0" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y \
+    g++ cmake make pkg-config binutils \
+    libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev \
+    nlohmann-json3-dev libyaml-cpp-dev libre2-dev doctest-dev \
+    jami-daemon dbus-daemon dbus-bin iproute2 dhtnode
+# A null-sink PulseAudio for the test daemons (no sound card here).
+apt-get install -y --no-install-recommends pulseaudio

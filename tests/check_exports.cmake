@@ -1,0 +1,22 @@
+# The plugin exports the C ABI and nothing else.
+#   cmake -DLIBRARY=<libjami-skill.so> -P check_exports.cmake
+execute_process(COMMAND nm -D --defined-only "${LIBRARY}" OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIBRARY}")
+endif()
+string(REGEX MATCHALL "[^\n]+" lines "${out}")
+set(exported "")
+foreach(line IN LISTS lines)
+  string(REGEX REPLACE "^[0-9a-fA-F]* *[A-Za-z] " "" symbol "${line}")
+  if(NOT symbol MATCHES "^jami_skill_")
+    message(FATAL_ERROR "unexpected exported symbol: ${symbol}")
+  endif()
+  list(APPEND exported "${symbol}")
+endforeach()
+list(SORT exported)
+set(expected jami_skill_abi_version jami_skill_close jami_skill_free_string jami_skill_handle
+    jami_skill_next_event jami_skill_open)
+if(NOT exported STREQUAL expected)
+  message(FATAL_ERROR "exports are '${exported}', expected '${expected}'")
+endif()
+message(STATUS "exports: ${exported}")
