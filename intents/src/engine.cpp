@@ -107,6 +107,15 @@ private:
         std::string out;
         bool started = false;
         const std::string sep = separator();
+        // A sequence of optional units only ("[now|right now]" as a rule): no
+        // required unit follows to absorb a trailing separator, so separators
+        // go between units and the caller places the one before the sequence.
+        const bool has_required = std::any_of(units.begin(), units.end(), [](const Unit& u) { return !u.optional; });
+        if (!has_required) {
+            for (std::size_t i = 0; i < units.size(); ++i)
+                out += i == 0 ? "(?:" + units[i].regex + ")?" : "(?:" + sep + units[i].regex + ")?";
+            return out;
+        }
         for (const auto& u : units) {
             if (!started) {
                 if (u.optional && !sep.empty()) {
@@ -230,7 +239,7 @@ private:
             body = ".+?";
             break;
         case SlotKind::Number:
-            body = "[0-9]{1,3}|[a-z]+(?:[ -][a-z]+){0,2}|[零〇一二两三四五六七八九十百]+";
+            body = "[0-9]{1,3}|" + englishNumberPattern() + "|[零〇一二两三四五六七八九十百]+";
             break;
         case SlotKind::Digits:
             body = "[0-9*#]+(?:[ ,]*[0-9*#]+)*";
@@ -370,13 +379,17 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
 std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& language, const std::string& text) {
     std::size_t b = 0, e = text.size();
     bool changed = true;
-    auto boundary = [&](std::size_t at) { return language.compact || at == e || at == b || text[at] == ' '; };
+    auto boundary = [&](std::size_t at) {
+        return language.compact || at == e || at == b || text[at] == ' ' || text[at] == ',';
+    };
     while (changed) {
         changed = false;
         for (const auto& p : language.skip_prefixes) {
             if (e - b > p.size() && text.compare(b, p.size(), p) == 0 && boundary(b + p.size())) {
                 b += p.size();
-                while (b < e && text[b] == ' ') ++b;
+                while (b < e && (text[b] == ' ' || text[b] == ',')) ++b;
+                // The Chinese comma is three bytes: "请，给妈妈打电话".
+                while (e - b >= 3 && text.compare(b, 3, "\xEF\xBC\x8C") == 0) b += 3;
                 changed = true;
             }
         }
@@ -402,9 +415,15 @@ bool containsCjk(std::string_view text) {
 }
 
 std::string_view stripQuotes(std::string_view s) {
+    // Separators a template could not place: "赵六，" -> "赵六", "Mom :" -> "Mom".
     auto trim = [&] {
-        while (!s.empty() && (s.front() == ' ' || s.front() == ',' || s.front() == ':')) s.remove_prefix(1);
-        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (std::string_view p : {" ", ",", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xE3\x80\x81"}) {
+                if (s.starts_with(p)) { s.remove_prefix(p.size()); changed = true; }
+                if (s.ends_with(p)) { s.remove_suffix(p.size()); changed = true; }
+            }
+        }
     };
     trim();
     static const std::vector<std::pair<std::string_view, std::string_view>> pairs = {

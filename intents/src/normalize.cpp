@@ -96,6 +96,10 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
         cp = fold(cp);
         // "50%" reads as "50 %" so templates can say "{volume} [%|percent]".
         if (cp == '%' && previous >= '0' && previous <= '9') pending_space = true;
+        // "Mom: see you" reads as "Mom : see you"; "sip:bob@host" stays whole.
+        if ((cp == ':' || cp == 0xFF1A) && previous != 0 && i < source.size() &&
+            (source[i] == ' ' || source[i] == '\t'))
+            pending_space = true;
         if (pending_space && !compact) out.append(" ", from, from);
         pending_space = false;
         std::string bytes;

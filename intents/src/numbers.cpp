@@ -19,8 +19,7 @@ std::optional<int> parseDigits(std::string_view s) {
     return value;
 }
 
-std::optional<int> englishWord(std::string_view w) {
-    static const std::array<std::pair<std::string_view, int>, 36> kWords{{
+constexpr std::array<std::pair<std::string_view, int>, 36> kWords{{
         {"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
         {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12},
         {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17},
@@ -28,6 +27,8 @@ std::optional<int> englishWord(std::string_view w) {
         {"fourty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80}, {"ninety", 90},
         {"hundred", 100}, {"max", 100}, {"maximum", 100}, {"full", 100}, {"half", 50}, {"none", 0},
         {"a", -1}}};
+
+std::optional<int> englishWord(std::string_view w) {
     for (const auto& [word, value] : kWords)
         if (w == word) return value;
     return std::nullopt;
@@ -98,6 +99,16 @@ std::optional<int> parseChinese(std::string_view text) {
 }
 
 }  // namespace
+
+const std::string& englishNumberPattern() {
+    static const std::string pattern = [] {
+        std::string word = "(?:and|";
+        for (std::size_t i = 0; i < kWords.size(); ++i) word += std::string(i ? "|" : "") + std::string(kWords[i].first);
+        word += ")";
+        return word + "(?:[ -]" + word + "){0,3}";
+    }();
+    return pattern;
+}
 
 std::optional<int> parseNumber(std::string_view text) {
     if (auto v = parseDigits(text)) return v;

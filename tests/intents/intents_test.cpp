@@ -1,0 +1,102 @@
+// Data-driven intent tests: tests/intents/<lang>.yaml holds sentence ->
+// intent + slots cases. Every intent of the templates must have cases.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/contact_book.hpp"
+#include "config/tools_md.hpp"
+#include "intents/src/engine.hpp"
+
+namespace {
+
+using namespace jskill;
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Fixture {
+    intents::Engine engine{intents::builtinTemplates()};
+    config::ContactBook book{config::parseJamiConfig(readFile(TEST_DATA_DIR "/contacts.md")).contacts};
+    intents::ContactIndex index{book.spellings()};
+};
+
+const Fixture& fixture() {
+    static const Fixture f;
+    return f;
+}
+
+std::string scalarText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+}  // namespace
+
+TEST_CASE("sentence templates: every case of every language") {
+    const auto& f = fixture();
+    std::set<std::string> covered;
+    int cases = 0;
+    for (const char* language : {"en", "zh"}) {
+        YAML::Node root = YAML::LoadFile(std::string(TEST_INTENTS_DIR "/") + language + ".yaml");
+        for (auto intent : root["cases"]) {
+            const auto name = intent.first.as<std::string>();
+            covered.insert(name);
+            for (auto item : intent.second) {
+                auto entry = *item.begin();
+                const auto sentence = entry.first.as<std::string>();
+                ++cases;
+                CAPTURE(sentence);
+                auto r = f.engine.recognize(sentence, &f.index);
+                CHECK_MESSAGE(r.has_value(), "not understood: " << sentence);
+                if (!r) continue;
+                CHECK_MESSAGE(r->intent == name, sentence << " -> " << r->intent << " via \"" << r->template_text << "\"");
+                CHECK(r->language == language);
+                std::map<std::string, std::string> got, want;
+                for (auto& [k, v] : r->slots.items()) got[k] = scalarText(v);
+                for (auto slot : entry.second) want[slot.first.as<std::string>()] = slot.second.as<std::string>();
+                CHECK_MESSAGE(got == want, sentence << " -> " << r->slots.dump());
+            }
+        }
+        for (auto sentence : root["no_intent"]) {
+            ++cases;
+            auto r = f.engine.recognize(sentence.as<std::string>(), &f.index);
+            CHECK_MESSAGE(!r.has_value(), sentence.as<std::string>() << " should not be understood, got "
+                                                                     << (r ? r->intent : ""));
+        }
+    }
+    for (const auto& intent : f.engine.intentNames()) CHECK_MESSAGE(covered.count(intent), "no test cases for " << intent);
+    MESSAGE(cases << " cases");
+    CHECK(cases >= 300);
+}
+
+TEST_CASE("a contact from the book beats free text; the longest name wins") {
+    const auto& f = fixture();
+    auto r = f.engine.recognize("send bob smith running late", &f.index);
+    REQUIRE(r);
+    CHECK(r->slots["contact"] == "bob smith");
+    REQUIRE(r->contact_matches.size() == 1);
+    CHECK(f.book.contacts()[r->contact_matches[0]].name == "Bob Smith");
+    auto plain = f.engine.recognize("send bob smith running late", nullptr);
+    REQUIRE(plain);
+    CHECK(plain->slots["contact"] == "bob");  // without a contact book, no way to know
+}
+
+TEST_CASE("template load errors name the file and line") {
+    std::vector<intents::TemplateSource> bad{{"xx/bad.yaml", "language: xx\nslots: {contact: contact}\nintents:\n  call.start:\n    - \"call ({contact}\"\n"}};
+    try {
+        intents::Engine e(bad);
+        FAIL("expected a LoadError");
+    } catch (const intents::LoadError& e) {
+        CHECK(std::string(e.what()).find("xx/bad.yaml:5") != std::string::npos);
+    }
+    std::vector<intents::TemplateSource> unknown_slot{{"yy/u.yaml", "language: yy\nintents:\n  a.b:\n    - \"do {thing}\"\n"}};
+    CHECK_THROWS_AS(intents::Engine{unknown_slot}, intents::LoadError);
+    std::vector<intents::TemplateSource> bad_yaml{{"zz/y.yaml", "language: zz\nintents: [\n"}};
+    CHECK_THROWS_WITH_AS(intents::Engine{bad_yaml}, doctest::Contains("zz/y.yaml:"), intents::LoadError);
+}
