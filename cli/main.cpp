@@ -296,8 +296,18 @@ int main(int argc, char** argv) {
     if (o.words[0] == "events") {
         auto count = takeOption(o.words, "--count");
         auto seconds = takeOption(o.words, "--for");
-        long remaining = count ? std::stol(*count) : -1;
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds ? std::stol(*seconds) : 3600 * 24 * 365);
+        auto number = [](const std::optional<std::string>& text, long fallback, const char* name) {
+            if (!text) return fallback;
+            try {
+                std::size_t used = 0;
+                long value = std::stol(*text, &used);
+                if (used == text->size() && value >= 0) return value;
+            } catch (...) {
+            }
+            usageError(std::string(name) + " takes a whole number");
+        };
+        long remaining = count ? number(count, -1, "--count") : -1;
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(number(seconds, 3600L * 24 * 365, "--for"));
         while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {
             char* event = plugin.next_event(skill, 500);
             if (!event) continue;

@@ -271,7 +271,10 @@ json Skill::handle(const json& request) {
     addLocalActions(table);
     addAccountActions(table);
 
-    const bool dry_run = state_->options.dry_run || request.value("dry_run", false);
+    auto dry = request.find("dry_run");
+    if (dry != request.end() && !dry->is_boolean() && !dry->is_null())
+        throw Error(code::kInvalidArgument, "\"dry_run\" must be true or false");
+    const bool dry_run = state_->options.dry_run || (dry != request.end() && dry->is_boolean() && dry->get<bool>());
     std::string action;
     json args = request;
     json recognized;

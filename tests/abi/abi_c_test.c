@@ -57,6 +57,7 @@ int main(void) {
     expect_error(skill, "[]", "invalid_argument");
     expect_error(skill, "{}", "invalid_argument");
     expect_error(skill, "{\"action\":\"no.such.thing\"}", "unknown_action");
+    expect_error(skill, "{\"action\":\"help\",\"dry_run\":\"yes\"}", "invalid_argument");
     expect_error(skill, "{\"text\":\"xyzzy plugh\"}", "no_intent");
     expect_error(skill, "{\"action\":\"account.list\"}", "dry_run");
     expect_error(skill, "{\"text\":\"call Bob\"}", "ambiguous_contact");
