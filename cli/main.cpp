@@ -32,6 +32,10 @@ Accounts
 
 Contacts (from the "## Jami Configuration" section of TOOLS.md)
   contact list                         your contacts, and where they were read from
+  contact add NAME ID [--alias ALIAS]...
+                                       add a contact (ID: 40-hex Jami ID, username or sip: URI);
+                                       only that line of TOOLS.md changes
+  contact remove NAME                  remove a contact from TOOLS.md
 
 Language
   intent "TEXT"                        show how TEXT is understood; never acts
@@ -205,6 +209,18 @@ json buildRequest(std::vector<std::string> w) {
         usageError("account takes list, info, create or remove");
     }
     if (command == "contact" && sub(1) == "list") return {{"action", "contact.list"}};
+    if (command == "contact" && sub(1) == "add") {
+        json aliases = json::array();
+        while (auto a = takeOption(w, "--alias")) aliases.push_back(*a);
+        if (w.size() != 4) usageError("contact add NAME ID [--alias ALIAS]...");
+        json r{{"action", "contact.add"}, {"name", w[2]}, {"id", w[3]}};
+        if (!aliases.empty()) r["aliases"] = aliases;
+        return r;
+    }
+    if (command == "contact" && sub(1) == "remove") {
+        if (w.size() < 3) usageError("contact remove NAME");
+        return {{"action", "contact.remove"}, {"contact", joinWords(w, 2)}};
+    }
     if (command == "intent") {
         if (w.size() < 2) usageError("intent needs the text to understand");
         return {{"action", "intent.parse"}, {"text", joinWords(w, 1)}};

@@ -3,7 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <fcntl.h>
 #include <set>
+#include <stdexcept>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fstream>
+#include <sstream>
 
 namespace jskill::config {
 namespace {
@@ -187,6 +194,7 @@ JamiConfig parseJamiConfig(std::string_view text) {
             if (!in_section && level >= 2 && asciiLower(title) == kSectionTitle && !config.section_found) {
                 in_section = true;
                 config.section_found = true;
+                config.section_line = line_no;
                 section_level = level;
                 in_contacts = false;
             }
@@ -199,6 +207,7 @@ JamiConfig parseJamiConfig(std::string_view text) {
         auto kv = keyValue(item->text);
 
         if (in_contacts && item->indent > contacts_indent) {
+            config.last_contact_line = line_no;
             if (!kv || kv->second.empty()) {
                 config.problems.push_back({line_no, "contact line needs the form `Name: <Jami ID, username or sip: URI>`"});
                 continue;
@@ -238,6 +247,8 @@ JamiConfig parseJamiConfig(std::string_view text) {
         if (key == "contacts") {
             in_contacts = true;
             contacts_indent = item->indent;
+            config.contacts_line = config.last_contact_line = line_no;
+            config.contacts_indent = item->indent;
         } else if (key == "account id" || key == "account") {
             auto value = unquote(kv->second);
             if (!isAccountRef(value)) {
@@ -273,6 +284,129 @@ ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path) {
         }
     }
     return {};
+}
+
+namespace {
+
+// Lines with their terminators, so joining them gives the text back byte for byte.
+std::vector<std::string> rawLines(std::string_view text) {
+    std::vector<std::string> lines;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        std::size_t take = end == std::string_view::npos ? text.size() : end + 1;
+        lines.emplace_back(text.substr(0, take));
+        text.remove_prefix(take);
+    }
+    return lines;
+}
+
+std::string newline(std::string_view text) { return text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n"; }
+
+std::string contactLine(const Contact& c, int indent, const std::string& eol) {
+    std::string line(static_cast<std::size_t>(indent + 2), ' ');
+    line += "- " + c.name;
+    if (!c.aliases.empty()) {
+        line += " (";
+        for (std::size_t i = 0; i < c.aliases.size(); ++i) line += (i ? ", " : "") + c.aliases[i];
+        line += ")";
+    }
+    return line + ": " + c.id + eol;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += l;
+    return out;
+}
+
+}  // namespace
+
+std::string withContactAdded(std::string_view text, const Contact& contact) {
+    if (contact.name.empty()) throw std::invalid_argument("a contact needs a name");
+    if (contact.name.find_first_of(":()\n") != std::string::npos)
+        throw std::invalid_argument("a contact name cannot contain ':', '(' , ')' or a line break");
+    if (!isValidContactId(contact.id))
+        throw std::invalid_argument("\"" + contact.id + "\" is not a 40-hex Jami ID, a Jami username or a sip: URI");
+    JamiConfig config = parseJamiConfig(text);
+    std::vector<std::string> keys{asciiLower(contact.name)};
+    for (const auto& a : contact.aliases) keys.push_back(asciiLower(a));
+    for (const auto& existing : config.contacts) {
+        std::vector<std::string> theirs{asciiLower(existing.name)};
+        for (const auto& a : existing.aliases) theirs.push_back(asciiLower(a));
+        for (const auto& k : keys)
+            if (std::find(theirs.begin(), theirs.end(), k) != theirs.end())
+                throw std::invalid_argument("\"" + k + "\" is already used by the contact \"" + existing.name + "\" (line " +
+                                            std::to_string(existing.line) + ")");
+    }
+    const std::string eol = newline(text);
+    auto lines = rawLines(text);
+    if (!config.section_found) {
+        std::string block = (text.empty() || text.ends_with('\n') ? "" : eol) + eol + "## Jami Configuration" + eol +
+                            "- Contacts:" + eol + contactLine(contact, 0, eol);
+        return std::string(text) + block;
+    }
+    if (config.contacts_line == 0) {
+        lines.insert(lines.begin() + config.section_line, "- Contacts:" + eol + contactLine(contact, 0, eol));
+        return join(lines);
+    }
+    auto at = static_cast<std::size_t>(config.last_contact_line);  // insert after it
+    if (at > 0 && at <= lines.size() && !lines[at - 1].ends_with('\n')) lines[at - 1] += eol;
+    lines.insert(lines.begin() + static_cast<long>(at), contactLine(contact, config.contacts_indent, eol));
+    return join(lines);
+}
+
+std::string withContactRemoved(std::string_view text, std::string_view name) {
+    JamiConfig config = parseJamiConfig(text);
+    std::string key = asciiLower(name);
+    for (const auto& c : config.contacts) {
+        bool hit = asciiLower(c.name) == key;
+        for (const auto& a : c.aliases) hit = hit || asciiLower(a) == key;
+        if (!hit) continue;
+        auto lines = rawLines(text);
+        lines.erase(lines.begin() + (c.line - 1));
+        return join(lines);
+    }
+    throw std::invalid_argument("no contact named \"" + std::string(name) + "\"");
+}
+
+void editFileAtomically(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
+    const std::string lock_path = path.string() + ".lock";
+    int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0) throw std::runtime_error("cannot create the lock file " + lock_path);
+    struct Unlock {
+        int fd;
+        ~Unlock() { ::flock(fd, LOCK_UN); ::close(fd); }
+    } unlock{lock};
+    if (::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock_path);
+
+    std::string original;
+    struct stat info {};
+    bool exists = ::stat(path.c_str(), &info) == 0;
+    if (exists) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + path.string());
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        original = buffer.str();
+    }
+    std::string updated = edit(original);
+    std::string temp = path.string() + ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << updated;
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(temp);
+            throw std::runtime_error("cannot write " + temp);
+        }
+    }
+    if (exists) ::chmod(temp.c_str(), info.st_mode & 07777);
+    int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) { ::fsync(fd); ::close(fd); }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        std::filesystem::remove(temp);
+        throw std::runtime_error("cannot replace " + path.string());
+    }
 }
 
 }  // namespace jskill::config

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ struct Problem {
 
 struct JamiConfig {
     bool section_found = false;
+    int section_line = 0;       // the heading, 1-based; 0 when absent
+    int contacts_line = 0;      // "- Contacts:"; 0 when absent
+    int last_contact_line = 0;  // last line of the contact list (valid or not)
+    int contacts_indent = 0;
     std::optional<std::string> account;  // "- Account ID: ..."
     std::vector<Contact> contacts;       // valid entries only
     std::vector<Problem> problems;       // mistakes in our section, with lines
@@ -47,5 +52,17 @@ struct ToolsFileLookup {
     std::string source;  // "option", "JAMI_SKILL_TOOLS", "workspace", ...
 };
 ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path);
+
+// Edits of the contact book. Only lines of our section change; every other
+// byte of `text` is kept. Throw std::invalid_argument with a user-facing
+// message (duplicate name, unknown contact, malformed id).
+std::string withContactAdded(std::string_view text, const Contact& contact);
+std::string withContactRemoved(std::string_view text, std::string_view name);
+
+// Replaces the file through a temporary file and rename(), keeping its
+// permissions, under an exclusive lock on "<path>.lock" held across
+// read-modify-write by `edit`. Throws std::runtime_error on I/O failure.
+void editFileAtomically(const std::filesystem::path& path,
+                        const std::function<std::string(const std::string&)>& edit);
 
 }  // namespace jskill::config

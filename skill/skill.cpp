@@ -115,6 +115,30 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
     return contacts;
 }
 
+std::string Skill::State::editContacts(const std::function<std::string(const std::string&)>& edit) {
+    std::optional<std::filesystem::path> path;
+    {
+        std::lock_guard lock(contacts_mutex);
+        path = contacts->path;
+    }
+    if (!path) {
+        throw Error(code::kConfigError, "no TOOLS.md to edit",
+                    "pass --tools PATH (or \"tools_md\") or set JAMI_SKILL_TOOLS to your TOOLS.md");
+    }
+    try {
+        config::editFileAtomically(*path, edit);
+    } catch (const std::invalid_argument& e) {
+        throw Error(code::kInvalidArgument, e.what(), "nothing was changed in " + path->string());
+    } catch (const std::runtime_error& e) {
+        throw Error(code::kConfigError, e.what(), "nothing was changed in " + path->string());
+    }
+    auto fresh = loadContacts(path->string());
+    std::lock_guard lock(contacts_mutex);
+    fresh->source = contacts->source;
+    contacts = fresh;
+    return path->string();
+}
+
 std::shared_ptr<JamidClient> Skill::State::jamid() {
     if (options.dry_run) {
         throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
@@ -229,6 +253,30 @@ void addLocalActions(ActionTable& table) {
                          return out;
                      },
                      "what the skill understands"};
+    table["contact.add"] = {[](Skill::State& state, const json& args) {
+                                config::Contact contact;
+                                contact.name = stringArg(args, "name");
+                                contact.id = stringArg(args, "id");
+                                if (auto a = args.find("aliases"); a != args.end() && a->is_array())
+                                    for (const auto& alias : *a)
+                                        if (alias.is_string()) contact.aliases.push_back(alias.get<std::string>());
+                                auto path = state.editContacts([&](const std::string& text) {
+                                    return config::withContactAdded(text, contact);
+                                });
+                                return json{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
+                            },
+                            "add a contact to TOOLS.md (name, id, aliases)"};
+    table["contact.remove"] = {[](Skill::State& state, const json& args) {
+                                   std::string name = stringArg(args, "contact", false);
+                                   if (name.empty()) name = stringArg(args, "name");
+                                   if (auto ref = args.find("contact_ref"); ref != args.end())
+                                       name = (*ref)["name"].get<std::string>();
+                                   auto path = state.editContacts([&](const std::string& text) {
+                                       return config::withContactRemoved(text, name);
+                                   });
+                                   return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
+                               },
+                               "remove a contact from TOOLS.md (contact)"};
     table["contact.list"] = {[](Skill::State& state, const json&) {
                                  auto contacts = state.contactBook();
                                  json out{{"ok", true}, {"contacts", json::array()}};

@@ -47,6 +47,9 @@ struct Skill::State {
 
     // The current contact book, reloaded first if the file changed on disk.
     std::shared_ptr<const ContactsSnapshot> contactBook();
+    // Runs `edit` on TOOLS.md atomically under its lock, then reloads it.
+    // Returns the path. Throws Error (invalid_argument, config_error).
+    std::string editContacts(const std::function<std::string(const std::string&)>& edit);
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached.
     std::shared_ptr<JamidClient> jamid();

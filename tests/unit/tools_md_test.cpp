@@ -3,6 +3,8 @@
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
 
+#include <unistd.h>
+
 using namespace jskill::config;
 
 TEST_CASE("the section is found among other notes; fences and comments are skipped") {
@@ -50,4 +52,69 @@ TEST_CASE("resolution: exact, alias, word, typo, ambiguous, unknown") {
     CHECK(bob.candidates.size() == 2);
     auto nobody = book.resolve("Zebediah");
     CHECK(nobody.kind == Resolution::Kind::Unknown);
+}
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+const std::string kId = "0123456789abcdef0123456789abcdef01234567";
+}  // namespace
+
+TEST_CASE("edits change only our lines: add then remove gives the same bytes") {
+    const std::string original =
+        "\xEF\xBB\xBF# Notes\r\n\r\nMy own text, with trailing spaces   \r\n## Jami Configuration\r\n- Contacts:\r\n"
+        "\t- Mom: 1111111111111111111111111111111111111111\r\n\r\n## Other\r\n```\r\n- Contacts:\r\n```\r\nno final newline";
+    std::string added = withContactAdded(original, {"Zoë", {"z"}, kId, 0});
+    CHECK(added.size() > original.size());
+    auto parsed = parseJamiConfig(added);
+    REQUIRE(parsed.contacts.size() == 2);
+    CHECK(parsed.contacts[1].name == "Zoë");
+    CHECK(added.find("Zoë (z): " + kId + "\r\n") != std::string::npos);  // the file's CRLF style
+    CHECK(withContactRemoved(added, "Z") == original);                    // by alias
+    CHECK_THROWS_WITH(withContactAdded(added, {"mom", {}, kId, 0}), doctest::Contains("already used"));
+    CHECK_THROWS_WITH(withContactAdded(original, {"Bad", {}, "not an id!", 0}), doctest::Contains("not a 40-hex"));
+    CHECK_THROWS(withContactRemoved(original, "nobody"));
+}
+
+TEST_CASE("a missing section is created at the end; a file without Contacts gets the list") {
+    std::string text = "# My notes\nkeep me";
+    std::string added = withContactAdded(text, {"Ann", {}, kId, 0});
+    CHECK(added.starts_with(text));
+    CHECK(parseJamiConfig(added).contacts.size() == 1);
+    std::string no_list = "## Jami Configuration\n- Account ID: 0123456789abcdef\n\n## Next\n";
+    auto with_list = parseJamiConfig(withContactAdded(no_list, {"Ann", {}, kId, 0}));
+    CHECK(with_list.contacts.size() == 1);
+    REQUIRE(with_list.account);
+}
+
+TEST_CASE("two writers at once: both contacts land, nothing is lost") {
+    auto dir = std::filesystem::temp_directory_path() / ("jskill-edit-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto path = dir / "TOOLS.md";
+    std::ofstream(path) << "# Mine\n\n## Jami Configuration\n- Contacts:\n";
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    auto writer = [&](const std::string& prefix) {
+        for (int i = 0; i < 25; ++i)
+            editFileAtomically(path, [&](const std::string& text) {
+                return withContactAdded(text, {prefix + std::to_string(i), {}, kId, 0});
+            });
+    };
+    std::thread a(writer, "a"), b(writer, "b");
+    a.join();
+    b.join();
+    auto config = parseJamiConfig(slurp(path));
+    CHECK(config.contacts.size() == 50);
+    CHECK(config.problems.empty());
+    CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    std::filesystem::remove_all(dir);
 }
