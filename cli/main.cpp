@@ -322,7 +322,7 @@ int main(int argc, char** argv) {
             }
             usageError(std::string(name) + " takes a whole number");
         };
-        long remaining = count ? number(count, -1, "--count") : -1;
+        long remaining = number(count, -1, "--count");
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(number(seconds, 3600L * 24 * 365, "--for"));
         while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {
             char* event = plugin.next_event(skill, 500);

@@ -133,6 +133,14 @@ void splitAliases(std::string_view text, Contact& contact) {
     }
 }
 
+// Every spelling a contact answers to, case-folded: the keys that must be
+// unique across the contact book.
+std::vector<std::string> nameKeys(const Contact& contact) {
+    std::vector<std::string> keys{asciiLower(contact.name)};
+    for (const auto& alias : contact.aliases) keys.push_back(asciiLower(alias));
+    return keys;
+}
+
 bool isHex(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
@@ -226,8 +234,7 @@ JamiConfig parseJamiConfig(std::string_view text) {
                 continue;
             }
             bool duplicate = false;
-            std::vector<std::string> keys{asciiLower(contact.name)};
-            for (const auto& a : contact.aliases) keys.push_back(asciiLower(a));
+            const auto keys = nameKeys(contact);
             for (const auto& key : keys) {
                 if (seen_names.count(key)) {
                     config.problems.push_back({line_no, "the name \"" + key + "\" is used twice; this entry is ignored"});
@@ -328,11 +335,9 @@ std::string withContactAdded(std::string_view text, const Contact& contact) {
     if (!isValidContactId(contact.id))
         throw std::invalid_argument("\"" + contact.id + "\" is not a 40-hex Jami ID, a Jami username or a sip: URI");
     JamiConfig config = parseJamiConfig(text);
-    std::vector<std::string> keys{asciiLower(contact.name)};
-    for (const auto& a : contact.aliases) keys.push_back(asciiLower(a));
+    const auto keys = nameKeys(contact);
     for (const auto& existing : config.contacts) {
-        std::vector<std::string> theirs{asciiLower(existing.name)};
-        for (const auto& a : existing.aliases) theirs.push_back(asciiLower(a));
+        const auto theirs = nameKeys(existing);
         for (const auto& k : keys)
             if (std::find(theirs.begin(), theirs.end(), k) != theirs.end())
                 throw std::invalid_argument("\"" + k + "\" is already used by the contact \"" + existing.name + "\" (line " +
@@ -359,14 +364,21 @@ std::string withContactRemoved(std::string_view text, std::string_view name) {
     JamiConfig config = parseJamiConfig(text);
     std::string key = asciiLower(name);
     for (const auto& c : config.contacts) {
-        bool hit = asciiLower(c.name) == key;
-        for (const auto& a : c.aliases) hit = hit || asciiLower(a) == key;
-        if (!hit) continue;
+        const auto keys = nameKeys(c);
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
         auto lines = rawLines(text);
         lines.erase(lines.begin() + (c.line - 1));
         return join(lines);
     }
     throw std::invalid_argument("no contact named \"" + std::string(name) + "\"");
+}
+
+std::optional<std::string> readWholeFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
 }
 
 void editFileAtomically(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
@@ -383,11 +395,9 @@ void editFileAtomically(const std::filesystem::path& path, const std::function<s
     struct stat info {};
     bool exists = ::stat(path.c_str(), &info) == 0;
     if (exists) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw std::runtime_error("cannot read " + path.string());
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        original = buffer.str();
+        auto text = readWholeFile(path);
+        if (!text) throw std::runtime_error("cannot read " + path.string());
+        original = std::move(*text);
     }
     std::string updated = edit(original);
     std::string temp = path.string() + ".tmp-" + std::to_string(::getpid());

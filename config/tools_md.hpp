@@ -59,6 +59,9 @@ ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path);
 std::string withContactAdded(std::string_view text, const Contact& contact);
 std::string withContactRemoved(std::string_view text, std::string_view name);
 
+// The file's bytes, or nullopt when it cannot be opened.
+std::optional<std::string> readWholeFile(const std::filesystem::path& path);
+
 // Replaces the file through a temporary file and rename(), keeping its
 // permissions, under an exclusive lock on "<path>.lock" held across
 // read-modify-write by `edit`. Throws std::runtime_error on I/O failure.

@@ -1,7 +1,5 @@
 #include "skill/skill.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "skill/error.hpp"
 #include "skill/state.hpp"
@@ -25,14 +23,12 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
     std::error_code ec;
     snapshot->mtime = std::filesystem::last_write_time(*lookup.path, ec);
     snapshot->size = std::filesystem::file_size(*lookup.path, ec);
-    std::ifstream in(*lookup.path, std::ios::binary);
-    if (!in) {
+    auto contents = config::readWholeFile(*lookup.path);
+    if (!contents) {
         throw Error(code::kConfigError, "cannot read the contact book " + lookup.path->string(),
                     "pass an existing TOOLS.md with --tools / \"tools_md\", or set JAMI_SKILL_TOOLS");
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
+    const std::string& text = *contents;
     if (!isValidUtf8(text)) {
         throw Error(code::kConfigError, lookup.path->string() + " is not valid UTF-8",
                     "save the file as UTF-8; nothing was changed");
@@ -53,6 +49,16 @@ const char* kWhatICanDo =
 
 }  // namespace
 
+namespace {
+// An optional true/false member; anything else is refused, not coerced.
+std::optional<bool> boolMember(const json& object, const char* name) {
+    auto it = object.find(name);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (!it->is_boolean()) throw Error(code::kInvalidArgument, std::string("\"") + name + "\" must be true or false");
+    return it->get<bool>();
+}
+}  // namespace
+
 SkillOptions SkillOptions::fromJson(const json& options) {
     SkillOptions out;
     if (options.is_null()) return out;
@@ -65,10 +71,7 @@ SkillOptions SkillOptions::fromJson(const json& options) {
         if (!it->is_string()) throw Error(code::kInvalidArgument, "\"bus\" must be a D-Bus address string");
         out.bus = it->get<std::string>();
     }
-    if (auto it = options.find("dry_run"); it != options.end() && !it->is_null()) {
-        if (!it->is_boolean()) throw Error(code::kInvalidArgument, "\"dry_run\" must be true or false");
-        out.dry_run = it->get<bool>();
-    }
+    out.dry_run = boolMember(options, "dry_run").value_or(false);
     if (auto it = options.find("timeout_ms"); it != options.end() && !it->is_null()) {
         if (!it->is_number_integer() || it->get<long long>() <= 0 || it->get<long long>() > 600000)
             throw Error(code::kInvalidArgument, "\"timeout_ms\" must be an integer from 1 to 600000");
@@ -319,10 +322,8 @@ json Skill::handle(const json& request) {
     addLocalActions(table);
     addAccountActions(table);
 
-    auto dry = request.find("dry_run");
-    if (dry != request.end() && !dry->is_boolean() && !dry->is_null())
-        throw Error(code::kInvalidArgument, "\"dry_run\" must be true or false");
-    const bool dry_run = state_->options.dry_run || (dry != request.end() && dry->is_boolean() && dry->get<bool>());
+    const bool request_dry_run = boolMember(request, "dry_run").value_or(false);  // validated even when the skill is dry
+    const bool dry_run = state_->options.dry_run || request_dry_run;
     std::string action;
     json args = request;
     json recognized;

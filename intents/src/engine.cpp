@@ -387,9 +387,16 @@ std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& langua
         for (const auto& p : language.skip_prefixes) {
             if (e - b > p.size() && text.compare(b, p.size(), p) == 0 && boundary(b + p.size())) {
                 b += p.size();
-                while (b < e && (text[b] == ' ' || text[b] == ',')) ++b;
-                // The Chinese comma is three bytes: "请，给妈妈打电话".
-                while (e - b >= 3 && text.compare(b, 3, "\xEF\xBC\x8C") == 0) b += 3;
+                // "hey jami, call mom", "请，给妈妈打电话" (the Chinese comma is 3 bytes).
+                for (bool skipped = true; skipped;) {
+                    skipped = false;
+                    for (std::string_view sep : {" ", ",", "\xEF\xBC\x8C"}) {
+                        if (e - b >= sep.size() && text.compare(b, sep.size(), sep) == 0) {
+                            b += sep.size();
+                            skipped = true;
+                        }
+                    }
+                }
                 changed = true;
             }
         }
