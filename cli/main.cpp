@@ -36,6 +36,7 @@ Contacts (from the "## Jami Configuration" section of TOOLS.md)
                                        add a contact (ID: 40-hex Jami ID, username or sip: URI);
                                        only that line of TOOLS.md changes
   contact remove NAME                  remove a contact from TOOLS.md
+  contact rename OLD NEW               rename a contact (its aliases and ID stay)
 
 Language
   intent "TEXT"                        show how TEXT is understood; never acts
@@ -216,6 +217,10 @@ json buildRequest(std::vector<std::string> w) {
         json r{{"action", "contact.add"}, {"name", w[2]}, {"id", w[3]}};
         if (!aliases.empty()) r["aliases"] = aliases;
         return r;
+    }
+    if (command == "contact" && sub(1) == "rename") {
+        if (w.size() != 4) usageError("contact rename OLD NEW (quote names with spaces)");
+        return {{"action", "contact.rename"}, {"contact", w[2]}, {"new_name", w[3]}};
     }
     if (command == "contact" && sub(1) == "remove") {
         if (w.size() < 3) usageError("contact remove NAME");

@@ -1,5 +1,7 @@
 #include "config/tools_md.hpp"
 
+#include "config/name_keys.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -136,8 +138,8 @@ void splitAliases(std::string_view text, Contact& contact) {
 // Every spelling a contact answers to, case-folded: the keys that must be
 // unique across the contact book.
 std::vector<std::string> nameKeys(const Contact& contact) {
-    std::vector<std::string> keys{asciiLower(contact.name)};
-    for (const auto& alias : contact.aliases) keys.push_back(asciiLower(alias));
+    std::vector<std::string> keys{exactKey(contact.name)};
+    for (const auto& alias : contact.aliases) keys.push_back(exactKey(alias));
     return keys;
 }
 
@@ -328,30 +330,88 @@ std::string join(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-std::string withContactAdded(std::string_view text, const Contact& contact) {
-    if (contact.name.empty()) throw std::invalid_argument("a contact needs a name");
-    if (contact.name.find_first_of(":()\n") != std::string::npos)
-        throw std::invalid_argument("a contact name cannot contain ':', '(' , ')' or a line break");
-    if (!isValidContactId(contact.id))
-        throw std::invalid_argument("\"" + contact.id + "\" is not a 40-hex Jami ID, a Jami username or a sip: URI");
-    JamiConfig config = parseJamiConfig(text);
-    const auto keys = nameKeys(contact);
+namespace {
+
+void checkName(std::string_view name) {
+    if (name.empty() || exactKey(name).empty()) throw std::invalid_argument("a contact needs a name");
+    if (name.find_first_of(":()\n\r") != std::string_view::npos || name.find("\xEF\xBC\x9A") != std::string_view::npos)
+        throw std::invalid_argument("a contact name cannot contain ':', '(', ')' or a line break");
+}
+
+// Refuses `keys` when another contact (not `self`) already answers to one.
+void checkUnique(const JamiConfig& config, const std::vector<std::string>& keys, const Contact* self) {
     for (const auto& existing : config.contacts) {
+        if (self && existing.line == self->line) continue;
         const auto theirs = nameKeys(existing);
         for (const auto& k : keys)
             if (std::find(theirs.begin(), theirs.end(), k) != theirs.end())
                 throw std::invalid_argument("\"" + k + "\" is already used by the contact \"" + existing.name + "\" (line " +
                                             std::to_string(existing.line) + ")");
     }
+}
+
+const Contact& findContact(const JamiConfig& config, std::string_view name) {
+    const std::string key = exactKey(name);
+    for (const auto& c : config.contacts) {
+        const auto keys = nameKeys(c);
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) return c;
+    }
+    throw std::invalid_argument("no contact named \"" + std::string(name) + "\"");
+}
+
+// Where a new section goes in an AGENTS.md: the end of its "## Tools"
+// section, before the blank lines that separate it from the next heading.
+// Returns the 0-based line index to insert at, or nullopt without one.
+std::optional<std::size_t> endOfToolsSection(const std::vector<std::string>& lines) {
+    std::optional<std::size_t> start;
+    bool in_fence = false;
+    std::size_t end = lines.size();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view line = trim(lines[i]);
+        if (line.ends_with('\n')) line.remove_suffix(1);
+        line = trim(line);
+        if (isFence(line)) in_fence = !in_fence;
+        if (in_fence) continue;
+        std::string_view title;
+        int level = headingLevel(line, &title);
+        if (!start) {
+            if (level == 2 && asciiLower(title) == "tools") start = i;
+        } else if (level && level <= 2) {
+            end = i;
+            break;
+        }
+    }
+    if (!start) return std::nullopt;
+    while (end > *start + 1 && trim(lines[end - 1]).find_first_not_of("\r\n") == std::string_view::npos) --end;
+    return end;
+}
+
+}  // namespace
+
+std::string withContactAdded(std::string_view text, const Contact& contact) {
+    checkName(contact.name);
+    for (const auto& alias : contact.aliases) checkName(alias);
+    if (!isValidContactId(contact.id))
+        throw std::invalid_argument("\"" + contact.id + "\" is not a 40-hex Jami ID, a Jami username or a sip: URI");
+    JamiConfig config = parseJamiConfig(text);
+    checkUnique(config, nameKeys(contact), nullptr);
     const std::string eol = newline(text);
     auto lines = rawLines(text);
+    const std::string body = "- Contacts:" + eol + contactLine(contact, 0, eol);
     if (!config.section_found) {
-        std::string block = (text.empty() || text.ends_with('\n') ? "" : eol) + eol + "## Jami Configuration" + eol +
-                            "- Contacts:" + eol + contactLine(contact, 0, eol);
+        if (auto at = endOfToolsSection(lines)) {
+            if (*at > 0 && !lines[*at - 1].ends_with('\n')) lines[*at - 1] += eol;
+            lines.insert(lines.begin() + static_cast<long>(*at), eol + "### Jami Configuration" + eol + body);
+            return join(lines);
+        }
+        std::string block = (text.empty() || text.ends_with('\n') ? "" : eol) + (text.empty() ? "" : eol) +
+                            "## Jami Configuration" + eol + body;
         return std::string(text) + block;
     }
     if (config.contacts_line == 0) {
-        lines.insert(lines.begin() + config.section_line, "- Contacts:" + eol + contactLine(contact, 0, eol));
+        auto at = static_cast<std::size_t>(config.section_line);
+        if (at > 0 && at <= lines.size() && !lines[at - 1].ends_with('\n')) lines[at - 1] += eol;
+        lines.insert(lines.begin() + static_cast<long>(at), body);
         return join(lines);
     }
     auto at = static_cast<std::size_t>(config.last_contact_line);  // insert after it
@@ -361,16 +421,32 @@ std::string withContactAdded(std::string_view text, const Contact& contact) {
 }
 
 std::string withContactRemoved(std::string_view text, std::string_view name) {
-    JamiConfig config = parseJamiConfig(text);
-    std::string key = asciiLower(name);
-    for (const auto& c : config.contacts) {
-        const auto keys = nameKeys(c);
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
-        auto lines = rawLines(text);
-        lines.erase(lines.begin() + (c.line - 1));
-        return join(lines);
-    }
-    throw std::invalid_argument("no contact named \"" + std::string(name) + "\"");
+    const JamiConfig config = parseJamiConfig(text);
+    const Contact& c = findContact(config, name);
+    auto lines = rawLines(text);
+    lines.erase(lines.begin() + (c.line - 1));
+    return join(lines);
+}
+
+std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name) {
+    checkName(new_name);
+    const JamiConfig config = parseJamiConfig(text);
+    const Contact& c = findContact(config, old_name);
+    Contact renamed = c;
+    renamed.name = std::string(trim(new_name));
+    checkUnique(config, nameKeys(renamed), &c);
+    const auto keys = nameKeys(renamed);
+    if (std::find(keys.begin() + 1, keys.end(), keys.front()) != keys.end())
+        throw std::invalid_argument("\"" + renamed.name + "\" is already an alias of \"" + c.name + "\"");
+    auto lines = rawLines(text);
+    std::string& line = lines[static_cast<std::size_t>(c.line - 1)];
+    // The name is the first text after the bullet marker ("- ", "* ", "+ ").
+    std::size_t at = line.find_first_not_of(" \t");
+    at = line.find_first_not_of(" \t", at + 1);
+    if (at == std::string::npos || line.compare(at, c.name.size(), c.name) != 0)
+        throw std::runtime_error("cannot find the name of \"" + c.name + "\" on line " + std::to_string(c.line));
+    line.replace(at, c.name.size(), renamed.name);
+    return join(lines);
 }
 
 std::optional<std::string> readWholeFile(const std::filesystem::path& path) {

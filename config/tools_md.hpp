@@ -54,10 +54,15 @@ struct ToolsFileLookup {
 ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path);
 
 // Edits of the contact book. Only lines of our section change; every other
-// byte of `text` is kept. Throw std::invalid_argument with a user-facing
+// byte of `text` is kept. A missing section is created: under an existing
+// "## Tools" heading (AGENTS.md) as "### Jami Configuration", else at the
+// end of the file. Throw std::invalid_argument with a user-facing
 // message (duplicate name, unknown contact, malformed id).
 std::string withContactAdded(std::string_view text, const Contact& contact);
 std::string withContactRemoved(std::string_view text, std::string_view name);
+// Renames the contact whose name or alias is `old_name`; only the name's
+// bytes on its line change (aliases, id and the user's formatting stay).
+std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name);
 
 // The file's bytes, or nullopt when it cannot be opened.
 std::optional<std::string> readWholeFile(const std::filesystem::path& path);

@@ -11,7 +11,8 @@ using nlohmann::json;
 
 namespace {
 
-std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path) {
+std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
+                                               const std::shared_ptr<config::PinyinKeys>& pinyin) {
     auto snapshot = std::make_shared<ContactsSnapshot>();
     auto lookup = config::findToolsFile(explicit_path);
     snapshot->path = lookup.path;
@@ -34,7 +35,7 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
                     "save the file as UTF-8; nothing was changed");
     }
     snapshot->config = config::parseJamiConfig(text);
-    snapshot->book = config::ContactBook(snapshot->config.contacts);
+    snapshot->book = config::ContactBook(snapshot->config.contacts, pinyin);
     snapshot->index = std::make_unique<intents::ContactIndex>(snapshot->book.spellings());
     return snapshot;
 }
@@ -88,7 +89,7 @@ Skill::State::State(SkillOptions opts)
               throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
           }
       }()) {
-    contacts = loadContacts(options.tools_md);
+    contacts = loadContacts(options.tools_md, pinyin);
 }
 
 std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
@@ -99,7 +100,7 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
         auto size = ec ? 0 : std::filesystem::file_size(*contacts->path, ec);
         if (!ec && (mtime != contacts->mtime || size != contacts->size)) {
             try {
-                contacts = loadContacts(contacts->path->string());
+                contacts = loadContacts(contacts->path->string(), pinyin);
             } catch (const Error& e) {
                 // Keep the last good contact list and say why the new one was refused.
                 auto kept = std::make_shared<ContactsSnapshot>();
@@ -135,7 +136,7 @@ std::string Skill::State::editContacts(const std::function<std::string(const std
     } catch (const std::runtime_error& e) {
         throw Error(code::kConfigError, e.what(), "nothing was changed in " + path->string());
     }
-    auto fresh = loadContacts(path->string());
+    auto fresh = loadContacts(path->string(), pinyin);
     std::lock_guard lock(contacts_mutex);
     fresh->source = contacts->source;
     contacts = fresh;
@@ -227,6 +228,14 @@ void resolveContactSlot(const ContactsSnapshot& contacts, const intents::Recogni
     }
 }
 
+// The contact an edit is about: the resolved contact of a sentence, else
+// the "contact" (or "name") argument as written.
+std::string contactNameArg(const json& args) {
+    if (auto ref = args.find("contact_ref"); ref != args.end()) return (*ref)["name"].get<std::string>();
+    std::string name = stringArg(args, "contact", false);
+    return name.empty() ? stringArg(args, "name") : name;
+}
+
 json parseText(Skill::State& state, const std::string& text) {
     if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", kWhatICanDo);
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
@@ -270,16 +279,23 @@ void addLocalActions(ActionTable& table) {
                             },
                             "add a contact to TOOLS.md (name, id, aliases)"};
     table["contact.remove"] = {[](Skill::State& state, const json& args) {
-                                   std::string name = stringArg(args, "contact", false);
-                                   if (name.empty()) name = stringArg(args, "name");
-                                   if (auto ref = args.find("contact_ref"); ref != args.end())
-                                       name = (*ref)["name"].get<std::string>();
+                                   const std::string name = contactNameArg(args);
                                    auto path = state.editContacts([&](const std::string& text) {
                                        return config::withContactRemoved(text, name);
                                    });
                                    return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
                                },
                                "remove a contact from TOOLS.md (contact)"};
+    table["contact.rename"] = {[](Skill::State& state, const json& args) {
+                                   const std::string old_name = contactNameArg(args);
+                                   const std::string new_name = stringArg(args, "new_name");
+                                   auto path = state.editContacts([&](const std::string& text) {
+                                       return config::withContactRenamed(text, old_name, new_name);
+                                   });
+                                   return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}},
+                                               {"tools_md", path}};
+                               },
+                               "rename a contact in TOOLS.md (contact, new_name)"};
     table["contact.list"] = {[](Skill::State& state, const json&) {
                                  auto contacts = state.contactBook();
                                  json out{{"ok", true}, {"contacts", json::array()}};

@@ -37,6 +37,7 @@ struct Skill::State {
     intents::Engine engine;
     EventQueue events;
 
+    std::shared_ptr<config::PinyinKeys> pinyin = std::make_shared<config::PinyinKeys>();  // cache kept across reloads
     std::mutex contacts_mutex;
     std::shared_ptr<const ContactsSnapshot> contacts;
 

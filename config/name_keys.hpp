@@ -1,0 +1,43 @@
+// The keys contact names are compared by. Built on ICU so that "ＢＯＢ",
+// "Bob" and "bob" are one name (NFKC case folding), "José" answers to "jose"
+// (accents folded), and "张三" answers to "zhang san" (toneless pinyin with
+// surname readings, ICU's Han-Latin/Names).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace jskill::config {
+
+// NFKC case-folded, whitespace runs collapsed to one space, trimmed: two
+// spellings with the same exact key are the same name.
+std::string exactKey(std::string_view name);
+// The exact key with accents removed and only letters and digits kept:
+// "Bob-Smith", "bob smith" and "BÖB SMITH" all give "bobsmith".
+std::string looseKey(std::string_view name);
+// True when the text holds at least one Han (Chinese) character.
+bool hasHan(std::string_view text);
+
+// Toneless pinyin of Chinese names, as a loose key: "张三" -> "zhangsan",
+// "单田芳" -> "shantianfang" (surname reading). The ICU transliterator costs
+// about 150 ms to build and 40 us per name, so it is built on first use and
+// every result is cached. Thread-safe.
+class PinyinKeys {
+public:
+    PinyinKeys();
+    ~PinyinKeys();
+    PinyinKeys(const PinyinKeys&) = delete;
+    PinyinKeys& operator=(const PinyinKeys&) = delete;
+
+    // Empty when the name has no Han character or ICU cannot transliterate.
+    std::string of(std::string_view name);
+
+private:
+    struct Impl;  // keeps ICU's headers out of this one
+    std::mutex mutex_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jskill::config
