@@ -10,16 +10,18 @@
 //   pinyin      toneless pinyin of a Chinese name or alias ("zhang san" == "张三")
 //   word        one word of a longer name ("bob" == "Bob Smith")
 //   similar     the smallest edit distance within a bound growing with length
-// Lookups are hash-table hits built once per contact list, so they do not
-// grow with the number of contacts; only "similar" scans, with a cheap
-// character-set filter in front of the edit distance.
+//
+// Cost: the exact steps are binary searches in sorted 64-bit key hashes
+// built with the book. The pinyin keys and the bigram index behind
+// "similar" serve rare queries, so they are built by the first query that
+// needs them (once per book) and the pinyin results are cached across books.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "config/name_keys.hpp"
@@ -42,27 +44,33 @@ public:
     explicit ContactBook(std::vector<Contact> contacts, std::shared_ptr<PinyinKeys> pinyin = nullptr);
 
     const std::vector<Contact>& contacts() const { return contacts_; }
+    // Thread-safe.
     Resolution resolve(std::string_view query) const;
     // Each contact's spellings (name first, then aliases), for the prefilter.
     std::vector<std::vector<std::string>> spellings() const;
 
 private:
-    using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
-    struct Spelling {
-        std::string loose;
-        std::uint64_t characters;  // which characters occur, hashed to 64 bits
-        std::size_t contact;
+    // One key of one contact, as a hash; sorted by hash for binary search.
+    // Two different keys sharing a 64-bit hash among a few thousand contacts
+    // is ~1e-10 likely, and would at worst show an extra candidate.
+    struct KeyHash {
+        std::uint64_t hash;
+        std::uint32_t contact;
+        bool operator<(const KeyHash& o) const { return hash < o.hash || (hash == o.hash && contact < o.contact); }
     };
-    struct PinyinIndex;  // built on the first query that reaches the pinyin step
+    static void sortByHash(std::vector<KeyHash>& index);
+    using KeyIndex = std::vector<KeyHash>;
+    struct LazyIndexes;  // pinyin keys and the fuzzy (bigram) index
 
-    const Index& pinyinIndex() const;
+    std::vector<std::size_t> lookup(const KeyIndex& index, std::string_view key) const;
+    std::vector<std::size_t> lookupHash(const KeyIndex& index, std::uint64_t hash) const;
+    const LazyIndexes& lazy() const;
 
     std::vector<Contact> contacts_;
-    Index by_id_, by_name_, by_alias_, by_loose_, by_word_;
-    std::vector<Spelling> spellings_;
+    KeyIndex by_id_, by_name_, by_alias_, by_loose_, by_word_;
     bool any_han_ = false;
     std::shared_ptr<PinyinKeys> pinyin_;
-    std::shared_ptr<PinyinIndex> pinyin_index_;
+    std::shared_ptr<LazyIndexes> lazy_;
 };
 
 // Canonical form of a contact id: lower-case, without a jami:/ring: prefix.

@@ -43,9 +43,35 @@ std::string lettersAndDigits(const icu::UnicodeString& text) {
     return toUtf8(kept);
 }
 
+bool isAscii(std::string_view s) {
+    for (unsigned char c : s)
+        if (c >= 0x80) return false;
+    return true;
+}
+
+// ASCII is its own NFKC form and folds by tolower: most names skip ICU.
+std::string asciiKey(std::string_view name, bool loose) {
+    std::string out;
+    out.reserve(name.size());
+    bool space = false;
+    for (unsigned char c : name) {
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            space = !out.empty();
+            continue;
+        }
+        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (loose && !alnum) continue;
+        if (space && !loose) out += ' ';
+        space = false;
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string exactKey(std::string_view name) {
+    if (isAscii(name)) return asciiKey(name, false);
     icu::UnicodeString folded = normalized(nfkcCasefold(), icu::UnicodeString::fromUTF8(name));
     icu::UnicodeString out;
     bool space = false;
@@ -63,12 +89,15 @@ std::string exactKey(std::string_view name) {
 }
 
 std::string looseKey(std::string_view name) {
-    // NFKD splits "é" into "e" + U+0301; dropping non-letters drops the accent.
-    icu::UnicodeString decomposed = normalized(nfkd(), icu::UnicodeString::fromUTF8(name));
-    return lettersAndDigits(normalized(nfkcCasefold(), decomposed));
+    if (isAscii(name)) return asciiKey(name, true);
+    // Case-fold first; then NFKD splits "é" into "e" + U+0301, and keeping
+    // only letters and digits drops the accent.
+    icu::UnicodeString folded = normalized(nfkcCasefold(), icu::UnicodeString::fromUTF8(name));
+    return lettersAndDigits(normalized(nfkd(), folded));
 }
 
 bool hasHan(std::string_view text) {
+    if (isAscii(text)) return false;
     for (int32_t i = 0, n = static_cast<int32_t>(text.size()); i < n;) {
         UChar32 c;
         U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, n, c);

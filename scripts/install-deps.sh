@@ -11,7 +11,7 @@ apt-get update
 apt-get install -y \
     g++ cmake make pkg-config binutils \
     libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev \
-    nlohmann-json3-dev libyaml-cpp-dev libre2-dev doctest-dev \
-    jami-daemon dbus-daemon dbus-bin iproute2 dhtnode
+    nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev \
+    jami-daemon dbus-daemon dbus-bin iproute2 dhtnode sip-tester
 # A null-sink PulseAudio for the test daemons (no sound card here).
 apt-get install -y --no-install-recommends pulseaudio

@@ -35,7 +35,8 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
                     "save the file as UTF-8; nothing was changed");
     }
     snapshot->config = config::parseJamiConfig(text);
-    snapshot->book = config::ContactBook(snapshot->config.contacts, pinyin);
+    // The book owns the contacts from here on; config keeps the rest.
+    snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
     snapshot->index = std::make_unique<intents::ContactIndex>(snapshot->book.spellings());
     return snapshot;
 }
