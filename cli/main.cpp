@@ -151,6 +151,19 @@ void printHuman(const json& r) {
         }
         return;
     }
+    if (r.contains("added")) {
+        std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md") << "\n";
+        return;
+    }
+    if (r.contains("renamed")) {
+        std::cout << "Renamed " << str(r["renamed"], "from") << " to " << str(r["renamed"], "to") << " in "
+                  << str(r, "tools_md") << "\n";
+        return;
+    }
+    if (r.contains("removed") && r.contains("tools_md")) {
+        std::cout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n";
+        return;
+    }
     if (r.contains("intents")) {
         std::cout << "I understand (one example each; English and Chinese):\n";
         for (const auto& lang : {"en", "zh"})

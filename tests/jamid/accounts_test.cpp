@@ -10,53 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "jami_skill.h"
+#include "support/skill_handle.hpp"
 
 using nlohmann::json;
+using test::Skill;
+using test::busOf;
+using test::localJamiDetails;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string busOf(const char* name) {
-    const char* bus = std::getenv(name);
-    REQUIRE_MESSAGE(bus != nullptr, name << " is not set: run through ctest (the jamilab fixture)");
-    return bus;
-}
-
-struct Skill {
-    jami_skill* handle = nullptr;
-    explicit Skill(const json& options) {
-        char* error = nullptr;
-        handle = jami_skill_open(options.dump().c_str(), &error);
-        REQUIRE_MESSAGE(handle != nullptr, (error ? error : "open failed"));
-    }
-    ~Skill() { jami_skill_close(handle); }
-    json operator()(const json& request) const {
-        char* raw = jami_skill_handle(handle, request.dump().c_str());
-        json result = json::parse(raw);
-        jami_skill_free_string(raw);
-        return result;
-    }
-    std::optional<json> event(int timeout_ms) const {
-        char* raw = jami_skill_next_event(handle, timeout_ms);
-        if (!raw) return std::nullopt;
-        json e = json::parse(raw);
-        jami_skill_free_string(raw);
-        return e;
-    }
-};
-
-// A Jami account that only talks to the lab's dhtnode: every default that
-// points at jami.net is overridden (jamid-lab.md, section 1.5).
-json localJamiDetails() {
-    return {{"Account.hostname", "127.0.0.1:4222"}, {"Account.proxyEnabled", "false"},
-            {"Account.proxyServer", ""},            {"Account.dhtProxyListUrl", ""},
-            {"Account.upnpEnabled", "false"},       {"TURN.enable", "false"},
-            {"TURN.server", ""},                    {"STUN.enable", "false"},
-            {"Account.peerDiscovery", "false"},     {"Account.accountDiscovery", "false"},
-            {"Account.accountPublish", "false"},    {"RingNS.uri", "http://127.0.0.1:1"},
-            {"Account.videoEnabled", "false"},      {"Account.ringtoneEnabled", "false"}};
-}
 
 bool listed(const json& list, const std::string& id) {
     for (const auto& a : list["accounts"])

@@ -1,0 +1,84 @@
+// The contact book through the skill's C ABI, without a daemon: edits from
+// structured actions and from sentences, reload on change, keep-last-good.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "support/skill_handle.hpp"
+
+using nlohmann::json;
+using test::Skill;
+
+namespace {
+
+struct TempTools {
+    std::filesystem::path dir, path;
+    explicit TempTools(const std::string& text) {
+        dir = std::filesystem::temp_directory_path() / ("jskill-skill-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        path = dir / "TOOLS.md";
+        write(text);
+    }
+    ~TempTools() { std::filesystem::remove_all(dir); }
+    void write(const std::string& text) const { std::ofstream(path, std::ios::binary | std::ios::trunc) << text; }
+    std::string read() const {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+};
+
+const std::string kBob = "2222222222222222222222222222222222222222";
+const std::string kMine = "# My notes\n\nKeep this line exactly.   \n\n## Jami Configuration\n- Contacts:\n  - Bob Smith: " +
+                          kBob + "\n\n## Other\n- x: y\n";
+
+std::vector<std::string> names(const json& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list["contacts"]) out.push_back(c["name"]);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a running skill sees TOOLS.md change on disk; a bad edit keeps the last good contacts") {
+    TempTools tools(kMine);
+    Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
+    CHECK(names(skill({{"action", "contact.list"}})) == std::vector<std::string>{"Bob Smith"});
+
+    tools.write("## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n  - 张三: 4444444444444444444444444444444444444444\n");
+    auto after = skill({{"action", "contact.list"}});
+    CHECK(names(after) == std::vector<std::string>{"Bob Smith", "张三"});
+    auto spoken = skill({{"text", "call zhang san"}});
+    CHECK(spoken["contact"]["name"] == "张三");
+    CHECK(spoken["contact"]["match"] == "pinyin");
+
+    tools.write("## Jami Configuration\n- Contacts:\n  - Broken \xff\xfe: " + kBob + "\n");
+    auto kept = skill({{"action", "contact.list"}});
+    CHECK(kept["ok"] == true);
+    CHECK(names(kept) == std::vector<std::string>{"Bob Smith", "张三"});
+    CHECK(kept["tools_md"]["reload_error"].get<std::string>().find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("add, rename and remove, structured and spoken, change only our lines") {
+    TempTools tools(kMine);
+    Skill skill(json{{"tools_md", tools.path.string()}});
+    auto added = skill({{"action", "contact.add"}, {"name", "Carol"}, {"id", "carol_c"}, {"aliases", {"caz"}}});
+    REQUIRE(added["ok"] == true);
+    CHECK(added["tools_md"] == tools.path.string());
+    auto renamed = skill({{"text", "rename carol to Caroline"}});
+    REQUIRE_MESSAGE(renamed["ok"] == true, renamed.dump());
+    CHECK(renamed["intent"] == "contact.rename");
+    CHECK(tools.read().find("  - Caroline (caz): carol_c\n") != std::string::npos);
+    auto clash = skill({{"action", "contact.rename"}, {"contact", "Caroline"}, {"new_name", "bob smith"}});
+    CHECK(clash["error"]["code"] == "invalid_argument");
+    auto unknown = skill({{"action", "contact.rename"}, {"contact", "Nobody"}, {"new_name", "X"}});
+    CHECK(unknown["error"]["code"] == "invalid_argument");
+    auto removed = skill({{"text", "delete caz from my contacts"}});
+    REQUIRE_MESSAGE(removed["ok"] == true, removed.dump());
+    CHECK(tools.read() == kMine);
+}
