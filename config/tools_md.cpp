@@ -460,16 +460,11 @@ std::optional<std::string> readWholeFile(const std::filesystem::path& path) {
     return buffer.str();
 }
 
-void editFileAtomically(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
-    const std::string lock_path = path.string() + ".lock";
-    int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0) throw std::runtime_error("cannot create the lock file " + lock_path);
-    struct Unlock {
-        int fd;
-        ~Unlock() { ::flock(fd, LOCK_UN); ::close(fd); }
-    } unlock{lock};
-    if (::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock_path);
+namespace {
 
+// Read-modify-write of `path` through a temporary file and rename(); the
+// caller holds the lock.
+void replaceFile(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
     std::string original;
     struct stat info {};
     bool exists = ::stat(path.c_str(), &info) == 0;
@@ -497,5 +492,23 @@ void editFileAtomically(const std::filesystem::path& path, const std::function<s
         throw std::runtime_error("cannot replace " + path.string());
     }
 }
+}  // namespace
+
+void withFileLock(const std::filesystem::path& path, const std::function<void()>& body) {
+    const std::string lock_path = path.string() + ".lock";
+    int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0) throw std::runtime_error("cannot create the lock file " + lock_path);
+    struct Unlock {
+        int fd;
+        ~Unlock() { ::flock(fd, LOCK_UN); ::close(fd); }
+    } unlock{lock};
+    if (::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock_path);
+    body();
+}
+
+void editFileAtomically(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
+    withFileLock(path, [&] { replaceFile(path, edit); });
+}
+
 
 }  // namespace jskill::config

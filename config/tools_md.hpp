@@ -67,6 +67,10 @@ std::string withContactRenamed(std::string_view text, std::string_view old_name,
 // The file's bytes, or nullopt when it cannot be opened.
 std::optional<std::string> readWholeFile(const std::filesystem::path& path);
 
+// Runs `body` holding an exclusive lock on "<path>.lock" (created if
+// missing): the lock every writer of `path` takes. Throws std::runtime_error.
+void withFileLock(const std::filesystem::path& path, const std::function<void()>& body);
+
 // Replaces the file through a temporary file and rename(), keeping its
 // permissions, under an exclusive lock on "<path>.lock" held across
 // read-modify-write by `edit`. Throws std::runtime_error on I/O failure.

@@ -29,6 +29,16 @@ inline constexpr const char* kConfigError = "config_error";
 inline constexpr const char* kDryRun = "dry_run";
 inline constexpr const char* kNotImplemented = "not_implemented";
 inline constexpr const char* kInternal = "internal_error";
+inline constexpr const char* kNoCall = "no_call";
+inline constexpr const char* kUnknownCall = "unknown_call";
+inline constexpr const char* kAmbiguousCall = "ambiguous_call";
+inline constexpr const char* kCallFailed = "call_failed";
+inline constexpr const char* kNoAnswer = "no_answer";
+inline constexpr const char* kTimeout = "timeout";
+inline constexpr const char* kRefusedByJamid = "refused_by_jamid";
+inline constexpr const char* kNoRequest = "no_request";
+inline constexpr const char* kMessageFailed = "message_failed";
+inline constexpr const char* kNameRegistrationFailed = "name_registration_failed";
 }  // namespace code
 
 class Error : public std::runtime_error {

@@ -73,6 +73,11 @@ SkillOptions SkillOptions::fromJson(const json& options) {
         if (!it->is_string()) throw Error(code::kInvalidArgument, "\"bus\" must be a D-Bus address string");
         out.bus = it->get<std::string>();
     }
+    if (auto it = options.find("call_log"); it != options.end() && !it->is_null()) {
+        if (!it->is_string() || it->get<std::string>().empty())
+            throw Error(code::kInvalidArgument, "\"call_log\" must be a file path");
+        out.call_log = it->get<std::string>();
+    }
     out.dry_run = boolMember(options, "dry_run").value_or(false);
     if (auto it = options.find("timeout_ms"); it != options.end() && !it->is_null()) {
         if (!it->is_number_integer() || it->get<long long>() <= 0 || it->get<long long>() > 600000)
@@ -83,7 +88,11 @@ SkillOptions SkillOptions::fromJson(const json& options) {
 }
 
 Skill::State::State(SkillOptions opts)
-    : options(std::move(opts)), engine([] {
+    : options(std::move(opts)),
+      calls(options.dry_run ? std::nullopt
+                            : std::optional<CallLog>(CallLog(options.call_log.empty() ? defaultCallLogPath()
+                                                                                     : std::filesystem::path(options.call_log)))),
+      engine([] {
           try {
               return intents::Engine(intents::builtinTemplates());
           } catch (const intents::LoadError& e) {
@@ -153,7 +162,21 @@ std::shared_ptr<JamidClient> Skill::State::jamid() {
     if (client && !client->healthy()) client.reset();
     if (!client) {
         JamidClientOptions o{options.bus, options.timeout};
-        client = std::make_shared<JamidClient>(o, [this](json event) { events.push(std::move(event)); });
+        // On the D-Bus loop thread: bookkeeping first, so that a host that
+        // sees the event and asks about it finds it already applied.
+        client = std::make_shared<JamidClient>(o, [this](json event) {
+            calls.onEvent(event);
+            // Our state as of this very event (a host may read it much later).
+            if (event.value("type", "") == "call.state" || event.value("type", "") == "call.incoming") {
+                if (auto call = calls.get(event.value("call_id", ""))) {
+                    event["state"] = call->state;
+                    if (call->ended()) event["end_reason"] = call->end_reason;
+                    if (!call->peer.empty()) event["peer"] = call->peer;
+                }
+            }
+            recent.push(event);
+            events.push(std::move(event));
+        });
     }
     return client;
 }
@@ -180,6 +203,61 @@ json contactJson(const config::Contact& c) {
 }
 
 namespace {
+[[noreturn]] void throwUnresolved(const ContactsSnapshot& contacts, const std::string& said,
+                                  const config::Resolution& res, json extra);
+}
+
+config::Contact targetContact(Skill::State& state, const json& args, const char* slot) {
+    if (auto ref = args.find("contact_ref"); ref != args.end() && ref->is_object()) {
+        config::Contact c;
+        c.name = ref->value("name", "");
+        c.id = ref->value("id", "");
+        return c;
+    }
+    const std::string said = stringArg(args, slot);
+    auto contacts = state.contactBook();
+    auto res = contacts->book.resolve(said);
+    if (res.kind == config::Resolution::Kind::Found) return contacts->book.contacts()[res.index];
+    if (res.kind == config::Resolution::Kind::Unknown && (config::isJamiId(said) || said.starts_with("sip:"))) {
+        config::Contact raw;
+        raw.id = said;
+        return raw;
+    }
+    throwUnresolved(*contacts, said, res, json::object());
+}
+
+std::string contactNameOf(Skill::State& state, const std::string& peer) {
+    if (peer.empty()) return {};
+    auto contacts = state.contactBook();
+    auto res = contacts->book.resolve(peer);
+    return res.kind == config::Resolution::Kind::Found && res.match == "id" ? contacts->book.contacts()[res.index].name
+                                                                              : std::string();
+}
+
+namespace {
+
+// ambiguous_contact / unknown_contact for a name that did not resolve to one
+// contact; `extra` goes beside the error (the recognition, for sentences).
+[[noreturn]] void throwUnresolved(const ContactsSnapshot& contacts, const std::string& said,
+                                  const config::Resolution& res, json extra) {
+    const auto& book = contacts.book;
+    if (res.kind == config::Resolution::Kind::Ambiguous) {
+        json candidates = json::array();
+        for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
+        extra["candidates"] = candidates;
+        throw Error(code::kAmbiguousContact, "\"" + said + "\" matches several contacts",
+                    "say which one, using the full name from the candidates", extra);
+    }
+    json suggestions = json::array();
+    for (auto i : res.candidates) suggestions.push_back(contactJson(book.contacts()[i]));
+    extra["suggestions"] = suggestions;
+    const std::string where = contacts.path ? contacts.path->string() : std::string("TOOLS.md (none found)");
+    throw Error(code::kUnknownContact, "no contact named \"" + said + "\" in " + where,
+                suggestions.empty() ? "add it with: jamictl contact add \"" + said + "\" <Jami ID>"
+                                    : "did you mean one of the suggestions? Or add it with: jamictl "
+                                      "contact add \"" + said + "\" <Jami ID>",
+                extra);
+}
 
 // Resolves the {contact} slot of a recognition against the contact book.
 // Adds "contact" to `out`, or throws ambiguous_contact / unknown_contact.
@@ -198,35 +276,15 @@ void resolveContactSlot(const ContactsSnapshot& contacts, const intents::Recogni
     } else {
         res = book.resolve(slot->get<std::string>());
     }
-    const std::string said = slot->get<std::string>();
-    switch (res.kind) {
-    case config::Resolution::Kind::Found: {
-        json c = contactJson(book.contacts()[res.index]);
-        c["match"] = res.match;
-        out["contact"] = std::move(c);
-        return;
+    if (res.kind != config::Resolution::Kind::Found) {
+        // A bare Jami ID or sip: address is a fine target without a contact.
+        const std::string said = slot->get<std::string>();
+        if (res.kind == config::Resolution::Kind::Unknown && (config::isJamiId(said) || said.starts_with("sip:"))) return;
+        throwUnresolved(contacts, said, res, recognitionJson(r));
     }
-    case config::Resolution::Kind::Ambiguous: {
-        json candidates = json::array();
-        for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
-        json extra = recognitionJson(r);
-        extra["candidates"] = candidates;
-        throw Error(code::kAmbiguousContact, "\"" + said + "\" matches several contacts",
-                    "say which one, using the full name from the candidates", extra);
-    }
-    case config::Resolution::Kind::Unknown: {
-        json suggestions = json::array();
-        for (auto i : res.candidates) suggestions.push_back(contactJson(book.contacts()[i]));
-        json extra = recognitionJson(r);
-        extra["suggestions"] = suggestions;
-        throw Error(code::kUnknownContact,
-                    "no contact named \"" + said + "\" in " + contacts.path->string(),
-                    suggestions.empty() ? "add it with: jamictl contact add \"" + said + "\" <Jami ID>"
-                                        : "did you mean one of the suggestions? Or add it with: jamictl "
-                                          "contact add \"" + said + "\" <Jami ID>",
-                    extra);
-    }
-    }
+    json c = contactJson(book.contacts()[res.index]);
+    c["match"] = res.match;
+    out["contact"] = std::move(c);
 }
 
 // The contact an edit is about: the resolved contact of a sentence, else
@@ -276,7 +334,9 @@ void addLocalActions(ActionTable& table) {
                                 auto path = state.editContacts([&](const std::string& text) {
                                     return config::withContactAdded(text, contact);
                                 });
-                                return json{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
+                                json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
+                                if (!state.options.dry_run) out["jami"] = inviteOnJami(state, contact);
+                                return out;
                             },
                             "add a contact to TOOLS.md (name, id, aliases)"};
     table["contact.remove"] = {[](Skill::State& state, const json& args) {
@@ -338,6 +398,8 @@ json Skill::handle(const json& request) {
     ActionTable table;
     addLocalActions(table);
     addAccountActions(table);
+    addCallActions(table);
+    addMessageActions(table);
 
     const bool request_dry_run = boolMember(request, "dry_run").value_or(false);  // validated even when the skill is dry
     const bool dry_run = state_->options.dry_run || request_dry_run;
@@ -383,6 +445,48 @@ json Skill::handle(const json& request) {
     return result;
 }
 
+namespace {
+
+// The account's own Jami ID, to tell our own swarm messages from the peer's.
+std::string ownUriOf(Skill::State& state, const std::string& account) {
+    std::lock_guard lock(state.own_uris_mutex);
+    auto it = state.own_uris.find(account);
+    if (it != state.own_uris.end()) return it->second;
+    std::string uri;
+    try {
+        uri = field(state.jamid()->accountDetails(account), "Account.username");
+    } catch (const Error&) {
+        return {};
+    }
+    if (!uri.empty()) state.own_uris[account] = uri;
+    return uri;
+}
+
+// Adds what the host needs to act on an event: the TOOLS.md name of the peer
+// ("contact"), our call state, whether a message is ours.
+void enrich(Skill::State& state, json& e) {
+    const std::string type = e.value("type", "");
+    auto name = [&](const std::string& peer) {
+        const std::string id = normalizePeer(peer);
+        e["peer"] = id;
+        e["contact"] = contactNameOf(state, id);
+    };
+    if (type == "call.incoming" || type == "contact.request" || type == "message.account") {
+        name(e.value("from", ""));
+    } else if (type == "contact.added" || type == "contact.removed") {
+        name(e.value("uri", ""));
+    } else if (type == "conversation.member") {
+        name(e.value("member", ""));
+    } else if (type == "message.received" && e["message"].is_object()) {
+        const std::string author = e["message"].value("author", "");
+        name(author);
+        e["direction"] = author == ownUriOf(state, e.value("account", "")) ? "out" : "in";
+    }
+    if (type == "call.state" && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
+}
+
+}  // namespace
+
 std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
     if (!state_->options.dry_run) {
         try {
@@ -391,7 +495,9 @@ std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
             // No bus: nothing can arrive; still honour the timeout below.
         }
     }
-    return state_->events.pop(timeout);
+    auto event = state_->events.pop(timeout);
+    if (event) enrich(*state_, *event);
+    return event;
 }
 
 }  // namespace jskill

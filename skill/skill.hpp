@@ -17,6 +17,7 @@ struct SkillOptions {
     std::string bus;                      // D-Bus address; empty = session bus
     bool dry_run = false;
     std::chrono::milliseconds timeout{10000};
+    std::string call_log;  // JSONL call history; empty = the default path
 
     // From the options JSON of jami_skill_open(); throws Error on bad input.
     static SkillOptions fromJson(const nlohmann::json& options);

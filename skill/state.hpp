@@ -15,7 +15,9 @@
 #include "config/tools_md.hpp"
 #include "intents/src/engine.hpp"
 #include "skill/event_queue.hpp"
+#include "skill/calls.hpp"
 #include "skill/jamid/jamid_client.hpp"
+#include "skill/recent_events.hpp"
 #include "skill/skill.hpp"
 
 namespace jskill {
@@ -34,8 +36,10 @@ struct ContactsSnapshot {
 
 struct Skill::State {
     SkillOptions options;
+    CallTracker calls;     // fed by every jamid event
+    RecentEvents recent;   // for actions waiting on an outcome
     intents::Engine engine;
-    EventQueue events;
+    EventQueue events;     // for the host (jami_skill_next_event)
 
     std::shared_ptr<config::PinyinKeys> pinyin = std::make_shared<config::PinyinKeys>();  // cache kept across reloads
     std::mutex contacts_mutex;
@@ -43,6 +47,9 @@ struct Skill::State {
 
     std::mutex jamid_mutex;
     std::shared_ptr<JamidClient> client;
+
+    std::mutex own_uris_mutex;
+    std::map<std::string, std::string> own_uris;  // account -> its Jami ID
 
     explicit State(SkillOptions opts);
 
@@ -68,6 +75,25 @@ using ActionTable = std::map<std::string, ActionInfo>;
 // Each group of actions adds itself to the table (skill/actions/*.cpp).
 void addAccountActions(ActionTable& table);
 void addLocalActions(ActionTable& table);
+void addCallActions(ActionTable& table);
+void addMessageActions(ActionTable& table);
+
+// An account named by id, alias, username / Jami ID or registered name; or,
+// when `ref` is empty, the TOOLS.md account, else the only account. Throws
+// no_account / unknown_account / ambiguous_account.
+std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::string& ref);
+nlohmann::json accountSummary(JamidClient& jamid, const std::string& account_id);
+
+// The contact an action is about: the resolved contact of a sentence
+// ("contact_ref"), else the "contact" argument resolved against TOOLS.md; a
+// bare Jami ID or sip: URI not in TOOLS.md is taken as it is. Throws
+// unknown_contact / ambiguous_contact.
+config::Contact targetContact(Skill::State& state, const nlohmann::json& args, const char* slot = "contact");
+// Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
+// jamid runs a Jami account; never throws: the result says what happened.
+nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);
+// The TOOLS.md name of a peer id, or "" when it is not a contact.
+std::string contactNameOf(Skill::State& state, const std::string& peer);
 
 // Helpers shared by actions.
 std::string stringArg(const nlohmann::json& args, const char* name, bool required = true);

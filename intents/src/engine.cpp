@@ -719,6 +719,10 @@ std::optional<Recognition> Engine::recognize(std::string_view source, const Cont
         // The plain text too: a contact name may also be an ordinary word.
         std::optional<Candidate> plain_best;
         matchLanguage(language, source, norm, from, to, {}, plain_best);
+        // A skip suffix may be the end of a real word ("在运行吗" ends in the
+        // politeness suffix "行吗"): without a match, try the untrimmed end.
+        if (!plain_best && to < norm.text.size())
+            matchLanguage(language, source, norm, from, norm.text.size(), {}, plain_best);
         if (plain_best) {
             // A Chinese utterance prefers the Chinese templates on equal terms.
             if (cjk && language.compact) plain_best->score += 1;

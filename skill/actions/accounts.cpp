@@ -15,36 +15,32 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::string get(const StringMap& m, const char* key) {
-    auto it = m.find(key);
-    return it == m.end() ? std::string() : it->second;
-}
+
+}  // namespace
 
 // What a user (or an agent) wants to know about an account, in our words.
 json accountSummary(JamidClient& jamid, const std::string& id) {
     StringMap details = jamid.accountDetails(id);
     StringMap status = jamid.volatileAccountDetails(id);
-    const bool jami = get(details, "Account.type") == "RING";
+    const bool jami = field(details, "Account.type") == "RING";
     json out{{"id", id},
-             {"type", jami ? "jami" : lower(get(details, "Account.type"))},
-             {"alias", get(details, "Account.alias")},
-             {"display_name", get(details, "Account.displayName")},
-             {"username", get(details, "Account.username")},
-             {"enabled", get(details, "Account.enable") == "true"},
-             {"active", get(status, "Account.active") != "false"},
-             {"status", get(status, "Account.registrationStatus")}};
+             {"type", jami ? "jami" : lower(field(details, "Account.type"))},
+             {"alias", field(details, "Account.alias")},
+             {"display_name", field(details, "Account.displayName")},
+             {"username", field(details, "Account.username")},
+             {"enabled", field(details, "Account.enable") == "true"},
+             {"active", field(status, "Account.active") != "false"},
+             {"status", field(status, "Account.registrationStatus")}};
     if (jami) {
-        out["jami_id"] = get(details, "Account.username");
-        out["registered_name"] = get(status, "Account.registeredName");
-        out["device_announced"] = get(status, "Account.deviceAnnounced") == "true";
+        out["jami_id"] = field(details, "Account.username");
+        out["registered_name"] = field(status, "Account.registeredName");
+        out["device_announced"] = field(status, "Account.deviceAnnounced") == "true";
     } else {
-        out["hostname"] = get(details, "Account.hostname");
+        out["hostname"] = field(details, "Account.hostname");
     }
     return out;
 }
 
-// An account named by id, alias, username / Jami ID or registered name; or,
-// when none is named, the TOOLS.md account, else the only account.
 std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::string& ref) {
     auto ids = jamid.accountList();
     if (ids.empty()) {
@@ -72,13 +68,13 @@ std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::s
     }
     for (const auto& id : ids) {
         StringMap d = jamid.accountDetails(id);
-        std::string username = lower(get(d, "Account.username"));
-        if (key == lower(get(d, "Account.alias")) || key == username || key == "jami:" + username) {
+        std::string username = lower(field(d, "Account.username"));
+        if (key == lower(field(d, "Account.alias")) || key == username || key == "jami:" + username) {
             hits.push_back(id);
             continue;
         }
         StringMap v = jamid.volatileAccountDetails(id);
-        if (!get(v, "Account.registeredName").empty() && key == lower(get(v, "Account.registeredName")))
+        if (!field(v, "Account.registeredName").empty() && key == lower(field(v, "Account.registeredName")))
             hits.push_back(id);
     }
     if (hits.size() == 1) return hits.front();
@@ -91,6 +87,8 @@ std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::s
     throw Error(code::kAmbiguousAccount, "\"" + wanted + "\" names several accounts", "use the account id",
                 {{"candidates", candidates}});
 }
+
+namespace {
 
 json accountList(Skill::State& state, const json&) {
     auto jamid = state.jamid();
@@ -152,9 +150,73 @@ json accountRemove(Skill::State& state, const json& args) {
     return {{"ok", true}, {"removed", id}};
 }
 
+// account.enable / account.disable: persistent (Account.enable), like the
+// Jami app's switch; jamid answers once the DHT has stopped or started.
+json accountEnable(Skill::State& state, const json& args, bool enable) {
+    auto jamid = state.jamid();
+    const std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    jamid->sendRegister(id, enable);
+    return {{"ok", true}, {"account", accountSummary(*jamid, id)}};
+}
+
+// account.register {name, password?}: a username on the account's name
+// server; the outcome arrives as a signal, so this waits for it.
+json accountRegister(Skill::State& state, const json& args) {
+    const std::string name = stringArg(args, "name");
+    if (name.size() < 3 || name.size() > 32 ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
+        throw Error(code::kInvalidArgument, "\"" + name + "\" is not a valid Jami username",
+                    "3 to 32 letters, digits, '-' or '_'");
+    auto jamid = state.jamid();
+    const std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    const auto mark = state.recent.mark();
+    if (!jamid->registerName(id, stringArg(args, "password", false), name))
+        throw Error(code::kNameRegistrationFailed, "account " + id + " cannot register names", "use a Jami account");
+    auto done = state.recent.waitFor(mark, [&](const json& e) {
+        return e.value("type", "") == "account.name_registration" && e.value("account", "") == id;
+    }, std::max(state.options.timeout, std::chrono::milliseconds(30000)));
+    if (!done) throw Error(code::kTimeout, "the name server did not answer in time", "try again later");
+    const int status = done->value("status", -1);
+    if (status != 0) {
+        static const char* reasons[] = {"", "wrong password", "invalid name", "name already taken", "network error"};
+        const std::string reason = status >= 1 && status <= 4 ? reasons[status] : "error " + std::to_string(status);
+        throw Error(code::kNameRegistrationFailed, "could not register \"" + name + "\": " + reason,
+                    status == 3   ? "choose another name"
+                    : status == 1 ? "pass the account's archive password"
+                    : status == 4 ? "the account's name server (RingNS.uri) must be reachable"
+                                  : "",
+                    {{"status", status}});
+    }
+    return {{"ok", true}, {"registered", name}, {"account", accountSummary(*jamid, id)}};
+}
+
+// daemon.status {start?}: is jamid on the bus; start it by D-Bus activation.
+json daemonStatus(Skill::State& state, const json& args) {
+    auto jamid = state.jamid();
+    json out{{"ok", true}, {"bus", state.options.bus.empty() ? "session" : state.options.bus}};
+    bool running = jamid->daemonRunning();
+    if (!running && args.value("start", false)) {
+        jamid->startDaemon();
+        running = jamid->daemonRunning();
+        out["started"] = running;
+    }
+    out["running"] = running;
+    if (running) out["accounts"] = jamid->accountList().size();
+    else out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";
+    return out;
+}
+
 }  // namespace
 
 void addAccountActions(ActionTable& table) {
+    table["account.enable"] = {[](Skill::State& s, const json& a) { return accountEnable(s, a, true); },
+                               "enable an account (account?)"};
+    table["account.disable"] = {[](Skill::State& s, const json& a) { return accountEnable(s, a, false); },
+                                "disable an account (account?)"};
+    table["account.register"] = {accountRegister, "register a Jami username (name, account?, password?)"};
+    table["daemon.status"] = {daemonStatus, "whether jamid runs (start?: start it by D-Bus activation)"};
+    table["daemon.start"] = {[](Skill::State& s, const json&) { return daemonStatus(s, {{"start", true}}); },
+                             "start jamid by D-Bus activation when it is not running"};
     table["account.list"] = {accountList, "accounts on jamid"};
     table["account.info"] = {accountInfo, "one account (account: id, alias or Jami ID; default: TOOLS.md's)"};
     table["account.create"] = {accountCreate, "create an account (type: jami|sip, alias, details)"};

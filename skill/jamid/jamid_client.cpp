@@ -71,6 +71,9 @@ protected:
             return json{{"type", "call.peer_hold"}, {"call_id", call_id}, {"holding", holding}};
         });
     }
+    void onAudioMuted(const std::string& call_id, const bool& muted) override {
+        deliver(sink_, [&] { return json{{"type", "call.audio_muted"}, {"call_id", call_id}, {"muted", muted}}; });
+    }
     void onIncomingMessage(const std::string& account, const std::string& call_id,
                            const std::string& from, const StringMap& messages) override {
         deliver(sink_, [&] {
@@ -91,6 +94,16 @@ public:
         registerProxy();
     }
     ~ConfigurationManagerProxy() { unregisterProxy(); }
+
+    // sendRegister with its own timeout: jamid answers only once the DHT
+    // has stopped or started.
+    void sendRegisterWithin(const std::string& account, bool enable, std::chrono::milliseconds timeout) {
+        getProxy()
+            .callMethod("sendRegister")
+            .onInterface(INTERFACE_NAME)
+            .withTimeout(timeout)
+            .withArguments(account, enable);
+    }
 
 protected:
     void onAccountsChanged() override {
@@ -179,6 +192,30 @@ protected:
             return json{{"type", "message.status"}, {"account", account},
                         {"conversation_id", conversation_id}, {"peer", peer},
                         {"message_id", message_id}, {"status", status}};
+        });
+    }
+    void onConversationLoaded(const uint32_t& request_id, const std::string& account,
+                              const std::string& conversation_id, const MediaList& messages) override {
+        deliver(sink_, [&] {
+            return json{{"type", "conversation.loaded"}, {"request_id", request_id}, {"account", account},
+                        {"conversation_id", conversation_id}, {"messages", messages}};
+        });
+    }
+    void onConversationRemoved(const std::string& account, const std::string& conversation_id) override {
+        deliver(sink_, [&] {
+            return json{{"type", "conversation.removed"}, {"account", account}, {"conversation_id", conversation_id}};
+        });
+    }
+    void onOnConversationError(const std::string& account, const std::string& conversation_id, const uint32_t& code,
+                               const std::string& what) override {
+        deliver(sink_, [&] {
+            return json{{"type", "conversation.error"}, {"account", account}, {"conversation_id", conversation_id},
+                        {"code", code}, {"what", what}};
+        });
+    }
+    void onNameRegistrationEnded(const std::string& account, const int32_t& status, const std::string& name) override {
+        deliver(sink_, [&] {
+            return json{{"type", "account.name_registration"}, {"account", account}, {"status", status}, {"name", name}};
         });
     }
     void onVolumeChanged(const std::string& device, const double& value) override {
@@ -322,6 +359,134 @@ std::string JamidClient::addAccount(const StringMap& details) {
 
 void JamidClient::removeAccount(const std::string& account_id) {
     impl_->invoke("removeAccount", [&] { impl_->config->removeAccount(account_id); });
+}
+
+}  // namespace jskill
+
+namespace jskill {
+
+void JamidClient::sendRegister(const std::string& account_id, bool enable) {
+    const auto timeout = std::max(impl_->timeout, std::chrono::milliseconds(60000));
+    impl_->invoke("sendRegister", [&] { impl_->config->sendRegisterWithin(account_id, enable, timeout); });
+}
+
+bool JamidClient::registerName(const std::string& account_id, const std::string& password, const std::string& name) {
+    // 13.7 argument order: (account, password, name).
+    return impl_->invoke("registerName", [&] { return impl_->config->registerName(account_id, password, name); });
+}
+
+std::string JamidClient::placeAudioCall(const std::string& account_id, const std::string& to) {
+    // Every key, lower-case booleans: jamid reads SOURCE and LABEL only when
+    // ENABLED is valid, and placeCall (no media list) offers 0 media to SIP.
+    const MediaList audio_only{{{"MEDIA_TYPE", "MEDIA_TYPE_AUDIO"},
+                                {"ENABLED", "true"},
+                                {"MUTED", "false"},
+                                {"SOURCE", ""},
+                                {"LABEL", "audio_0"}}};
+    return impl_->invoke("placeCallWithMedia",
+                         [&] { return impl_->calls->placeCallWithMedia(account_id, to, audio_only); });
+}
+
+bool JamidClient::accept(const std::string& account_id, const std::string& call_id) {
+    return impl_->invoke("accept", [&] { return impl_->calls->accept(account_id, call_id); });
+}
+bool JamidClient::refuse(const std::string& account_id, const std::string& call_id) {
+    return impl_->invoke("refuse", [&] { return impl_->calls->refuse(account_id, call_id); });
+}
+bool JamidClient::hangUp(const std::string& account_id, const std::string& call_id) {
+    return impl_->invoke("hangUp", [&] { return impl_->calls->hangUp(account_id, call_id); });
+}
+bool JamidClient::hold(const std::string& account_id, const std::string& call_id) {
+    return impl_->invoke("hold", [&] { return impl_->calls->hold(account_id, call_id); });
+}
+bool JamidClient::unhold(const std::string& account_id, const std::string& call_id) {
+    return impl_->invoke("unhold", [&] { return impl_->calls->unhold(account_id, call_id); });
+}
+bool JamidClient::muteAudio(const std::string& account_id, const std::string& call_id, bool mute) {
+    // "MEDIA_TYPE_AUDIO", not the "AUDIO" the XML documents (ignored by jamid).
+    return impl_->invoke("muteLocalMedia", [&] {
+        return impl_->calls->muteLocalMedia(account_id, call_id, "MEDIA_TYPE_AUDIO", mute);
+    });
+}
+void JamidClient::playDtmf(const std::string& key) {
+    impl_->invoke("playDTMF", [&] { impl_->calls->playDTMF(key); });
+}
+std::vector<std::string> JamidClient::callList() {
+    return impl_->invoke("getCallList", [&] { return impl_->calls->getCallList(""); });
+}
+StringMap JamidClient::callDetails(const std::string& account_id, const std::string& call_id) {
+    return impl_->invoke("getCallDetails", [&] { return impl_->calls->getCallDetails(account_id, call_id); });
+}
+void JamidClient::setVolume(const std::string& device, double value) {
+    impl_->invoke("setVolume", [&] { impl_->config->setVolume(device, value); });
+}
+double JamidClient::volume(const std::string& device) {
+    return impl_->invoke("getVolume", [&] { return impl_->config->getVolume(device); });
+}
+
+void JamidClient::addContact(const std::string& account_id, const std::string& uri) {
+    impl_->invoke("addContact", [&] { impl_->config->addContact(account_id, uri); });
+}
+void JamidClient::sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload) {
+    impl_->invoke("sendTrustRequest", [&] {
+        impl_->config->sendTrustRequest(account_id, uri, std::vector<uint8_t>(payload.begin(), payload.end()));
+    });
+}
+std::vector<StringMap> JamidClient::trustRequests(const std::string& account_id) {
+    return impl_->invoke("getTrustRequests", [&] { return impl_->config->getTrustRequests(account_id); });
+}
+bool JamidClient::acceptTrustRequest(const std::string& account_id, const std::string& from) {
+    return impl_->invoke("acceptTrustRequest", [&] { return impl_->config->acceptTrustRequest(account_id, from); });
+}
+bool JamidClient::discardTrustRequest(const std::string& account_id, const std::string& from) {
+    return impl_->invoke("discardTrustRequest", [&] { return impl_->config->discardTrustRequest(account_id, from); });
+}
+StringMap JamidClient::contactDetails(const std::string& account_id, const std::string& uri) {
+    return impl_->invoke("getContactDetails", [&] { return impl_->config->getContactDetails(account_id, uri); });
+}
+std::vector<std::string> JamidClient::conversations(const std::string& account_id) {
+    return impl_->invoke("getConversations", [&] { return impl_->config->getConversations(account_id); });
+}
+std::vector<StringMap> JamidClient::conversationMembers(const std::string& account_id,
+                                                       const std::string& conversation_id) {
+    return impl_->invoke("getConversationMembers",
+                         [&] { return impl_->config->getConversationMembers(account_id, conversation_id); });
+}
+void JamidClient::sendMessage(const std::string& account_id, const std::string& conversation_id,
+                              const std::string& text) {
+    // flag 0: a new text message, not a reply, edit or reaction.
+    impl_->invoke("sendMessage", [&] { impl_->config->sendMessage(account_id, conversation_id, text, "", 0); });
+}
+std::uint64_t JamidClient::sendTextMessage(const std::string& account_id, const std::string& to,
+                                           const std::string& text) {
+    return impl_->invoke("sendTextMessage",
+                         [&] { return impl_->config->sendTextMessage(account_id, to, {{"text/plain", text}}); });
+}
+int JamidClient::messageStatus(std::uint64_t id) {
+    return impl_->invoke("getMessageStatus", [&] { return impl_->config->getMessageStatus(id); });
+}
+std::uint32_t JamidClient::loadConversationMessages(const std::string& account_id, const std::string& conversation_id,
+                                                   std::uint32_t count) {
+    return impl_->invoke("loadConversationMessages", [&] {
+        return impl_->config->loadConversationMessages(account_id, conversation_id, "", count);
+    });
+}
+
+void JamidClient::startDaemon() {
+    try {
+        uint32_t result = 0;
+        impl_->bus->callMethod("StartServiceByName")
+            .onInterface("org.freedesktop.DBus")
+            .withTimeout(std::max(impl_->timeout, std::chrono::milliseconds(30000)))
+            .withArguments(std::string(kService), uint32_t{0})
+            .storeResultsTo(result);
+    } catch (const sdbus::Error& e) {
+        throw Error(code::kDaemonUnavailable,
+                    "cannot start jamid on " + impl_->bus_description + ": " + e.getMessage(),
+                    "this bus has no D-Bus service file for cx.ring.Ring (package jami-daemon installs "
+                    "/usr/share/dbus-1/services/cx.ring.Ring.service for the session bus); start "
+                    "/usr/libexec/jamid -p yourself, or open the Jami app");
+    }
 }
 
 }  // namespace jskill

@@ -17,6 +17,12 @@ namespace jskill {
 using StringMap = std::map<std::string, std::string>;
 using MediaList = std::vector<StringMap>;
 
+// A value of one of jamid's string maps, "" when absent.
+inline std::string field(const StringMap& map, const char* key) {
+    auto it = map.find(key);
+    return it == map.end() ? std::string() : it->second;
+}
+
 // Receives jamid's signals, already turned into event objects
 // {"type":"call.state",...}. Called on the D-Bus loop thread: it must copy and
 // return quickly and must not call back into the client.
@@ -52,6 +58,50 @@ public:
     StringMap accountTemplate(const std::string& type);
     std::string addAccount(const StringMap& details);
     void removeAccount(const std::string& account_id);
+    // Persistent enable/disable (Account.enable); waits for the DHT to stop
+    // or start, which can take seconds, hence the long timeout.
+    void sendRegister(const std::string& account_id, bool enable);
+    // Starts registering `name` on the account's name server; the outcome
+    // comes as an "account.name_registration" event. False: not a Jami account.
+    bool registerName(const std::string& account_id, const std::string& password, const std::string& name);
+
+    // --- calls (an empty id is what jamid returns when it cannot place one)
+    std::string placeAudioCall(const std::string& account_id, const std::string& to);
+    bool accept(const std::string& account_id, const std::string& call_id);
+    bool refuse(const std::string& account_id, const std::string& call_id);
+    bool hangUp(const std::string& account_id, const std::string& call_id);
+    bool hold(const std::string& account_id, const std::string& call_id);
+    bool unhold(const std::string& account_id, const std::string& call_id);
+    bool muteAudio(const std::string& account_id, const std::string& call_id, bool mute);
+    // jamid sends DTMF to its "current call" (no call id in this API).
+    void playDtmf(const std::string& key);
+    // Calls of every account, without jamid's internal per-device subcalls.
+    std::vector<std::string> callList();
+    StringMap callDetails(const std::string& account_id, const std::string& call_id);
+    void setVolume(const std::string& device, double value);
+    double volume(const std::string& device);
+
+    // --- contacts and conversations
+    void addContact(const std::string& account_id, const std::string& uri);
+    void sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload);
+    std::vector<StringMap> trustRequests(const std::string& account_id);
+    bool acceptTrustRequest(const std::string& account_id, const std::string& from);
+    bool discardTrustRequest(const std::string& account_id, const std::string& from);
+    StringMap contactDetails(const std::string& account_id, const std::string& uri);
+    std::vector<std::string> conversations(const std::string& account_id);
+    std::vector<StringMap> conversationMembers(const std::string& account_id, const std::string& conversation_id);
+    void sendMessage(const std::string& account_id, const std::string& conversation_id, const std::string& text);
+    std::uint64_t sendTextMessage(const std::string& account_id, const std::string& to, const std::string& text);
+    int messageStatus(std::uint64_t id);
+    // Asks for the newest `count` messages; they arrive as a
+    // "conversation.loaded" event carrying the returned request id (possibly
+    // before this returns). 0: the conversation is not loaded.
+    std::uint32_t loadConversationMessages(const std::string& account_id, const std::string& conversation_id,
+                                           std::uint32_t count);
+
+    // D-Bus activation of jamid (where a service file exists). Throws
+    // Error{daemon_unavailable} with the bus's reason when it cannot start.
+    void startDaemon();
 
 private:
     struct Impl;

@@ -1,0 +1,302 @@
+// call.* and audio.volume: placing, answering and steering calls. What is
+// live is always asked of jamid (so several processes can steer one call);
+// the tracker adds what only this skill knows (why a call ended).
+#include <algorithm>
+#include <cctype>
+
+#include "config/tools_md.hpp"
+#include "skill/error.hpp"
+#include "skill/state.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kSettle = 5s;  // how long a hang-up or answer may take to show
+
+json callJson(Skill::State& state, const CallRecord& r) {
+    json j = r.toJson();
+    j["contact"] = contactNameOf(state, r.peer);
+    return j;
+}
+
+std::vector<CallRecord> liveCalls(Skill::State& state, JamidClient& jamid) {
+    std::vector<CallRecord> out;
+    for (const auto& id : jamid.callList()) {
+        auto details = jamid.callDetails("", id);
+        if (details.empty()) continue;  // ended between the two calls
+        CallRecord live = recordFromDetails(id, details);
+        if (auto known = state.calls.get(id)) {  // keep what only we know
+            CallRecord merged = *known;
+            if (!merged.ended()) merged.state = live.state;
+            merged.muted = live.muted;
+            merged.jamid_state = live.jamid_state;
+            if (merged.peer.empty()) merged.peer = live.peer;
+            if (merged.direction.empty()) merged.direction = live.direction;
+            live = merged;
+        } else {
+            state.calls.adopt(live);
+        }
+        out.push_back(live);
+    }
+    return out;
+}
+
+// The call an action is about: the given call_id, or the only live call in
+// one of `states`. Throws unknown_call / no_call / ambiguous_call.
+CallRecord pickCall(Skill::State& state, JamidClient& jamid, const json& args, std::initializer_list<const char*> states,
+                    const char* what) {
+    const std::string wanted = stringArg(args, "call_id", false);
+    auto calls = liveCalls(state, jamid);
+    if (!wanted.empty()) {
+        for (const auto& c : calls)
+            if (c.call_id == wanted) return c;
+        throw Error(code::kUnknownCall, "jamid has no call " + wanted,
+                    "the call may have ended; jamictl call status " + wanted + " shows its history");
+    }
+    std::vector<CallRecord> fit;
+    for (const auto& c : calls)
+        if (std::find_if(states.begin(), states.end(), [&](const char* s) { return c.state == s; }) != states.end())
+            fit.push_back(c);
+    if (fit.size() == 1) return fit.front();
+    json candidates = json::array();
+    for (const auto& c : calls) candidates.push_back(callJson(state, c));
+    if (fit.empty()) {
+        throw Error(code::kNoCall, std::string("there is no call to ") + what,
+                    calls.empty() ? "no call is in progress" : "see the calls in \"calls\"", {{"calls", candidates}});
+    }
+    candidates = json::array();
+    for (const auto& c : fit) candidates.push_back(callJson(state, c));
+    throw Error(code::kAmbiguousCall, std::to_string(fit.size()) + " calls could be meant",
+                "say which one with its call_id (jamictl ... CALL_ID)", {{"candidates", candidates}});
+}
+
+std::chrono::milliseconds timeoutArg(const json& args, std::chrono::seconds fallback) {
+    auto it = args.find("timeout_s");
+    if (it == args.end() || it->is_null()) return fallback;
+    if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 3600)
+        throw Error(code::kInvalidArgument, "\"timeout_s\" must be a number of seconds from 1 to 3600");
+    return std::chrono::milliseconds(static_cast<long long>(it->get<double>() * 1000));
+}
+
+bool isSipAddress(const std::string& id) { return id.starts_with("sip:") || id.starts_with("sips:"); }
+
+// A Jami contact needs a Jami account, a sip: address a SIP account.
+void checkAccountFits(JamidClient& jamid, const std::string& account, const config::Contact& contact) {
+    const bool jami_account = field(jamid.accountDetails(account), "Account.type") == "RING";
+    const std::string who = contact.name.empty() ? contact.id : contact.name;
+    if (jami_account && isSipAddress(contact.id))
+        throw Error(code::kInvalidArgument, who + " has a SIP address but account " + account + " is a Jami account",
+                    "name a SIP account: jamictl call <account> <contact>");
+    if (!jami_account && !isSipAddress(contact.id))
+        throw Error(code::kInvalidArgument, who + " has a Jami ID but account " + account + " is a SIP account",
+                    "name a Jami account: jamictl call <account> <contact>");
+}
+
+json callStart(Skill::State& state, const json& args) {
+    const config::Contact contact = targetContact(state, args);
+    const std::string wait = stringArg(args, "wait", false);
+    if (!wait.empty() && wait != "answered" && wait != "ended")
+        throw Error(code::kInvalidArgument, "\"wait\" is \"answered\" or \"ended\"");
+    const auto timeout = timeoutArg(args, 60s);
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    checkAccountFits(*jamid, account, contact);
+
+    const std::string id = jamid->placeAudioCall(account, contact.id);
+    if (id.empty()) {
+        const std::string status = field(jamid->volatileAccountDetails(account), "Account.registrationStatus");
+        throw Error(code::kCallFailed, "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
+                    "account " + account + " is " + (status.empty() ? "not usable" : status) +
+                        "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
+    }
+    state.calls.placed(id, account, normalizePeer(contact.id));
+    if (wait.empty()) {
+        return {{"ok", true}, {"call", callJson(state, *state.calls.get(id))}};
+    }
+
+    auto reached = state.calls.waitUntil(
+        id, [&](const CallRecord& r) { return wait == "answered" ? r.answered : r.ended(); }, timeout);
+    if (wait == "answered" && reached && !reached->answered) {
+        if (reached->ended()) {
+            throw Error(code::kCallFailed, "the call ended before it was answered (" + reached->end_reason + ")",
+                        reached->end_reason == "busy" ? "the peer declined or is busy; try later or send a message"
+                                                      : "check the account and the peer's id",
+                        {{"call", callJson(state, *reached)}});
+        }
+        // Nobody answered in time: stop ringing rather than leave a call dangling.
+        state.calls.hangupRequested(id);
+        jamid->hangUp(account, id);
+        auto ended = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, kSettle);
+        throw Error(code::kNoAnswer,
+                    "no answer within " + std::to_string(timeout.count() / 1000) + " s; the call was hung up",
+                    "try again later, or send a message", {{"call", callJson(state, ended ? *ended : *reached)}});
+    }
+    if (wait == "ended" && reached && !reached->ended()) {
+        throw Error(code::kTimeout, "the call is still going after " + std::to_string(timeout.count() / 1000) + " s",
+                    "jamictl hangup " + id + " ends it", {{"call", callJson(state, *reached)}});
+    }
+    return {{"ok", true}, {"call", callJson(state, *reached)}};
+}
+
+// Runs a jamid call method on the picked call and waits until `settled`.
+json steer(Skill::State& state, const json& args, std::initializer_list<const char*> states, const char* what,
+           const std::function<bool(JamidClient&, const CallRecord&)>& act,
+           const std::function<bool(const CallRecord&)>& settled) {
+    auto jamid = state.jamid();
+    CallRecord call = pickCall(state, *jamid, args, states, what);
+    if (!act(*jamid, call)) {
+        throw Error(code::kRefusedByJamid, std::string("jamid refused to ") + what + " call " + call.call_id,
+                    "jamictl call status " + call.call_id + " shows its state", {{"call", callJson(state, call)}});
+    }
+    auto after = state.calls.waitUntil(call.call_id, settled, kSettle);
+    json out{{"ok", true}, {"call", callJson(state, after ? *after : call)}};
+    if (after && !settled(*after) && !after->ended()) out["pending"] = true;  // asked; jamid has not confirmed yet
+    return out;
+}
+
+json callHangup(Skill::State& state, const json& args) {
+    return steer(
+        state, args, {"connecting", "ringing", "incoming", "active", "on_hold"}, "hang up",
+        [&](JamidClient& jamid, const CallRecord& c) {
+            state.calls.hangupRequested(c.call_id);
+            return jamid.hangUp(c.account, c.call_id);
+        },
+        [](const CallRecord& r) { return r.ended(); });
+}
+
+json callAccept(Skill::State& state, const json& args) {
+    return steer(
+        state, args, {"incoming"}, "answer",
+        [](JamidClient& jamid, const CallRecord& c) { return jamid.accept(c.account, c.call_id); },
+        [](const CallRecord& r) { return r.answered; });
+}
+
+json callDecline(Skill::State& state, const json& args) {
+    return steer(
+        state, args, {"incoming"}, "decline",
+        [&](JamidClient& jamid, const CallRecord& c) {
+            state.calls.declined(c.call_id);
+            return jamid.refuse(c.account, c.call_id);
+        },
+        [](const CallRecord& r) { return r.ended(); });
+}
+
+json callHold(Skill::State& state, const json& args) {
+    return steer(
+        state, args, {"active"}, "put on hold",
+        [](JamidClient& jamid, const CallRecord& c) { return jamid.hold(c.account, c.call_id); },
+        [](const CallRecord& r) { return r.state == "on_hold"; });
+}
+
+json callResume(Skill::State& state, const json& args) {
+    return steer(
+        state, args, {"on_hold"}, "resume",
+        [](JamidClient& jamid, const CallRecord& c) { return jamid.unhold(c.account, c.call_id); },
+        [](const CallRecord& r) { return r.state == "active"; });
+}
+
+json callMute(Skill::State& state, const json& args, bool mute) {
+    auto jamid = state.jamid();
+    CallRecord call = pickCall(state, *jamid, args, {"active", "on_hold"}, mute ? "mute" : "unmute");
+    if (!jamid->muteAudio(call.account, call.call_id, mute))
+        throw Error(code::kRefusedByJamid, "jamid refused to change the microphone of call " + call.call_id);
+    state.calls.setMuted(call.call_id, mute);
+    call.muted = field(jamid->callDetails(call.account, call.call_id), "AUDIO_MUTED") == "true";
+    return {{"ok", true}, {"call", callJson(state, call)}};
+}
+
+json callDtmf(Skill::State& state, const json& args) {
+    std::string digits = stringArg(args, "digits");
+    digits.erase(std::remove_if(digits.begin(), digits.end(), [](char c) { return c == ' ' || c == '-'; }), digits.end());
+    if (digits.empty() || digits.size() > 64 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
+        }))
+        throw Error(code::kInvalidArgument, "DTMF digits are 0-9, *, # and A-D (at most 64)");
+    auto jamid = state.jamid();
+    // jamid sends tones to its current call, so there must be exactly one.
+    CallRecord call = pickCall(state, *jamid, json::object(), {"active"}, "send tones to");
+    if (auto wanted = stringArg(args, "call_id", false); !wanted.empty() && wanted != call.call_id)
+        throw Error(code::kInvalidArgument, "jamid sends tones to its active call " + call.call_id + ", not " + wanted);
+    for (char d : digits) jamid->playDtmf(std::string(1, d));
+    return {{"ok", true}, {"digits", digits}, {"call", callJson(state, call)}};
+}
+
+json callList(Skill::State& state, const json&) {
+    auto jamid = state.jamid();
+    json calls = json::array();
+    for (const auto& c : liveCalls(state, *jamid)) calls.push_back(callJson(state, c));
+    return {{"ok", true}, {"calls", calls}};
+}
+
+json callStatus(Skill::State& state, const json& args) {
+    const std::string id = stringArg(args, "call_id", false);
+    if (id.empty()) {
+        json out = callList(state, args);
+        json recent = json::array();
+        if (const auto& log = state.calls.log())
+            for (const auto& r : log->recent(10)) recent.push_back(callJson(state, r));
+        out["recent"] = recent;
+        return out;
+    }
+    // Live first: jamid is the truth for a call that still exists.
+    if (!state.options.dry_run) {
+        auto jamid = state.jamid();
+        for (const auto& c : liveCalls(state, *jamid))
+            if (c.call_id == id) return {{"ok", true}, {"call", callJson(state, c)}};
+    }
+    std::optional<CallRecord> known = state.calls.get(id);
+    if (!known && state.calls.log()) known = state.calls.log()->last(id);
+    if (!known) {
+        throw Error(code::kUnknownCall, "no call " + id + " in jamid or in the call log",
+                    "jamictl call list shows the calls in progress");
+    }
+    json out{{"ok", true}, {"call", callJson(state, *known)}};
+    if (!known->ended()) {  // jamid forgot it (ended unseen, or jamid restarted)
+        out["call"]["state"] = "ended";
+        out["call"]["end_reason"] = "unknown";
+        out["call"]["stale"] = true;
+    }
+    return out;
+}
+
+json audioVolume(Skill::State& state, const json& args) {
+    auto it = args.find("volume");
+    if (it == args.end() || !it->is_number() || it->get<double>() < 0 || it->get<double>() > 100)
+        throw Error(code::kInvalidArgument, "\"volume\" must be a number from 0 to 100");
+    const double volume = it->get<double>();
+    std::string device = stringArg(args, "device", false);
+    if (device.empty()) device = "speaker";
+    if (device != "speaker" && device != "mic")
+        throw Error(code::kInvalidArgument, "\"device\" is \"speaker\" or \"mic\"");
+    auto jamid = state.jamid();
+    jamid->setVolume(device, volume / 100.0);
+    const double now = jamid->volume(device) * 100.0;
+    return {{"ok", true}, {"device", device}, {"volume", now},
+            {"note", "jamid 13.7 stores this level; its Linux audio layers do not apply it to the sound card"}};
+}
+
+}  // namespace
+
+void addCallActions(ActionTable& table) {
+    table["call.start"] = {callStart, "call a contact (contact, account?, wait: answered|ended, timeout_s)"};
+    table["call.hangup"] = {callHangup, "hang up (call_id? default: the only call)"};
+    table["call.accept"] = {callAccept, "answer the ringing call (call_id?)"};
+    table["call.decline"] = {callDecline, "refuse the ringing call (call_id?)"};
+    table["call.hold"] = {callHold, "put the active call on hold (call_id?)"};
+    table["call.resume"] = {callResume, "resume the held call (call_id?)"};
+    table["call.mute"] = {[](Skill::State& s, const json& a) { return callMute(s, a, true); },
+                          "mute the microphone in the call (call_id?)"};
+    table["call.unmute"] = {[](Skill::State& s, const json& a) { return callMute(s, a, false); },
+                            "unmute the microphone (call_id?)"};
+    table["call.dtmf"] = {callDtmf, "send touch tones to the active call (digits)"};
+    table["call.list"] = {callList, "calls in progress"};
+    table["call.status"] = {callStatus, "one call, live or from the call log (call_id?)"};
+    table["audio.volume"] = {audioVolume, "set the volume, 0-100 (volume, device: speaker|mic)"};
+}
+
+}  // namespace jskill

@@ -1,0 +1,222 @@
+// message.* and the jamid side of contacts: swarm messages (with a fallback
+// to jamid's plain text messages), reading a conversation, trust requests.
+#include <algorithm>
+
+#include "config/tools_md.hpp"
+#include "skill/error.hpp"
+#include "skill/state.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Status numbers of accountMessageStatusChanged / getMessageStatus.
+const char* statusName(int status) {
+    switch (status) {
+    case 1: return "sending";
+    case 2: return "sent";
+    case 3: return "displayed";
+    case 4: return "failed";
+    case 5: return "cancelled";
+    default: return "unknown";
+    }
+}
+
+std::string ownUri(JamidClient& jamid, const std::string& account) {
+    return field(jamid.accountDetails(account), "Account.username");
+}
+
+bool isJamiAccount(JamidClient& jamid, const std::string& account) {
+    return field(jamid.accountDetails(account), "Account.type") == "RING";
+}
+
+// The 1:1 conversation with a peer: the contact's, created (with a trust
+// request) when missing. Empty when jamid cannot give one.
+std::string conversationWith(JamidClient& jamid, const std::string& account, const std::string& peer, bool create) {
+    std::string conversation = field(jamid.contactDetails(account, peer), "conversationId");
+    if (!conversation.empty() || !create) return conversation;
+    jamid.addContact(account, peer);  // creates the conversation, tells nobody...
+    jamid.sendTrustRequest(account, peer, "");  // ...so invite the peer too
+    return field(jamid.contactDetails(account, peer), "conversationId");
+}
+
+json messageSend(Skill::State& state, const json& args) {
+    const config::Contact contact = targetContact(state, args);
+    const std::string text = stringArg(args, "message");
+    if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
+    if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
+    const auto wait = std::chrono::milliseconds(static_cast<long long>(args.value("wait_s", 3.0) * 1000));
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", contact.id}}}, {"account", account}};
+
+    if (!isJamiAccount(*jamid, account) || contact.id.starts_with("sip:")) {
+        // SIP: a SIP MESSAGE, the only kind there is.
+        const auto mark = state.recent.mark();
+        const std::uint64_t id = jamid->sendTextMessage(account, contact.id, text);
+        if (id == 0) throw Error(code::kMessageFailed, "jamid did not accept the message", "check the account and address");
+        out["via"] = "text_message";
+        out["message_id"] = std::to_string(id);
+        auto status = state.recent.waitFor(mark, [&](const json& e) {
+            return e.value("type", "") == "message.status" && e.value("message_id", "") == std::to_string(id) &&
+                   e.value("status", 0) >= 2;
+        }, wait);
+        out["status"] = statusName(status ? status->value("status", 0) : jamid->messageStatus(id));
+        return out;
+    }
+
+    const std::string peer = normalizePeer(contact.id);
+    const std::string conversation = conversationWith(*jamid, account, peer, true);
+    if (conversation.empty()) {
+        // No swarm could be had (e.g. a username jamid cannot resolve to an
+        // id): jamid's plain text message still reaches the peer's devices.
+        const std::uint64_t id = jamid->sendTextMessage(account, peer, text);
+        if (id == 0)
+            throw Error(code::kMessageFailed, "jamid could not send to " + contact.id,
+                        "the id must be a 40-hex Jami ID the account can reach");
+        out["via"] = "text_message";
+        out["message_id"] = std::to_string(id);
+        out["status"] = statusName(jamid->messageStatus(id));
+        return out;
+    }
+    const std::string me = ownUri(*jamid, account);
+    const auto mark = state.recent.mark();
+    jamid->sendMessage(account, conversation, text);
+    out["via"] = "conversation";
+    out["conversation_id"] = conversation;
+    // jamid answers nothing; our own copy of the commit carries its id.
+    auto own = state.recent.waitFor(mark, [&](const json& e) {
+        return e.value("type", "") == "message.received" && e.value("conversation_id", "") == conversation &&
+               e["message"].value("author", "") == me && e["message"].value("body", "") == text;
+    }, wait);
+    if (!own) {
+        out["status"] = "queued";
+        return out;
+    }
+    const std::string message_id = (*own)["message"].value("id", "");
+    out["message_id"] = message_id;
+    // Delivery reports, when jamid has any yet (SENT needs the peer online).
+    auto sent = state.recent.waitFor(mark, [&](const json& e) {
+        return e.value("type", "") == "message.status" && e.value("message_id", "") == message_id &&
+               e.value("peer", "") != me && e.value("status", 0) >= 2;
+    }, 0ms);
+    out["status"] = sent ? statusName(sent->value("status", 0)) : "committed";
+    return out;
+}
+
+// Newest `count` text messages of one conversation, oldest first.
+json readConversation(Skill::State& state, JamidClient& jamid, const std::string& account,
+                      const std::string& conversation, std::uint32_t count, const std::string& me) {
+    const auto mark = state.recent.mark();
+    const std::uint32_t request = jamid.loadConversationMessages(account, conversation, count * 4 + 8);
+    json messages = json::array();
+    if (request == 0) return messages;
+    auto loaded = state.recent.waitFor(mark, [&](const json& e) {
+        return e.value("type", "") == "conversation.loaded" && e.value("request_id", 0u) == request &&
+               e.value("conversation_id", "") == conversation;
+    }, state.options.timeout);
+    if (!loaded) throw Error(code::kTimeout, "jamid did not load the conversation in time", "try again");
+    for (const auto& m : (*loaded)["messages"]) {  // newest first
+        if (m.value("type", "") != "text/plain" || m.contains("react-to")) continue;
+        const std::string author = m.value("author", "");
+        json entry{{"id", m.value("id", "")},
+                   {"author", author},
+                   {"from", author == me ? std::string("me") : contactNameOf(state, author)},
+                   {"direction", author == me ? "out" : "in"},
+                   {"body", m.value("body", "")},
+                   {"timestamp", std::atoll(m.value("timestamp", "0").c_str())},
+                   {"conversation_id", conversation}};
+        messages.push_back(entry);
+        if (messages.size() >= count) break;
+    }
+    std::reverse(messages.begin(), messages.end());
+    return messages;
+}
+
+json messageRead(Skill::State& state, const json& args) {
+    const auto count = static_cast<std::uint32_t>(std::clamp(args.value("count", 10), 1, 200));
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    if (!isJamiAccount(*jamid, account))
+        throw Error(code::kInvalidArgument, "account " + account + " is a SIP account: it keeps no conversations");
+    const std::string me = ownUri(*jamid, account);
+    json out{{"ok", true}, {"account", account}};
+    const bool one = args.contains("contact_ref") || !stringArg(args, "contact", false).empty();
+    if (one) {
+        const config::Contact contact = targetContact(state, args);
+        out["with"] = {{"name", contact.name}, {"id", contact.id}};
+        const std::string conversation = conversationWith(*jamid, account, normalizePeer(contact.id), false);
+        out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
+        if (conversation.empty()) out["hint"] = "no conversation with this contact yet";
+        return out;
+    }
+    json all = json::array();
+    for (const auto& conversation : jamid->conversations(account))
+        for (auto& m : readConversation(state, *jamid, account, conversation, count, me)) all.push_back(std::move(m));
+    std::stable_sort(all.begin(), all.end(), [](const json& a, const json& b) { return a["timestamp"] < b["timestamp"]; });
+    if (all.size() > count) all.erase(all.begin(), all.end() - count);
+    out["messages"] = all;
+    return out;
+}
+
+json contactRequests(Skill::State& state, const json& args) {
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    json requests = json::array();
+    for (const auto& r : jamid->trustRequests(account)) {
+        const std::string from = field(r, "from");
+        requests.push_back({{"from", from},
+                            {"contact", contactNameOf(state, from)},
+                            {"received", std::atoll(field(r, "received").c_str())},
+                            {"conversation_id", field(r, "conversationId")}});
+    }
+    return {{"ok", true}, {"account", account}, {"requests", requests}};
+}
+
+json answerRequest(Skill::State& state, const json& args, bool accept) {
+    const config::Contact contact = targetContact(state, args);
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    const std::string from = normalizePeer(contact.id);
+    const bool done = accept ? jamid->acceptTrustRequest(account, from) : jamid->discardTrustRequest(account, from);
+    if (!done) {
+        throw Error(code::kNoRequest, "no contact request from " + (contact.name.empty() ? from : contact.name),
+                    "jamictl contact requests lists the pending requests");
+    }
+    return {{"ok", true}, {"account", account}, {accept ? "accepted" : "declined", {{"name", contact.name}, {"id", from}}}};
+}
+
+}  // namespace
+
+json inviteOnJami(Skill::State& state, const config::Contact& contact) {
+    if (!config::isJamiId(contact.id)) return {{"trust_request", "skipped"}, {"reason", "not a 40-hex Jami ID"}};
+    try {
+        auto jamid = state.jamid();
+        // Only a running jamid: adding a contact must not start a daemon.
+        if (!jamid->daemonRunning()) return {{"trust_request", "skipped"}, {"reason", "jamid is not running"}};
+        const std::string account = resolveAccount(state, *jamid, "");
+        if (!isJamiAccount(*jamid, account))
+            return {{"trust_request", "skipped"}, {"reason", "account " + account + " is not a Jami account"}};
+        const std::string peer = normalizePeer(contact.id);
+        jamid->addContact(account, peer);
+        jamid->sendTrustRequest(account, peer, "");
+        return {{"trust_request", "sent"}, {"account", account}};
+    } catch (const Error& e) {
+        return {{"trust_request", "failed"}, {"error", e.toJson()["error"]}};
+    }
+}
+
+void addMessageActions(ActionTable& table) {
+    table["message.send"] = {messageSend, "send a text message (contact, message, account?, wait_s?)"};
+    table["message.read"] = {messageRead, "recent messages (contact?, count?)"};
+    table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
+    table["contact.accept"] = {[](Skill::State& s, const json& a) { return answerRequest(s, a, true); },
+                               "accept a contact request (contact: name or Jami ID)"};
+    table["contact.decline"] = {[](Skill::State& s, const json& a) { return answerRequest(s, a, false); },
+                                "decline a contact request (contact)"};
+}
+
+}  // namespace jskill

@@ -1,0 +1,322 @@
+#include "skill/calls.hpp"
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "config/tools_md.hpp"
+#include "skill/jamid/jamid_client.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+namespace {
+
+std::int64_t nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+constexpr std::uintmax_t kCompactAbove = 1 << 20;  // bytes
+constexpr std::size_t kKeepRecords = 2000;
+
+
+// The end reason a jamid state implies, given what we know of the call.
+// Empty: not an end.
+std::string endReasonFor(const CallRecord& r, std::string_view jamid_state) {
+    if (jamid_state == "BUSY" || jamid_state == "PEER_BUSY") return "busy";
+    if (jamid_state == "FAILURE") return "failed";
+    if (jamid_state == "INACTIVE")  // emitted when a ringing incoming call is refused here
+        return r.direction == "incoming" && !r.answered && (r.declined || r.hangup_requested) ? "declined" : "";
+    if (jamid_state != "HUNGUP" && jamid_state != "OVER") return "";
+    if (r.declined) return "declined";
+    if (r.answered) return r.hangup_requested ? "hung_up_by_us" : "hung_up_by_peer";
+    if (r.direction == "incoming") return r.hangup_requested ? "declined" : "missed";
+    if (r.hangup_requested) return "no_answer";
+    // An outgoing Jami call the callee refused (or let ring out) ends with
+    // HUNGUP before CURRENT; a bare OVER means it never connected.
+    return jamid_state == "HUNGUP" ? "busy" : "failed";
+}
+
+}  // namespace
+
+json CallRecord::toJson() const {
+    json j{{"call_id", call_id},       {"account", account},        {"peer", peer},
+           {"direction", direction},   {"state", state},            {"jamid_state", jamid_state},
+           {"code", code},             {"answered", answered},      {"muted", muted},
+           {"started_ms", started_ms}, {"updated_ms", updated_ms}};
+    if (answered_ms) j["answered_ms"] = answered_ms;
+    if (ended()) {
+        j["end_reason"] = end_reason;
+        j["ended_ms"] = ended_ms;
+        if (answered_ms) j["duration_ms"] = ended_ms - answered_ms;
+    }
+    return j;
+}
+
+std::optional<CallRecord> CallRecord::fromJson(const json& j) {
+    if (!j.is_object() || !j.contains("call_id") || !j["call_id"].is_string()) return std::nullopt;
+    CallRecord r;
+    auto str = [&](const char* k, std::string& out) {
+        if (auto it = j.find(k); it != j.end() && it->is_string()) out = it->get<std::string>();
+    };
+    auto num = [&](const char* k, std::int64_t& out) {
+        if (auto it = j.find(k); it != j.end() && it->is_number_integer()) out = it->get<std::int64_t>();
+    };
+    auto flag = [&](const char* k, bool& out) {
+        if (auto it = j.find(k); it != j.end() && it->is_boolean()) out = it->get<bool>();
+    };
+    str("call_id", r.call_id);
+    str("account", r.account);
+    str("peer", r.peer);
+    str("direction", r.direction);
+    str("state", r.state);
+    str("end_reason", r.end_reason);
+    str("jamid_state", r.jamid_state);
+    std::int64_t code = 0;
+    num("code", code);
+    r.code = static_cast<int>(code);
+    flag("answered", r.answered);
+    flag("muted", r.muted);
+    num("started_ms", r.started_ms);
+    num("answered_ms", r.answered_ms);
+    num("ended_ms", r.ended_ms);
+    num("updated_ms", r.updated_ms);
+    return r;
+}
+
+std::string normalizePeer(std::string_view from) {
+    std::string s(from);
+    if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
+    for (std::string_view prefix : {"jami:", "ring:"})
+        if (s.starts_with(prefix)) s.erase(0, prefix.size());
+    for (std::string_view suffix : {"@ring.dht", "@jami.dht"})
+        if (s.ends_with(suffix)) s.erase(s.size() - suffix.size());
+    return s;
+}
+
+std::string stateOf(std::string_view jamid_state) {
+    if (jamid_state == "RINGING") return "ringing";
+    if (jamid_state == "INCOMING") return "incoming";
+    if (jamid_state == "CURRENT") return "active";
+    if (jamid_state == "HOLD") return "on_hold";
+    if (jamid_state == "HUNGUP" || jamid_state == "OVER" || jamid_state == "FAILURE" || jamid_state == "BUSY" ||
+        jamid_state == "PEER_BUSY")
+        return "ended";
+    return "connecting";  // CONNECTING, INACTIVE and anything newer
+}
+
+CallRecord recordFromDetails(const std::string& call_id, const std::map<std::string, std::string>& details) {
+    CallRecord r;
+    r.call_id = call_id;
+    r.account = field(details, "ACCOUNTID");
+    r.peer = normalizePeer(field(details, "PEER_NUMBER"));
+    const std::string type = field(details, "CALL_TYPE");
+    r.direction = type == "1" ? "outgoing" : type == "0" ? "incoming" : "";
+    r.jamid_state = field(details, "CALL_STATE");
+    r.state = stateOf(r.jamid_state);
+    r.answered = r.state == "active" || r.state == "on_hold";
+    r.muted = field(details, "AUDIO_MUTED") == "true";
+    if (auto start = field(details, "TIMESTAMP_START"); !start.empty()) r.started_ms = std::atoll(start.c_str()) * 1000;
+    r.updated_ms = nowMs();
+    return r;
+}
+
+std::filesystem::path defaultCallLogPath() {
+    std::filesystem::path base;
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) base = state;
+    else if (const char* home = std::getenv("HOME"); home && *home) base = std::filesystem::path(home) / ".local" / "state";
+    else base = std::filesystem::temp_directory_path();
+    return base / "jami-skill" / "calls.jsonl";
+}
+
+void CallLog::append(const CallRecord& record) noexcept {
+    try {
+        std::filesystem::create_directories(path_.parent_path());
+        const std::string line = record.toJson().dump() + "\n";
+        config::withFileLock(path_, [&] {
+            int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+            if (fd < 0) return;
+            [[maybe_unused]] auto written = ::write(fd, line.data(), line.size());
+            ::close(fd);
+        });
+        std::error_code ec;
+        if (std::filesystem::file_size(path_, ec) > kCompactAbove && !ec) {
+            config::editFileAtomically(path_, [](const std::string& text) {
+                std::vector<std::string_view> lines;
+                std::string_view rest(text);
+                while (!rest.empty()) {
+                    auto end = rest.find('\n');
+                    lines.push_back(rest.substr(0, end));
+                    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+                }
+                std::string kept;
+                for (std::size_t i = lines.size() > kKeepRecords ? lines.size() - kKeepRecords : 0; i < lines.size(); ++i)
+                    kept.append(lines[i]).push_back('\n');
+                return kept;
+            });
+        }
+    } catch (...) {
+        // History is best effort; the call itself goes on.
+    }
+}
+
+namespace {
+template <class F>
+void forEachRecordNewestFirst(const std::filesystem::path& path, F&& f) {
+    auto text = config::readWholeFile(path);
+    if (!text) return;
+    std::string_view rest(*text);
+    std::vector<std::string_view> lines;
+    while (!rest.empty()) {
+        auto end = rest.find('\n');
+        lines.push_back(rest.substr(0, end));
+        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    }
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+        auto j = json::parse(*it, nullptr, false);
+        if (j.is_discarded()) continue;  // a torn or hand-edited line
+        if (auto r = CallRecord::fromJson(j)) {
+            if (!f(*r)) return;
+        }
+    }
+}
+}  // namespace
+
+std::optional<CallRecord> CallLog::last(const std::string& call_id) const {
+    std::optional<CallRecord> found;
+    forEachRecordNewestFirst(path_, [&](const CallRecord& r) {
+        if (r.call_id != call_id) return true;
+        found = r;
+        return false;
+    });
+    return found;
+}
+
+std::vector<CallRecord> CallLog::recent(std::size_t count) const {
+    std::vector<CallRecord> out;
+    std::set<std::string> seen;
+    forEachRecordNewestFirst(path_, [&](const CallRecord& r) {
+        if (seen.insert(r.call_id).second) out.push_back(r);
+        return out.size() < count;
+    });
+    return out;
+}
+
+void CallTracker::changed(CallRecord& r) {
+    r.updated_ms = nowMs();
+    if (!r.started_ms) r.started_ms = r.updated_ms;
+    if (r.ended() && !r.ended_ms) r.ended_ms = r.updated_ms;
+    if (log_) log_->append(r);
+    changed_.notify_all();
+}
+
+void CallTracker::onEvent(const json& event) noexcept {
+    try {
+        const std::string type = event.value("type", "");
+        if (type != "call.state" && type != "call.incoming") return;
+        const std::string id = event.value("call_id", "");
+        if (id.empty()) return;
+        std::lock_guard lock(mutex_);
+        CallRecord& r = calls_[id];
+        r.call_id = id;
+        if (r.account.empty()) r.account = event.value("account", "");
+        if (type == "call.incoming") {
+            r.direction = "incoming";
+            r.peer = normalizePeer(event.value("from", ""));
+            if (!r.ended()) r.state = "incoming";
+            changed(r);
+            return;
+        }
+        if (r.ended()) return;  // the first end decides the reason
+        const std::string jamid_state = event.value("jamid_state", "");
+        r.jamid_state = jamid_state;
+        r.code = event.value("code", 0);
+        if (jamid_state == "INCOMING") r.direction = "incoming";
+        if (jamid_state == "RINGING" && r.direction.empty()) r.direction = "outgoing";
+        if (jamid_state == "CURRENT" && !r.answered) {
+            r.answered = true;
+            r.answered_ms = nowMs();
+        }
+        if (auto reason = endReasonFor(r, jamid_state); !reason.empty()) {
+            r.state = "ended";
+            r.end_reason = reason;
+        } else if (jamid_state != "INACTIVE" && jamid_state != "OVER") {
+            r.state = stateOf(jamid_state);
+        }
+        changed(r);
+        // Ended calls stay for status queries; keep the map small.
+        if (calls_.size() > 256) {
+            for (auto it = calls_.begin(); it != calls_.end();)
+                it = it->second.ended() ? calls_.erase(it) : std::next(it);
+        }
+    } catch (...) {
+    }
+}
+
+CallRecord CallTracker::placed(const std::string& call_id, const std::string& account, const std::string& peer) {
+    std::lock_guard lock(mutex_);
+    CallRecord& r = calls_[call_id];  // signals may already have created it
+    r.call_id = call_id;
+    r.account = account;
+    r.peer = peer;
+    r.direction = "outgoing";
+    changed(r);
+    return r;
+}
+
+void CallTracker::hangupRequested(const std::string& call_id) {
+    std::lock_guard lock(mutex_);
+    if (auto it = calls_.find(call_id); it != calls_.end()) it->second.hangup_requested = true;
+}
+
+void CallTracker::declined(const std::string& call_id) {
+    std::lock_guard lock(mutex_);
+    if (auto it = calls_.find(call_id); it != calls_.end()) it->second.declined = true;
+}
+
+void CallTracker::setMuted(const std::string& call_id, bool muted) {
+    std::lock_guard lock(mutex_);
+    if (auto it = calls_.find(call_id); it != calls_.end() && it->second.muted != muted) {
+        it->second.muted = muted;
+        changed(it->second);
+    }
+}
+
+void CallTracker::adopt(const CallRecord& record) {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = calls_.try_emplace(record.call_id, record);
+    if (!inserted && it->second.direction.empty()) it->second.direction = record.direction;
+    if (!inserted && it->second.peer.empty()) it->second.peer = record.peer;
+    if (!inserted && !it->second.answered && record.answered) {
+        it->second.answered = true;
+        if (!it->second.ended()) it->second.state = record.state;
+    }
+}
+
+std::optional<CallRecord> CallTracker::get(const std::string& call_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = calls_.find(call_id);
+    if (it == calls_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<CallRecord> CallTracker::waitUntil(const std::string& call_id,
+                                                 const std::function<bool(const CallRecord&)>& done,
+                                                 std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    std::optional<CallRecord> last;
+    changed_.wait_for(lock, timeout, [&] {
+        auto it = calls_.find(call_id);
+        if (it == calls_.end()) return false;
+        last = it->second;
+        return it->second.ended() || done(it->second);
+    });
+    if (auto it = calls_.find(call_id); it != calls_.end()) last = it->second;
+    return last;
+}
+
+}  // namespace jskill
