@@ -1,7 +1,9 @@
 // jamictl: the command-line host of the Jami skill. It builds a JSON request
 // from the command line, hands it to the plugin through the C ABI and prints
 // the result for a person, or as JSON with --json (for agents and scripts).
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -38,6 +40,33 @@ Contacts (from the "## Jami Configuration" section of TOOLS.md)
   contact remove NAME                  remove a contact from TOOLS.md
   contact rename OLD NEW               rename a contact (its aliases and ID stay)
 
+Calls (CALL_ID: optional when there is only one call it can mean)
+  call CONTACT [--wait answered|ended] [--timeout-s S]
+  call ACCOUNT CONTACT                 call a contact from TOOLS.md (or a Jami ID / sip: URI);
+                                       with --wait, wait boundedly (unanswered calls are hung up)
+  call list                            calls in progress
+  call status [CALL_ID]                one call, even after it ended (call log); no id: all
+  hangup [CALL_ID]   accept [CALL_ID]   decline [CALL_ID]
+  hold [CALL_ID]     resume [CALL_ID]   mute [CALL_ID]   unmute [CALL_ID]
+  dtmf DIGITS                          touch tones (0-9 * # A-D) to the active call
+  audio volume 0-100 [--device speaker|mic]
+
+Messages
+  message send CONTACT TEXT...         send through the contact's Jami conversation
+  message read [CONTACT] [--count N]   recent messages (default 10)
+  message listen [--count N] [--for SECONDS]
+                                       incoming messages, calls and contact requests, as they come
+
+Contacts on jamid
+  contact requests                     pending contact (trust) requests
+  contact accept NAME|ID               accept one;  contact decline NAME|ID  refuse one
+
+Daemon and accounts
+  daemon [--start]                     is jamid reachable; --start: start it by D-Bus activation
+  account enable|disable [ACCOUNT]     switch an account on or off (persistent)
+  account register NAME [--account ACCOUNT] [--password P]
+                                       register a Jami username on the name server
+
 Language
   intent "TEXT"                        show how TEXT is understood; never acts
   say "TEXT"                           understand TEXT and do it
@@ -58,9 +87,13 @@ Options
 
 Examples
   jamictl account list
+  jamictl call mom --wait answered --timeout-s 30
+  jamictl message send "Bob Smith" running late, sorry
+  jamictl --json message listen
   jamictl --json account info
   jamictl intent "send Bob running late"
   jamictl --dry-run "给妈妈打电话"
+  jamictl "hang up"
 
 Exit status: 0 success, 1 the skill reported an error (see "error.code"),
 2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded.
@@ -151,6 +184,55 @@ void printHuman(const json& r) {
         }
         return;
     }
+    auto callLine = [](const json& c) {
+        std::string name = str(c, "contact").empty() ? str(c, "peer") : str(c, "contact");
+        return "call " + str(c, "call_id") + " " + (str(c, "direction") == "incoming" ? "from " : "to ") + name + ": " +
+               str(c, "state") + (c.contains("end_reason") ? " (" + str(c, "end_reason") + ")" : "") +
+               (c.value("muted", false) ? ", muted" : "");
+    };
+    if (r.contains("call") && r["call"].is_object()) {
+        std::cout << callLine(r["call"]) << (r.contains("digits") ? ", sent tones " + str(r, "digits") : "") << "\n";
+        return;
+    }
+    if (r.contains("calls")) {
+        if (r["calls"].empty()) std::cout << "No call in progress.\n";
+        for (const auto& c : r["calls"]) std::cout << callLine(c) << "\n";
+        if (r.contains("recent") && !r["recent"].empty()) {
+            std::cout << "Recent:\n";
+            for (const auto& c : r["recent"]) std::cout << "  " << callLine(c) << "\n";
+        }
+        return;
+    }
+    if (r.contains("messages")) {
+        if (r["messages"].empty()) std::cout << "No messages." << (r.contains("hint") ? " " + str(r, "hint") : "") << "\n";
+        for (const auto& m : r["messages"]) {
+            std::string from = str(m, "from").empty() ? str(m, "author") : str(m, "from");
+            std::cout << from << ": " << str(m, "body") << "\n";
+        }
+        return;
+    }
+    if (r.contains("requests")) {
+        if (r["requests"].empty()) std::cout << "No pending contact requests.\n";
+        for (const auto& q : r["requests"])
+            std::cout << (str(q, "contact").empty() ? "" : str(q, "contact") + " ") << str(q, "from") << "\n";
+        return;
+    }
+    if (r.contains("via") && r.contains("to")) {
+        std::string to = str(r["to"], "name").empty() ? str(r["to"], "id") : str(r["to"], "name");
+        std::cout << "Sent to " << to << " (" << str(r, "status") << ")\n";
+        return;
+    }
+    if (r.contains("running")) {
+        std::cout << "jamid is " << (r["running"].get<bool>() ? "running" : "not running") << " on the "
+                  << str(r, "bus") << " bus" << (r.contains("accounts") ? ", " + str(r, "accounts") + " account(s)" : "")
+                  << "\n";
+        if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+        return;
+    }
+    if (r.contains("volume") && r.contains("device")) {
+        std::cout << str(r, "device") << " volume " << str(r, "volume") << "\n" << str(r, "note") << "\n";
+        return;
+    }
     if (r.contains("added")) {
         std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md") << "\n";
         return;
@@ -220,7 +302,20 @@ json buildRequest(std::vector<std::string> w) {
             if (sub(2).empty()) usageError("account remove needs the account");
             return {{"action", "account.remove"}, {"account", sub(2)}};
         }
-        usageError("account takes list, info, create or remove");
+        if (what == "enable" || what == "disable") {
+            json r{{"action", "account." + what}};
+            if (!sub(2).empty()) r["account"] = sub(2);
+            return r;
+        }
+        if (what == "register") {
+            json r{{"action", "account.register"}};
+            if (auto a = takeOption(w, "--account")) r["account"] = *a;
+            if (auto p = takeOption(w, "--password")) r["password"] = *p;
+            if (w.size() != 3) usageError("account register NAME [--account ACCOUNT] [--password P]");
+            r["name"] = w[2];
+            return r;
+        }
+        usageError("account takes list, info, create, remove, enable, disable or register");
     }
     if (command == "contact" && sub(1) == "list") return {{"action", "contact.list"}};
     if (command == "contact" && sub(1) == "add") {
@@ -239,6 +334,80 @@ json buildRequest(std::vector<std::string> w) {
         if (w.size() < 3) usageError("contact remove NAME");
         return {{"action", "contact.remove"}, {"contact", joinWords(w, 2)}};
     }
+    if (command == "contact" && (sub(1) == "requests")) return {{"action", "contact.requests"}};
+    if (command == "contact" && (sub(1) == "accept" || sub(1) == "decline")) {
+        if (w.size() < 3) usageError("contact " + sub(1) + " NAME|ID");
+        return {{"action", "contact." + sub(1)}, {"contact", joinWords(w, 2)}};
+    }
+    if (command == "call") {
+        if (sub(1) == "list" && w.size() == 2) return {{"action", "call.list"}};
+        if (sub(1) == "status" && w.size() <= 3) {
+            json r{{"action", "call.status"}};
+            if (!sub(2).empty()) r["call_id"] = sub(2);
+            return r;
+        }
+        json r{{"action", "call.start"}};
+        if (auto wait = takeOption(w, "--wait")) r["wait"] = *wait;
+        if (auto t = takeOption(w, "--timeout-s")) {
+            try {
+                r["timeout_s"] = std::stod(*t);
+            } catch (...) {
+                usageError("--timeout-s takes seconds");
+            }
+        }
+        if (w.size() == 2) r["contact"] = w[1];
+        else if (w.size() == 3) {
+            r["account"] = w[1];  // the sheet's "call <account> <contact>"; see main() for "call Bob Smith"
+            r["contact"] = w[2];
+        } else usageError("call CONTACT, or call ACCOUNT CONTACT (quote names with spaces)");
+        return r;
+    }
+    for (const char* verb : {"hangup", "accept", "decline", "hold", "resume", "mute", "unmute"}) {
+        if (command != verb) continue;
+        static const std::map<std::string, std::string> actions{
+            {"hangup", "call.hangup"}, {"accept", "call.accept"}, {"decline", "call.decline"}, {"hold", "call.hold"},
+            {"resume", "call.resume"}, {"mute", "call.mute"},     {"unmute", "call.unmute"}};
+        if (w.size() > 2) usageError(command + " [CALL_ID]");
+        json r{{"action", actions.at(command)}};
+        if (!sub(1).empty()) r["call_id"] = sub(1);
+        return r;
+    }
+    if (command == "dtmf") {
+        if (w.size() < 2) usageError("dtmf DIGITS");
+        return {{"action", "call.dtmf"}, {"digits", joinWords(w, 1)}};
+    }
+    if (command == "audio" && sub(1) == "volume") {
+        json r{{"action", "audio.volume"}};
+        if (auto d = takeOption(w, "--device")) r["device"] = *d;
+        if (w.size() != 3) usageError("audio volume 0-100 [--device speaker|mic]");
+        try {
+            r["volume"] = std::stod(w[2]);
+        } catch (...) {
+            usageError("audio volume takes a number from 0 to 100");
+        }
+        return r;
+    }
+    if (command == "message" && sub(1) == "send") {
+        if (w.size() < 4) usageError("message send CONTACT TEXT... (quote a contact name with spaces)");
+        return {{"action", "message.send"}, {"contact", w[2]}, {"message", joinWords(w, 3)}};
+    }
+    if (command == "message" && sub(1) == "read") {
+        json r{{"action", "message.read"}};
+        if (auto c = takeOption(w, "--count")) {
+            try {
+                r["count"] = std::stoi(*c);
+            } catch (...) {
+                usageError("--count takes a number");
+            }
+        }
+        if (w.size() > 2) r["contact"] = joinWords(w, 2);
+        return r;
+    }
+    if (command == "daemon") {
+        json r{{"action", "daemon.status"}};
+        if (std::find(w.begin(), w.end(), "--start") != w.end()) r["start"] = true;
+        return r;
+    }
     if (command == "intent") {
         if (w.size() < 2) usageError("intent needs the text to understand");
         return {{"action", "intent.parse"}, {"text", joinWords(w, 1)}};
@@ -250,6 +419,67 @@ json buildRequest(std::vector<std::string> w) {
     }
     // Anything else is natural language: jamictl "call mom".
     return {{"text", joinWords(w, 0)}};
+}
+
+json ask(jamictl::Plugin& plugin, jami_skill* skill, const json& request) {
+    char* raw = plugin.handle(skill, request.dump().c_str());
+    json result = json::parse(raw);
+    plugin.free_string(raw);
+    return result;
+}
+
+// What `message listen` shows: what arrives, not our own echoes.
+bool worthListening(const json& e) {
+    const std::string type = str(e, "type");
+    if (type == "message.received")
+        return str(e, "direction") == "in" && e["message"].is_object() && str(e["message"], "type") == "text/plain";
+    return type == "message.account" || type == "call.incoming" || type == "call.state" || type == "contact.request";
+}
+
+std::string who(const json& e) {
+    std::string name = str(e, "contact");
+    return name.empty() ? str(e, "peer") : name;
+}
+
+void printEvent(const json& e) {
+    const std::string type = str(e, "type");
+    if (type == "message.received") std::cout << "message from " << who(e) << ": " << str(e["message"], "body") << "\n";
+    else if (type == "message.account") std::cout << "message from " << who(e) << ": " << str(e["payloads"], "text/plain") << "\n";
+    else if (type == "call.incoming") std::cout << "incoming call from " << who(e) << " (call " << str(e, "call_id") << ")\n";
+    else if (type == "call.state")
+        std::cout << "call " << str(e, "call_id") << ": " << str(e, "state")
+                  << (e.contains("end_reason") ? " (" + str(e, "end_reason") + ")" : "") << "\n";
+    else if (type == "contact.request") std::cout << "contact request from " << who(e) << "\n";
+    else std::cout << e.dump() << "\n";
+    std::cout << std::flush;
+}
+
+// `events` (everything, JSON lines) and `message listen` (what arrives).
+void streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::string> words, bool listen, bool json_lines) {
+    auto count = takeOption(words, "--count");
+    auto seconds = takeOption(words, "--for");
+    auto number = [](const std::optional<std::string>& text, long fallback, const char* name) {
+        if (!text) return fallback;
+        try {
+            std::size_t used = 0;
+            long value = std::stol(*text, &used);
+            if (used == text->size() && value >= 0) return value;
+        } catch (...) {
+        }
+        usageError(std::string(name) + " takes a whole number");
+    };
+    long remaining = number(count, -1, "--count");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(number(seconds, 3600L * 24 * 365, "--for"));
+    while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {
+        char* raw = plugin.next_event(skill, 500);
+        if (!raw) continue;
+        json e = json::parse(raw, nullptr, false);
+        plugin.free_string(raw);
+        if (listen && !worthListening(e)) continue;
+        if (json_lines || !listen) std::cout << e.dump() << "\n" << std::flush;
+        else printEvent(e);
+        if (remaining > 0) --remaining;
+    }
 }
 
 }  // namespace
@@ -327,33 +557,20 @@ int main(int argc, char** argv) {
     }
 
     int status = 0;
-    if (o.words[0] == "events") {
-        auto count = takeOption(o.words, "--count");
-        auto seconds = takeOption(o.words, "--for");
-        auto number = [](const std::optional<std::string>& text, long fallback, const char* name) {
-            if (!text) return fallback;
-            try {
-                std::size_t used = 0;
-                long value = std::stol(*text, &used);
-                if (used == text->size() && value >= 0) return value;
-            } catch (...) {
-            }
-            usageError(std::string(name) + " takes a whole number");
-        };
-        long remaining = number(count, -1, "--count");
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(number(seconds, 3600L * 24 * 365, "--for"));
-        while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {
-            char* event = plugin.next_event(skill, 500);
-            if (!event) continue;
-            std::cout << event << "\n" << std::flush;
-            plugin.free_string(event);
-            if (remaining > 0) --remaining;
-        }
+    const bool listen = o.words.size() >= 2 && o.words[0] == "message" && o.words[1] == "listen";
+    if (o.words[0] == "events" || listen) {
+        streamEvents(plugin, skill, o.words, listen, o.json_output);
     } else {
         json request = buildRequest(o.words);
-        char* raw = plugin.handle(skill, request.dump().c_str());
-        json result = json::parse(raw);
-        plugin.free_string(raw);
+        json result = ask(plugin, skill, request);
+        // "call Bob Smith" (unquoted) reads as account "Bob", contact "Smith":
+        // when no such account exists, it was one contact name.
+        if (request.value("action", "") == "call.start" && request.contains("account") &&
+            str(result["error"], "code") == "unknown_account") {
+            request["contact"] = request["account"].get<std::string>() + " " + request["contact"].get<std::string>();
+            request.erase("account");
+            result = ask(plugin, skill, request);
+        }
         status = report(result);
     }
     plugin.close(skill);

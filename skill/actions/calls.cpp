@@ -23,10 +23,28 @@ json callJson(Skill::State& state, const CallRecord& r) {
     return j;
 }
 
+// getCallDetails needs the call's account ("" gives {}); getCallList("")
+// gives the ids without it, so ask the accounts in turn, ours first.
+StringMap detailsOf(Skill::State& state, JamidClient& jamid, const std::string& call_id,
+                    const std::vector<std::string>& accounts) {
+    if (auto known = state.calls.get(call_id); known && !known->account.empty()) {
+        auto details = jamid.callDetails(known->account, call_id);
+        if (!details.empty()) return details;
+    }
+    for (const auto& account : accounts) {
+        auto details = jamid.callDetails(account, call_id);
+        if (!details.empty()) return details;
+    }
+    return {};
+}
+
 std::vector<CallRecord> liveCalls(Skill::State& state, JamidClient& jamid) {
     std::vector<CallRecord> out;
-    for (const auto& id : jamid.callList()) {
-        auto details = jamid.callDetails("", id);
+    const auto ids = jamid.callList();
+    if (ids.empty()) return out;
+    const auto accounts = jamid.accountList();
+    for (const auto& id : ids) {
+        auto details = detailsOf(state, jamid, id, accounts);
         if (details.empty()) continue;  // ended between the two calls
         CallRecord live = recordFromDetails(id, details);
         if (auto known = state.calls.get(id)) {  // keep what only we know

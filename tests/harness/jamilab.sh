@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # jamilab: real jamid daemons for tests, isolated from the machine and the net.
 #
-#   jamilab.sh up DIR [--instances A,B] [--bare NAME] [--dhtnode] [--nlfix PATH]
+#   jamilab.sh up DIR [--instances A,B] [--bare NAME] [--dhtnode] [--sipp PORT] [--nlfix PATH]
 #       --bare NAME adds a bus with no jamid on it (for "daemon not running").
+#       --sipp PORT runs a SIPp UAS (answers, echoes RTP) at 198.18.0.1:PORT.
 #   jamilab.sh down DIR
 #   jamilab.sh env DIR              print the variables tests read
 #   jamilab.sh kill9 DIR NAME       SIGKILL one jamid (fault tests)
@@ -114,12 +115,13 @@ CONF
 }
 
 up() {
-    local instances=A dhtnode=0 nlfix="" bare=""
+    local instances=A dhtnode=0 nlfix="" bare="" sipp=""
     while [[ $# -gt 0 ]]; do
         case $1 in
             --instances) instances=$2; shift 2 ;;
             --dhtnode) dhtnode=1; shift ;;
             --bare) bare=$2; shift 2 ;;
+            --sipp) sipp=$2; shift 2 ;;
             --nlfix) nlfix=$2; shift 2 ;;
             *) die "unknown option $1" ;;
         esac
@@ -158,6 +160,15 @@ up() {
         wait_until 15 "dhtnode on port 4222" sh -c "ip netns exec '$ns' ss -uln | grep -q ':4222 '"
     fi
 
+    if [[ -n $sipp ]]; then
+        command -v sipp >/dev/null || die "missing sipp: install the package sip-tester"
+        start_bg "$state/sipp.pid" "$state/sipp.log" \
+            ip netns exec "$ns" sipp -sn uas -i "$address" -p "$sipp" -mi "$address" -mp 6000 -rtp_echo \
+            -nostdin -trace_err -error_file "$state/sipp-errors.log"
+        wait_until 15 "sipp on port $sipp" sh -c "ip netns exec '$ns' ss -uln | grep -q '$address:$sipp '"
+        echo "$sipp" >"$state/sipp.port"
+    fi
+
     IFS=, read -r -a names <<<"$instances"
     for name in "${names[@]}"; do start_instance "$name"; done
     [[ -z $bare ]] || start_instance "$bare" bare
@@ -169,6 +180,7 @@ env_vars() {
     echo "JAMILAB_NETNS=$ns"
     echo "JAMILAB_ADDRESS=$address"
     [[ -f $state/dhtnode.pid ]] && echo "JAMILAB_DHT=127.0.0.1:4222"
+    [[ -f $state/sipp.port ]] && echo "JAMILAB_SIPP=sip:service@$address:$(cat "$state/sipp.port")"
     if [[ -f $state/instances ]]; then
         while read -r name; do
             echo "JAMILAB_BUS_$name=unix:path=$state/$name/run/bus.sock"
@@ -184,6 +196,7 @@ down() {
             stop_pid "$state/$name/run/bus.pid"
         done <"$state/instances"
     fi
+    stop_pid "$state/sipp.pid"
     stop_pid "$state/dhtnode.pid"
     stop_pid "$state/pulse.pid"
     if [[ -f $state/netns ]]; then
