@@ -60,6 +60,7 @@ Messages
 Contacts on jamid
   contact requests                     pending contact (trust) requests
   contact accept NAME|ID               accept one;  contact decline NAME|ID  refuse one
+  contact invite NAME                  (re)send a contact request to a TOOLS.md contact
 
 Daemon and accounts
   daemon [--start]                     is jamid reachable; --start: start it by D-Bus activation
@@ -335,6 +336,10 @@ json buildRequest(std::vector<std::string> w) {
         return {{"action", "contact.remove"}, {"contact", joinWords(w, 2)}};
     }
     if (command == "contact" && (sub(1) == "requests")) return {{"action", "contact.requests"}};
+    if (command == "contact" && sub(1) == "invite") {
+        if (w.size() < 3) usageError("contact invite NAME");
+        return {{"action", "contact.invite"}, {"contact", joinWords(w, 2)}};
+    }
     if (command == "contact" && (sub(1) == "accept" || sub(1) == "decline")) {
         if (w.size() < 3) usageError("contact " + sub(1) + " NAME|ID");
         return {{"action", "contact." + sub(1)}, {"contact", joinWords(w, 2)}};
@@ -566,7 +571,7 @@ int main(int argc, char** argv) {
         // "call Bob Smith" (unquoted) reads as account "Bob", contact "Smith":
         // when no such account exists, it was one contact name.
         if (request.value("action", "") == "call.start" && request.contains("account") &&
-            str(result["error"], "code") == "unknown_account") {
+            result.contains("error") && str(result["error"], "code") == "unknown_account") {
             request["contact"] = request["account"].get<std::string>() + " " + request["contact"].get<std::string>();
             request.erase("account");
             result = ask(plugin, skill, request);

@@ -262,19 +262,28 @@ json callStatus(Skill::State& state, const json& args) {
         return out;
     }
     // Live first: jamid is the truth for a call that still exists.
+    std::optional<Error> unreachable;
     if (!state.options.dry_run) {
-        auto jamid = state.jamid();
-        for (const auto& c : liveCalls(state, *jamid))
-            if (c.call_id == id) return {{"ok", true}, {"call", callJson(state, c)}};
+        try {
+            auto jamid = state.jamid();
+            for (const auto& c : liveCalls(state, *jamid))
+                if (c.call_id == id) return {{"ok", true}, {"call", callJson(state, c)}};
+        } catch (const Error& e) {
+            if (e.code() != code::kDaemonUnavailable) throw;
+            unreachable = e;  // answer from what we know, and say so
+        }
     }
     std::optional<CallRecord> known = state.calls.get(id);
     if (!known && state.calls.log()) known = state.calls.log()->last(id);
     if (!known) {
+        if (unreachable) throw *unreachable;
         throw Error(code::kUnknownCall, "no call " + id + " in jamid or in the call log",
                     "jamictl call list shows the calls in progress");
     }
     json out{{"ok", true}, {"call", callJson(state, *known)}};
-    if (!known->ended()) {  // jamid forgot it (ended unseen, or jamid restarted)
+    if (unreachable) {
+        out["warning"] = std::string("jamid is not reachable (") + unreachable->what() + "): this is the last known state";
+    } else if (!known->ended()) {  // jamid forgot it (ended unseen, or jamid restarted)
         out["call"]["state"] = "ended";
         out["call"]["end_reason"] = "unknown";
         out["call"]["stale"] = true;

@@ -215,6 +215,15 @@ void addMessageActions(ActionTable& table) {
     table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
     table["contact.accept"] = {[](Skill::State& s, const json& a) { return answerRequest(s, a, true); },
                                "accept a contact request (contact: name or Jami ID)"};
+    table["contact.invite"] = {[](Skill::State& s, const json& a) {
+                                   const config::Contact contact = targetContact(s, a);
+                                   json result = inviteOnJami(s, contact);
+                                   if (result.value("trust_request", "") != "sent")
+                                       throw Error(code::kInvalidArgument, "no contact request was sent: " +
+                                                                               result.value("reason", result.dump()));
+                                   return json{{"ok", true}, {"jami", result}};
+                               },
+                               "(re)send a contact request to a TOOLS.md contact (contact)"};
     table["contact.decline"] = {[](Skill::State& s, const json& a) { return answerRequest(s, a, false); },
                                 "decline a contact request (contact)"};
 }

@@ -19,7 +19,7 @@ using nlohmann::json;
 // The bus of a lab instance, from the environment ctest's fixture sets.
 inline std::string busOf(const char* name) {
     const char* bus = std::getenv(name);
-    REQUIRE_MESSAGE(bus != nullptr, name << " is not set: run through ctest (the jamilab fixture)");
+    REQUIRE_MESSAGE(bus != nullptr, (std::string(name) + " is not set: run through ctest (the jamilab fixture)"));
     return bus;
 }
 
