@@ -71,6 +71,8 @@ std::uint64_t idHash(std::string_view id) {
     return canonical ? hashOf(id) : hashOf(canonicalId(id));
 }
 
+}  // namespace
+
 // Spellings near a query by edit distance. Candidates come from a bigram
 // index: an edit destroys at most two bigram occurrences, so two keys within
 // distance d share at least max(bigrams) - 2d distinct bigrams, and their
@@ -164,7 +166,6 @@ private:
     std::unordered_map<std::uint16_t, std::vector<std::uint32_t>> postings_;
 };
 
-}  // namespace
 
 // LSD radix sort on the hash, 8 bits a pass: stable, so entries of one hash
 // stay in contact order; a third of the time std::sort took at 10,000.
@@ -191,10 +192,13 @@ std::string canonicalId(std::string_view id) {
     return out;
 }
 
+// Built on first need, each on its own: the fuzzy index of loose keys is
+// cheap; the pinyin part needs ICU's transliterator (~150 ms to create).
 struct ContactBook::LazyIndexes {
-    std::once_flag built;
-    KeyIndex by_pinyin;
-    FuzzyIndex fuzzy;  // loose keys, plus pinyin keys ("zhang shan" is one letter from 张三)
+    std::once_flag fuzzy_built, pinyin_built;
+    FuzzyIndex fuzzy;         // loose keys of names and aliases
+    KeyIndex by_pinyin;       // pinyin keys of Chinese names and aliases
+    FuzzyIndex pinyin_fuzzy;  // the same, for "zhang shan" -> 张三
 };
 
 ContactBook::ContactBook() : ContactBook(std::vector<Contact>{}) {}
@@ -243,26 +247,42 @@ std::vector<std::size_t> ContactBook::lookupHash(const KeyIndex& index, std::uin
     return hits;
 }
 
-const ContactBook::LazyIndexes& ContactBook::lazy() const {
-    std::call_once(lazy_->built, [this] {
+const FuzzyIndex& ContactBook::fuzzy() const {
+    std::call_once(lazy_->fuzzy_built, [this] {
+        for (std::size_t i = 0; i < contacts_.size(); ++i) {
+            const auto n = static_cast<std::uint32_t>(i);
+            lazy_->fuzzy.add(looseKey(contacts_[i].name), n);
+            for (const auto& alias : contacts_[i].aliases) lazy_->fuzzy.add(looseKey(alias), n);
+        }
+        lazy_->fuzzy.finish();
+    });
+    return lazy_->fuzzy;
+}
+
+const ContactBook::LazyIndexes& ContactBook::pinyin() const {
+    std::call_once(lazy_->pinyin_built, [this] {
         auto& l = *lazy_;
         for (std::size_t i = 0; i < contacts_.size(); ++i) {
             const auto n = static_cast<std::uint32_t>(i);
             auto addSpelling = [&](const std::string& spelling) {
-                l.fuzzy.add(looseKey(spelling), n);
-                if (!any_han_) return;
                 std::string key = pinyin_->of(spelling);
                 if (key.empty()) return;
                 l.by_pinyin.push_back({hashOf(key), n});
-                l.fuzzy.add(std::move(key), n);
+                l.pinyin_fuzzy.add(std::move(key), n);
             };
             addSpelling(contacts_[i].name);
             for (const auto& alias : contacts_[i].aliases) addSpelling(alias);
         }
         sortByHash(l.by_pinyin);
-        l.fuzzy.finish();
+        l.pinyin_fuzzy.finish();
     });
     return *lazy_;
+}
+
+std::optional<std::size_t> ContactBook::findById(std::string_view id) const {
+    auto hits = lookupHash(by_id_, idHash(id));
+    if (hits.size() != 1) return std::nullopt;
+    return hits.front();
 }
 
 std::vector<std::vector<std::string>> ContactBook::spellings() const {
@@ -300,10 +320,16 @@ Resolution ContactBook::resolve(std::string_view query) const {
     if (settle(lookup(by_name_, exact), "name")) return r;
     if (settle(lookup(by_alias_, exact), "alias")) return r;
     if (settle(lookup(by_loose_, loose), "normalized")) return r;
-    // Chinese typed as pinyin, or a homophone typed in Chinese.
-    if (any_han_ && !loose.empty()) {
+    // Chinese typed as pinyin (ASCII letters and digits, not an address), or
+    // a homophone typed in Chinese. Anything else skips the step: its index
+    // costs ICU's transliterator.
+    const bool could_be_pinyin =
+        !loose.empty() &&
+        (hasHan(query) || (query.find_first_of(":@") == std::string_view::npos &&
+                           std::all_of(loose.begin(), loose.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); })));
+    if (any_han_ && could_be_pinyin) {
         const std::string pinyin = hasHan(query) ? pinyin_->of(query) : loose;
-        auto hits = lookup(lazy().by_pinyin, pinyin);
+        auto hits = lookup(this->pinyin().by_pinyin, pinyin);
         std::sort(hits.begin(), hits.end());
         if (settle(std::move(hits), "pinyin")) return r;
     }
@@ -313,8 +339,22 @@ Resolution ContactBook::resolve(std::string_view query) const {
     // length; a little further out, the suggestions of an unknown name.
     if (loose.empty()) return r;
     const std::size_t limit = loose.size() <= 4 ? 1 : loose.size() <= 8 ? 2 : 3;
-    const auto& fuzzy = lazy().fuzzy;
-    auto scored = fuzzy.near(loose, limit);
+    const bool with_pinyin = any_han_ && could_be_pinyin && !hasHan(query);
+    auto near = [&](std::size_t distance) {
+        auto scored = fuzzy().near(loose, distance);
+        if (with_pinyin) {
+            auto more = pinyin().pinyin_fuzzy.near(loose, distance);
+            scored.insert(scored.end(), more.begin(), more.end());
+            std::sort(scored.begin(), scored.end());
+            // one entry per contact, at its closest
+            std::vector<std::pair<std::size_t, std::size_t>> unique;
+            for (const auto& p : scored)
+                if (std::none_of(unique.begin(), unique.end(), [&](auto& u) { return u.second == p.second; })) unique.push_back(p);
+            scored = std::move(unique);
+        }
+        return scored;
+    };
+    auto scored = near(limit);
     if (!scored.empty()) {
         std::vector<std::size_t> best;
         for (const auto& [d, i] : scored)
@@ -323,7 +363,7 @@ Resolution ContactBook::resolve(std::string_view query) const {
         settle(std::move(best), "similar");
         return r;
     }
-    scored = fuzzy.near(loose, limit + 2);  // wider, for suggestions only
+    scored = near(limit + 2);  // wider, for suggestions only
     for (const auto& [d, i] : scored) {
         if (r.candidates.size() >= 3) break;
         r.candidates.push_back(i);

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@
 #include "config/tools_md.hpp"
 
 namespace jskill::config {
+
+class FuzzyIndex;  // contact_book.cpp
 
 struct Resolution {
     enum class Kind { Found, Ambiguous, Unknown };
@@ -46,6 +49,8 @@ public:
     const std::vector<Contact>& contacts() const { return contacts_; }
     // Thread-safe.
     Resolution resolve(std::string_view query) const;
+    // The one contact with this id (the id step alone), if any.
+    std::optional<std::size_t> findById(std::string_view id) const;
     // Each contact's spellings (name first, then aliases), for the prefilter.
     std::vector<std::vector<std::string>> spellings() const;
 
@@ -60,11 +65,12 @@ private:
     };
     static void sortByHash(std::vector<KeyHash>& index);
     using KeyIndex = std::vector<KeyHash>;
-    struct LazyIndexes;  // pinyin keys and the fuzzy (bigram) index
+    struct LazyIndexes;  // the fuzzy (bigram) index and the pinyin keys
 
     std::vector<std::size_t> lookup(const KeyIndex& index, std::string_view key) const;
     std::vector<std::size_t> lookupHash(const KeyIndex& index, std::uint64_t hash) const;
-    const LazyIndexes& lazy() const;
+    const FuzzyIndex& fuzzy() const;
+    const LazyIndexes& pinyin() const;
 
     std::vector<Contact> contacts_;
     KeyIndex by_id_, by_name_, by_alias_, by_loose_, by_word_;

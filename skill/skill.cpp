@@ -216,22 +216,23 @@ config::Contact targetContact(Skill::State& state, const json& args, const char*
     }
     const std::string said = stringArg(args, slot);
     auto contacts = state.contactBook();
-    auto res = contacts->book.resolve(said);
-    if (res.kind == config::Resolution::Kind::Found) return contacts->book.contacts()[res.index];
-    if (res.kind == config::Resolution::Kind::Unknown && (config::isJamiId(said) || said.starts_with("sip:"))) {
+    if (config::isJamiId(said) || said.starts_with("sip:")) {
+        // An address: its contact if TOOLS.md has it, else the address as is.
         config::Contact raw;
         raw.id = said;
+        raw.name = contactNameOf(state, normalizePeer(said));
         return raw;
     }
+    auto res = contacts->book.resolve(said);
+    if (res.kind == config::Resolution::Kind::Found) return contacts->book.contacts()[res.index];
     throwUnresolved(*contacts, said, res, json::object());
 }
 
 std::string contactNameOf(Skill::State& state, const std::string& peer) {
     if (peer.empty()) return {};
     auto contacts = state.contactBook();
-    auto res = contacts->book.resolve(peer);
-    return res.kind == config::Resolution::Kind::Found && res.match == "id" ? contacts->book.contacts()[res.index].name
-                                                                              : std::string();
+    auto index = contacts->book.findById(peer);
+    return index ? contacts->book.contacts()[*index].name : std::string();
 }
 
 namespace {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The skill's overhead on top of jamid, against the raw D-Bus method on the
+# same bus: one-shot jamictl commands vs one-shot gdbus/dbus-send calls, and
+# placing a call (jamictl call vs gdbus placeCallWithMedia), on a private lab
+# jamid (tests/harness/jamilab.sh) with a SIPp UAS answering. Prints median
+# milliseconds of N runs and the ratio. Needs root (network namespace) and a
+# built tree: cmake --build build; then bench/jamid_bench.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+runs=${1:-30}
+jamictl=build/bin/jamictl
+lab=build/bench-lab
+command -v gdbus >/dev/null || { echo "needs gdbus (apt-get install libglib2.0-bin)" >&2; exit 1; }
+trap 'tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
+tests/harness/jamilab.sh up "$lab" --instances A --sipp 5070 --nlfix build/tests/nlfix.so >/dev/null
+bus="unix:path=$root/$lab/state/A/run/bus.sock"
+export XDG_STATE_HOME="$root/$lab/state"  # the call log of the runs below
+
+account=$("$jamictl" --bus "$bus" --json account create --type sip --alias bench \
+    --detail SRTP.keyExchange= --detail Account.upnpEnabled=false --detail STUN.enable=false \
+    --detail TURN.enable=false --detail Account.videoEnabled=false | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
+target=sip:service@198.18.0.1:5070
+media="[{'MEDIA_TYPE': 'MEDIA_TYPE_AUDIO', 'ENABLED': 'true', 'MUTED': 'false', 'SOURCE': '', 'LABEL': 'audio_0'}]"
+
+# median_ms COMMAND...: runs it $runs times (after one warm-up), prints the median
+median_ms() {
+    "$@" >/dev/null 2>&1 || true
+    local times=()
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || true
+        end=$(date +%s%N)
+        times+=($(( (end - start) / 1000 )))
+        [[ -z ${after:-} ]] || $after
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'
+}
+hangup_all() {  # not timed: end the call the run placed
+    for id in $(gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager \
+            --method cx.ring.Ring.CallManager.getCallList "" | grep -o "[0-9]\{6,\}"); do
+        gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager \
+            --method cx.ring.Ring.CallManager.hangUp "$account" "$id" >/dev/null
+    done
+}
+
+row() {  # row LABEL OURS RAW
+    printf '%-44s %9s %9s %7.1fx\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"
+}
+printf '%-44s %9s %9s %8s   (median ms of %d runs)\n' "one-shot command" "jamictl" "raw" "ratio" "$runs"
+row "account list  vs  dbus-send getAccountList" \
+    "$(median_ms "$jamictl" --bus "$bus" --json account list)" \
+    "$(median_ms dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager cx.ring.Ring.ConfigurationManager.getAccountList)"
+row "call list  vs  dbus-send getCallList" \
+    "$(median_ms "$jamictl" --bus "$bus" --json call list)" \
+    "$(median_ms dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager cx.ring.Ring.CallManager.getCallList string:)"
+row "daemon  vs  dbus-send NameHasOwner" \
+    "$(median_ms "$jamictl" --bus "$bus" --json daemon)" \
+    "$(median_ms dbus-send --bus="$bus" --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:cx.ring.Ring)"
+after=hangup_all
+row "call (SIP, placed)  vs  gdbus placeCallWithMedia" \
+    "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target")" \
+    "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
+row "call --wait answered  vs  gdbus placeCall..." \
+    "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target" --wait answered --timeout-s 10)" \
+    "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
+after=
+echo
+build/bench/skill_bench "$bus" "$account" "$target" "$runs"
