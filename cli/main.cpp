@@ -234,6 +234,14 @@ void printHuman(const json& r) {
         std::cout << str(r, "device") << " volume " << str(r, "volume") << "\n" << str(r, "note") << "\n";
         return;
     }
+    for (const char* verb : {"accepted", "declined"}) {
+        if (r.contains(verb) && r[verb].is_object()) {
+            std::string name = str(r[verb], "name").empty() ? str(r[verb], "id") : str(r[verb], "name");
+            std::cout << (std::string(verb) == "accepted" ? "Accepted" : "Declined") << " the contact request from " << name
+                      << "\n";
+            return;
+        }
+    }
     if (r.contains("added")) {
         std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md") << "\n";
         return;

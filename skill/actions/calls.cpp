@@ -251,13 +251,28 @@ json callList(Skill::State& state, const json&) {
     return {{"ok", true}, {"calls", calls}};
 }
 
+// A call the log thinks is live but jamid does not know: it ended unseen
+// (this process was not running), or jamid restarted.
+void markStale(json& call) {
+    call["state"] = "ended";
+    call["end_reason"] = "unknown";
+    call["stale"] = true;
+}
+
 json callStatus(Skill::State& state, const json& args) {
     const std::string id = stringArg(args, "call_id", false);
     if (id.empty()) {
         json out = callList(state, args);
         json recent = json::array();
-        if (const auto& log = state.calls.log())
-            for (const auto& r : log->recent(10)) recent.push_back(callJson(state, r));
+        if (const auto& log = state.calls.log()) {
+            for (const auto& r : log->recent(10)) {
+                json j = callJson(state, r);
+                const bool live = std::any_of(out["calls"].begin(), out["calls"].end(),
+                                              [&](const json& c) { return c["call_id"] == r.call_id; });
+                if (!r.ended() && !live) markStale(j);
+                recent.push_back(std::move(j));
+            }
+        }
         out["recent"] = recent;
         return out;
     }
@@ -284,9 +299,7 @@ json callStatus(Skill::State& state, const json& args) {
     if (unreachable) {
         out["warning"] = std::string("jamid is not reachable (") + unreachable->what() + "): this is the last known state";
     } else if (!known->ended()) {  // jamid forgot it (ended unseen, or jamid restarted)
-        out["call"]["state"] = "ended";
-        out["call"]["end_reason"] = "unknown";
-        out["call"]["stale"] = true;
+        markStale(out["call"]);
     }
     return out;
 }

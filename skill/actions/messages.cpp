@@ -43,6 +43,15 @@ std::string conversationWith(JamidClient& jamid, const std::string& account, con
     return field(jamid.contactDetails(account, peer), "conversationId");
 }
 
+// The peer's role in a conversation: "member" once it joined, "invited"
+// before, "" when jamid does not list it.
+std::string peerRole(JamidClient& jamid, const std::string& account, const std::string& conversation,
+                     const std::string& peer) {
+    for (const auto& m : jamid.conversationMembers(account, conversation))
+        if (field(m, "uri") == peer) return field(m, "role");
+    return {};
+}
+
 json messageSend(Skill::State& state, const json& args) {
     const config::Contact contact = targetContact(state, args);
     const std::string text = stringArg(args, "message");
@@ -87,6 +96,14 @@ json messageSend(Skill::State& state, const json& args) {
     jamid->sendMessage(account, conversation, text);
     out["via"] = "conversation";
     out["conversation_id"] = conversation;
+    // Until the peer has joined (accepted the contact request, and we have
+    // seen its join), the message waits in the conversation for it.
+    const std::string role = peerRole(*jamid, account, conversation, peer);
+    out["peer_joined"] = role == "member" || role == "admin";
+    if (!out["peer_joined"].get<bool>())
+        out["hint"] = (contact.name.empty() ? peer : contact.name) +
+                      " has not joined the conversation yet: the message is delivered once they accept the "
+                      "contact request";
     // jamid answers nothing; our own copy of the commit carries its id.
     auto own = state.recent.waitFor(mark, [&](const json& e) {
         return e.value("type", "") == "message.received" && e.value("conversation_id", "") == conversation &&
@@ -151,6 +168,7 @@ json messageRead(Skill::State& state, const json& args) {
         const std::string conversation = conversationWith(*jamid, account, normalizePeer(contact.id), false);
         out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
         if (conversation.empty()) out["hint"] = "no conversation with this contact yet";
+        else out["peer_role"] = peerRole(*jamid, account, conversation, normalizePeer(contact.id));
         return out;
     }
     json all = json::array();

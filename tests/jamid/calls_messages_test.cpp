@@ -113,6 +113,7 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     auto sent = a({{"text", "send Bob running late"}});
     REQUIRE_MESSAGE(sent["ok"] == true, sent.dump());
     CHECK(sent["via"] == "conversation");
+    CHECK(sent["peer_joined"] == true);
     CHECK_FALSE(sent.value("message_id", "").empty());
     auto heard = b.waitEvent([](const json& e) { return isText(e); }, 30s);
     REQUIRE_MESSAGE(heard, "B did not receive the message");
