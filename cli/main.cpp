@@ -288,8 +288,8 @@ json buildRequest(std::vector<std::string> w) {
     if (command == "account") {
         std::string what = sub(1);
         if (what == "list") return {{"action", "account.list"}};
-        if (what == "info") {
-            json r{{"action", "account.info"}};
+        if (what == "info" || what == "enable" || what == "disable") {
+            json r{{"action", "account." + what}};
             if (!sub(2).empty()) r["account"] = sub(2);
             return r;
         }
@@ -310,11 +310,6 @@ json buildRequest(std::vector<std::string> w) {
         if (what == "remove") {
             if (sub(2).empty()) usageError("account remove needs the account");
             return {{"action", "account.remove"}, {"account", sub(2)}};
-        }
-        if (what == "enable" || what == "disable") {
-            json r{{"action", "account." + what}};
-            if (!sub(2).empty()) r["account"] = sub(2);
-            return r;
         }
         if (what == "register") {
             json r{{"action", "account.register"}};

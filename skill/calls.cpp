@@ -20,9 +20,10 @@ std::int64_t nowMs() {
         .count();
 }
 
+// Past 1 MiB the log is cut to its newest half MiB: history stays bounded
+// and compaction stays rare.
 constexpr std::uintmax_t kCompactAbove = 1 << 20;  // bytes
-constexpr std::size_t kKeepRecords = 2000;
-
+constexpr std::size_t kKeepBytes = kCompactAbove / 2;
 
 // The end reason a jamid state implies, given what we know of the call.
 // Empty: not an end.
@@ -58,34 +59,28 @@ json CallRecord::toJson() const {
 }
 
 std::optional<CallRecord> CallRecord::fromJson(const json& j) {
-    if (!j.is_object() || !j.contains("call_id") || !j["call_id"].is_string()) return std::nullopt;
-    CallRecord r;
-    auto str = [&](const char* k, std::string& out) {
-        if (auto it = j.find(k); it != j.end() && it->is_string()) out = it->get<std::string>();
-    };
-    auto num = [&](const char* k, std::int64_t& out) {
-        if (auto it = j.find(k); it != j.end() && it->is_number_integer()) out = it->get<std::int64_t>();
-    };
-    auto flag = [&](const char* k, bool& out) {
-        if (auto it = j.find(k); it != j.end() && it->is_boolean()) out = it->get<bool>();
-    };
-    str("call_id", r.call_id);
-    str("account", r.account);
-    str("peer", r.peer);
-    str("direction", r.direction);
-    str("state", r.state);
-    str("end_reason", r.end_reason);
-    str("jamid_state", r.jamid_state);
-    std::int64_t code = 0;
-    num("code", code);
-    r.code = static_cast<int>(code);
-    flag("answered", r.answered);
-    flag("muted", r.muted);
-    num("started_ms", r.started_ms);
-    num("answered_ms", r.answered_ms);
-    num("ended_ms", r.ended_ms);
-    num("updated_ms", r.updated_ms);
-    return r;
+    // A record of the wrong shape (hand-edited, or from a future version) is
+    // skipped, like a torn line.
+    try {
+        CallRecord r;
+        r.call_id = j.at("call_id").get<std::string>();
+        r.account = j.value("account", "");
+        r.peer = j.value("peer", "");
+        r.direction = j.value("direction", "");
+        r.state = j.value("state", "connecting");
+        r.end_reason = j.value("end_reason", "");
+        r.jamid_state = j.value("jamid_state", "");
+        r.code = j.value("code", 0);
+        r.answered = j.value("answered", false);
+        r.muted = j.value("muted", false);
+        r.started_ms = j.value("started_ms", std::int64_t{0});
+        r.answered_ms = j.value("answered_ms", std::int64_t{0});
+        r.ended_ms = j.value("ended_ms", std::int64_t{0});
+        r.updated_ms = j.value("updated_ms", std::int64_t{0});
+        return r;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
 }
 
 std::string normalizePeer(std::string_view from) {
@@ -153,9 +148,10 @@ void CallLog::append(const CallRecord& record) noexcept {
                     lines.push_back(rest.substr(0, end));
                     rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
                 }
+                std::size_t first = lines.size(), bytes = 0;
+                while (first > 0 && bytes + lines[first - 1].size() + 1 <= kKeepBytes) bytes += lines[--first].size() + 1;
                 std::string kept;
-                for (std::size_t i = lines.size() > kKeepRecords ? lines.size() - kKeepRecords : 0; i < lines.size(); ++i)
-                    kept.append(lines[i]).push_back('\n');
+                for (std::size_t i = first; i < lines.size(); ++i) kept.append(lines[i]).push_back('\n');
                 return kept;
             });
         }

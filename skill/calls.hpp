@@ -54,7 +54,7 @@ std::string stateOf(std::string_view jamid_state);
 // A record built from getCallDetails (what jamid knows right now).
 CallRecord recordFromDetails(const std::string& call_id, const std::map<std::string, std::string>& details);
 
-// Append-only JSONL file, compacted when it grows past 1 MiB. Writers in
+// Append-only JSONL file; past 1 MiB it keeps its newest half MiB. Writers in
 // several processes take the same lock; unreadable lines are skipped.
 class CallLog {
 public:
