@@ -63,7 +63,7 @@ row "call (SIP, placed)  vs  gdbus placeCallWithMedia" \
     "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target")" \
     "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
 row "call --wait answered  vs  gdbus placeCall..." \
-    "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target" --wait answered --timeout-s 10)" \
+    "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target" --wait answered --timeout 10)" \
     "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
 after=
 echo

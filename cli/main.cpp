@@ -41,7 +41,7 @@ Contacts (from the "## Jami Configuration" section of TOOLS.md)
   contact rename OLD NEW               rename a contact (its aliases and ID stay)
 
 Calls (CALL_ID: optional when there is only one call it can mean)
-  call CONTACT [--wait answered|ended] [--timeout-s S]
+  call CONTACT [--wait answered|ended] [--timeout S]
   call ACCOUNT CONTACT                 call a contact from TOOLS.md (or a Jami ID / sip: URI);
                                        with --wait, wait boundedly (unanswered calls are hung up)
   call list                            calls in progress
@@ -63,7 +63,7 @@ Contacts on jamid
   contact invite NAME                  (re)send a contact request to a TOOLS.md contact
 
 Daemon and accounts
-  daemon [--start]                     is jamid reachable; --start: start it by D-Bus activation
+  daemon [start]                       is jamid reachable; start: start it by D-Bus activation
   account enable|disable [ACCOUNT]     switch an account on or off (persistent)
   account register NAME [--account ACCOUNT] [--password P]
                                        register a Jami username on the name server
@@ -83,12 +83,12 @@ Options
                       (default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)
   --bus ADDRESS       D-Bus address of jamid's bus (default: the session bus)
   --dry-run           understand and resolve, but never talk to jamid
-  --timeout MS        D-Bus call timeout in milliseconds (default 10000)
+  --dbus-timeout MS   D-Bus call timeout in milliseconds (default 10000)
   -h, --help          this help;  --version  versions of jamictl and the plugin
 
 Examples
   jamictl account list
-  jamictl call mom --wait answered --timeout-s 30
+  jamictl call mom --wait answered --timeout 30
   jamictl message send "Bob Smith" running late, sorry
   jamictl --json message listen
   jamictl --json account info
@@ -356,11 +356,11 @@ json buildRequest(std::vector<std::string> w) {
         }
         json r{{"action", "call.start"}};
         if (auto wait = takeOption(w, "--wait")) r["wait"] = *wait;
-        if (auto t = takeOption(w, "--timeout-s")) {
+        if (auto t = takeOption(w, "--timeout")) {
             try {
                 r["timeout_s"] = std::stod(*t);
             } catch (...) {
-                usageError("--timeout-s takes seconds");
+                usageError("--timeout takes seconds");
             }
         }
         if (w.size() == 2) r["contact"] = w[1];
@@ -413,7 +413,7 @@ json buildRequest(std::vector<std::string> w) {
     }
     if (command == "daemon") {
         json r{{"action", "daemon.status"}};
-        if (std::find(w.begin(), w.end(), "--start") != w.end()) r["start"] = true;
+        if (std::find(w.begin(), w.end(), "--start") != w.end() || sub(1) == "start") r["start"] = true;
         return r;
     }
     if (command == "intent") {
@@ -507,11 +507,11 @@ int main(int argc, char** argv) {
         else if (a == "--dry-run") o.dry_run = true;
         else if (a == "--tools") o.tools = value("--tools");
         else if (a == "--bus") o.bus = value("--bus");
-        else if (a == "--timeout") {
+        else if (a == "--dbus-timeout") {
             try {
-                o.timeout_ms = std::stol(value("--timeout"));
+                o.timeout_ms = std::stol(value("--dbus-timeout"));
             } catch (...) {
-                usageError("--timeout takes milliseconds");
+                usageError("--dbus-timeout takes milliseconds");
             }
         } else if (a == "-h" || a == "--help") {
             std::cout << kUsage;

@@ -119,6 +119,7 @@ json accountCreate(Skill::State& state, const json& args) {
         throw Error(code::kInvalidArgument, "unknown account type \"" + type + "\"", "use \"jami\" or \"sip\"");
     StringMap details{{"Account.type", type == "sip" ? "SIP" : "RING"}};
     std::string alias = stringArg(args, "alias", false);
+    if (alias.empty()) alias = stringArg(args, "name", false);  // "create an account called work"
     if (!alias.empty()) {
         details["Account.alias"] = alias;
         details["Account.displayName"] = alias;

@@ -4,6 +4,8 @@
 #   jamilab.sh up DIR [--instances A,B] [--bare NAME] [--dhtnode] [--sipp PORT] [--nlfix PATH]
 #       --bare NAME adds a bus with no jamid on it (for "daemon not running").
 #       --sipp PORT runs a SIPp UAS (answers, echoes RTP) at 198.18.0.1:PORT.
+#       --activatable NAME adds a bus where jamid is not running but can be
+#       started by D-Bus activation (a cx.ring.Ring service file).
 #   jamilab.sh down DIR
 #   jamilab.sh env DIR              print the variables tests read
 #   jamilab.sh kill9 DIR NAME       SIGKILL one jamid (fault tests)
@@ -88,10 +90,18 @@ start_jamid() {  # start_jamid NAME
     }
 }
 
-start_instance() {  # start_instance NAME [bare]
-    local name=$1 d="$state/$1"
-    mkdir -p "$d"/{config,data,cache,run,home}
+start_instance() {  # start_instance NAME [bare|activatable]
+    local name=$1 mode=${2:-} d="$state/$1"
+    mkdir -p "$d"/{config,data,cache,run,home,services}
     chmod 700 "$d/run"
+    if [[ $mode == activatable ]]; then
+        # The activated jamid inherits the bus daemon's environment (below).
+        cat >"$d/services/cx.ring.Ring.service" <<SERVICE
+[D-BUS Service]
+Name=cx.ring.Ring
+Exec=/usr/bin/env LD_PRELOAD=$(cat "$state/nlfix") /usr/libexec/jamid -c -d -p
+SERVICE
+    fi
     cat >"$d/bus.conf" <<CONF
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -100,6 +110,7 @@ start_instance() {  # start_instance NAME [bare]
   <keep_umask/>
   <listen>unix:path=$d/run/bus.sock</listen>
   <auth>EXTERNAL</auth>
+  <servicedir>$d/services</servicedir>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
@@ -108,20 +119,24 @@ start_instance() {  # start_instance NAME [bare]
 </busconfig>
 CONF
     start_bg "$d/run/bus.pid" "$d/run/bus.log" \
-        ip netns exec "$ns" dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile
+        ip netns exec "$ns" /usr/bin/env \
+        HOME="$d/home" XDG_CONFIG_HOME="$d/config" XDG_DATA_HOME="$d/data" XDG_CACHE_HOME="$d/cache" \
+        XDG_RUNTIME_DIR="$d/run" PULSE_SERVER="unix:$state/pulse/native" \
+        dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile
     wait_until 10 "the D-Bus daemon of $name" test -S "$d/run/bus.sock"
     echo "$name" >>"$state/instances"
-    [[ ${2:-} == bare ]] || start_jamid "$name"
+    [[ -n $mode ]] || start_jamid "$name"
 }
 
 up() {
-    local instances=A dhtnode=0 nlfix="" bare="" sipp=""
+    local instances=A dhtnode=0 nlfix="" bare="" sipp="" activatable=""
     while [[ $# -gt 0 ]]; do
         case $1 in
             --instances) instances=$2; shift 2 ;;
             --dhtnode) dhtnode=1; shift ;;
             --bare) bare=$2; shift 2 ;;
             --sipp) sipp=$2; shift 2 ;;
+            --activatable) activatable=$2; shift 2 ;;
             --nlfix) nlfix=$2; shift 2 ;;
             *) die "unknown option $1" ;;
         esac
@@ -172,6 +187,7 @@ up() {
     IFS=, read -r -a names <<<"$instances"
     for name in "${names[@]}"; do start_instance "$name"; done
     [[ -z $bare ]] || start_instance "$bare" bare
+    [[ -z $activatable ]] || start_instance "$activatable" activatable
     trap - ERR
     env_vars
 }
@@ -188,10 +204,21 @@ env_vars() {
     fi
 }
 
+activated_pid() {  # a jamid the bus started by activation has no pid file yet
+    local name=$1 pid
+    [[ -f $state/$name/run/jamid.pid || ! -S $state/$name/run/bus.sock ]] && return 0
+    pid=$(dbus-send --bus="unix:path=$state/$name/run/bus.sock" --print-reply --reply-timeout=2000 \
+        --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID \
+        string:cx.ring.Ring 2>/dev/null | awk '/uint32/ {print $2}') || true
+    [[ -n $pid ]] && echo "$pid" >"$state/$name/run/jamid.pid"
+    return 0
+}
+
 down() {
     [[ -d $state ]] || return 0
     if [[ -f $state/instances ]]; then
         while read -r name; do
+            activated_pid "$name"
             stop_pid "$state/$name/run/jamid.pid"
             stop_pid "$state/$name/run/bus.pid"
         done <"$state/instances"

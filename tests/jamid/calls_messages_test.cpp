@@ -255,6 +255,14 @@ TEST_CASE("the daemon, volume and account switches; a name server that cannot be
     auto start = empty({{"text", "start jamid"}});
     CHECK(start["error"]["code"] == "daemon_unavailable");  // this bus has no service file
     CHECK_FALSE(start["error"]["hint"].get<std::string>().empty());
+    // A bus that can start jamid by D-Bus activation, as a desktop session can.
+    Skill activatable(json{{"bus", busOf("JAMILAB_BUS_ACT")}});
+    CHECK(activatable({{"action", "daemon.status"}})["running"] == false);
+    auto started = activatable({{"text", "start jamid"}});
+    REQUIRE_MESSAGE(started["ok"] == true, started.dump());
+    CHECK(started["started"] == true);
+    CHECK(started["running"] == true);
+    CHECK(activatable({{"action", "account.list"}})["ok"] == true);
 
     auto created = up({{"action", "account.create"}, {"type", "jami"}, {"alias", "namer"}, {"details", localJamiDetails()}});
     REQUIRE(created["ok"] == true);
