@@ -51,15 +51,23 @@ const char* kWhatICanDo =
 
 }  // namespace
 
-namespace {
-// An optional true/false member; anything else is refused, not coerced.
 std::optional<bool> boolMember(const json& object, const char* name) {
     auto it = object.find(name);
     if (it == object.end() || it->is_null()) return std::nullopt;
     if (!it->is_boolean()) throw Error(code::kInvalidArgument, std::string("\"") + name + "\" must be true or false");
     return it->get<bool>();
 }
-}  // namespace
+
+double numberArg(const json& args, const char* name, double fallback, double min, double max) {
+    auto it = args.find(name);
+    if (it == args.end() || it->is_null()) return fallback;
+    if (!it->is_number() || it->get<double>() < min || it->get<double>() > max) {
+        auto text = [](double v) { return nlohmann::json(v).dump(); };
+        throw Error(code::kInvalidArgument,
+                    std::string("\"") + name + "\" must be a number from " + text(min) + " to " + text(max));
+    }
+    return it->get<double>();
+}
 
 SkillOptions SkillOptions::fromJson(const json& options) {
     SkillOptions out;

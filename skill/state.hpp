@@ -97,6 +97,11 @@ std::string contactNameOf(Skill::State& state, const std::string& peer);
 
 // Helpers shared by actions.
 std::string stringArg(const nlohmann::json& args, const char* name, bool required = true);
+// An optional number in [min, max]; `fallback` when absent. Throws
+// invalid_argument for anything else.
+double numberArg(const nlohmann::json& args, const char* name, double fallback, double min, double max);
+// An optional true/false; anything else is refused, not coerced.
+std::optional<bool> boolMember(const nlohmann::json& object, const char* name);
 nlohmann::json contactJson(const config::Contact& contact);
 
 }  // namespace jskill

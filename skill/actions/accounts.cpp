@@ -196,7 +196,7 @@ json daemonStatus(Skill::State& state, const json& args) {
     auto jamid = state.jamid();
     json out{{"ok", true}, {"bus", state.options.bus.empty() ? "session" : state.options.bus}};
     bool running = jamid->daemonRunning();
-    if (!running && args.value("start", false)) {
+    if (!running && boolMember(args, "start").value_or(false)) {
         jamid->startDaemon();
         running = jamid->daemonRunning();
         out["started"] = running;

@@ -92,14 +92,6 @@ CallRecord pickCall(Skill::State& state, JamidClient& jamid, const json& args, s
                 "say which one with its call_id (jamictl ... CALL_ID)", {{"candidates", candidates}});
 }
 
-std::chrono::milliseconds timeoutArg(const json& args, std::chrono::seconds fallback) {
-    auto it = args.find("timeout_s");
-    if (it == args.end() || it->is_null()) return fallback;
-    if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 3600)
-        throw Error(code::kInvalidArgument, "\"timeout_s\" must be a number of seconds from 1 to 3600");
-    return std::chrono::milliseconds(static_cast<long long>(it->get<double>() * 1000));
-}
-
 bool isSipAddress(const std::string& id) { return id.starts_with("sip:") || id.starts_with("sips:"); }
 
 // A Jami contact needs a Jami account, a sip: address a SIP account.
@@ -119,7 +111,7 @@ json callStart(Skill::State& state, const json& args) {
     const std::string wait = stringArg(args, "wait", false);
     if (!wait.empty() && wait != "answered" && wait != "ended")
         throw Error(code::kInvalidArgument, "\"wait\" is \"answered\" or \"ended\"");
-    const auto timeout = timeoutArg(args, 60s);
+    const auto timeout = std::chrono::milliseconds(static_cast<long long>(numberArg(args, "timeout_s", 60, 1, 3600) * 1000));
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     checkAccountFits(*jamid, account, contact);
@@ -160,19 +152,33 @@ json callStart(Skill::State& state, const json& args) {
     return {{"ok", true}, {"call", callJson(state, *reached)}};
 }
 
-// Runs a jamid call method on the picked call and waits until `settled`.
+// Hold, resume, mute and unmute renegotiate the media (a re-INVITE) after
+// jamid's method has returned. Waiting for the negotiation to finish keeps
+// the next action from crossing it: jamid 13.7 was seen to crash when a
+// hang-up crossed an unmute's re-INVITE. False if it did not finish in time.
+bool waitForMedia(Skill::State& state, RecentEvents::Mark since, const std::string& call_id) {
+    return state.recent
+        .waitFor(since, [&](const json& e) { return e.value("type", "") == "call.media" && e.value("call_id", "") == call_id; },
+                 kSettle)
+        .has_value();
+}
+
+// Runs a jamid call method on the picked call and waits until `settled`
+// (and, with `renegotiates`, until the media are negotiated again).
 json steer(Skill::State& state, const json& args, std::initializer_list<const char*> states, const char* what,
            const std::function<bool(JamidClient&, const CallRecord&)>& act,
-           const std::function<bool(const CallRecord&)>& settled) {
+           const std::function<bool(const CallRecord&)>& settled, bool renegotiates = false) {
     auto jamid = state.jamid();
     CallRecord call = pickCall(state, *jamid, args, states, what);
+    const auto mark = state.recent.mark();
     if (!act(*jamid, call)) {
         throw Error(code::kRefusedByJamid, std::string("jamid refused to ") + what + " call " + call.call_id,
                     "jamictl call status " + call.call_id + " shows its state", {{"call", callJson(state, call)}});
     }
+    const bool media_settled = !renegotiates || waitForMedia(state, mark, call.call_id);
     auto after = state.calls.waitUntil(call.call_id, settled, kSettle);
     json out{{"ok", true}, {"call", callJson(state, after ? *after : call)}};
-    if (after && !settled(*after) && !after->ended()) out["pending"] = true;  // asked; jamid has not confirmed yet
+    if ((after && !settled(*after) && !after->ended()) || !media_settled) out["pending"] = true;  // asked; not confirmed yet
     return out;
 }
 
@@ -207,24 +213,31 @@ json callHold(Skill::State& state, const json& args) {
     return steer(
         state, args, {"active"}, "put on hold",
         [](JamidClient& jamid, const CallRecord& c) { return jamid.hold(c.account, c.call_id); },
-        [](const CallRecord& r) { return r.state == "on_hold"; });
+        [](const CallRecord& r) { return r.state == "on_hold"; }, true);
 }
 
 json callResume(Skill::State& state, const json& args) {
     return steer(
         state, args, {"on_hold"}, "resume",
         [](JamidClient& jamid, const CallRecord& c) { return jamid.unhold(c.account, c.call_id); },
-        [](const CallRecord& r) { return r.state == "active"; });
+        [](const CallRecord& r) { return r.state == "active"; }, true);
 }
 
 json callMute(Skill::State& state, const json& args, bool mute) {
+    json out = steer(
+        state, args, {"active", "on_hold"}, mute ? "mute" : "unmute",
+        [&](JamidClient& jamid, const CallRecord& c) {
+            if (!jamid.muteAudio(c.account, c.call_id, mute)) return false;
+            state.calls.setMuted(c.call_id, mute);
+            return true;
+        },
+        [](const CallRecord&) { return true; }, true);
+    // What jamid says now, not what we asked for.
     auto jamid = state.jamid();
-    CallRecord call = pickCall(state, *jamid, args, {"active", "on_hold"}, mute ? "mute" : "unmute");
-    if (!jamid->muteAudio(call.account, call.call_id, mute))
-        throw Error(code::kRefusedByJamid, "jamid refused to change the microphone of call " + call.call_id);
-    state.calls.setMuted(call.call_id, mute);
-    call.muted = field(jamid->callDetails(call.account, call.call_id), "AUDIO_MUTED") == "true";
-    return {{"ok", true}, {"call", callJson(state, call)}};
+    const json& call = out["call"];
+    out["call"]["muted"] =
+        field(jamid->callDetails(call.value("account", ""), call.value("call_id", "")), "AUDIO_MUTED") == "true";
+    return out;
 }
 
 json callDtmf(Skill::State& state, const json& args) {
@@ -305,10 +318,8 @@ json callStatus(Skill::State& state, const json& args) {
 }
 
 json audioVolume(Skill::State& state, const json& args) {
-    auto it = args.find("volume");
-    if (it == args.end() || !it->is_number() || it->get<double>() < 0 || it->get<double>() > 100)
-        throw Error(code::kInvalidArgument, "\"volume\" must be a number from 0 to 100");
-    const double volume = it->get<double>();
+    if (!args.contains("volume")) throw Error(code::kMissingSlot, "missing \"volume\" (0 to 100)");
+    const double volume = numberArg(args, "volume", 0, 0, 100);
     std::string device = stringArg(args, "device", false);
     if (device.empty()) device = "speaker";
     if (device != "speaker" && device != "mic")

@@ -57,7 +57,7 @@ json messageSend(Skill::State& state, const json& args) {
     const std::string text = stringArg(args, "message");
     if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
     if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
-    const auto wait = std::chrono::milliseconds(static_cast<long long>(args.value("wait_s", 3.0) * 1000));
+    const auto wait = std::chrono::milliseconds(static_cast<long long>(numberArg(args, "wait_s", 3, 0, 60) * 1000));
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", contact.id}}}, {"account", account}};
@@ -154,7 +154,7 @@ json readConversation(Skill::State& state, JamidClient& jamid, const std::string
 }
 
 json messageRead(Skill::State& state, const json& args) {
-    const auto count = static_cast<std::uint32_t>(std::clamp(args.value("count", 10), 1, 200));
+    const auto count = static_cast<std::uint32_t>(numberArg(args, "count", 10, 1, 200));
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     if (!isJamiAccount(*jamid, account))

@@ -71,6 +71,13 @@ protected:
             return json{{"type", "call.peer_hold"}, {"call_id", call_id}, {"holding", holding}};
         });
     }
+    // After each SDP negotiation (answer, re-INVITE for hold or mute): the
+    // call's media are settled.
+    void onMediaNegotiationStatus(const std::string& call_id, const std::string& event, const MediaList& media) override {
+        deliver(sink_, [&] {
+            return json{{"type", "call.media"}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
+        });
+    }
     void onAudioMuted(const std::string& call_id, const bool& muted) override {
         deliver(sink_, [&] { return json{{"type", "call.audio_muted"}, {"call_id", call_id}, {"muted", muted}}; });
     }
