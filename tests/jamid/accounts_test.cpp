@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,9 @@ TEST_CASE("SIP and Jami accounts created through the skill appear in account.lis
     CHECK(sip["account"]["type"] == "sip");
     const std::string sip_id = sip["account"]["id"];
 
-    json jami = skill({{"action", "account.create"}, {"type", "jami"}, {"alias", "jami-test"},
+    // Unique per run: a rerun on the same lab must not make the alias ambiguous.
+    const std::string jami_alias = "jami-test-" + std::to_string(::getpid());
+    json jami = skill({{"action", "account.create"}, {"type", "jami"}, {"alias", jami_alias},
                        {"details", localJamiDetails()}});
     REQUIRE_MESSAGE(jami["ok"] == true, jami.dump());
     CHECK(jami["account"]["type"] == "jami");
@@ -57,7 +60,7 @@ TEST_CASE("SIP and Jami accounts created through the skill appear in account.lis
         while (auto e = skill.event(100)) {
             if ((*e)["type"] == "account.registration" && (*e)["account"] == jami_id) saw_registration_event = true;
         }
-        json info = skill({{"action", "account.info"}, {"account", "jami-test"}});
+        json info = skill({{"action", "account.info"}, {"account", jami_alias}});
         REQUIRE(info["ok"] == true);
         jami_uri = info["account"]["jami_id"];
     }

@@ -257,10 +257,11 @@ TEST_CASE("the daemon, volume and account switches; a name server that cannot be
     CHECK_FALSE(start["error"]["hint"].get<std::string>().empty());
     // A bus that can start jamid by D-Bus activation, as a desktop session can.
     Skill activatable(json{{"bus", busOf("JAMILAB_BUS_ACT")}});
-    CHECK(activatable({{"action", "daemon.status"}})["running"] == false);
+    const bool already = activatable({{"action", "daemon.status"}})["running"] == true;
+    if (already) MESSAGE("jamid was activated by an earlier run in this lab: only the status is checked");
     auto started = activatable({{"text", "start jamid"}});
     REQUIRE_MESSAGE(started["ok"] == true, started.dump());
-    CHECK(started["started"] == true);
+    if (!already) CHECK(started["started"] == true);
     CHECK(started["running"] == true);
     CHECK(activatable({{"action", "account.list"}})["ok"] == true);
 
