@@ -343,7 +343,8 @@ Resolution ContactBook::resolve(std::string_view query) const {
     auto near = [&](std::size_t distance) {
         auto scored = fuzzy().near(loose, distance);
         if (with_pinyin) {
-            auto more = pinyin().pinyin_fuzzy.near(loose, distance);
+            // Only pinyin keys at least as close as the best name can matter.
+            auto more = pinyin().pinyin_fuzzy.near(loose, scored.empty() ? distance : scored.front().first);
             scored.insert(scored.end(), more.begin(), more.end());
             std::sort(scored.begin(), scored.end());
             // one entry per contact, at its closest

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
@@ -21,26 +22,26 @@ const icu::Normalizer2* nfkd() {
     return icu::Normalizer2::getNFKDInstance(status);
 }
 
-icu::UnicodeString normalized(const icu::Normalizer2* normalizer, const icu::UnicodeString& text) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString out = normalizer->normalize(text, status);
-    return U_SUCCESS(status) ? out : text;
-}
-
-std::string toUtf8(const icu::UnicodeString& text) {
+// Normalizes UTF-8 to UTF-8 without a round trip through UTF-16 where ICU
+// can (NFKC_Casefold); the input is valid UTF-8 (checked when the file loads).
+std::string normalizedUtf8(const icu::Normalizer2* normalizer, std::string_view text) {
     std::string out;
-    text.toUTF8String(out);
-    return out;
+    icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
+    UErrorCode status = U_ZERO_ERROR;
+    normalizer->normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink, nullptr, status);
+    return U_SUCCESS(status) ? out : std::string(text);
 }
 
-// Keeps letters and digits (after removing combining marks): the loose key.
-std::string lettersAndDigits(const icu::UnicodeString& text) {
-    icu::UnicodeString kept;
-    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
-        UChar32 c = text.char32At(i);
-        if (u_isalnum(c)) kept.append(c);
+// Calls f(code point, its bytes) for each code point of UTF-8 text.
+template <class F>
+void forEachCodePoint(std::string_view text, F&& f) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    for (int32_t i = 0, n = static_cast<int32_t>(text.size()); i < n;) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        f(c, text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     }
-    return toUtf8(kept);
 }
 
 bool isAscii(std::string_view s) {
@@ -72,28 +73,30 @@ std::string asciiKey(std::string_view name, bool loose) {
 
 std::string exactKey(std::string_view name) {
     if (isAscii(name)) return asciiKey(name, false);
-    icu::UnicodeString folded = normalized(nfkcCasefold(), icu::UnicodeString::fromUTF8(name));
-    icu::UnicodeString out;
+    std::string out;
     bool space = false;
-    for (int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
-        UChar32 c = folded.char32At(i);
-        if (u_isUWhiteSpace(c)) {
-            space = !out.isEmpty();
-            continue;
+    forEachCodePoint(normalizedUtf8(nfkcCasefold(), name), [&](UChar32 c, std::string_view bytes) {
+        if (c < 0 || u_isUWhiteSpace(c)) {
+            space = !out.empty();
+            return;
         }
-        if (space) out.append(UChar32(' '));
+        if (space) out += ' ';
         space = false;
-        out.append(c);
-    }
-    return toUtf8(out);
+        out.append(bytes);
+    });
+    return out;
 }
 
 std::string looseKey(std::string_view name) {
     if (isAscii(name)) return asciiKey(name, true);
     // Case-fold first; then NFKD splits "é" into "e" + U+0301, and keeping
     // only letters and digits drops the accent.
-    icu::UnicodeString folded = normalized(nfkcCasefold(), icu::UnicodeString::fromUTF8(name));
-    return lettersAndDigits(normalized(nfkd(), folded));
+    std::string out;
+    forEachCodePoint(normalizedUtf8(nfkd(), normalizedUtf8(nfkcCasefold(), name)),
+                     [&](UChar32 c, std::string_view bytes) {
+                         if (c >= 0 && u_isalnum(c)) out.append(bytes);
+                     });
+    return out;
 }
 
 bool hasHan(std::string_view text) {
@@ -131,7 +134,9 @@ std::string PinyinKeys::of(std::string_view name) {
     if (impl_->unavailable) return {};
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(name);
     impl_->transliterator->transliterate(text);
-    std::string key = looseKey(toUtf8(text));
+    std::string latin;
+    text.toUTF8String(latin);
+    std::string key = looseKey(latin);
     impl_->cache.emplace(std::string(name), key);
     return key;
 }
