@@ -1,5 +1,7 @@
 #include "skill/skill.hpp"
 
+#include <thread>
+
 
 #include "skill/error.hpp"
 #include "skill/state.hpp"
@@ -39,6 +41,24 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
     snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
     snapshot->index = std::make_unique<intents::ContactIndex>(snapshot->book.spellings());
     return snapshot;
+}
+
+// An editor that rewrites the file in place (truncate, then write) can be
+// read in between. When a reload would lose contacts, the file is read again
+// until it holds still for 5 ms (at most 20 times), so a half-written file is
+// not taken for what the user meant; a file that holds still is.
+std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path, std::size_t had,
+                                              const std::shared_ptr<config::PinyinKeys>& pinyin) {
+    auto fresh = loadContacts(path.string(), pinyin);
+    for (int tries = 0; tries < 20 && fresh->book.contacts().size() < had; ++tries) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::error_code ec;
+        auto mtime = std::filesystem::last_write_time(path, ec);
+        auto size = ec ? 0 : std::filesystem::file_size(path, ec);
+        if (ec || (mtime == fresh->mtime && size == fresh->size)) break;
+        fresh = loadContacts(path.string(), pinyin);
+    }
+    return fresh;
 }
 
 json recognitionJson(const intents::Recognition& r) {
@@ -118,7 +138,9 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
         auto size = ec ? 0 : std::filesystem::file_size(*contacts->path, ec);
         if (!ec && (mtime != contacts->mtime || size != contacts->size)) {
             try {
-                contacts = loadContacts(contacts->path->string(), pinyin);
+                auto fresh = loadSettled(*contacts->path, contacts->book.contacts().size(), pinyin);
+                fresh->source = contacts->source;
+                contacts = fresh;
             } catch (const Error& e) {
                 // Keep the last good contact list and say why the new one was refused.
                 auto kept = std::make_shared<ContactsSnapshot>();

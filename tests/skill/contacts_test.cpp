@@ -3,7 +3,9 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -81,4 +83,40 @@ TEST_CASE("add, rename and remove, structured and spoken, change only our lines"
     auto removed = skill({{"text", "delete caz from my contacts"}});
     REQUIRE_MESSAGE(removed["ok"] == true, removed.dump());
     CHECK(tools.read() == kMine);
+}
+
+TEST_CASE("many threads at once: sentences, typos, pinyin and list while an editor rewrites TOOLS.md") {
+    std::string book = "## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n  - 张三: 4444444444444444444444444444444444444444\n";
+    TempTools tools(book);
+    Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
+    std::atomic<int> failures{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    const std::vector<std::string> sentences = {"call bob smith", "call zhang san", "call bob smtih", "给张三打电话", "list contacts"};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 150; ++i) {
+                const std::string& text = sentences[static_cast<std::size_t>(t + i) % sentences.size()];
+                json r = text == "list contacts" ? skill({{"action", "contact.list"}}) : skill({{"text", text}});
+                if (r["ok"] != true || (text != "list contacts" && !r.contains("contact"))) {
+                    if (failures++ < 3) MESSAGE(text << " -> " << r.dump());
+                }
+            }
+        });
+    }
+    // Same contacts, different bytes, written in place (truncate, then
+    // write) like many editors do: no reader may see the half-written file.
+    std::thread writer([&] {
+        for (int i = 0; !stop; ++i) {
+            std::ofstream out(tools.path, std::ios::binary | std::ios::trunc);  // empty now...
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            out << book << std::string(static_cast<std::size_t>(i % 7), '\n');  // ...and whole again
+            out.close();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    for (auto& t : threads) t.join();
+    stop = true;
+    writer.join();
+    CHECK(failures == 0);
 }
