@@ -269,6 +269,11 @@ JamiConfig parseJamiConfig(std::string_view text) {
             } else {
                 config.account = std::string(value);
             }
+        } else if (key == "contacts only") {
+            const std::string value = asciiLower(unquote(kv->second));
+            if (value == "yes" || value == "true" || value == "on") config.contacts_only = true;
+            else if (value != "no" && value != "false" && value != "off")
+                config.problems.push_back({line_no, "Contacts only is \"yes\" or \"no\", not \"" + std::string(kv->second) + "\""});
         }
     }
     return config;

@@ -31,6 +31,7 @@ struct JamiConfig {
     int last_contact_line = 0;  // last line of the contact list (valid or not)
     int contacts_indent = 0;
     std::optional<std::string> account;  // "- Account ID: ..."
+    bool contacts_only = false;          // "- Contacts only: yes": call and message no one else
     std::vector<Contact> contacts;       // valid entries only
     std::vector<Problem> problems;       // mistakes in our section, with lines
 };

@@ -39,6 +39,7 @@ inline constexpr const char* kRefusedByJamid = "refused_by_jamid";
 inline constexpr const char* kNoRequest = "no_request";
 inline constexpr const char* kMessageFailed = "message_failed";
 inline constexpr const char* kNameRegistrationFailed = "name_registration_failed";
+inline constexpr const char* kNotAllowed = "not_allowed";
 }  // namespace code
 
 class Error : public std::runtime_error {

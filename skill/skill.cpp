@@ -258,6 +258,15 @@ config::Contact targetContact(Skill::State& state, const json& args, const char*
     throwUnresolved(*contacts, said, res, json::object());
 }
 
+void checkAllowed(Skill::State& state, const config::Contact& target, const char* what) {
+    if (!target.name.empty()) return;  // a TOOLS.md contact
+    auto contacts = state.contactBook();
+    if (!contacts->config.contacts_only) return;
+    throw Error(code::kNotAllowed, std::string("TOOLS.md allows to ") + what + " contacts only, and " + target.id + " is not one",
+                "add it first (jamictl contact add NAME " + target.id + "), or set \"- Contacts only: no\" in " +
+                    (contacts->path ? contacts->path->string() : std::string("TOOLS.md")));
+}
+
 std::string contactNameOf(Skill::State& state, const std::string& peer) {
     if (peer.empty()) return {};
     auto contacts = state.contactBook();

@@ -92,6 +92,11 @@ config::Contact targetContact(Skill::State& state, const nlohmann::json& args, c
 // Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
 // jamid runs a Jami account; never throws: the result says what happened.
 nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);
+// The safety policy for reaching people (call.start, message.send): with
+// "- Contacts only: yes" in TOOLS.md, an address that is not a TOOLS.md
+// contact is refused (not_allowed). Prompt-injected text cannot make the
+// agent call or message a stranger then.
+void checkAllowed(Skill::State& state, const config::Contact& target, const char* what);
 // The TOOLS.md name of a peer id, or "" when it is not a contact.
 std::string contactNameOf(Skill::State& state, const std::string& peer);
 

@@ -108,6 +108,7 @@ void checkAccountFits(JamidClient& jamid, const std::string& account, const conf
 
 json callStart(Skill::State& state, const json& args) {
     const config::Contact contact = targetContact(state, args);
+    checkAllowed(state, contact, "call");
     const std::string wait = stringArg(args, "wait", false);
     if (!wait.empty() && wait != "answered" && wait != "ended")
         throw Error(code::kInvalidArgument, "\"wait\" is \"answered\" or \"ended\"");

@@ -54,6 +54,7 @@ std::string peerRole(JamidClient& jamid, const std::string& account, const std::
 
 json messageSend(Skill::State& state, const json& args) {
     const config::Contact contact = targetContact(state, args);
+    checkAllowed(state, contact, "message");
     const std::string text = stringArg(args, "message");
     if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
     if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");

@@ -120,3 +120,20 @@ TEST_CASE("many threads at once: sentences, typos, pinyin and list while an edit
     writer.join();
     CHECK(failures == 0);
 }
+
+TEST_CASE("\"Contacts only: yes\" refuses calls and messages to anyone not in TOOLS.md") {
+    TempTools tools("## Jami Configuration\n- Contacts only: yes\n- Contacts:\n  - Bob Smith: " + kBob + "\n");
+    Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
+    const std::string stranger = "9999999999999999999999999999999999999999";
+    auto call = skill({{"action", "call.start"}, {"contact", stranger}});
+    CHECK(call["error"]["code"] == "not_allowed");
+    CHECK(call["error"]["hint"].get<std::string>().find("contact add") != std::string::npos);
+    CHECK(skill({{"action", "message.send"}, {"contact", "sip:x@198.18.0.1"}, {"message", "hi"}})["error"]["code"] ==
+          "not_allowed");
+    // A contact passes the policy (and then meets dry_run, which never calls).
+    CHECK(skill({{"action", "call.start"}, {"contact", "Bob Smith"}})["error"]["code"] == "dry_run");
+    CHECK(skill({{"action", "call.start"}, {"contact", kBob}})["error"]["code"] == "dry_run");  // its id
+    // Without the line, an address is fine.
+    tools.write("## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n");
+    CHECK(skill({{"action", "call.start"}, {"contact", stranger}})["error"]["code"] == "dry_run");
+}
