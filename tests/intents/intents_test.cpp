@@ -100,3 +100,18 @@ TEST_CASE("template load errors name the file and line") {
     std::vector<intents::TemplateSource> bad_yaml{{"zz/y.yaml", "language: zz\nintents: [\n"}};
     CHECK_THROWS_WITH_AS(intents::Engine{bad_yaml}, doctest::Contains("zz/y.yaml:"), intents::LoadError);
 }
+
+TEST_CASE("help's example sentences are understood as their intents") {
+    const auto& f = fixture();
+    for (const char* language : {"en", "zh"}) {
+        for (const auto& line : f.engine.examples(language)) {
+            const auto colon = line.find(": ");
+            const std::string intent = line.substr(0, colon), sentence = line.substr(colon + 2);
+            if (sentence.find('<') != std::string::npos) continue;  // "<Jami ID>" is a placeholder
+            CAPTURE(sentence);
+            auto r = f.engine.recognize(sentence, &f.index);
+            REQUIRE_MESSAGE(r.has_value(), "not understood: " << sentence);
+            CHECK_MESSAGE(r->intent == intent, sentence << " -> " << r->intent);
+        }
+    }
+}
