@@ -71,6 +71,16 @@ std::uint64_t idHash(std::string_view id) {
     return canonical ? hashOf(id) : hashOf(canonicalId(id));
 }
 
+// (distance, contact) pairs reduced to each contact's closest, sorted by
+// distance then contact.
+void keepClosestPerContact(std::vector<std::pair<std::size_t, std::size_t>>& scored) {
+    std::sort(scored.begin(), scored.end(),
+              [](auto& a, auto& b) { return std::pair(a.second, a.first) < std::pair(b.second, b.first); });
+    scored.erase(std::unique(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.second == b.second; }),
+                 scored.end());
+    std::sort(scored.begin(), scored.end());
+}
+
 }  // namespace
 
 // Spellings near a query by edit distance. Candidates come from a bigram
@@ -136,9 +146,7 @@ public:
             std::size_t d = editDistance(query, s.key, max_distance, row);
             if (d <= max_distance) out.emplace_back(d, s.contact);
         }
-        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return std::pair(a.second, a.first) < std::pair(b.second, b.first); });
-        out.erase(std::unique(out.begin(), out.end(), [](auto& a, auto& b) { return a.second == b.second; }), out.end());
-        std::sort(out.begin(), out.end());
+        keepClosestPerContact(out);
         return out;
     }
 
@@ -240,6 +248,7 @@ std::vector<std::size_t> ContactBook::lookup(const KeyIndex& index, std::string_
     return lookupHash(index, hashOf(key));
 }
 
+// The contacts with this hash, in contact order (sortByHash is stable).
 std::vector<std::size_t> ContactBook::lookupHash(const KeyIndex& index, std::uint64_t h) const {
     std::vector<std::size_t> hits;
     for (auto it = std::lower_bound(index.begin(), index.end(), KeyHash{h, 0}); it != index.end() && it->hash == h; ++it)
@@ -323,15 +332,14 @@ Resolution ContactBook::resolve(std::string_view query) const {
     // Chinese typed as pinyin (ASCII letters and digits, not an address), or
     // a homophone typed in Chinese. Anything else skips the step: its index
     // costs ICU's transliterator.
+    const bool han_query = hasHan(query);
     const bool could_be_pinyin =
         !loose.empty() &&
-        (hasHan(query) || (query.find_first_of(":@") == std::string_view::npos &&
+        (han_query || (query.find_first_of(":@") == std::string_view::npos &&
                            std::all_of(loose.begin(), loose.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); })));
     if (any_han_ && could_be_pinyin) {
-        const std::string pinyin = hasHan(query) ? pinyin_->of(query) : loose;
-        auto hits = lookup(this->pinyin().by_pinyin, pinyin);
-        std::sort(hits.begin(), hits.end());
-        if (settle(std::move(hits), "pinyin")) return r;
+        const std::string pinyin = han_query ? pinyin_->of(query) : loose;
+        if (settle(lookup(this->pinyin().by_pinyin, pinyin), "pinyin")) return r;
     }
     if (exact.find(' ') == std::string::npos && settle(lookup(by_word_, exact), "word")) return r;
 
@@ -339,28 +347,22 @@ Resolution ContactBook::resolve(std::string_view query) const {
     // length; a little further out, the suggestions of an unknown name.
     if (loose.empty()) return r;
     const std::size_t limit = loose.size() <= 4 ? 1 : loose.size() <= 8 ? 2 : 3;
-    const bool with_pinyin = any_han_ && could_be_pinyin && !hasHan(query);
+    const bool with_pinyin = any_han_ && could_be_pinyin && !han_query;
     auto near = [&](std::size_t distance) {
         auto scored = fuzzy().near(loose, distance);
         if (with_pinyin) {
             // Only pinyin keys at least as close as the best name can matter.
             auto more = pinyin().pinyin_fuzzy.near(loose, scored.empty() ? distance : scored.front().first);
             scored.insert(scored.end(), more.begin(), more.end());
-            std::sort(scored.begin(), scored.end());
-            // one entry per contact, at its closest
-            std::vector<std::pair<std::size_t, std::size_t>> unique;
-            for (const auto& p : scored)
-                if (std::none_of(unique.begin(), unique.end(), [&](auto& u) { return u.second == p.second; })) unique.push_back(p);
-            scored = std::move(unique);
+            keepClosestPerContact(scored);
         }
         return scored;
     };
     auto scored = near(limit);
     if (!scored.empty()) {
         std::vector<std::size_t> best;
-        for (const auto& [d, i] : scored)
+        for (const auto& [d, i] : scored)  // sorted by distance, then contact
             if (d == scored.front().first) best.push_back(i);
-        std::sort(best.begin(), best.end());
         settle(std::move(best), "similar");
         return r;
     }
