@@ -394,6 +394,14 @@ std::optional<std::size_t> endOfToolsSection(const std::vector<std::string>& lin
     return end;
 }
 
+// The lines joined, with `block` inserted before 0-based line `at`; a line without
+// a line ending just before it gets one, so the block starts on a line of its own.
+std::string insertedAt(std::vector<std::string> lines, std::size_t at, const std::string& block, const std::string& eol) {
+    if (at > 0 && at <= lines.size() && !lines[at - 1].ends_with('\n')) lines[at - 1] += eol;
+    lines.insert(lines.begin() + static_cast<long>(at), block);
+    return join(lines);
+}
+
 }  // namespace
 
 std::string withContactAdded(std::string_view text, const Contact& contact) {
@@ -407,25 +415,16 @@ std::string withContactAdded(std::string_view text, const Contact& contact) {
     auto lines = rawLines(text);
     const std::string body = "- Contacts:" + eol + contactLine(contact, 0, eol);
     if (!config.section_found) {
-        if (auto at = endOfToolsSection(lines)) {
-            if (*at > 0 && !lines[*at - 1].ends_with('\n')) lines[*at - 1] += eol;
-            lines.insert(lines.begin() + static_cast<long>(*at), eol + "### Jami Configuration" + eol + body);
-            return join(lines);
-        }
+        if (auto at = endOfToolsSection(lines))
+            return insertedAt(std::move(lines), *at, eol + "### Jami Configuration" + eol + body, eol);
         std::string block = (text.empty() || text.ends_with('\n') ? "" : eol) + (text.empty() ? "" : eol) +
                             "## Jami Configuration" + eol + body;
         return std::string(text) + block;
     }
-    if (config.contacts_line == 0) {
-        auto at = static_cast<std::size_t>(config.section_line);
-        if (at > 0 && at <= lines.size() && !lines[at - 1].ends_with('\n')) lines[at - 1] += eol;
-        lines.insert(lines.begin() + static_cast<long>(at), body);
-        return join(lines);
-    }
-    auto at = static_cast<std::size_t>(config.last_contact_line);  // insert after it
-    if (at > 0 && at <= lines.size() && !lines[at - 1].ends_with('\n')) lines[at - 1] += eol;
-    lines.insert(lines.begin() + static_cast<long>(at), contactLine(contact, config.contacts_indent, eol));
-    return join(lines);
+    if (config.contacts_line == 0)
+        return insertedAt(std::move(lines), static_cast<std::size_t>(config.section_line), body, eol);
+    return insertedAt(std::move(lines), static_cast<std::size_t>(config.last_contact_line),  // after it
+                      contactLine(contact, config.contacts_indent, eol), eol);
 }
 
 std::string withContactRemoved(std::string_view text, std::string_view name) {
@@ -442,8 +441,8 @@ std::string withContactRenamed(std::string_view text, std::string_view old_name,
     const Contact& c = findContact(config, old_name);
     Contact renamed = c;
     renamed.name = std::string(trim(new_name));
-    checkUnique(config, nameKeys(renamed), &c);
     const auto keys = nameKeys(renamed);
+    checkUnique(config, keys, &c);
     if (std::find(keys.begin() + 1, keys.end(), keys.front()) != keys.end())
         throw std::invalid_argument("\"" + renamed.name + "\" is already an alias of \"" + c.name + "\"");
     auto lines = rawLines(text);
