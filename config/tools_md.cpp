@@ -162,6 +162,8 @@ bool isJamiId(std::string_view id) {
     return id.size() == 40 && isHex(id);
 }
 
+bool isAddress(std::string_view id) { return isJamiId(id) || id.starts_with("sip:"); }
+
 bool isValidContactId(std::string_view id) {
     if (isJamiId(id)) return true;
     if (id.starts_with("sip:") || id.starts_with("sips:")) {

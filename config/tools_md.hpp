@@ -45,6 +45,8 @@ JamiConfig parseJamiConfig(std::string_view text);
 // sip: URI.
 bool isValidContactId(std::string_view id);
 bool isJamiId(std::string_view id);
+// A 40-hex Jami ID or a sip: URI: an address that needs no contact name.
+bool isAddress(std::string_view id);
 
 // Where the contact book is: explicit path, then $JAMI_SKILL_TOOLS, then the
 // Clawdbot/OpenClaw workspace conventions. Returns nullopt when none exists.

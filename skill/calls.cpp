@@ -25,6 +25,17 @@ std::int64_t nowMs() {
 constexpr std::uintmax_t kCompactAbove = 1 << 20;  // bytes
 constexpr std::size_t kKeepBytes = kCompactAbove / 2;
 
+// The records of the log, one per line, without their line endings.
+std::vector<std::string_view> logLines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        lines.push_back(text.substr(0, end));
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    }
+    return lines;
+}
+
 // The end reason a jamid state implies, given what we know of the call.
 // Empty: not an end.
 std::string endReasonFor(const CallRecord& r, std::string_view jamid_state) {
@@ -141,13 +152,7 @@ void CallLog::append(const CallRecord& record) noexcept {
         std::error_code ec;
         if (std::filesystem::file_size(path_, ec) > kCompactAbove && !ec) {
             config::editFileAtomically(path_, [](const std::string& text) {
-                std::vector<std::string_view> lines;
-                std::string_view rest(text);
-                while (!rest.empty()) {
-                    auto end = rest.find('\n');
-                    lines.push_back(rest.substr(0, end));
-                    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-                }
+                const auto lines = logLines(text);
                 std::size_t first = lines.size(), bytes = 0;
                 while (first > 0 && bytes + lines[first - 1].size() + 1 <= kKeepBytes) bytes += lines[--first].size() + 1;
                 std::string kept;
@@ -165,13 +170,7 @@ template <class F>
 void forEachRecordNewestFirst(const std::filesystem::path& path, F&& f) {
     auto text = config::readWholeFile(path);
     if (!text) return;
-    std::string_view rest(*text);
-    std::vector<std::string_view> lines;
-    while (!rest.empty()) {
-        auto end = rest.find('\n');
-        lines.push_back(rest.substr(0, end));
-        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-    }
+    const auto lines = logLines(*text);
     for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
         auto j = json::parse(*it, nullptr, false);
         if (j.is_discarded()) continue;  // a torn or hand-edited line
@@ -282,15 +281,17 @@ void CallTracker::setMuted(const std::string& call_id, bool muted) {
     }
 }
 
-void CallTracker::adopt(const CallRecord& record) {
+CallRecord CallTracker::observe(const CallRecord& live) {
     std::lock_guard lock(mutex_);
-    auto [it, inserted] = calls_.try_emplace(record.call_id, record);
-    if (!inserted && it->second.direction.empty()) it->second.direction = record.direction;
-    if (!inserted && it->second.peer.empty()) it->second.peer = record.peer;
-    if (!inserted && !it->second.answered && record.answered) {
-        it->second.answered = true;
-        if (!it->second.ended()) it->second.state = record.state;
-    }
+    auto [it, inserted] = calls_.try_emplace(live.call_id, live);
+    if (inserted) return live;
+    CallRecord merged = it->second;
+    if (!merged.ended()) merged.state = live.state;
+    merged.muted = live.muted;
+    merged.jamid_state = live.jamid_state;
+    if (merged.peer.empty()) merged.peer = live.peer;
+    if (merged.direction.empty()) merged.direction = live.direction;
+    return merged;
 }
 
 std::optional<CallRecord> CallTracker::get(const std::string& call_id) const {

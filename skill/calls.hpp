@@ -85,8 +85,10 @@ public:
     void hangupRequested(const std::string& call_id);
     void declined(const std::string& call_id);
     void setMuted(const std::string& call_id, bool muted);
-    // Remembers a call learnt from jamid (e.g. by another process).
-    void adopt(const CallRecord& record);
+    // A call as jamid reports it now (recordFromDetails), with what only this
+    // tracker knows kept (end reason, direction, peer). A call not seen
+    // before (placed by another process) is remembered.
+    CallRecord observe(const CallRecord& live);
 
     std::optional<CallRecord> get(const std::string& call_id) const;
     // Waits until `done` holds for the call (or it ends), up to `timeout`.

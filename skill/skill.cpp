@@ -246,7 +246,7 @@ config::Contact targetContact(Skill::State& state, const json& args, const char*
     }
     const std::string said = stringArg(args, slot);
     auto contacts = state.contactBook();
-    if (config::isJamiId(said) || said.starts_with("sip:")) {
+    if (config::isAddress(said)) {
         // An address: its contact if TOOLS.md has it, else the address as is.
         config::Contact raw;
         raw.id = said;
@@ -265,6 +265,15 @@ void checkAllowed(Skill::State& state, const config::Contact& target, const char
     throw Error(code::kNotAllowed, std::string("TOOLS.md allows to ") + what + " contacts only, and " + target.id + " is not one",
                 "add it first (jamictl contact add NAME " + target.id + "), or set \"- Contacts only: no\" in " +
                     (contacts->path ? contacts->path->string() : std::string("TOOLS.md")));
+}
+
+std::string ownUriOf(Skill::State& state, const std::string& account) {
+    std::lock_guard lock(state.own_uris_mutex);
+    auto it = state.own_uris.find(account);
+    if (it != state.own_uris.end()) return it->second;
+    std::string uri = field(state.jamid()->accountDetails(account), "Account.username");
+    if (!uri.empty()) state.own_uris[account] = uri;  // a Jami ID never changes
+    return uri;
 }
 
 std::string contactNameOf(Skill::State& state, const std::string& peer) {
@@ -319,7 +328,7 @@ void resolveContactSlot(const ContactsSnapshot& contacts, const intents::Recogni
     if (res.kind != config::Resolution::Kind::Found) {
         // A bare Jami ID or sip: address is a fine target without a contact.
         const std::string said = slot->get<std::string>();
-        if (res.kind == config::Resolution::Kind::Unknown && (config::isJamiId(said) || said.starts_with("sip:"))) return;
+        if (res.kind == config::Resolution::Kind::Unknown && config::isAddress(said)) return;
         throwUnresolved(contacts, said, res, recognitionJson(r));
     }
     json c = contactJson(book.contacts()[res.index]);
@@ -487,21 +496,6 @@ json Skill::handle(const json& request) {
 
 namespace {
 
-// The account's own Jami ID, to tell our own swarm messages from the peer's.
-std::string ownUriOf(Skill::State& state, const std::string& account) {
-    std::lock_guard lock(state.own_uris_mutex);
-    auto it = state.own_uris.find(account);
-    if (it != state.own_uris.end()) return it->second;
-    std::string uri;
-    try {
-        uri = field(state.jamid()->accountDetails(account), "Account.username");
-    } catch (const Error&) {
-        return {};
-    }
-    if (!uri.empty()) state.own_uris[account] = uri;
-    return uri;
-}
-
 // Adds what the host needs to act on an event: the TOOLS.md name of the peer
 // ("contact"), our call state, whether a message is ours.
 void enrich(Skill::State& state, json& e) {
@@ -520,7 +514,11 @@ void enrich(Skill::State& state, json& e) {
     } else if (type == "message.received" && e["message"].is_object()) {
         const std::string author = e["message"].value("author", "");
         name(author);
-        e["direction"] = author == ownUriOf(state, e.value("account", "")) ? "out" : "in";
+        try {
+            e["direction"] = author == ownUriOf(state, e.value("account", "")) ? "out" : "in";
+        } catch (const Error&) {
+            e["direction"] = "in";  // jamid went away; an event is still worth delivering
+        }
     }
     if (type == "call.state" && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
 }

@@ -97,6 +97,9 @@ nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact)
 // contact is refused (not_allowed). Prompt-injected text cannot make the
 // agent call or message a stranger then.
 void checkAllowed(Skill::State& state, const config::Contact& target, const char* what);
+// The account's own Jami ID (Account.username), cached: it tells our own
+// swarm messages from the peer's. Throws like any jamid call.
+std::string ownUriOf(Skill::State& state, const std::string& account);
 // The TOOLS.md name of a peer id, or "" when it is not a contact.
 std::string contactNameOf(Skill::State& state, const std::string& peer);
 

@@ -46,19 +46,7 @@ std::vector<CallRecord> liveCalls(Skill::State& state, JamidClient& jamid) {
     for (const auto& id : ids) {
         auto details = detailsOf(state, jamid, id, accounts);
         if (details.empty()) continue;  // ended between the two calls
-        CallRecord live = recordFromDetails(id, details);
-        if (auto known = state.calls.get(id)) {  // keep what only we know
-            CallRecord merged = *known;
-            if (!merged.ended()) merged.state = live.state;
-            merged.muted = live.muted;
-            merged.jamid_state = live.jamid_state;
-            if (merged.peer.empty()) merged.peer = live.peer;
-            if (merged.direction.empty()) merged.direction = live.direction;
-            live = merged;
-        } else {
-            state.calls.adopt(live);
-        }
-        out.push_back(live);
+        out.push_back(state.calls.observe(recordFromDetails(id, details)));
     }
     return out;
 }

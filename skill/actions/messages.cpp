@@ -25,10 +25,6 @@ const char* statusName(int status) {
     }
 }
 
-std::string ownUri(JamidClient& jamid, const std::string& account) {
-    return field(jamid.accountDetails(account), "Account.username");
-}
-
 bool isJamiAccount(JamidClient& jamid, const std::string& account) {
     return field(jamid.accountDetails(account), "Account.type") == "RING";
 }
@@ -92,7 +88,7 @@ json messageSend(Skill::State& state, const json& args) {
         out["status"] = statusName(jamid->messageStatus(id));
         return out;
     }
-    const std::string me = ownUri(*jamid, account);
+    const std::string me = ownUriOf(state, account);
     const auto mark = state.recent.mark();
     jamid->sendMessage(account, conversation, text);
     out["via"] = "conversation";
@@ -160,7 +156,7 @@ json messageRead(Skill::State& state, const json& args) {
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     if (!isJamiAccount(*jamid, account))
         throw Error(code::kInvalidArgument, "account " + account + " is a SIP account: it keeps no conversations");
-    const std::string me = ownUri(*jamid, account);
+    const std::string me = ownUriOf(state, account);
     json out{{"ok", true}, {"account", account}};
     const bool one = args.contains("contact_ref") || !stringArg(args, "contact", false).empty();
     if (one) {
