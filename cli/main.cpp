@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/plugin_loader.hpp"
@@ -34,11 +38,16 @@ Accounts
 
 Contacts (from the "## Jami Configuration" section of TOOLS.md)
   contact list                         your contacts, and where they were read from
-  contact add NAME ID [--alias ALIAS]...
+  contact add NAME ID [--alias ALIAS]... --yes
                                        add a contact (ID: 40-hex Jami ID, username or sip: URI);
                                        only that line of TOOLS.md changes
-  contact remove NAME                  remove a contact from TOOLS.md
-  contact rename OLD NEW               rename a contact (its aliases and ID stay)
+  contact remove NAME --yes            remove a contact from TOOLS.md
+  contact rename OLD NEW --yes         rename a contact (its aliases and ID stay)
+                                       (without --yes these say what they would do, and stop)
+
+Safety (docs/policy.md)
+  policy                               who may be reached, and the limits in force
+  audit [--count N]                    the newest audit log entries: what was done or refused
 
 Calls (CALL_ID: optional when there is only one call it can mean)
   call CONTACT [--wait answered|ended] [--timeout S]
@@ -46,6 +55,8 @@ Calls (CALL_ID: optional when there is only one call it can mean)
                                        with --wait, wait boundedly (unanswered calls are hung up)
   call list                            calls in progress
   call status [CALL_ID]                one call, even after it ended (call log); no id: all
+  call guard CALL_ID                   end a call the skill placed at its maximum duration
+                                       (jamictl starts one, detached, for every call it places)
   hangup [CALL_ID]   accept [CALL_ID]   decline [CALL_ID]
   hold [CALL_ID]     resume [CALL_ID]   mute [CALL_ID]   unmute [CALL_ID]
   dtmf DIGITS                          touch tones (0-9 * # A-D) to the active call
@@ -82,7 +93,10 @@ Options
   --tools PATH        the TOOLS.md (or AGENTS.md) with your contacts
                       (default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)
   --bus ADDRESS       D-Bus address of jamid's bus (default: the session bus)
-  --dry-run           understand and resolve, but never talk to jamid
+  --dry-run           say what would be done (to whom, and whether the policy allows it);
+                      change nothing: neither TOOLS.md nor jamid
+  --yes               the user confirmed: needed to add, rename or remove contacts, remove an
+                      account, give raw account settings, or answer a caller who is no contact
   --dbus-timeout MS   D-Bus call timeout in milliseconds (default 10000)
   -h, --help          this help;  --version  versions of jamictl and the plugin
 
@@ -94,16 +108,20 @@ Examples
   jamictl --json account info
   jamictl intent "send Bob running late"
   jamictl --dry-run "给妈妈打电话"
+  jamictl contact add "Carol Chen" 0123456789abcdef0123456789abcdef01234567 --yes
   jamictl "hang up"
 
 Exit status: 0 success, 1 the skill reported an error (see "error.code"),
 2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded.
-Environment: JAMI_SKILL_TOOLS (contact book), JAMI_SKILL_PLUGIN (plugin path).
+Environment: JAMI_SKILL_TOOLS (contact book), JAMI_SKILL_POLICY (pinned policy file,
+default ~/.config/jami-skill/policy.md), JAMI_SKILL_PLUGIN (plugin path), XDG_STATE_HOME
+(call log, audit log, outbound ledger under jami-skill/).
 )";
 
 struct Options {
     bool json_output = false;
     bool dry_run = false;
+    bool yes = false;
     std::optional<std::string> tools, bus;
     std::optional<long> timeout_ms;
     std::vector<std::string> words;
@@ -150,6 +168,51 @@ void printContact(const json& c, const char* indent) {
 }
 
 void printHuman(const json& r) {
+    if (r.value("dry_run", false) && r.contains("would") && !r.contains("added") && !r.contains("removed") &&
+        !r.contains("renamed")) {
+        std::cout << "Dry run: would " << str(r, "would");
+        if (r.contains("target")) std::cout << " (matched by " << str(r["target"], "match") << ")";
+        std::cout << ". The policy allows it. Nothing was done.\n";
+        if (r.contains("intent")) std::cout << "  understood as " << str(r, "intent") << " (" << str(r, "language") << ")\n";
+        return;
+    }
+    if (r.value("dry_run", false) && (r.contains("added") || r.contains("removed") || r.contains("renamed"))) {
+        std::cout << "Dry run: " << str(r, "tools_md") << " would change like this (it was not changed):\n  ";
+        if (r.contains("added")) printContact(r["added"], "+ ");
+        else if (r.contains("removed")) std::cout << "- " << str(r, "removed") << "\n";
+        else std::cout << str(r["renamed"], "from") << " -> " << str(r["renamed"], "to") << "\n";
+        return;
+    }
+    if (r.contains("pinned_file") && r.contains("policy")) {
+        const json& p = r["policy"];
+        std::cout << "Contacts only: " << (p.value("contacts_only", true) ? "yes" : "no") << "\n"
+                  << "Max calls at once: " << str(p, "max_calls_at_once") << "\n"
+                  << "Max call duration: " << str(p, "max_call_duration_s") << " s\n"
+                  << "Calls per hour: " << str(p, "calls_per_hour") << " (" << str(p, "calls_per_hour_per_contact")
+                  << " per contact)\n"
+                  << "Messages per minute: " << str(p, "messages_per_minute") << " ("
+                  << str(p, "messages_per_minute_per_contact") << " per contact)\n"
+                  << "Auto-answer: " << (p["auto_answer"].empty() ? std::string("nobody") : p["auto_answer"].dump()) << "\n"
+                  << "From: " << (str(r["pinned_file"], "path").empty() ? std::string("no pinned policy file") : "pinned " + str(r["pinned_file"], "path"))
+                  << (r.value("pinned_option", false) ? ", the host's policy option" : "") << ", "
+                  << (str(r, "tools_md").empty() ? std::string("no TOOLS.md") : str(r, "tools_md"))
+                  << (r.value("tools_md_policy_kept", false) ? " (its last good policy: the file now says nothing)" : "")
+                  << "\nAudit log: " << str(r, "audit_log") << "\n";
+        return;
+    }
+    if (r.contains("entries") && r.contains("path")) {
+        if (r["entries"].empty()) std::cout << "The audit log is empty.\n";
+        for (const auto& e : r["entries"]) {
+            std::string target = e.contains("target") ? (str(e["target"], "name").empty() ? str(e["target"], "id")
+                                                                                         : str(e["target"], "name"))
+                                                      : std::string();
+            if (target.empty() && e.contains("target")) target = str(e["target"], "said");
+            std::cout << str(e, "time") << " " << str(e, "host") << " " << str(e, "action") << " "
+                      << (target.empty() ? "" : target + " ") << str(e, "decision") << " (" << str(e, "result") << ")"
+                      << (e.value("dry_run", false) ? " [dry run]" : "") << "\n";
+        }
+        return;
+    }
     if (r.contains("accounts")) {
         if (r["accounts"].empty()) std::cout << "No accounts. Create one: jamictl account create --alias NAME\n";
         for (const auto& a : r["accounts"]) {
@@ -270,7 +333,7 @@ void printError(const json& r) {
     const json& e = r["error"];
     std::cerr << "jamictl: " << str(e, "message") << " [" << str(e, "code") << "]\n";
     for (const char* list : {"candidates", "suggestions"}) {
-        if (!r.contains(list)) continue;
+        if (!r.contains(list) || r[list].empty()) continue;
         std::cerr << "  " << list << ":\n";
         for (const auto& c : r[list]) {
             std::cerr << "    " << (c.contains("name") ? str(c, "name") + ": " + str(c, "id")
@@ -278,6 +341,8 @@ void printError(const json& r) {
                       << "\n";
         }
     }
+    if (r.contains("retry_after_s")) std::cerr << "  rule: " << str(r, "rule") << " (" << str(r, "count") << " of "
+                                               << str(r, "limit") << "), retry after " << str(r, "retry_after_s") << " s\n";
     if (!str(e, "hint").empty()) std::cerr << "  hint: " << str(e, "hint") << "\n";
 }
 
@@ -322,6 +387,18 @@ json buildRequest(std::vector<std::string> w) {
         usageError("account takes list, info, create, remove, enable, disable or register");
     }
     if (command == "contact" && sub(1) == "list") return {{"action", "contact.list"}};
+    if (command == "policy") return {{"action", "policy.show"}};
+    if (command == "audit") {
+        json r{{"action", "audit.read"}};
+        if (auto c = takeOption(w, "--count")) {
+            try {
+                r["count"] = std::stoi(*c);
+            } catch (...) {
+                usageError("--count takes a number");
+            }
+        }
+        return r;
+    }
     if (command == "contact" && sub(1) == "add") {
         json aliases = json::array();
         while (auto a = takeOption(w, "--alias")) aliases.push_back(*a);
@@ -349,6 +426,7 @@ json buildRequest(std::vector<std::string> w) {
     }
     if (command == "call") {
         if (sub(1) == "list" && w.size() == 2) return {{"action", "call.list"}};
+        if (sub(1) == "guard" && w.size() == 3) return {{"action", "call.guard"}, {"call_id", w[2]}};
         if (sub(1) == "status" && w.size() <= 3) {
             json r{{"action", "call.status"}};
             if (!sub(2).empty()) r["call_id"] = sub(2);
@@ -490,6 +568,38 @@ void streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::s
     }
 }
 
+// `jamictl call guard CALL_ID`, detached (its own session, no terminal,
+// outliving this process), for the call this process just placed.
+void startWatchdog(const Options& o, const std::string& call_id) {
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0 || call_id.empty()) return;
+    self[n] = '\0';
+    std::vector<std::string> args{"jamictl", "--json"};
+    if (o.bus) args.insert(args.end(), {"--bus", *o.bus});
+    if (o.tools) args.insert(args.end(), {"--tools", *o.tools});
+    if (o.timeout_ms) args.insert(args.end(), {"--dbus-timeout", std::to_string(*o.timeout_ms)});
+    args.insert(args.end(), {"call", "guard", call_id});
+    const pid_t child = ::fork();
+    if (child < 0) return;
+    if (child == 0) {
+        ::setsid();
+        if (::fork() != 0) ::_exit(0);
+        const int null = ::open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            ::dup2(null, 0);
+            ::dup2(null, 1);
+            ::dup2(null, 2);
+        }
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(self, argv.data());
+        ::_exit(127);
+    }
+    ::waitpid(child, nullptr, 0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -505,6 +615,7 @@ int main(int argc, char** argv) {
             for (++i; i < argc; ++i) o.words.emplace_back(argv[i]);
         } else if (a == "--json") o.json_output = true;
         else if (a == "--dry-run") o.dry_run = true;
+        else if (a == "--yes") o.yes = true;
         else if (a == "--tools") o.tools = value("--tools");
         else if (a == "--bus") o.bus = value("--bus");
         else if (a == "--dbus-timeout") {
@@ -545,6 +656,7 @@ int main(int argc, char** argv) {
     }
 
     json options = json::object();
+    options["host"] = "jamictl";
     if (o.tools) options["tools_md"] = *o.tools;
     if (o.bus) options["bus"] = *o.bus;
     if (o.dry_run) options["dry_run"] = true;
@@ -570,6 +682,7 @@ int main(int argc, char** argv) {
         streamEvents(plugin, skill, o.words, listen, o.json_output);
     } else {
         json request = buildRequest(o.words);
+        if (o.yes) request["confirmed"] = true;
         json result = ask(plugin, skill, request);
         // "call Bob Smith" (unquoted) reads as account "Bob", contact "Smith":
         // when no such account exists, it was one contact name.
@@ -580,6 +693,10 @@ int main(int argc, char** argv) {
             result = ask(plugin, skill, request);
         }
         status = report(result);
+        // This process ends now; the call's maximum duration must still hold.
+        if (result.value("ok", false) && !result.value("dry_run", false) && result.contains("max_duration_s") &&
+            result.contains("call") && result["call"].value("state", "") != "ended")
+            startWatchdog(o, str(result["call"], "call_id"));
     }
     plugin.close(skill);
     return status;

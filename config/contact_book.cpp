@@ -190,10 +190,25 @@ void ContactBook::sortByHash(KeyIndex& index) {
 
 std::string canonicalId(std::string_view id) {
     std::string out;
-    for (char c : id) {
-        if (c == ' ' || c == '\t') continue;
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : id)
+        if (c != ' ' && c != '\t') out += c;
+    auto lower = [](std::string& s, std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to && i < s.size(); ++i)
+            s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+    };
+    const std::size_t colon = out.find(':');
+    std::string scheme = out.substr(0, colon == std::string::npos ? 0 : colon);
+    lower(scheme, 0, scheme.size());
+    if (scheme == "sip" || scheme == "sips") {
+        // RFC 3261 19.1.4: scheme and host compare without case, the user
+        // part exactly ("sip:MOM@host" is not "sip:mom@host").
+        lower(out, 0, colon);
+        const std::size_t end = std::min(out.find_first_of(";?", colon), out.size());
+        const std::size_t at = out.rfind('@', end);
+        lower(out, at == std::string::npos || at < colon ? colon : at, end);
+        return out;
     }
+    lower(out, 0, out.size());
     for (std::string_view prefix : {"jami:", "ring:"}) {
         if (out.starts_with(prefix) && out.size() == prefix.size() + 40) out.erase(0, prefix.size());
     }
@@ -337,14 +352,26 @@ Resolution ContactBook::resolve(std::string_view query) const {
         !loose.empty() &&
         (han_query || (query.find_first_of(":@") == std::string_view::npos &&
                            std::all_of(loose.begin(), loose.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); })));
+    // From here on nothing acts: a shared word or a near spelling only
+    // suggests (Unknown with candidates), so "call Bill" never calls Will.
+    auto suggest = [&](std::vector<std::size_t> hits, const char* how) {
+        hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+        if (hits.size() > 5) hits.resize(5);
+        r.kind = Resolution::Kind::Unknown;
+        r.match = hits.empty() ? "" : how;
+        r.candidates = std::move(hits);
+        return !r.candidates.empty();
+    };
     if (any_han_ && could_be_pinyin) {
-        const std::string pinyin = han_query ? pinyin_->of(query) : loose;
-        if (settle(lookup(this->pinyin().by_pinyin, pinyin), "pinyin")) return r;
+        // Pinyin typed in Latin letters acts; other characters that read the
+        // same ("章三" for "张三") are another name, so they only suggest.
+        auto hits = lookup(this->pinyin().by_pinyin, han_query ? pinyin_->of(query) : loose);
+        if (han_query ? suggest(std::move(hits), "homophone") : settle(std::move(hits), "pinyin")) return r;
     }
-    if (exact.find(' ') == std::string::npos && settle(lookup(by_word_, exact), "word")) return r;
+    if (exact.find(' ') == std::string::npos && suggest(lookup(by_word_, exact), "word")) return r;
 
     // Typos: the smallest edit distance within a bound that grows with
-    // length; a little further out, the suggestions of an unknown name.
+    // length; a little further out, more distant suggestions.
     if (loose.empty()) return r;
     const std::size_t limit = loose.size() <= 4 ? 1 : loose.size() <= 8 ? 2 : 3;
     const bool with_pinyin = any_han_ && could_be_pinyin && !han_query;
@@ -359,18 +386,13 @@ Resolution ContactBook::resolve(std::string_view query) const {
         return scored;
     };
     auto scored = near(limit);
-    if (!scored.empty()) {
-        std::vector<std::size_t> best;
-        for (const auto& [d, i] : scored)  // sorted by distance, then contact
-            if (d == scored.front().first) best.push_back(i);
-        settle(std::move(best), "similar");
-        return r;
+    if (scored.empty()) scored = near(limit + 2);
+    std::vector<std::size_t> closest;
+    for (const auto& [d, i] : scored) {  // sorted by distance, then contact
+        if (closest.size() >= 3) break;
+        closest.push_back(i);
     }
-    scored = near(limit + 2);  // wider, for suggestions only
-    for (const auto& [d, i] : scored) {
-        if (r.candidates.size() >= 3) break;
-        r.candidates.push_back(i);
-    }
+    suggest(std::move(closest), "similar");
     return r;
 }
 

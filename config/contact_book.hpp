@@ -1,15 +1,19 @@
-// Name -> contact resolution over the TOOLS.md contacts. Never guesses
-// silently: several equally good candidates give Ambiguous, none gives
-// Unknown with the closest suggestions.
+// Name -> contact resolution over the TOOLS.md contacts. Never guesses:
+// only the first five steps can find a contact; several equally good
+// candidates give Ambiguous; the last two steps only suggest (Unknown with
+// candidates), because a shared word or a near spelling may be someone else
+// ("Bill" is not "Will", "张三丰" is not "张三").
 //
 // Order of the steps (the first that finds anything decides):
-//   id          the exact contact id (jami:/ring: prefixes and case ignored)
+//   id          the exact contact id (Jami IDs: jami:/ring: prefix and case
+//               ignored; SIP URIs: scheme and host case ignored, the user part exact)
 //   name        the name, NFKC case-folded ("ＢＯＢ" == "bob")
 //   alias       an alias, the same way
 //   normalized  accents, spaces and punctuation ignored ("jose-maria" == "José María")
 //   pinyin      toneless pinyin of a Chinese name or alias ("zhang san" == "张三")
-//   word        one word of a longer name ("bob" == "Bob Smith")
-//   similar     the smallest edit distance within a bound growing with length
+//   -- suggestions only --
+//   word        one word of a longer name ("bob" -> "Bob Smith"?)
+//   similar     the smallest edit distances, a bound growing with length
 //
 // Cost: the exact steps are binary searches in sorted 64-bit key hashes
 // built with the book. The pinyin keys and the bigram index behind
@@ -36,8 +40,8 @@ struct Resolution {
     enum class Kind { Found, Ambiguous, Unknown };
     Kind kind = Kind::Unknown;
     std::size_t index = 0;                // Found: the contact
-    std::string match;                    // which step found it (see above)
-    std::vector<std::size_t> candidates;  // Ambiguous: the tied contacts; Unknown: suggestions
+    std::string match;                    // which step found it, or suggested the candidates
+    std::vector<std::size_t> candidates;  // Ambiguous: the tied contacts; Unknown: suggestions (closest first)
 };
 
 class ContactBook {
@@ -79,7 +83,8 @@ private:
     std::shared_ptr<LazyIndexes> lazy_;
 };
 
-// Canonical form of a contact id: lower-case, without a jami:/ring: prefix.
+// Canonical form of a contact id: a Jami ID or username lower-case without a
+// jami:/ring: prefix; a SIP URI with scheme and host lower-case (RFC 3261).
 std::string canonicalId(std::string_view id);
 
 }  // namespace jskill::config

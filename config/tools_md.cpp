@@ -162,18 +162,125 @@ bool isJamiId(std::string_view id) {
     return id.size() == 40 && isHex(id);
 }
 
-bool isAddress(std::string_view id) { return isJamiId(id) || id.starts_with("sip:"); }
+bool isAddress(std::string_view id) { return isJamiId(id) || id.starts_with("sip:") || id.starts_with("sips:"); }
 
 bool isValidContactId(std::string_view id) {
     if (isJamiId(id)) return true;
     if (id.starts_with("sip:") || id.starts_with("sips:")) {
         auto rest = id.substr(id.find(':') + 1);
-        return !rest.empty() && rest.find_first_of(" \t") == std::string_view::npos;
+        // Printable ASCII only: a line break or "<!--" in an id would change
+        // how the rest of TOOLS.md reads.
+        return !rest.empty() && id.size() <= 256 && std::all_of(rest.begin(), rest.end(), [](char c) {
+                   return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '`';
+               });
     }
     if (id.size() < 3 || id.size() > 32) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
     });
+}
+
+std::string nameProblem(std::string_view name) {
+    if (name.empty() || exactKey(name).empty()) return "a contact needs a name";
+    if (name.size() > 128) return "a contact name or alias is at most 128 bytes";
+    for (std::string_view bad : {":", "(", ")", ",", "\xEF\xBC\x9A", "\xEF\xBC\x88", "\xEF\xBC\x89", "\xEF\xBC\x8C",
+                                 "\xE3\x80\x81"})
+        if (name.find(bad) != std::string_view::npos)
+            return "a contact name or alias cannot contain ':', '(', ')', ',' (or their full-width forms, or '\xE3\x80\x81')";
+    if (name.find("<!--") != std::string_view::npos || name.find("-->") != std::string_view::npos ||
+        name.find("```") != std::string_view::npos || name.find("~~~") != std::string_view::npos)
+        return "a contact name cannot contain \"<!--\", \"-->\" or a code fence";
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        if (c < 0x20 || c == 0x7f) return "a contact name cannot contain control characters or line breaks";
+        // U+0080-U+009F (C1) and U+200E/F, U+202A-U+202E, U+2066-U+2069 (bidi).
+        if (c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) < 0xA0)
+            return "a contact name cannot contain control characters";
+        if (c == 0xE2 && i + 2 < name.size()) {
+            const auto b = static_cast<unsigned char>(name[i + 1]), d = static_cast<unsigned char>(name[i + 2]);
+            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
+                return "a contact name cannot contain bidirectional override characters";
+        }
+    }
+    return {};
+}
+
+namespace {
+
+// "30 min", "90 s", "1 h", "45" (minutes) -> seconds; nullopt when malformed.
+std::optional<int> parseDuration(std::string_view value) {
+    std::size_t digits = 0;
+    while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 6) return std::nullopt;
+    const int n = std::atoi(std::string(value.substr(0, digits)).c_str());
+    const std::string unit = asciiLower(trim(value.substr(digits)));
+    if (unit.empty() || unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") return n * 60;
+    if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") return n;
+    if (unit == "h" || unit == "hour" || unit == "hours") return n * 3600;
+    return std::nullopt;
+}
+
+std::optional<int> parseCount(std::string_view value) {
+    if (value.empty() || value.size() > 6 || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::atoi(std::string(value).c_str());
+}
+
+}  // namespace
+
+bool PolicySettings::empty() const { return *this == PolicySettings{}; }
+
+bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, PolicySettings& policy,
+                     std::vector<Problem>& problems) {
+    const std::string key = asciiLower(key_text);
+    const std::string_view value = unquote(raw);
+    if (key == "contacts only") {
+        const std::string v = asciiLower(value);
+        if (v == "yes" || v == "true" || v == "on") policy.contacts_only = true;
+        else if (v == "no" || v == "false" || v == "off") policy.contacts_only = false;
+        else {
+            // Not understood: the strict reading, and say so.
+            policy.contacts_only = true;
+            problems.push_back({line, "Contacts only is \"yes\" or \"no\", not \"" + std::string(raw) + "\"; read as yes"});
+        }
+        return true;
+    }
+    if (key == "max call duration") {
+        auto seconds = parseDuration(value);
+        if (!seconds || *seconds < 1) problems.push_back({line, "Max call duration is a time such as \"30 min\" or \"90 s\""});
+        else policy.max_call_seconds = *seconds;
+        return true;
+    }
+    if (key == "auto-answer" || key == "auto answer") {
+        std::vector<std::string> ids;
+        std::string_view items = value;
+        while (!items.empty()) {
+            auto comma = items.find(',');
+            auto id = trim(items.substr(0, comma));
+            if (!id.empty()) {
+                if (isValidContactId(id) && (isJamiId(id) || id.starts_with("sip:") || id.starts_with("sips:")))
+                    ids.emplace_back(id);
+                else
+                    problems.push_back({line, "Auto-answer takes exact ids (40-hex Jami IDs or sip: URIs), not \"" +
+                                                  std::string(id) + "\""});
+            }
+            if (comma == std::string_view::npos) break;
+            items.remove_prefix(comma + 1);
+        }
+        if (asciiLower(value) == "no" || asciiLower(value) == "off") ids.clear();
+        policy.auto_answer = ids;
+        return true;
+    }
+    std::optional<int>* count = key == "max calls at once"                  ? &policy.max_concurrent_calls
+                                : key == "calls per hour"                   ? &policy.calls_per_hour
+                                : key == "calls per hour per contact"       ? &policy.calls_per_hour_per_contact
+                                : key == "messages per minute"              ? &policy.messages_per_minute
+                                : key == "messages per minute per contact"  ? &policy.messages_per_minute_per_contact
+                                                                            : nullptr;
+    if (!count) return false;
+    if (auto n = parseCount(value)) *count = *n;
+    else problems.push_back({line, std::string(key_text) + " is a whole number, not \"" + std::string(raw) + "\""});
+    return true;
 }
 
 JamiConfig parseJamiConfig(std::string_view text) {
@@ -186,6 +293,11 @@ JamiConfig parseJamiConfig(std::string_view text) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const int line_no = static_cast<int>(i) + 1;
         std::string_view line = lines[i];
+        if (in_section && !trim(line).empty()) {
+            std::string_view t;
+            const int level = in_fence || in_comment ? 0 : headingLevel(line, &t);
+            if (!(level && level <= section_level)) config.section_end_line = line_no;
+        }
         if (isFence(line)) {
             in_fence = !in_fence;
             continue;
@@ -209,7 +321,7 @@ JamiConfig parseJamiConfig(std::string_view text) {
             if (!in_section && level >= 2 && asciiLower(title) == kSectionTitle && !config.section_found) {
                 in_section = true;
                 config.section_found = true;
-                config.section_line = line_no;
+                config.section_line = config.section_end_line = line_no;
                 section_level = level;
                 in_contacts = false;
             }
@@ -271,38 +383,51 @@ JamiConfig parseJamiConfig(std::string_view text) {
             } else {
                 config.account = std::string(value);
             }
-        } else if (key == "contacts only") {
-            const std::string value = asciiLower(unquote(kv->second));
-            if (value == "yes" || value == "true" || value == "on") config.contacts_only = true;
-            else if (value != "no" && value != "false" && value != "off")
-                config.problems.push_back({line_no, "Contacts only is \"yes\" or \"no\", not \"" + std::string(kv->second) + "\""});
+        } else {
+            parsePolicyLine(kv->first, kv->second, line_no, config.policy, config.problems);
         }
     }
     return config;
 }
 
+namespace {
+// Only the first 64 KiB are looked at: a section heading is near the top of
+// any real TOOLS.md, and a search must not read a huge file.
+bool hasJamiSection(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::string head(64 * 1024, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return parseJamiConfig(head).section_found;
+}
+}  // namespace
+
 ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path) {
     namespace fs = std::filesystem;
-    if (explicit_path && !explicit_path->empty()) return {fs::path(*explicit_path), "option"};
-    if (const char* env = std::getenv("JAMI_SKILL_TOOLS"); env && *env) return {fs::path(env), "JAMI_SKILL_TOOLS"};
+    if (explicit_path && !explicit_path->empty()) return {fs::path(*explicit_path), "option", std::nullopt};
+    if (const char* env = std::getenv("JAMI_SKILL_TOOLS"); env && *env) return {fs::path(env), "JAMI_SKILL_TOOLS", std::nullopt};
 
     std::vector<std::pair<fs::path, std::string>> dirs;
     std::error_code ec;
-    dirs.emplace_back(fs::current_path(ec), "current directory");
     for (const char* var : {"OPENCLAW_WORKSPACE", "CLAWDBOT_WORKSPACE"}) {
         if (const char* env = std::getenv(var); env && *env) dirs.emplace_back(env, var);
     }
     if (const char* home = std::getenv("HOME"); home && *home) {
-        dirs.emplace_back(fs::path(home) / ".openclaw" / "workspace", "workspace");
-        dirs.emplace_back(fs::path(home) / "clawd", "workspace");
+        for (auto dir : {fs::path(home) / ".openclaw" / "workspace", fs::path(home) / "clawd"})
+            if (fs::is_directory(dir, ec)) dirs.emplace_back(dir, "workspace");
     }
+    if (dirs.empty()) dirs.emplace_back(fs::current_path(ec), "current directory");
+    ToolsFileLookup found;
     for (const auto& [dir, source] : dirs) {
         for (const char* name : {"TOOLS.md", "AGENTS.md"}) {
             auto candidate = dir / name;
-            if (fs::is_regular_file(candidate, ec)) return {candidate, source};
+            if (!fs::is_regular_file(candidate, ec)) continue;
+            if (hasJamiSection(candidate)) return {candidate, source, std::nullopt};
+            if (!found.create_in) found.create_in = candidate;
         }
     }
-    return {};
+    return found;
 }
 
 namespace {
@@ -343,9 +468,32 @@ std::string join(const std::vector<std::string>& lines) {
 namespace {
 
 void checkName(std::string_view name) {
-    if (name.empty() || exactKey(name).empty()) throw std::invalid_argument("a contact needs a name");
-    if (name.find_first_of(":()\n\r") != std::string_view::npos || name.find("\xEF\xBC\x9A") != std::string_view::npos)
-        throw std::invalid_argument("a contact name cannot contain ':', '(', ')' or a line break");
+    if (auto problem = nameProblem(name); !problem.empty()) throw std::invalid_argument(problem);
+}
+
+bool sameEntry(const Contact& a, const Contact& b) { return a.name == b.name && a.aliases == b.aliases && a.id == b.id; }
+
+// Every edit is checked by reading its result back: the contacts must be
+// exactly `expected` (in order), and the account and the policy as they
+// were. A text the parser reads differently than the edit meant (an
+// unclosed code fence or comment, a note bullet taken for a contact, an
+// ignored duplicate coming back) is refused, never written.
+std::string verified(std::string_view before, std::string after, const std::vector<Contact>& expected) {
+    const JamiConfig old = parseJamiConfig(before), now = parseJamiConfig(after);
+    bool same = now.contacts.size() == expected.size() && now.account == old.account && now.policy == old.policy;
+    for (std::size_t i = 0; same && i < expected.size(); ++i) same = sameEntry(now.contacts[i], expected[i]);
+    if (!same)
+        throw std::invalid_argument(
+            "this edit would change more of the Jami Configuration section than asked (check it for an unclosed code "
+            "fence or comment, a duplicate name, or stray bullets under it); nothing was changed");
+    return after;
+}
+
+std::vector<Contact> without(const std::vector<Contact>& contacts, int line) {
+    std::vector<Contact> out;
+    for (const auto& c : contacts)
+        if (c.line != line) out.push_back(c);
+    return out;
 }
 
 // Refuses `keys` when another contact (not `self`) already answers to one.
@@ -406,13 +554,9 @@ std::string insertedAt(std::vector<std::string> lines, std::size_t at, const std
 
 }  // namespace
 
-std::string withContactAdded(std::string_view text, const Contact& contact) {
-    checkName(contact.name);
-    for (const auto& alias : contact.aliases) checkName(alias);
-    if (!isValidContactId(contact.id))
-        throw std::invalid_argument("\"" + contact.id + "\" is not a 40-hex Jami ID, a Jami username or a sip: URI");
-    JamiConfig config = parseJamiConfig(text);
-    checkUnique(config, nameKeys(contact), nullptr);
+namespace {
+
+std::string addedText(std::string_view text, const JamiConfig& config, const Contact& contact) {
     const std::string eol = newline(text);
     auto lines = rawLines(text);
     const std::string body = "- Contacts:" + eol + contactLine(contact, 0, eol);
@@ -423,10 +567,31 @@ std::string withContactAdded(std::string_view text, const Contact& contact) {
                             "## Jami Configuration" + eol + body;
         return std::string(text) + block;
     }
-    if (config.contacts_line == 0)
-        return insertedAt(std::move(lines), static_cast<std::size_t>(config.section_line), body, eol);
+    if (config.contacts_line == 0)  // at the end of the section: bullets above stay what they are
+        return insertedAt(std::move(lines), static_cast<std::size_t>(config.section_end_line), body, eol);
     return insertedAt(std::move(lines), static_cast<std::size_t>(config.last_contact_line),  // after it
                       contactLine(contact, config.contacts_indent, eol), eol);
+}
+
+}  // namespace
+
+std::string withContactAdded(std::string_view text, const Contact& requested) {
+    Contact contact = requested;
+    contact.name = std::string(trim(contact.name));
+    for (auto& alias : contact.aliases) alias = std::string(trim(alias));
+    checkName(contact.name);
+    for (const auto& alias : contact.aliases) checkName(alias);
+    if (!isValidContactId(contact.id))
+        throw std::invalid_argument("\"" + contact.id + "\" is not a 40-hex Jami ID, a Jami username or a sip: URI");
+    const auto keys = nameKeys(contact);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (std::find(keys.begin() + static_cast<long>(i) + 1, keys.end(), keys[i]) != keys.end())
+            throw std::invalid_argument("\"" + keys[i] + "\" is given twice");
+    const JamiConfig config = parseJamiConfig(text);
+    checkUnique(config, keys, nullptr);
+    std::vector<Contact> expected = config.contacts;
+    expected.push_back(contact);
+    return verified(text, addedText(text, config, contact), expected);
 }
 
 std::string withContactRemoved(std::string_view text, std::string_view name) {
@@ -434,11 +599,11 @@ std::string withContactRemoved(std::string_view text, std::string_view name) {
     const Contact& c = findContact(config, name);
     auto lines = rawLines(text);
     lines.erase(lines.begin() + (c.line - 1));
-    return join(lines);
+    return verified(text, join(lines), without(config.contacts, c.line));
 }
 
 std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name) {
-    checkName(new_name);
+    checkName(trim(new_name));
     const JamiConfig config = parseJamiConfig(text);
     const Contact& c = findContact(config, old_name);
     Contact renamed = c;
@@ -455,7 +620,10 @@ std::string withContactRenamed(std::string_view text, std::string_view old_name,
     if (at == std::string::npos || line.compare(at, c.name.size(), c.name) != 0)
         throw std::runtime_error("cannot find the name of \"" + c.name + "\" on line " + std::to_string(c.line));
     line.replace(at, c.name.size(), renamed.name);
-    return join(lines);
+    std::vector<Contact> expected = config.contacts;
+    for (auto& e : expected)
+        if (e.line == c.line) e.name = renamed.name;
+    return verified(text, join(lines), expected);
 }
 
 std::optional<std::string> readWholeFile(const std::filesystem::path& path) {

@@ -24,17 +24,41 @@ struct Problem {
     std::string message;
 };
 
+// What a file says about who may be reached and how much. Every field is
+// optional: unset means "not said here", and the skill then applies the
+// pinned policy or the safe default (skill/policy.hpp), never "allowed".
+struct PolicySettings {
+    std::optional<bool> contacts_only;              // "- Contacts only: yes|no"
+    std::optional<int> max_concurrent_calls;        // "- Max calls at once: 1"
+    std::optional<int> max_call_seconds;            // "- Max call duration: 30 min"
+    std::optional<int> calls_per_hour;              // "- Calls per hour: 10"
+    std::optional<int> calls_per_hour_per_contact;  // "- Calls per hour per contact: 4"
+    std::optional<int> messages_per_minute;         // "- Messages per minute: 10"
+    std::optional<int> messages_per_minute_per_contact;  // "- Messages per minute per contact: 5"
+    std::optional<std::vector<std::string>> auto_answer;  // "- Auto-answer: <id>, <id>" (exact ids)
+
+    bool empty() const;
+    bool operator==(const PolicySettings&) const = default;
+};
+
 struct JamiConfig {
     bool section_found = false;
     int section_line = 0;       // the heading, 1-based; 0 when absent
+    int section_end_line = 0;   // the section's last non-blank line
     int contacts_line = 0;      // "- Contacts:"; 0 when absent
     int last_contact_line = 0;  // last line of the contact list (valid or not)
     int contacts_indent = 0;
     std::optional<std::string> account;  // "- Account ID: ..."
-    bool contacts_only = false;          // "- Contacts only: yes": call and message no one else
+    PolicySettings policy;               // what the section says, nothing more
     std::vector<Contact> contacts;       // valid entries only
     std::vector<Problem> problems;       // mistakes in our section, with lines
 };
+
+// The policy lines of a "## Jami Configuration" section: the same syntax in
+// TOOLS.md and in the user's pinned policy file. `problems` gets mistakes.
+// Returns false when `key` is not a policy key.
+bool parsePolicyLine(std::string_view key, std::string_view value, int line, PolicySettings& policy,
+                     std::vector<Problem>& problems);
 
 // Parses the section; tolerates BOM, CRLF, tabs, code fences and any other
 // content outside it. Entries with mistakes are reported and skipped; the
@@ -42,17 +66,30 @@ struct JamiConfig {
 JamiConfig parseJamiConfig(std::string_view text);
 
 // True for a 40-hex Jami ID, a Jami username (3-32 of [A-Za-z0-9_-]) or a
-// sip: URI.
+// sip:/sips: URI of printable ASCII without spaces, quotes or angle brackets
+// (at most 256 bytes).
 bool isValidContactId(std::string_view id);
+// Why a name or alias cannot be written to TOOLS.md ("" when it can): empty,
+// too long (128 bytes), ':' '(' ')' or their full-width forms, a separator of
+// the alias list, control or bidi-override characters, HTML comment marks.
+std::string nameProblem(std::string_view name);
 bool isJamiId(std::string_view id);
-// A 40-hex Jami ID or a sip: URI: an address that needs no contact name.
+// A 40-hex Jami ID or a sip:/sips: URI: an address that needs no contact name.
 bool isAddress(std::string_view id);
 
-// Where the contact book is: explicit path, then $JAMI_SKILL_TOOLS, then the
-// Clawdbot/OpenClaw workspace conventions. Returns nullopt when none exists.
+// Where the contact book is. A path the user named (the option, then
+// $JAMI_SKILL_TOOLS) is taken as it is. Otherwise the OpenClaw/Clawdbot
+// workspace ($OPENCLAW_WORKSPACE, $CLAWDBOT_WORKSPACE, ~/.openclaw/workspace,
+// ~/clawd) is searched for TOOLS.md then AGENTS.md, and the current
+// directory only when no workspace is configured or exists: a file in a
+// cloned repository must not replace the user's contacts. A file found by
+// searching counts only if it holds a Jami Configuration section.
 struct ToolsFileLookup {
     std::optional<std::filesystem::path> path;
-    std::string source;  // "option", "JAMI_SKILL_TOOLS", "workspace", ...
+    std::string source;  // "option", "JAMI_SKILL_TOOLS", "OPENCLAW_WORKSPACE", "workspace", "current directory"
+    // Without a section anywhere: the file a first `contact add` would create
+    // the section in (the first TOOLS.md/AGENTS.md searched that exists).
+    std::optional<std::filesystem::path> create_in;
 };
 ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path);
 

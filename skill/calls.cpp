@@ -15,26 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // Past 1 MiB the log is cut to its newest half MiB: history stays bounded
 // and compaction stays rare.
 constexpr std::uintmax_t kCompactAbove = 1 << 20;  // bytes
-constexpr std::size_t kKeepBytes = kCompactAbove / 2;
-
-// The records of the log, one per line, without their line endings.
-std::vector<std::string_view> logLines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        auto end = text.find('\n');
-        lines.push_back(text.substr(0, end));
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    }
-    return lines;
-}
 
 // The end reason a jamid state implies, given what we know of the call.
 // Empty: not an end.
@@ -45,6 +28,7 @@ std::string endReasonFor(const CallRecord& r, std::string_view jamid_state) {
         return r.direction == "incoming" && !r.answered && (r.declined || r.hangup_requested) ? "declined" : "";
     if (jamid_state != "HUNGUP" && jamid_state != "OVER") return "";
     if (r.declined) return "declined";
+    if (r.hangup_requested && !r.hangup_reason.empty()) return r.hangup_reason;
     if (r.answered) return r.hangup_requested ? "hung_up_by_us" : "hung_up_by_peer";
     if (r.direction == "incoming") return r.hangup_requested ? "declined" : "missed";
     if (r.hangup_requested) return "no_answer";
@@ -131,35 +115,13 @@ CallRecord recordFromDetails(const std::string& call_id, const std::map<std::str
     return r;
 }
 
-std::filesystem::path defaultCallLogPath() {
-    std::filesystem::path base;
-    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) base = state;
-    else if (const char* home = std::getenv("HOME"); home && *home) base = std::filesystem::path(home) / ".local" / "state";
-    else base = std::filesystem::temp_directory_path();
-    return base / "jami-skill" / "calls.jsonl";
-}
+std::filesystem::path defaultCallLogPath() { return defaultStateDir() / "calls.jsonl"; }
+
+CallLog::CallLog(std::filesystem::path path) : file_(std::move(path), kCompactAbove) {}
 
 void CallLog::append(const CallRecord& record) noexcept {
     try {
-        std::filesystem::create_directories(path_.parent_path());
-        const std::string line = record.toJson().dump() + "\n";
-        config::withFileLock(path_, [&] {
-            int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-            if (fd < 0) return;
-            [[maybe_unused]] auto written = ::write(fd, line.data(), line.size());
-            ::close(fd);
-        });
-        std::error_code ec;
-        if (std::filesystem::file_size(path_, ec) > kCompactAbove && !ec) {
-            config::editFileAtomically(path_, [](const std::string& text) {
-                const auto lines = logLines(text);
-                std::size_t first = lines.size(), bytes = 0;
-                while (first > 0 && bytes + lines[first - 1].size() + 1 <= kKeepBytes) bytes += lines[--first].size() + 1;
-                std::string kept;
-                for (std::size_t i = first; i < lines.size(); ++i) kept.append(lines[i]).push_back('\n');
-                return kept;
-            });
-        }
+        file_.append(record.toJson());
     } catch (...) {
         // History is best effort; the call itself goes on.
     }
@@ -167,23 +129,17 @@ void CallLog::append(const CallRecord& record) noexcept {
 
 namespace {
 template <class F>
-void forEachRecordNewestFirst(const std::filesystem::path& path, F&& f) {
-    auto text = config::readWholeFile(path);
-    if (!text) return;
-    const auto lines = logLines(*text);
-    for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-        auto j = json::parse(*it, nullptr, false);
-        if (j.is_discarded()) continue;  // a torn or hand-edited line
-        if (auto r = CallRecord::fromJson(j)) {
-            if (!f(*r)) return;
-        }
-    }
+void forEachRecordNewestFirst(const JsonlFile& file, F&& f) {
+    file.forEachNewestFirst([&](const json& j) {
+        auto r = CallRecord::fromJson(j);
+        return !r || f(*r);
+    });
 }
 }  // namespace
 
 std::optional<CallRecord> CallLog::last(const std::string& call_id) const {
     std::optional<CallRecord> found;
-    forEachRecordNewestFirst(path_, [&](const CallRecord& r) {
+    forEachRecordNewestFirst(file_, [&](const CallRecord& r) {
         if (r.call_id != call_id) return true;
         found = r;
         return false;
@@ -194,7 +150,7 @@ std::optional<CallRecord> CallLog::last(const std::string& call_id) const {
 std::vector<CallRecord> CallLog::recent(std::size_t count) const {
     std::vector<CallRecord> out;
     std::set<std::string> seen;
-    forEachRecordNewestFirst(path_, [&](const CallRecord& r) {
+    forEachRecordNewestFirst(file_, [&](const CallRecord& r) {
         if (seen.insert(r.call_id).second) out.push_back(r);
         return out.size() < count;
     });
@@ -263,9 +219,12 @@ CallRecord CallTracker::placed(const std::string& call_id, const std::string& ac
     return r;
 }
 
-void CallTracker::hangupRequested(const std::string& call_id) {
+void CallTracker::hangupRequested(const std::string& call_id, const std::string& reason) {
     std::lock_guard lock(mutex_);
-    if (auto it = calls_.find(call_id); it != calls_.end()) it->second.hangup_requested = true;
+    if (auto it = calls_.find(call_id); it != calls_.end()) {
+        it->second.hangup_requested = true;
+        it->second.hangup_reason = reason;
+    }
 }
 
 void CallTracker::declined(const std::string& call_id) {

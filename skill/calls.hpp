@@ -2,7 +2,8 @@
 //
 // States (docs/calls.md): connecting, ringing (the peer's phone rings),
 // incoming (ringing here), active, on_hold, ended. An ended call has an
-// end_reason: hung_up_by_us, hung_up_by_peer, declined (we refused it), busy
+// end_reason: hung_up_by_us, hung_up_by_peer, max_duration (the skill's limit
+// ended it), declined (we refused it), busy
 // (the peer refused or was busy), no_answer (we stopped ringing), missed (an
 // incoming call nobody answered), failed (jamid's code says why).
 //
@@ -24,6 +25,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "skill/jsonl_file.hpp"
+
 namespace jskill {
 
 struct CallRecord {
@@ -38,6 +41,7 @@ struct CallRecord {
     bool answered = false;
     bool muted = false;
     bool hangup_requested = false;  // by this skill
+    std::string hangup_reason;      // why, when not the user's request ("max_duration")
     bool declined = false;          // refused by this skill
     std::int64_t started_ms = 0, answered_ms = 0, ended_ms = 0, updated_ms = 0;
 
@@ -58,8 +62,8 @@ CallRecord recordFromDetails(const std::string& call_id, const std::map<std::str
 // several processes take the same lock; unreadable lines are skipped.
 class CallLog {
 public:
-    explicit CallLog(std::filesystem::path path) : path_(std::move(path)) {}
-    const std::filesystem::path& path() const { return path_; }
+    explicit CallLog(std::filesystem::path path);
+    const std::filesystem::path& path() const { return file_.path(); }
     // Never throws: a log that cannot be written must not break a call.
     void append(const CallRecord& record) noexcept;
     std::optional<CallRecord> last(const std::string& call_id) const;
@@ -67,7 +71,7 @@ public:
     std::vector<CallRecord> recent(std::size_t count) const;
 
 private:
-    std::filesystem::path path_;
+    JsonlFile file_;
 };
 
 // The default log: $XDG_STATE_HOME/jami-skill/calls.jsonl
@@ -82,7 +86,8 @@ public:
     void onEvent(const nlohmann::json& event) noexcept;
     // What this skill did, merged into what the signals said.
     CallRecord placed(const std::string& call_id, const std::string& account, const std::string& peer);
-    void hangupRequested(const std::string& call_id);
+    // `reason` replaces hung_up_by_us / no_answer as the end reason ("max_duration").
+    void hangupRequested(const std::string& call_id, const std::string& reason = {});
     void declined(const std::string& call_id);
     void setMuted(const std::string& call_id, bool muted);
     // A call as jamid reports it now (recordFromDetails), with what only this

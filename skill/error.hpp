@@ -40,6 +40,9 @@ inline constexpr const char* kNoRequest = "no_request";
 inline constexpr const char* kMessageFailed = "message_failed";
 inline constexpr const char* kNameRegistrationFailed = "name_registration_failed";
 inline constexpr const char* kNotAllowed = "not_allowed";
+inline constexpr const char* kConfirmationRequired = "confirmation_required";
+inline constexpr const char* kRateLimited = "rate_limited";
+inline constexpr const char* kLimitReached = "limit_reached";
 }  // namespace code
 
 class Error : public std::runtime_error {

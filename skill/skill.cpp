@@ -18,6 +18,7 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
     auto snapshot = std::make_shared<ContactsSnapshot>();
     auto lookup = config::findToolsFile(explicit_path);
     snapshot->path = lookup.path;
+    snapshot->create_in = lookup.create_in;
     snapshot->source = lookup.source;
     if (!lookup.path) {
         snapshot->index = std::make_unique<intents::ContactIndex>(std::vector<std::vector<std::string>>{});
@@ -37,6 +38,7 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
                     "save the file as UTF-8; nothing was changed");
     }
     snapshot->config = config::parseJamiConfig(text);
+    snapshot->tools_policy = snapshot->config.policy;
     // The book owns the contacts from here on; config keeps the rest.
     snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
     snapshot->index = std::make_unique<intents::ContactIndex>(snapshot->book.spellings());
@@ -106,6 +108,20 @@ SkillOptions SkillOptions::fromJson(const json& options) {
             throw Error(code::kInvalidArgument, "\"call_log\" must be a file path");
         out.call_log = it->get<std::string>();
     }
+    for (auto [name, target] : {std::pair{"state_dir", &out.state_dir}, std::pair{"host", &out.host}}) {
+        if (auto it = options.find(name); it != options.end() && !it->is_null()) {
+            if (!it->is_string()) throw Error(code::kInvalidArgument, std::string("\"") + name + "\" must be a string");
+            *target = it->get<std::string>();
+        }
+    }
+    if (auto it = options.find("policy_file"); it != options.end() && !it->is_null()) {
+        if (!it->is_string()) throw Error(code::kInvalidArgument, "\"policy_file\" must be a string path");
+        out.policy_file = it->get<std::string>();
+    }
+    if (auto it = options.find("policy"); it != options.end()) {
+        policyFromJson(*it);  // validated here, at open
+        out.policy = *it;
+    }
     out.dry_run = boolMember(options, "dry_run").value_or(false);
     if (auto it = options.find("timeout_ms"); it != options.end() && !it->is_null()) {
         if (!it->is_number_integer() || it->get<long long>() <= 0 || it->get<long long>() > 600000)
@@ -115,10 +131,19 @@ SkillOptions SkillOptions::fromJson(const json& options) {
     return out;
 }
 
+namespace {
+std::filesystem::path stateDirOf(const SkillOptions& o) {
+    if (!o.state_dir.empty()) return o.state_dir;
+    if (!o.call_log.empty()) return std::filesystem::path(o.call_log).parent_path();
+    return defaultStateDir();
+}
+}  // namespace
+
 Skill::State::State(SkillOptions opts)
     : options(std::move(opts)),
+      state_dir(stateDirOf(options)),
       calls(options.dry_run ? std::nullopt
-                            : std::optional<CallLog>(CallLog(options.call_log.empty() ? defaultCallLogPath()
+                            : std::optional<CallLog>(CallLog(options.call_log.empty() ? state_dir / "calls.jsonl"
                                                                                      : std::filesystem::path(options.call_log)))),
       engine([] {
           try {
@@ -126,8 +151,22 @@ Skill::State::State(SkillOptions opts)
           } catch (const intents::LoadError& e) {
               throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
           }
-      }()) {
-    contacts = loadContacts(options.tools_md, pinyin);
+      }()),
+      audit(state_dir / "audit.jsonl"),
+      ledger(state_dir / "outbound.jsonl"),
+      pinned_file(readPinnedPolicy(options.policy_file)),
+      pinned(stricter(policyFromJson(options.policy), pinned_file.settings)),
+      guard([this](const std::string& call_id, const std::string& account) {
+          calls.hangupRequested(call_id, "max_duration");
+          jamid()->hangUp(account, call_id);
+      }) {
+    addLocalActions(actions);
+    addAccountActions(actions);
+    addCallActions(actions);
+    addMessageActions(actions);
+    auto first = loadContacts(options.tools_md, pinyin);
+    first->policy = effectivePolicy(pinned, first->tools_policy);
+    contacts = first;
 }
 
 std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
@@ -140,6 +179,13 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
             try {
                 auto fresh = loadSettled(*contacts->path, contacts->book.contacts().size(), pinyin);
                 fresh->source = contacts->source;
+                if (!fresh->config.section_found) {
+                    // Emptied, cut or rewritten without the section: it says
+                    // nothing about the policy, so the last word stands.
+                    fresh->tools_policy = contacts->tools_policy;
+                    fresh->policy_kept = true;
+                }
+                fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
                 contacts = fresh;
             } catch (const Error& e) {
                 // Keep the last good contact list and say why the new one was refused.
@@ -152,6 +198,9 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
                 kept->mtime = mtime;
                 kept->size = size;
                 kept->load_error = e.what();
+                kept->tools_policy = contacts->tools_policy;
+                kept->policy = contacts->policy;
+                kept->policy_kept = true;
                 contacts = kept;
             }
         }
@@ -159,17 +208,22 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
     return contacts;
 }
 
-std::string Skill::State::editContacts(const std::function<std::string(const std::string&)>& edit) {
-    std::optional<std::filesystem::path> path;
+std::string Skill::State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
+    std::shared_ptr<const ContactsSnapshot> before;
     {
         std::lock_guard lock(contacts_mutex);
-        path = contacts->path;
+        before = contacts;
     }
+    const auto path = before->path ? before->path : before->create_in;
     if (!path) {
         throw Error(code::kConfigError, "no TOOLS.md to edit",
                     "pass --tools PATH (or \"tools_md\") or set JAMI_SKILL_TOOLS to your TOOLS.md");
     }
     try {
+        if (dry_run) {
+            edit(config::readWholeFile(*path).value_or(std::string()));  // throws like the real edit
+            return path->string();
+        }
         config::editFileAtomically(*path, edit);
     } catch (const std::invalid_argument& e) {
         throw Error(code::kInvalidArgument, e.what(), "nothing was changed in " + path->string());
@@ -179,6 +233,11 @@ std::string Skill::State::editContacts(const std::function<std::string(const std
     auto fresh = loadContacts(path->string(), pinyin);
     std::lock_guard lock(contacts_mutex);
     fresh->source = contacts->source;
+    if (!fresh->config.section_found) {
+        fresh->tools_policy = contacts->tools_policy;
+        fresh->policy_kept = true;
+    }
+    fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
     contacts = fresh;
     return path->string();
 }
@@ -211,11 +270,6 @@ std::shared_ptr<JamidClient> Skill::State::jamid() {
     return client;
 }
 
-void Skill::State::forget(const std::shared_ptr<JamidClient>& broken) {
-    std::lock_guard lock(jamid_mutex);
-    if (client == broken) client.reset();
-}
-
 std::string stringArg(const json& args, const char* name, bool required) {
     auto it = args.find(name);
     if (it == args.end() || it->is_null()) {
@@ -232,47 +286,132 @@ json contactJson(const config::Contact& c) {
     return out;
 }
 
+json Target::toJson() const {
+    json out = contactJson(contact);
+    out["match"] = match;
+    out["in_book"] = in_book;
+    return out;
+}
+
 namespace {
+
+// What every refusal to guess says to the agent.
+constexpr const char* kAskWho =
+    "ask the user who they mean; if it is one of the suggestions, repeat the request with that contact's full name. "
+    "Only the user adds contacts";
+
+// ambiguous_contact / unknown_contact for a name that did not resolve to one
+// contact; `extra` goes beside the error (the recognition, for sentences).
 [[noreturn]] void throwUnresolved(const ContactsSnapshot& contacts, const std::string& said,
-                                  const config::Resolution& res, json extra);
+                                  const config::Resolution& res, json extra) {
+    const auto& book = contacts.book;
+    if (res.kind == config::Resolution::Kind::Ambiguous) {
+        json candidates = json::array();
+        for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
+        extra["candidates"] = candidates;
+        throw Error(code::kAmbiguousContact, "\"" + said + "\" matches several contacts",
+                    "ask the user which one, then use the full name from the candidates", extra);
+    }
+    json suggestions = json::array();
+    for (auto i : res.candidates) {
+        json c = contactJson(book.contacts()[i]);
+        c["match"] = res.match;  // word, similar, homophone: never acted on
+        suggestions.push_back(std::move(c));
+    }
+    extra["suggestions"] = suggestions;
+    const std::string where = contacts.path ? contacts.path->string() : std::string("TOOLS.md (none found)");
+    throw Error(code::kUnknownContact,
+                suggestions.empty() ? "no contact named \"" + said + "\" in " + where
+                                    : "no contact is named exactly \"" + said + "\" in " + where +
+                                          " (similar names are only suggestions)",
+                kAskWho, extra);
 }
 
-config::Contact targetContact(Skill::State& state, const json& args, const char* slot) {
-    if (auto ref = args.find("contact_ref"); ref != args.end() && ref->is_object()) {
-        config::Contact c;
-        c.name = ref->value("name", "");
-        c.id = ref->value("id", "");
-        return c;
+}  // namespace
+
+Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, const std::string& said,
+                     const std::vector<std::size_t>& prefilter, json extra) {
+    if (said.empty()) throw Error(code::kMissingSlot, "missing \"contact\"", "say who, by name");
+    if (said.size() > 512) throw Error(code::kInvalidArgument, "\"contact\" is longer than 512 bytes");
+    const auto& book = contacts.book;
+    Target t;
+    t.said = said;
+    if (state.engine.isPronoun(said)) {
+        extra["suggestions"] = json::array();
+        throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
+                    "ask the user who they mean, by name", extra);
     }
-    const std::string said = stringArg(args, slot);
-    auto contacts = state.contactBook();
     if (config::isAddress(said)) {
-        // An address: its contact if TOOLS.md has it, else the address as is.
-        config::Contact raw;
-        raw.id = said;
-        raw.name = contactNameOf(state, normalizePeer(said));
-        return raw;
+        // An address: its contact when TOOLS.md has it (the book's id is
+        // dialled, not the string typed), else the address as it is.
+        if (auto index = book.findById(said)) {
+            t.contact = book.contacts()[*index];
+            t.match = "id";
+            t.in_book = true;
+        } else {
+            t.contact.id = said;
+            t.match = "address";
+        }
+        return t;
     }
-    auto res = contacts->book.resolve(said);
-    if (res.kind == config::Resolution::Kind::Found) return contacts->book.contacts()[res.index];
-    throwUnresolved(*contacts, said, res, json::object());
+    config::Resolution res;
+    if (prefilter.size() > 1) {
+        res.kind = config::Resolution::Kind::Ambiguous;
+        res.candidates = prefilter;
+    } else {
+        res = book.resolve(said);
+        // The engine found this exact spelling: the same contact, whatever step names it.
+        if (prefilter.size() == 1 && !(res.kind == config::Resolution::Kind::Found && res.index == prefilter.front())) {
+            res.kind = config::Resolution::Kind::Found;
+            res.index = prefilter.front();
+            res.match = "normalized";
+        }
+    }
+    if (res.kind != config::Resolution::Kind::Found) throwUnresolved(contacts, said, res, std::move(extra));
+    t.contact = book.contacts()[res.index];
+    t.match = res.match;
+    t.in_book = true;
+    return t;
 }
 
-void checkAllowed(Skill::State& state, const config::Contact& target, const char* what) {
-    if (!target.name.empty()) return;  // a TOOLS.md contact
+config::Contact targetContact(Skill::State& state, const Request& request, const char* slot) {
+    if (request.target) return request.target->contact;
     auto contacts = state.contactBook();
-    if (!contacts->config.contacts_only) return;
-    throw Error(code::kNotAllowed, std::string("TOOLS.md allows to ") + what + " contacts only, and " + target.id + " is not one",
-                "add it first (jamictl contact add NAME " + target.id + "), or set \"- Contacts only: no\" in " +
-                    (contacts->path ? contacts->path->string() : std::string("TOOLS.md")));
+    return resolveTarget(state, *contacts, stringArg(request.args, slot)).contact;
+}
+
+namespace {
+
+[[noreturn]] void refuseStranger(const ContactsSnapshot& contacts, const std::string& who, const char* what) {
+    throw Error(code::kNotAllowed,
+                std::string("only contacts may be ") + what + "ed, and " + who + " is not one (\"Contacts only\" is on" +
+                    (contacts.path ? " for " + contacts.path->string() : std::string()) + ")",
+                "tell the user; do not add contacts or change the policy yourself");
+}
+
+}  // namespace
+
+void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, const char* what) {
+    auto contacts = state.contactBook();
+    if (confirmed || !contacts->policy.contacts_only || (!peer.empty() && contacts->book.findById(peer))) return;
+    throw Error(code::kNotAllowed,
+                std::string("the ringing call is from ") + (peer.empty() ? "an anonymous caller" : peer) +
+                    ", who is not a contact (\"Contacts only\" is on)",
+                std::string("ask the user; ") + what + " it only if they say so (\"confirmed\":true, jamictl --yes)");
 }
 
 std::string ownUriOf(Skill::State& state, const std::string& account) {
-    std::lock_guard lock(state.own_uris_mutex);
-    auto it = state.own_uris.find(account);
-    if (it != state.own_uris.end()) return it->second;
+    {
+        std::lock_guard lock(state.own_uris_mutex);
+        auto it = state.own_uris.find(account);
+        if (it != state.own_uris.end()) return it->second;
+    }
+    // Asked with no lock held: a D-Bus call may take seconds.
     std::string uri = field(state.jamid()->accountDetails(account), "Account.username");
-    if (!uri.empty()) state.own_uris[account] = uri;  // a Jami ID never changes
+    if (!uri.empty()) {
+        std::lock_guard lock(state.own_uris_mutex);
+        state.own_uris[account] = uri;  // a Jami ID never changes
+    }
     return uri;
 }
 
@@ -285,66 +424,14 @@ std::string contactNameOf(Skill::State& state, const std::string& peer) {
 
 namespace {
 
-// ambiguous_contact / unknown_contact for a name that did not resolve to one
-// contact; `extra` goes beside the error (the recognition, for sentences).
-[[noreturn]] void throwUnresolved(const ContactsSnapshot& contacts, const std::string& said,
-                                  const config::Resolution& res, json extra) {
-    const auto& book = contacts.book;
-    if (res.kind == config::Resolution::Kind::Ambiguous) {
-        json candidates = json::array();
-        for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
-        extra["candidates"] = candidates;
-        throw Error(code::kAmbiguousContact, "\"" + said + "\" matches several contacts",
-                    "say which one, using the full name from the candidates", extra);
-    }
-    json suggestions = json::array();
-    for (auto i : res.candidates) suggestions.push_back(contactJson(book.contacts()[i]));
-    extra["suggestions"] = suggestions;
-    const std::string where = contacts.path ? contacts.path->string() : std::string("TOOLS.md (none found)");
-    throw Error(code::kUnknownContact, "no contact named \"" + said + "\" in " + where,
-                suggestions.empty() ? "add it with: jamictl contact add \"" + said + "\" <Jami ID>"
-                                    : "did you mean one of the suggestions? Or add it with: jamictl "
-                                      "contact add \"" + said + "\" <Jami ID>",
-                extra);
-}
+// A sentence understood: its recognition and, for a {contact} slot, the
+// resolved target. Throws no_intent, unknown_contact, ambiguous_contact.
+struct Understood {
+    json recognition;
+    std::optional<Target> target;
+};
 
-// Resolves the {contact} slot of a recognition against the contact book.
-// Adds "contact" to `out`, or throws ambiguous_contact / unknown_contact.
-void resolveContactSlot(const ContactsSnapshot& contacts, const intents::Recognition& r, json& out) {
-    auto slot = r.slots.find("contact");
-    if (slot == r.slots.end() || !contacts.path) return;
-    const auto& book = contacts.book;
-    config::Resolution res;
-    if (r.contact_matches.size() == 1) {
-        res.kind = config::Resolution::Kind::Found;
-        res.index = r.contact_matches.front();
-        res.match = "name";
-    } else if (r.contact_matches.size() > 1) {
-        res.kind = config::Resolution::Kind::Ambiguous;
-        res.candidates = r.contact_matches;
-    } else {
-        res = book.resolve(slot->get<std::string>());
-    }
-    if (res.kind != config::Resolution::Kind::Found) {
-        // A bare Jami ID or sip: address is a fine target without a contact.
-        const std::string said = slot->get<std::string>();
-        if (res.kind == config::Resolution::Kind::Unknown && config::isAddress(said)) return;
-        throwUnresolved(contacts, said, res, recognitionJson(r));
-    }
-    json c = contactJson(book.contacts()[res.index]);
-    c["match"] = res.match;
-    out["contact"] = std::move(c);
-}
-
-// The contact an edit is about: the resolved contact of a sentence, else
-// the "contact" (or "name") argument as written.
-std::string contactNameArg(const json& args) {
-    if (auto ref = args.find("contact_ref"); ref != args.end()) return (*ref)["name"].get<std::string>();
-    std::string name = stringArg(args, "contact", false);
-    return name.empty() ? stringArg(args, "name") : name;
-}
-
-json parseText(Skill::State& state, const std::string& text) {
+Understood parseText(Skill::State& state, const std::string& text) {
     if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", kWhatICanDo);
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
     auto contacts = state.contactBook();
@@ -352,61 +439,92 @@ json parseText(Skill::State& state, const std::string& text) {
     if (!recognition) {
         throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", kWhatICanDo);
     }
-    json out = recognitionJson(*recognition);
-    resolveContactSlot(*contacts, *recognition, out);
+    Understood out{recognitionJson(*recognition), std::nullopt};
+    if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
+        out.target = resolveTarget(state, *contacts, slot->get<std::string>(), recognition->contact_matches, out.recognition);
+        out.recognition["contact"] = out.target->toJson();
+    }
     return out;
+}
+
+// The contact an edit is about: the resolved contact of a sentence, else
+// the "contact" (or "name") argument as written.
+std::string contactNameArg(const Request& request) {
+    if (request.target) return request.target->contact.name;
+    std::string name = stringArg(request.args, "contact", false);
+    return name.empty() ? stringArg(request.args, "name") : name;
 }
 
 }  // namespace
 
 void addLocalActions(ActionTable& table) {
-    table["intent.parse"] = {[](Skill::State& state, const json& args) {
-                                 json out = parseText(state, stringArg(args, "text"));
+    table["intent.parse"] = {[](Skill::State& state, const Request& request) {
+                                 json out = parseText(state, stringArg(request.args, "text")).recognition;
                                  out["ok"] = true;
                                  return out;
                              },
                              "recognize a sentence without acting (text)"};
-    table["help"] = {[](Skill::State& state, const json&) {
+    table["help"] = {[](Skill::State& state, const Request&) {
                          json out{{"ok", true}};
                          out["intents"] = state.engine.intentNames();
                          out["examples"] = {{"en", state.engine.examples("en")}, {"zh", state.engine.examples("zh")}};
                          return out;
                      },
                      "what the skill understands"};
-    table["contact.add"] = {[](Skill::State& state, const json& args) {
+    table["contact.add"] = {[](Skill::State& state, const Request& request) {
                                 config::Contact contact;
-                                contact.name = stringArg(args, "name");
-                                contact.id = stringArg(args, "id");
-                                if (auto a = args.find("aliases"); a != args.end() && a->is_array())
-                                    for (const auto& alias : *a)
-                                        if (alias.is_string()) contact.aliases.push_back(alias.get<std::string>());
-                                auto path = state.editContacts([&](const std::string& text) {
-                                    return config::withContactAdded(text, contact);
-                                });
+                                contact.name = stringArg(request.args, "name");
+                                contact.id = stringArg(request.args, "id");
+                                if (auto a = request.args.find("aliases"); a != request.args.end() && !a->is_null()) {
+                                    if (!a->is_array()) throw Error(code::kInvalidArgument, "\"aliases\" must be a list of strings");
+                                    for (const auto& alias : *a) {
+                                        if (!alias.is_string()) throw Error(code::kInvalidArgument, "\"aliases\" must be a list of strings");
+                                        contact.aliases.push_back(alias.get<std::string>());
+                                    }
+                                }
+                                auto path = state.editContacts(
+                                    [&](const std::string& text) { return config::withContactAdded(text, contact); },
+                                    request.dry_run);
                                 json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
-                                if (!state.options.dry_run) out["jami"] = inviteOnJami(state, contact);
+                                if (request.dry_run) out["dry_run"] = true;
+                                else out["jami"] = inviteOnJami(state, contact);
                                 return out;
                             },
-                            "add a contact to TOOLS.md (name, id, aliases)"};
-    table["contact.remove"] = {[](Skill::State& state, const json& args) {
-                                   const std::string name = contactNameArg(args);
-                                   auto path = state.editContacts([&](const std::string& text) {
-                                       return config::withContactRemoved(text, name);
-                                   });
-                                   return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
+                            "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
+                            kEditsToolsMd | kChangesJamid,
+                            [](const Request& r) {
+                                return "add " + r.args.value("name", std::string("?")) + " (" +
+                                       r.args.value("id", std::string("?")) + ") to your contacts";
+                            }};
+    table["contact.remove"] = {[](Skill::State& state, const Request& request) {
+                                   const std::string name = contactNameArg(request);
+                                   auto path = state.editContacts(
+                                       [&](const std::string& text) { return config::withContactRemoved(text, name); },
+                                       request.dry_run);
+                                   json out{{"ok", true}, {"removed", name}, {"tools_md", path}};
+                                   if (request.dry_run) out["dry_run"] = true;
+                                   return out;
                                },
-                               "remove a contact from TOOLS.md (contact)"};
-    table["contact.rename"] = {[](Skill::State& state, const json& args) {
-                                   const std::string old_name = contactNameArg(args);
-                                   const std::string new_name = stringArg(args, "new_name");
-                                   auto path = state.editContacts([&](const std::string& text) {
-                                       return config::withContactRenamed(text, old_name, new_name);
-                                   });
-                                   return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}},
-                                               {"tools_md", path}};
+                               "remove a contact from TOOLS.md (contact); needs confirmed", kEditsToolsMd,
+                               [](const Request& r) { return "remove " + contactNameArg(r) + " from your contacts"; }};
+    table["contact.rename"] = {[](Skill::State& state, const Request& request) {
+                                   const std::string old_name = contactNameArg(request);
+                                   const std::string new_name = stringArg(request.args, "new_name");
+                                   auto path = state.editContacts(
+                                       [&](const std::string& text) {
+                                           return config::withContactRenamed(text, old_name, new_name);
+                                       },
+                                       request.dry_run);
+                                   json out{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}},
+                                            {"tools_md", path}};
+                                   if (request.dry_run) out["dry_run"] = true;
+                                   return out;
                                },
-                               "rename a contact in TOOLS.md (contact, new_name)"};
-    table["contact.list"] = {[](Skill::State& state, const json&) {
+                               "rename a contact in TOOLS.md (contact, new_name); needs confirmed", kEditsToolsMd,
+                               [](const Request& r) {
+                                   return "rename " + contactNameArg(r) + " to " + r.args.value("new_name", std::string("?"));
+                               }};
+    table["contact.list"] = {[](Skill::State& state, const Request&) {
                                  auto contacts = state.contactBook();
                                  json out{{"ok", true}, {"contacts", json::array()}};
                                  for (const auto& c : contacts->book.contacts()) out["contacts"].push_back(contactJson(c));
@@ -419,15 +537,195 @@ void addLocalActions(ActionTable& table) {
                                  source["problems"] = problems;
                                  if (!contacts->load_error.empty()) source["reload_error"] = contacts->load_error;
                                  out["tools_md"] = source;
+                                 out["policy"] = contacts->policy.toJson();
                                  if (!contacts->path) {
-                                     out["hint"] = "no TOOLS.md found: pass --tools PATH or set JAMI_SKILL_TOOLS; "
-                                                   "see the TOOLS.md template for the format";
+                                     out["hint"] = "no TOOLS.md with a Jami Configuration section found: pass --tools PATH or "
+                                                   "set JAMI_SKILL_TOOLS; see the TOOLS.md template for the format";
                                  }
                                  return out;
                              },
                              "contacts from TOOLS.md"};
+    table["policy.show"] = {[](Skill::State& state, const Request&) {
+                                auto contacts = state.contactBook();
+                                json problems = json::array();
+                                for (const auto& p : state.pinned_file.problems)
+                                    problems.push_back({{"line", p.line}, {"message", p.message}});
+                                return json{{"ok", true},
+                                            {"policy", contacts->policy.toJson()},
+                                            {"pinned_file", {{"path", state.pinned_file.path},
+                                                             {"readable", state.pinned_file.readable},
+                                                             {"problems", problems}}},
+                                            {"pinned_option", !state.options.policy.is_null()},
+                                            {"tools_md", contacts->path ? contacts->path->string() : ""},
+                                            {"tools_md_policy_kept", contacts->policy_kept},
+                                            {"audit_log", state.audit.path().string()}};
+                            },
+                            "who may be reached, and the limits in force"};
+    table["audit.read"] = {[](Skill::State& state, const Request& request) {
+                               const auto count = static_cast<std::size_t>(numberArg(request.args, "count", 20, 1, 1000));
+                               return json{{"ok", true}, {"path", state.audit.path().string()},
+                                           {"entries", state.audit.newest(count)}};
+                           },
+                           "the newest audit log entries, newest first (count?)"};
 }
 
+namespace {
+
+// Keys the dispatcher owns: a host may not set them.
+constexpr const char* kInternalKeys[] = {"contact_ref", "target", "reservation"};
+
+Request typedRequest(Skill::State& state, const json& request) {
+    if (!request.is_object())
+        throw Error(code::kInvalidArgument, "a request is a JSON object",
+                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+    for (const char* key : kInternalKeys)
+        if (request.contains(key))
+            throw Error(code::kInvalidArgument, std::string("\"") + key + "\" is not a request argument",
+                        "name the contact with \"contact\" (a name from TOOLS.md, a Jami ID or a sip: URI)");
+    Request r;
+    r.dry_run = boolMember(request, "dry_run").value_or(false) || state.options.dry_run;  // validated even when the skill is dry
+    r.confirmed = boolMember(request, "confirmed").value_or(false);
+    if (auto text = request.find("text"); text != request.end() && !request.contains("action")) {
+        if (!text->is_string()) throw Error(code::kInvalidArgument, "\"text\" must be a string");
+        r.source = "text";
+        r.text = text->get<std::string>();
+        Understood understood = parseText(state, text->get<std::string>());
+        r.recognition = std::move(understood.recognition);
+        r.target = std::move(understood.target);
+        r.action = r.recognition["intent"].get<std::string>();
+        r.args = r.recognition["slots"];
+        return r;
+    }
+    auto a = request.find("action");
+    if (a == request.end())
+        throw Error(code::kInvalidArgument, "a request needs \"text\" or \"action\"",
+                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+    if (!a->is_string()) throw Error(code::kInvalidArgument, "\"action\" must be a string");
+    r.source = "action";
+    r.action = a->get<std::string>();
+    r.args = request;
+    return r;
+}
+
+const ActionInfo& findAction(Skill::State& state, const Request& r) {
+    auto it = state.actions.find(r.action);
+    if (it != state.actions.end()) return it->second;
+    auto known = state.engine.intentNames();
+    if (std::find(known.begin(), known.end(), r.action) != known.end()) {
+        throw Error(code::kNotImplemented, "\"" + r.action + "\" is understood but not available in this version yet",
+                    "use dry_run to see how it was understood", r.recognition.is_object() ? r.recognition : json::object());
+    }
+    std::string names;
+    for (const auto& [name, info] : state.actions) names += (names.empty() ? "" : ", ") + name;
+    throw Error(code::kUnknownAction, "unknown action \"" + r.action + "\"", "available actions: " + names);
+}
+
+// The person an action reaches, and whether the policy lets it: decided
+// here, for every such action, before jamid is touched.
+void checkReach(Skill::State& state, Request& r, const ActionInfo& info) {
+    auto contacts = state.contactBook();
+    if (!r.target) r.target = resolveTarget(state, *contacts, stringArg(r.args, "contact"));
+    if (!state.pinned_file.readable)
+        throw Error(code::kConfigError, "the pinned policy file " + state.pinned_file.path + " cannot be read",
+                    "tell the user: nobody can be called or messaged until it is readable");
+    if (contacts->policy.contacts_only && !r.target->in_book) {
+        refuseStranger(*contacts, r.target->contact.id, std::string(info.limit_kind ? info.limit_kind : "reach").c_str());
+    }
+    if (!info.limit_kind) return;
+    std::vector<std::string> live;
+    const bool call = std::string_view(info.limit_kind) == "call";
+    if (call && !r.dry_run) live = state.jamid()->callList();  // asked before the ledger's lock
+    auto decision = state.ledger.reserve(info.limit_kind, config::canonicalId(r.target->contact.id), state.options.bus,
+                                         contacts->policy, live, r.dry_run);
+    if (decision.refused) {
+        const auto& no = *decision.refused;
+        throw Error(no.code, no.message, "tell the user; try again after " + std::to_string(no.retry_after_s) + " s",
+                    {{"rule", no.rule}, {"limit", no.limit}, {"count", no.count}, {"retry_after_s", no.retry_after_s}});
+    }
+    r.reservation = decision.reservation;
+}
+
+// What a dry run answers for an effectful action: what it would do, to
+// whom, and that the policy allows it (a refusal was thrown before).
+json plan(Skill::State& state, const Request& r, const ActionInfo& info) {
+    json out{{"ok", true}, {"dry_run", true}, {"action", r.action}, {"would", info.summary}};
+    if (info.needs_confirmation) {
+        if (auto what = info.needs_confirmation(r); !what.empty()) out["would"] = what;
+    }
+    json args = r.args;
+    args.erase("action");
+    args.erase("dry_run");
+    args.erase("confirmed");
+    out["args"] = args;
+    if (r.target) {
+        out["target"] = r.target->toJson();
+        out["would"] = std::string(r.action == "call.start" ? "call " : r.action == "message.send" ? "message " : "reach ") +
+                       (r.target->contact.name.empty() ? r.target->contact.id : r.target->contact.name) + " (" +
+                       r.target->contact.id + ")";
+    }
+    out["policy"] = {{"decision", "allowed"}, {"contacts_only", state.contactBook()->policy.contacts_only}};
+    if (info.limit_kind && std::string_view(info.limit_kind) == "call")
+        out["policy"]["not_checked"] = "calls at once (a dry run does not ask jamid)";
+    return out;
+}
+
+json run(Skill::State& state, Request& r) {
+    const ActionInfo& info = findAction(state, r);
+    if (info.effects & kReachesPerson) checkReach(state, r, info);
+    if (info.needs_confirmation && !r.confirmed) {
+        if (auto what = info.needs_confirmation(r); !what.empty())
+            throw Error(code::kConfirmationRequired, "this would " + what + ": the user must confirm it first",
+                        "ask the user; repeat with \"confirmed\":true (jamictl --yes) only after they say yes",
+                        {{"would", what}});
+    }
+    if (r.dry_run && (r.source == "text" || info.effects != kNoEffect)) {
+        // Edits check themselves against the file without writing.
+        json out = info.effects & kEditsToolsMd ? info.run(state, r) : plan(state, r, info);
+        if (r.recognition.is_object())
+            for (auto& [key, value] : r.recognition.items()) out[key] = value;
+        if (r.target) out["contact"] = r.target->toJson();
+        out["dry_run"] = true;
+        return out;
+    }
+    json result = info.run(state, r);
+    if (r.recognition.is_object()) {
+        result["intent"] = r.recognition["intent"];
+        result["language"] = r.recognition["language"];
+    }
+    if (r.target && result.is_object() && !result.contains("match")) result["match"] = r.target->match;
+    return result;
+}
+
+// Refusals are audited whatever the action.
+bool isRefusal(const std::string& c) {
+    return c == code::kNotAllowed || c == code::kConfirmationRequired || c == code::kRateLimited ||
+           c == code::kLimitReached || c == code::kUnknownContact || c == code::kAmbiguousContact;
+}
+
+void auditRequest(Skill::State& state, const Request& r, const std::string& result_code) {
+    auto it = state.actions.find(r.action);
+    const bool effectful = it != state.actions.end() && it->second.effects != kNoEffect;
+    if (!effectful && !isRefusal(result_code)) return;
+    json entry{{"host", state.options.host.empty() ? "unknown" : state.options.host},
+               {"source", r.source},
+               {"action", r.action},
+               {"dry_run", r.dry_run},
+               {"confirmed", r.confirmed},
+               {"result", result_code},
+               {"decision", result_code == "ok" ? (r.dry_run ? "allowed (dry run)" : "allowed")
+                            : isRefusal(result_code) ? "refused"
+                                                     : "failed"}};
+    if (r.target) {
+        entry["target"] = {{"name", r.target->contact.name}, {"id", r.target->contact.id}};
+        entry["match"] = r.target->match;
+    } else if (auto c = r.args.find("contact"); c != r.args.end() && c->is_string()) {
+        entry["target"] = {{"said", c->get<std::string>().substr(0, 200)}};
+    }
+    if (r.source == "text") entry["text"] = r.text.substr(0, 500);
+    state.audit.record(std::move(entry));
+}
+
+}  // namespace
 
 Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(options))) {}
 
@@ -441,63 +739,30 @@ Skill::~Skill() {
 }
 
 json Skill::handle(const json& request) {
-    if (!request.is_object())
-        throw Error(code::kInvalidArgument, "a request is a JSON object",
-                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
-    ActionTable table;
-    addLocalActions(table);
-    addAccountActions(table);
-    addCallActions(table);
-    addMessageActions(table);
-
-    const bool request_dry_run = boolMember(request, "dry_run").value_or(false);  // validated even when the skill is dry
-    const bool dry_run = state_->options.dry_run || request_dry_run;
-    std::string action;
-    json args = request;
-    json recognized;
-    if (auto text = request.find("text"); text != request.end() && !request.contains("action")) {
-        if (!text->is_string()) throw Error(code::kInvalidArgument, "\"text\" must be a string");
-        recognized = parseText(*state_, text->get<std::string>());
-        if (dry_run) {
-            recognized["ok"] = true;
-            recognized["dry_run"] = true;
-            return recognized;
+    Request r;
+    try {
+        r = typedRequest(*state_, request);
+        json result = run(*state_, r);
+        auditRequest(*state_, r, "ok");
+        return result;
+    } catch (const Error& e) {
+        if (r.action.empty() && request.is_object() && request.contains("text") && request["text"].is_string()) {
+            r.source = "text";  // a sentence refused before it had an action (an unknown contact)
+            r.action = e.extra().is_object() ? e.extra().value("intent", "") : "";
+            r.text = request["text"].get<std::string>();
+            if (e.extra().is_object() && e.extra().contains("slots") && e.extra()["slots"].contains("contact"))
+                r.args["contact"] = e.extra()["slots"]["contact"];
         }
-        action = recognized["intent"].get<std::string>();
-        args = recognized["slots"];
-        if (recognized.contains("contact")) args["contact_ref"] = recognized["contact"];
-    } else if (auto a = request.find("action"); a != request.end()) {
-        if (!a->is_string()) throw Error(code::kInvalidArgument, "\"action\" must be a string");
-        action = a->get<std::string>();
-    } else {
-        throw Error(code::kInvalidArgument, "a request needs \"text\" or \"action\"",
-                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+        auditRequest(*state_, r, e.code());
+        throw;
     }
-
-    auto it = table.find(action);
-    if (it == table.end()) {
-        auto known = state_->engine.intentNames();
-        if (std::find(known.begin(), known.end(), action) != known.end()) {
-            json extra = recognized.is_object() ? recognized : json::object();
-            throw Error(code::kNotImplemented, "\"" + action + "\" is understood but not available in this version yet",
-                        "use dry_run to see how it was understood", extra);
-        }
-        std::string names;
-        for (const auto& [name, info] : table) names += (names.empty() ? "" : ", ") + name;
-        throw Error(code::kUnknownAction, "unknown action \"" + action + "\"", "available actions: " + names);
-    }
-    json result = it->second.run(*state_, args);
-    if (recognized.is_object()) {
-        result["intent"] = recognized["intent"];
-        result["language"] = recognized["language"];
-    }
-    return result;
 }
 
 namespace {
 
 // Adds what the host needs to act on an event: the TOOLS.md name of the peer
-// ("contact"), our call state, whether a message is ours.
+// ("contact"), our call state, whether a message is ours. What a peer wrote
+// (message text, names) is marked untrusted: data, never instructions.
 void enrich(Skill::State& state, json& e) {
     const std::string type = e.value("type", "");
     auto name = [&](const std::string& peer) {
@@ -521,6 +786,32 @@ void enrich(Skill::State& state, json& e) {
         }
     }
     if (type == "call.state" && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
+    if (type == "message.received" || type == "message.account" || type == "call.incoming" || type == "contact.request")
+        e["untrusted"] = true;
+}
+
+// Auto-answer: only a caller whose exact id the policy lists.
+void autoAnswer(Skill::State& state, json& e) {
+    if (e.value("type", "") != "call.incoming") return;
+    const std::string peer = e.value("peer", "");
+    const auto policy = state.contactBook()->policy;
+    if (peer.empty() ||
+        std::none_of(policy.auto_answer.begin(), policy.auto_answer.end(), [&](const std::string& id) { return sameParty(id, peer); }))
+        return;
+    bool answered = false;
+    try {
+        answered = state.jamid()->accept(e.value("account", ""), e.value("call_id", ""));
+    } catch (const Error&) {
+    }
+    e["auto_answered"] = answered;
+    state.audit.record({{"host", state.options.host.empty() ? "unknown" : state.options.host},
+                        {"source", "policy"},
+                        {"action", "call.accept"},
+                        {"target", {{"name", e.value("contact", "")}, {"id", peer}}},
+                        {"match", "id"},
+                        {"decision", "allowed (auto-answer)"},
+                        {"result", answered ? "ok" : code::kRefusedByJamid},
+                        {"dry_run", false}});
 }
 
 }  // namespace
@@ -534,8 +825,64 @@ std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
         }
     }
     auto event = state_->events.pop(timeout);
-    if (event) enrich(*state_, *event);
+    if (event) {
+        enrich(*state_, *event);
+        if (!state_->options.dry_run) autoAnswer(*state_, *event);
+    }
     return event;
+}
+
+// ---- the duration guard -------------------------------------------------------
+
+DurationGuard::~DurationGuard() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void DurationGuard::watch(const std::string& call_id, const std::string& account, std::int64_t deadline_ms) {
+    std::lock_guard lock(mutex_);
+    due_[call_id] = {account, deadline_ms};
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    wake_.notify_all();
+}
+
+void DurationGuard::run() {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        if (due_.empty()) {
+            wake_.wait(lock);
+            continue;
+        }
+        std::int64_t first = due_.begin()->second.second;
+        for (const auto& [id, due] : due_) first = std::min(first, due.second);
+        const std::int64_t now = nowMs();
+        if (first > now) {
+            wake_.wait_for(lock, std::chrono::milliseconds(first - now));
+            continue;
+        }
+        std::vector<std::pair<std::string, std::string>> expired;
+        for (auto it = due_.begin(); it != due_.end();) {
+            if (it->second.second <= now) {
+                expired.emplace_back(it->first, it->second.first);
+                it = due_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        lock.unlock();  // the hang-up is a D-Bus call
+        for (const auto& [call_id, account] : expired) {
+            try {
+                end_(call_id, account);
+            } catch (...) {
+                // The call may have ended already, or jamid gone: nothing left to end.
+            }
+        }
+        lock.lock();
+    }
 }
 
 }  // namespace jskill

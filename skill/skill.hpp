@@ -17,7 +17,11 @@ struct SkillOptions {
     std::string bus;                      // D-Bus address; empty = session bus
     bool dry_run = false;
     std::chrono::milliseconds timeout{10000};
-    std::string call_log;  // JSONL call history; empty = the default path
+    std::string call_log;  // JSONL call history; empty = <state_dir>/calls.jsonl
+    std::string state_dir;  // audit log, outbound ledger; empty = the call log's folder, else ~/.local/state/jami-skill
+    std::string host;       // who is asking, for the audit log ("jamictl", "openclaw", ...)
+    nlohmann::json policy;  // the pinned policy (skill/policy.hpp); null = none
+    std::optional<std::string> policy_file;  // the pinned policy file; default $JAMI_SKILL_POLICY, ~/.config/jami-skill/policy.md
 
     // From the options JSON of jami_skill_open(); throws Error on bad input.
     static SkillOptions fromJson(const nlohmann::json& options);

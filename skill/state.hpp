@@ -8,14 +8,19 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <condition_variable>
 
 #include <nlohmann/json.hpp>
 
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
 #include "intents/src/engine.hpp"
+#include "skill/audit.hpp"
 #include "skill/event_queue.hpp"
 #include "skill/calls.hpp"
+#include "skill/outbound.hpp"
+#include "skill/policy.hpp"
 #include "skill/jamid/jamid_client.hpp"
 #include "skill/recent_events.hpp"
 #include "skill/skill.hpp"
@@ -25,6 +30,7 @@ namespace jskill {
 // An immutable view of TOOLS.md at one moment; replaced as a whole on reload.
 struct ContactsSnapshot {
     std::optional<std::filesystem::path> path;
+    std::optional<std::filesystem::path> create_in;  // where a first contact add creates the section
     std::string source;  // how the file was found
     config::JamiConfig config;
     config::ContactBook book;
@@ -32,14 +38,96 @@ struct ContactsSnapshot {
     std::filesystem::file_time_type mtime{};
     std::uintmax_t size = 0;
     std::string load_error;  // last reload failure (the previous good data is kept)
+    // The policy lines last read from a file that had its section: a file
+    // emptied, cut or without the section keeps them (policy_kept).
+    config::PolicySettings tools_policy;
+    bool policy_kept = false;
+    Policy policy;  // effective: pinned and tools_policy merged (skill/policy.hpp)
+};
+
+// What a request reaches: a TOOLS.md contact (its id is what is dialled),
+// or an address that is no contact (in_book false).
+struct Target {
+    config::Contact contact;
+    std::string said;   // as the request wrote it
+    std::string match;  // id, name, alias, normalized, pinyin; "address" for a non-contact
+    bool in_book = false;
+    nlohmann::json toJson() const;
+};
+
+// One request, typed once by the dispatcher; actions read only this.
+struct Request {
+    std::string action;
+    nlohmann::json args = nlohmann::json::object();
+    std::optional<Target> target;  // resolved before the action, for actions that reach a person
+    bool dry_run = false;          // per request, or the whole skill opened dry
+    bool confirmed = false;        // "confirmed": true (jamictl --yes): the user said yes
+    std::string source;            // "text" or "action"
+    std::string text;              // the sentence, for text
+    nlohmann::json recognition;    // for text: intent, slots, language
+    std::string reservation;       // the outbound ledger's, for call.start and message.send
+};
+
+// What an action does to the world: the dispatcher decides dry-run,
+// policy and auditing from this alone.
+enum Effect : unsigned {
+    kNoEffect = 0,
+    kEditsToolsMd = 1,   // writes the contact book
+    kReachesPerson = 2,  // calls or messages someone: policy and limits first
+    kChangesJamid = 4,   // changes a call, an account or the daemon
+};
+
+using Action = std::function<nlohmann::json(Skill::State&, const Request&)>;
+struct ActionInfo {
+    ActionInfo() = default;
+    ActionInfo(Action run_, const char* summary_, unsigned effects_ = kNoEffect,
+               std::function<std::string(const Request&)> needs_confirmation_ = {}, const char* limit_kind_ = nullptr)
+        : run(std::move(run_)), summary(summary_), effects(effects_),
+          needs_confirmation(std::move(needs_confirmation_)), limit_kind(limit_kind_) {}
+    Action run;
+    const char* summary = "";
+    unsigned effects = kNoEffect;
+    // What the user must confirm first ("" when nothing): for adding,
+    // renaming and removing contacts, removing accounts, raw account keys.
+    std::function<std::string(const Request&)> needs_confirmation;
+    // The ledger kind for kReachesPerson actions with rate limits ("call", "message").
+    const char* limit_kind = nullptr;
+};
+using ActionTable = std::map<std::string, ActionInfo>;
+
+// Ends calls the skill placed once they reach the maximum duration, in this
+// process (a long-running host; jamictl leaves a detached watchdog, the
+// call.guard action). One thread, started by the first call watched; the
+// hang-up runs with no lock held.
+class DurationGuard {
+public:
+    using End = std::function<void(const std::string& call_id, const std::string& account)>;
+    explicit DurationGuard(End end) : end_(std::move(end)) {}
+    ~DurationGuard();
+    void watch(const std::string& call_id, const std::string& account, std::int64_t deadline_ms);
+
+private:
+    void run();
+    End end_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::map<std::string, std::pair<std::string, std::int64_t>> due_;  // call -> (account, deadline)
+    bool stop_ = false;
+    std::thread thread_;
 };
 
 struct Skill::State {
     SkillOptions options;
+    std::filesystem::path state_dir;  // call log, audit log, outbound ledger
     CallTracker calls;     // fed by every jamid event
     RecentEvents recent;   // for actions waiting on an outcome
     intents::Engine engine;
     EventQueue events;     // for the host (jami_skill_next_event)
+    AuditLog audit;
+    OutboundLedger ledger;
+    PinnedPolicyFile pinned_file;
+    config::PolicySettings pinned;  // the open option and the pinned file, merged
+    ActionTable actions;            // built once
 
     std::shared_ptr<config::PinyinKeys> pinyin = std::make_shared<config::PinyinKeys>();  // cache kept across reloads
     std::mutex contacts_mutex;
@@ -51,26 +139,20 @@ struct Skill::State {
     std::mutex own_uris_mutex;
     std::map<std::string, std::string> own_uris;  // account -> its Jami ID
 
+    DurationGuard guard;  // last: stopped first
+
     explicit State(SkillOptions opts);
 
     // The current contact book, reloaded first if the file changed on disk.
     std::shared_ptr<const ContactsSnapshot> contactBook();
-    // Runs `edit` on TOOLS.md atomically under its lock, then reloads it.
-    // Returns the path. Throws Error (invalid_argument, config_error).
-    std::string editContacts(const std::function<std::string(const std::string&)>& edit);
+    // Runs `edit` on TOOLS.md atomically under its lock, then reloads it;
+    // with `dry_run` only checks that the edit applies. Returns the path.
+    // Throws Error (invalid_argument, config_error).
+    std::string editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run);
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached.
     std::shared_ptr<JamidClient> jamid();
-    // Drops a client whose bus connection broke, so the next call reconnects.
-    void forget(const std::shared_ptr<JamidClient>& client);
 };
-
-using Action = std::function<nlohmann::json(Skill::State&, const nlohmann::json& args)>;
-struct ActionInfo {
-    Action run;
-    const char* summary;
-};
-using ActionTable = std::map<std::string, ActionInfo>;
 
 // Each group of actions adds itself to the table (skill/actions/*.cpp).
 void addAccountActions(ActionTable& table);
@@ -84,19 +166,23 @@ void addMessageActions(ActionTable& table);
 std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::string& ref);
 nlohmann::json accountSummary(JamidClient& jamid, const std::string& account_id);
 
-// The contact an action is about: the resolved contact of a sentence
-// ("contact_ref"), else the "contact" argument resolved against TOOLS.md; a
-// bare Jami ID or sip: URI not in TOOLS.md is taken as it is. Throws
-// unknown_contact / ambiguous_contact.
-config::Contact targetContact(Skill::State& state, const nlohmann::json& args, const char* slot = "contact");
+// The contact an action is about: the request's target (a sentence's
+// resolved contact), else its "contact" argument resolved against TOOLS.md
+// (resolveTarget). Throws unknown_contact / ambiguous_contact.
+config::Contact targetContact(Skill::State& state, const Request& request, const char* slot = "contact");
+// A name or address as the user said it, to a Target; never guesses
+// (config::ContactBook): a similar name, a shared word or a pronoun answers
+// unknown_contact with suggestions. `prefilter`: contacts whose spelling the
+// sentence engine found exactly there. `extra` goes beside an error.
+Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, const std::string& said,
+                     const std::vector<std::size_t>& prefilter = {}, nlohmann::json extra = nlohmann::json::object());
 // Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
 // jamid runs a Jami account; never throws: the result says what happened.
 nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);
-// The safety policy for reaching people (call.start, message.send): with
-// "- Contacts only: yes" in TOOLS.md, an address that is not a TOOLS.md
-// contact is refused (not_allowed). Prompt-injected text cannot make the
-// agent call or message a stranger then.
-void checkAllowed(Skill::State& state, const config::Contact& target, const char* what);
+// "Contacts only" for a party that is not a target of the request itself
+// (a ringing caller): throws not_allowed unless it is a contact or the
+// user confirmed.
+void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, const char* what);
 // The account's own Jami ID (Account.username), cached: it tells our own
 // swarm messages from the peer's. Throws like any jamid call.
 std::string ownUriOf(Skill::State& state, const std::string& account);

@@ -40,6 +40,7 @@ struct LanguageData {
     std::map<std::string, std::string> rules;
     std::map<std::string, SlotKind> slots;
     std::vector<std::string> skip_prefixes, skip_suffixes;
+    std::vector<std::string> pronouns;  // words that never name a contact
     struct Pending {
         std::string intent, text, file;
         int line;
@@ -273,6 +274,7 @@ struct CompiledLanguage {
     std::string name;
     bool compact = false;
     std::vector<std::string> skip_prefixes, skip_suffixes;  // normalized
+    std::set<std::string> pronouns;                          // normalized
     std::map<std::string, SlotKind> slots;
     std::vector<CompiledTemplate> templates;
     std::unique_ptr<RE2::Set> set;
@@ -316,9 +318,11 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
                 language.slots[it.first.as<std::string>()] = *kind;
             }
         }
-        for (const char* key : {"skip_prefixes", "skip_suffixes"}) {
+        for (const char* key : {"skip_prefixes", "skip_suffixes", "pronouns"}) {
             if (auto list = root[key]) {
-                auto& target = std::string_view(key) == "skip_prefixes" ? language.skip_prefixes : language.skip_suffixes;
+                auto& target = std::string_view(key) == "skip_prefixes"   ? language.skip_prefixes
+                               : std::string_view(key) == "skip_suffixes" ? language.skip_suffixes
+                                                                          : language.pronouns;
                 for (auto item : list) target.push_back(item.as<std::string>());
             }
         }
@@ -411,6 +415,7 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
     out.slots = data.slots;
     for (const auto& p : data.skip_prefixes) out.skip_prefixes.push_back(normalizeName(p, data.compact));
     for (const auto& s : data.skip_suffixes) out.skip_suffixes.push_back(normalizeName(s, data.compact));
+    for (const auto& p : data.pronouns) out.pronouns.insert(normalizeName(p, data.compact));
     // Longest first so "could you please" wins over "could you".
     auto by_length = [](const std::string& a, const std::string& b) { return a.size() > b.size(); };
     std::sort(out.skip_prefixes.begin(), out.skip_prefixes.end(), by_length);
@@ -652,6 +657,12 @@ std::vector<std::string> Engine::intentNames() const {
     for (const auto& l : impl_->languages)
         for (const auto& t : l.templates) names.insert(t.intent);
     return {names.begin(), names.end()};
+}
+
+bool Engine::isPronoun(std::string_view text) const {
+    for (const auto& l : impl_->languages)
+        if (l.pronouns.count(normalizeName(text, l.compact))) return true;
+    return false;
 }
 
 std::vector<std::string> Engine::examples(const std::string& language) const {

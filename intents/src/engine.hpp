@@ -77,6 +77,9 @@ public:
     std::optional<Recognition> recognize(std::string_view text,
                                          const ContactIndex* contacts = nullptr) const;
 
+    // True for a pronoun or self-reference of any language ("me", "him",
+    // "我", "他们"): words that must never be taken for a contact's name.
+    bool isPronoun(std::string_view text) const;
     // Every intent name with at least one template, sorted.
     std::vector<std::string> intentNames() const;
     // One example sentence per intent and language (the first template, for hints).

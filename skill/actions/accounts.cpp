@@ -90,14 +90,15 @@ std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::s
 
 namespace {
 
-json accountList(Skill::State& state, const json&) {
+json accountList(Skill::State& state, const Request&) {
     auto jamid = state.jamid();
     json accounts = json::array();
     for (const auto& id : jamid->accountList()) accounts.push_back(accountSummary(*jamid, id));
     return {{"ok", true}, {"accounts", accounts}};
 }
 
-json accountInfo(Skill::State& state, const json& args) {
+json accountInfo(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     auto jamid = state.jamid();
     std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json out{{"ok", true}, {"account", accountSummary(*jamid, id)}};
@@ -112,7 +113,8 @@ json accountInfo(Skill::State& state, const json& args) {
 // account.create {type: "jami"|"sip", alias, details: {jamid keys}}. Extra
 // details are passed to jamid as they are (tests use them to keep a Jami
 // account off the public network).
-json accountCreate(Skill::State& state, const json& args) {
+json accountCreate(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     std::string type = lower(stringArg(args, "type", false));
     if (type.empty()) type = "jami";
     if (type != "jami" && type != "ring" && type != "sip")
@@ -143,7 +145,8 @@ json accountCreate(Skill::State& state, const json& args) {
     return {{"ok", true}, {"account", accountSummary(*jamid, id)}};
 }
 
-json accountRemove(Skill::State& state, const json& args) {
+json accountRemove(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     auto jamid = state.jamid();
     std::string ref = stringArg(args, "account");
     std::string id = resolveAccount(state, *jamid, ref);
@@ -153,7 +156,8 @@ json accountRemove(Skill::State& state, const json& args) {
 
 // account.enable / account.disable: persistent (Account.enable), like the
 // Jami app's switch; jamid answers once the DHT has stopped or started.
-json accountEnable(Skill::State& state, const json& args, bool enable) {
+json accountEnable(Skill::State& state, const Request& request, bool enable) {
+    const json& args = request.args;
     auto jamid = state.jamid();
     const std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
     jamid->sendRegister(id, enable);
@@ -162,7 +166,8 @@ json accountEnable(Skill::State& state, const json& args, bool enable) {
 
 // account.register {name, password?}: a username on the account's name
 // server; the outcome arrives as a signal, so this waits for it.
-json accountRegister(Skill::State& state, const json& args) {
+json accountRegister(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     const std::string name = stringArg(args, "name");
     if (name.size() < 3 || name.size() > 32 ||
         !std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
@@ -192,11 +197,12 @@ json accountRegister(Skill::State& state, const json& args) {
 }
 
 // daemon.status {start?}: is jamid on the bus; start it by D-Bus activation.
-json daemonStatus(Skill::State& state, const json& args) {
+json daemonStatus(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     auto jamid = state.jamid();
     json out{{"ok", true}, {"bus", state.options.bus.empty() ? "session" : state.options.bus}};
     bool running = jamid->daemonRunning();
-    if (!running && boolMember(args, "start").value_or(false)) {
+    if (!running && boolMember(args, "start").value_or(false) && !request.dry_run) {
         jamid->startDaemon();
         running = jamid->daemonRunning();
         out["started"] = running;
@@ -207,21 +213,38 @@ json daemonStatus(Skill::State& state, const json& args) {
     return out;
 }
 
+// Raw jamid account keys are passed as they are, so any of them may change
+// who can reach the user (Account.autoAnswer, DHT.PublicInCalls ...): the
+// user confirms them all.
+std::string confirmRawDetails(const Request& r) {
+    auto details = r.args.find("details");
+    if (details == r.args.end() || !details->is_object() || details->empty()) return {};
+    std::string keys;
+    for (auto it = details->begin(); it != details->end(); ++it) keys += (keys.empty() ? "" : ", ") + it.key();
+    return "create an account with the raw jamid settings " + keys;
+}
+
 }  // namespace
 
 void addAccountActions(ActionTable& table) {
-    table["account.enable"] = {[](Skill::State& s, const json& a) { return accountEnable(s, a, true); },
-                               "enable an account (account?)"};
-    table["account.disable"] = {[](Skill::State& s, const json& a) { return accountEnable(s, a, false); },
-                                "disable an account (account?)"};
-    table["account.register"] = {accountRegister, "register a Jami username (name, account?, password?)"};
+    table["account.enable"] = {[](Skill::State& s, const Request& a) { return accountEnable(s, a, true); },
+                               "enable an account (account?)", kChangesJamid};
+    table["account.disable"] = {[](Skill::State& s, const Request& a) { return accountEnable(s, a, false); },
+                                "disable an account (account?)", kChangesJamid};
+    table["account.register"] = {accountRegister, "register a Jami username (name, account?, password?)", kChangesJamid};
     table["daemon.status"] = {daemonStatus, "whether jamid runs (start?: start it by D-Bus activation)"};
-    table["daemon.start"] = {[](Skill::State& s, const json&) { return daemonStatus(s, {{"start", true}}); },
-                             "start jamid by D-Bus activation when it is not running"};
+    table["daemon.start"] = {[](Skill::State& s, const Request& r) {
+                                 Request start = r;
+                                 start.args = {{"start", true}};
+                                 return daemonStatus(s, start);
+                             },
+                             "start jamid by D-Bus activation when it is not running", kChangesJamid};
     table["account.list"] = {accountList, "accounts on jamid"};
     table["account.info"] = {accountInfo, "one account (account: id, alias or Jami ID; default: TOOLS.md's)"};
-    table["account.create"] = {accountCreate, "create an account (type: jami|sip, alias, details)"};
-    table["account.remove"] = {accountRemove, "remove an account (account)"};
+    table["account.create"] = {accountCreate, "create an account (type: jami|sip, alias, details; raw details need confirmed)",
+                               kChangesJamid, confirmRawDetails};
+    table["account.remove"] = {accountRemove, "remove an account (account); needs confirmed", kChangesJamid,
+                               [](const Request& r) { return "remove the account " + r.args.value("account", std::string("?")); }};
 }
 
 }  // namespace jskill

@@ -94,9 +94,9 @@ void checkAccountFits(JamidClient& jamid, const std::string& account, const conf
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
-json callStart(Skill::State& state, const json& args) {
-    const config::Contact contact = targetContact(state, args);
-    checkAllowed(state, contact, "call");
+json callStart(Skill::State& state, const Request& request) {
+    const json& args = request.args;
+    const config::Contact contact = targetContact(state, request);  // policy checked by the dispatcher
     const std::string wait = stringArg(args, "wait", false);
     if (!wait.empty() && wait != "answered" && wait != "ended")
         throw Error(code::kInvalidArgument, "\"wait\" is \"answered\" or \"ended\"");
@@ -107,14 +107,21 @@ json callStart(Skill::State& state, const json& args) {
 
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
+        state.ledger.placed(request.reservation, "", account, 0);
         const std::string status = field(jamid->volatileAccountDetails(account), "Account.registrationStatus");
         throw Error(code::kCallFailed, "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
                         "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
     }
     state.calls.placed(id, account, normalizePeer(contact.id));
+    // The maximum duration holds from now, in this process and in any that
+    // reads the ledger (jamictl's watchdog, call.guard).
+    const int max_seconds = state.contactBook()->policy.max_call_seconds;
+    const std::int64_t deadline = nowMs() + std::int64_t{max_seconds} * 1000;
+    state.ledger.placed(request.reservation, id, account, deadline);
+    state.guard.watch(id, account, deadline);
     if (wait.empty()) {
-        return {{"ok", true}, {"call", callJson(state, *state.calls.get(id))}};
+        return {{"ok", true}, {"call", callJson(state, *state.calls.get(id))}, {"max_duration_s", max_seconds}};
     }
 
     auto reached = state.calls.waitUntil(
@@ -138,7 +145,30 @@ json callStart(Skill::State& state, const json& args) {
         throw Error(code::kTimeout, "the call is still going after " + std::to_string(timeout.count() / 1000) + " s",
                     "jamictl hangup " + id + " ends it", {{"call", callJson(state, *reached)}});
     }
-    return {{"ok", true}, {"call", callJson(state, *reached)}};
+    return {{"ok", true}, {"call", callJson(state, *reached)}, {"max_duration_s", max_seconds}};
+}
+
+// call.guard {call_id}: the maximum duration of a call the skill placed,
+// enforced by a process that outlives the one that placed it (jamictl
+// starts one, detached). Waits until the call ends or its deadline, then
+// hangs it up with the end reason max_duration.
+json callGuard(Skill::State& state, const Request& request) {
+    const std::string id = stringArg(request.args, "call_id");
+    const auto placed = state.ledger.find(id);
+    if (!placed) throw Error(code::kUnknownCall, "the skill placed no call " + id, "call.guard watches calls placed by the skill");
+    auto jamid = state.jamid();
+    bool live = false;
+    for (const auto& c : liveCalls(state, *jamid)) live = live || c.call_id == id;  // now tracked here
+    if (!live) return {{"ok", true}, {"call_id", id}, {"ended_by", "already_ended"}};
+    const auto left = std::chrono::milliseconds(std::max<std::int64_t>(0, placed->deadline_ms - nowMs()));
+    auto after = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, left);
+    if (after && after->ended()) return {{"ok", true}, {"call", callJson(state, *after)}, {"ended_by", after->end_reason}};
+    state.calls.hangupRequested(id, "max_duration");
+    jamid->hangUp(placed->account, id);
+    auto ended = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, kSettle);
+    json out{{"ok", true}, {"ended_by", "max_duration"}};
+    if (ended) out["call"] = callJson(state, *ended);
+    return out;
 }
 
 // Hold, resume, mute and unmute renegotiate the media (a re-INVITE) after
@@ -171,7 +201,8 @@ json steer(Skill::State& state, const json& args, std::initializer_list<const ch
     return out;
 }
 
-json callHangup(Skill::State& state, const json& args) {
+json callHangup(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     return steer(
         state, args, {"connecting", "ringing", "incoming", "active", "on_hold"}, "hang up",
         [&](JamidClient& jamid, const CallRecord& c) {
@@ -181,14 +212,22 @@ json callHangup(Skill::State& state, const json& args) {
         [](const CallRecord& r) { return r.ended(); });
 }
 
-json callAccept(Skill::State& state, const json& args) {
+json callAccept(Skill::State& state, const Request& request) {
+    const json& args = request.args;
+    const bool named = !stringArg(args, "call_id", false).empty();
     return steer(
         state, args, {"incoming"}, "answer",
-        [](JamidClient& jamid, const CallRecord& c) { return jamid.accept(c.account, c.call_id); },
+        [&](JamidClient& jamid, const CallRecord& c) {
+            // "answer" with no id means "the one ringing": a stranger's call
+            // under Contacts only is answered only when the user confirmed.
+            if (!named) checkCaller(state, c.peer, request.confirmed, "answer");
+            return jamid.accept(c.account, c.call_id);
+        },
         [](const CallRecord& r) { return r.answered; });
 }
 
-json callDecline(Skill::State& state, const json& args) {
+json callDecline(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     return steer(
         state, args, {"incoming"}, "decline",
         [&](JamidClient& jamid, const CallRecord& c) {
@@ -198,21 +237,24 @@ json callDecline(Skill::State& state, const json& args) {
         [](const CallRecord& r) { return r.ended(); });
 }
 
-json callHold(Skill::State& state, const json& args) {
+json callHold(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     return steer(
         state, args, {"active"}, "put on hold",
         [](JamidClient& jamid, const CallRecord& c) { return jamid.hold(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "on_hold"; }, true);
 }
 
-json callResume(Skill::State& state, const json& args) {
+json callResume(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     return steer(
         state, args, {"on_hold"}, "resume",
         [](JamidClient& jamid, const CallRecord& c) { return jamid.unhold(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "active"; }, true);
 }
 
-json callMute(Skill::State& state, const json& args, bool mute) {
+json callMute(Skill::State& state, const Request& request, bool mute) {
+    const json& args = request.args;
     json out = steer(
         state, args, {"active", "on_hold"}, mute ? "mute" : "unmute",
         [&](JamidClient& jamid, const CallRecord& c) {
@@ -229,7 +271,8 @@ json callMute(Skill::State& state, const json& args, bool mute) {
     return out;
 }
 
-json callDtmf(Skill::State& state, const json& args) {
+json callDtmf(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     std::string digits = stringArg(args, "digits");
     digits.erase(std::remove_if(digits.begin(), digits.end(), [](char c) { return c == ' ' || c == '-'; }), digits.end());
     if (digits.empty() || digits.size() > 64 ||
@@ -246,7 +289,7 @@ json callDtmf(Skill::State& state, const json& args) {
     return {{"ok", true}, {"digits", digits}, {"call", callJson(state, call)}};
 }
 
-json callList(Skill::State& state, const json&) {
+json callList(Skill::State& state, const Request&) {
     auto jamid = state.jamid();
     json calls = json::array();
     for (const auto& c : liveCalls(state, *jamid)) calls.push_back(callJson(state, c));
@@ -261,10 +304,11 @@ void markStale(json& call) {
     call["stale"] = true;
 }
 
-json callStatus(Skill::State& state, const json& args) {
+json callStatus(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     const std::string id = stringArg(args, "call_id", false);
     if (id.empty()) {
-        json out = callList(state, args);
+        json out = callList(state, request);
         json recent = json::array();
         if (const auto& log = state.calls.log()) {
             for (const auto& r : log->recent(10)) {
@@ -306,7 +350,8 @@ json callStatus(Skill::State& state, const json& args) {
     return out;
 }
 
-json audioVolume(Skill::State& state, const json& args) {
+json audioVolume(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     if (!args.contains("volume")) throw Error(code::kMissingSlot, "missing \"volume\" (0 to 100)");
     const double volume = numberArg(args, "volume", 0, 0, 100);
     std::string device = stringArg(args, "device", false);
@@ -323,20 +368,23 @@ json audioVolume(Skill::State& state, const json& args) {
 }  // namespace
 
 void addCallActions(ActionTable& table) {
-    table["call.start"] = {callStart, "call a contact (contact, account?, wait: answered|ended, timeout_s)"};
-    table["call.hangup"] = {callHangup, "hang up (call_id? default: the only call)"};
-    table["call.accept"] = {callAccept, "answer the ringing call (call_id?)"};
-    table["call.decline"] = {callDecline, "refuse the ringing call (call_id?)"};
-    table["call.hold"] = {callHold, "put the active call on hold (call_id?)"};
-    table["call.resume"] = {callResume, "resume the held call (call_id?)"};
-    table["call.mute"] = {[](Skill::State& s, const json& a) { return callMute(s, a, true); },
-                          "mute the microphone in the call (call_id?)"};
-    table["call.unmute"] = {[](Skill::State& s, const json& a) { return callMute(s, a, false); },
-                            "unmute the microphone (call_id?)"};
-    table["call.dtmf"] = {callDtmf, "send touch tones to the active call (digits)"};
+    table["call.start"] = {callStart, "call a contact (contact, account?, wait: answered|ended, timeout_s)", kReachesPerson, {},
+                           "call"};
+    table["call.hangup"] = {callHangup, "hang up (call_id? default: the only call)", kChangesJamid};
+    table["call.accept"] = {callAccept, "answer the ringing call (call_id?)", kChangesJamid};
+    table["call.decline"] = {callDecline, "refuse the ringing call (call_id?)", kChangesJamid};
+    table["call.hold"] = {callHold, "put the active call on hold (call_id?)", kChangesJamid};
+    table["call.resume"] = {callResume, "resume the held call (call_id?)", kChangesJamid};
+    table["call.mute"] = {[](Skill::State& s, const Request& a) { return callMute(s, a, true); },
+                          "mute the microphone in the call (call_id?)", kChangesJamid};
+    table["call.unmute"] = {[](Skill::State& s, const Request& a) { return callMute(s, a, false); },
+                            "unmute the microphone (call_id?)", kChangesJamid};
+    table["call.dtmf"] = {callDtmf, "send touch tones to the active call (digits)", kChangesJamid};
     table["call.list"] = {callList, "calls in progress"};
     table["call.status"] = {callStatus, "one call, live or from the call log (call_id?)"};
-    table["audio.volume"] = {audioVolume, "set the volume, 0-100 (volume, device: speaker|mic)"};
+    table["call.guard"] = {callGuard, "end a call the skill placed at its maximum duration (call_id); blocks until then",
+                           kChangesJamid};
+    table["audio.volume"] = {audioVolume, "set the volume, 0-100 (volume, device: speaker|mic)", kChangesJamid};
 }
 
 }  // namespace jskill

@@ -48,9 +48,9 @@ std::string peerRole(JamidClient& jamid, const std::string& account, const std::
     return {};
 }
 
-json messageSend(Skill::State& state, const json& args) {
-    const config::Contact contact = targetContact(state, args);
-    checkAllowed(state, contact, "message");
+json messageSend(Skill::State& state, const Request& request) {
+    const json& args = request.args;
+    const config::Contact contact = targetContact(state, request);  // policy and limits checked by the dispatcher
     const std::string text = stringArg(args, "message");
     if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
     if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
@@ -150,7 +150,8 @@ json readConversation(Skill::State& state, JamidClient& jamid, const std::string
     return messages;
 }
 
-json messageRead(Skill::State& state, const json& args) {
+json messageRead(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     const auto count = static_cast<std::uint32_t>(numberArg(args, "count", 10, 1, 200));
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
@@ -158,9 +159,9 @@ json messageRead(Skill::State& state, const json& args) {
         throw Error(code::kInvalidArgument, "account " + account + " is a SIP account: it keeps no conversations");
     const std::string me = ownUriOf(state, account);
     json out{{"ok", true}, {"account", account}};
-    const bool one = args.contains("contact_ref") || !stringArg(args, "contact", false).empty();
+    const bool one = request.target || !stringArg(args, "contact", false).empty();
     if (one) {
-        const config::Contact contact = targetContact(state, args);
+        const config::Contact contact = targetContact(state, request);
         out["with"] = {{"name", contact.name}, {"id", contact.id}};
         const std::string conversation = conversationWith(*jamid, account, normalizePeer(contact.id), false);
         out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
@@ -177,7 +178,8 @@ json messageRead(Skill::State& state, const json& args) {
     return out;
 }
 
-json contactRequests(Skill::State& state, const json& args) {
+json contactRequests(Skill::State& state, const Request& request) {
+    const json& args = request.args;
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json requests = json::array();
@@ -191,8 +193,9 @@ json contactRequests(Skill::State& state, const json& args) {
     return {{"ok", true}, {"account", account}, {"requests", requests}};
 }
 
-json answerRequest(Skill::State& state, const json& args, bool accept) {
-    const config::Contact contact = targetContact(state, args);
+json answerRequest(Skill::State& state, const Request& request, bool accept) {
+    const json& args = request.args;
+    const config::Contact contact = targetContact(state, request);
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     const std::string from = normalizePeer(contact.id);
@@ -225,12 +228,13 @@ json inviteOnJami(Skill::State& state, const config::Contact& contact) {
 }
 
 void addMessageActions(ActionTable& table) {
-    table["message.send"] = {messageSend, "send a text message (contact, message, account?, wait_s?)"};
+    table["message.send"] = {messageSend, "send a text message (contact, message, account?, wait_s?)", kReachesPerson, {},
+                             "message"};
     table["message.read"] = {messageRead, "recent messages (contact?, count?)"};
     table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
-    table["contact.accept"] = {[](Skill::State& s, const json& a) { return answerRequest(s, a, true); },
-                               "accept a contact request (contact: name or Jami ID)"};
-    table["contact.invite"] = {[](Skill::State& s, const json& a) {
+    table["contact.accept"] = {[](Skill::State& s, const Request& a) { return answerRequest(s, a, true); },
+                               "accept a contact request (contact: name or Jami ID)", kChangesJamid};
+    table["contact.invite"] = {[](Skill::State& s, const Request& a) {
                                    const config::Contact contact = targetContact(s, a);
                                    json result = inviteOnJami(s, contact);
                                    if (result.value("trust_request", "") != "sent")
@@ -238,9 +242,9 @@ void addMessageActions(ActionTable& table) {
                                                                                result.value("reason", result.dump()));
                                    return json{{"ok", true}, {"jami", result}};
                                },
-                               "(re)send a contact request to a TOOLS.md contact (contact)"};
-    table["contact.decline"] = {[](Skill::State& s, const json& a) { return answerRequest(s, a, false); },
-                                "decline a contact request (contact)"};
+                               "(re)send a contact request to a TOOLS.md contact (contact)", kReachesPerson};
+    table["contact.decline"] = {[](Skill::State& s, const Request& a) { return answerRequest(s, a, false); },
+                                "decline a contact request (contact)", kChangesJamid};
 }
 
 }  // namespace jskill

@@ -60,7 +60,9 @@ int main(void) {
     expect_error(skill, "{\"action\":\"help\",\"dry_run\":\"yes\"}", "invalid_argument");
     expect_error(skill, "{\"text\":\"xyzzy plugh\"}", "no_intent");
     expect_error(skill, "{\"action\":\"account.list\"}", "dry_run");
-    expect_error(skill, "{\"text\":\"call Bob\"}", "ambiguous_contact");
+    expect_error(skill, "{\"text\":\"call Bob\"}", "unknown_contact"); /* two Bobs: suggestions, never a guess */
+    expect_error(skill, "{\"text\":\"call him\"}", "unknown_contact");
+    expect_error(skill, "{\"action\":\"call.start\",\"contact_ref\":{\"name\":\"x\",\"id\":\"sip:a@b\"}}", "invalid_argument");
     expect_error(skill, "{\"text\":\"call Zebediah\"}", "unknown_contact");
 
     result = jami_skill_handle(skill, "{\"text\":\"send bob smith running late\"}");

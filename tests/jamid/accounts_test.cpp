@@ -32,7 +32,7 @@ bool listed(const json& list, const std::string& id) {
 TEST_CASE("SIP and Jami accounts created through the skill appear in account.list") {
     Skill skill({{"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", TEST_TOOLS_MD}});
 
-    json sip = skill({{"action", "account.create"}, {"type", "sip"}, {"alias", "sip-test"},
+    json sip = skill({{"action", "account.create"}, {"confirmed", true}, {"type", "sip"}, {"alias", "sip-test"},
                       {"details", {{"Account.localPort", "5072"}, {"Account.videoEnabled", "false"}}}});
     REQUIRE_MESSAGE(sip["ok"] == true, sip.dump());
     CHECK(sip["account"]["type"] == "sip");
@@ -40,7 +40,7 @@ TEST_CASE("SIP and Jami accounts created through the skill appear in account.lis
 
     // Unique per run: a rerun on the same lab must not make the alias ambiguous.
     const std::string jami_alias = "jami-test-" + std::to_string(::getpid());
-    json jami = skill({{"action", "account.create"}, {"type", "jami"}, {"alias", jami_alias},
+    json jami = skill({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"}, {"alias", jami_alias},
                        {"details", localJamiDetails()}});
     REQUIRE_MESSAGE(jami["ok"] == true, jami.dump());
     CHECK(jami["account"]["type"] == "jami");
@@ -84,7 +84,7 @@ TEST_CASE("unknown accounts and refused account types give structured errors") {
     Skill skill({{"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", ""}});
     json unknown = skill({{"action", "account.info"}, {"account", "no-such-account"}});
     CHECK(unknown["error"]["code"] == "unknown_account");
-    json bad_type = skill({{"action", "account.create"}, {"type", "skype"}});
+    json bad_type = skill({{"action", "account.create"}, {"confirmed", true}, {"type", "skype"}});
     CHECK(bad_type["error"]["code"] == "invalid_argument");
     CHECK(bad_type["error"].contains("hint"));
 }

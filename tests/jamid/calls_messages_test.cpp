@@ -60,7 +60,7 @@ struct Side {
         log = kDir / name / "calls.jsonl";
         writeFile(tools, "# " + name + "\n");
         open();
-        auto created = (*skill)({{"action", "account.create"}, {"type", "jami"}, {"alias", name}, {"details", localJamiDetails()}});
+        auto created = (*skill)({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"}, {"alias", name}, {"details", localJamiDetails()}});
         REQUIRE_MESSAGE(created["ok"] == true, created.dump());
         account = created["account"]["id"];
     }
@@ -89,7 +89,7 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
                            a.uri + "\n");
 
     // A adds Bob: TOOLS.md gets the line, jamid gets addContact + sendTrustRequest.
-    auto added = a({{"action", "contact.add"}, {"name", "Bob"}, {"id", b.uri}});
+    auto added = a({{"action", "contact.add"}, {"confirmed", true}, {"name", "Bob"}, {"id", b.uri}});
     REQUIRE_MESSAGE(added["ok"] == true, added.dump());
     CHECK(added["jami"]["trust_request"] == "sent");
     auto request = b.waitEvent([](const json& e) { return isType(e, "contact.request"); }, 15s);
@@ -216,18 +216,19 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     CHECK(declined["call"]["end_reason"] == "busy");
     CHECK(b({{"text", "decline"}})["error"]["code"] == "no_call");
 
-    CHECK(a({{"action", "account.remove"}, {"account", a.account}})["ok"] == true);
-    CHECK(b({{"action", "account.remove"}, {"account", b.account}})["ok"] == true);
+    CHECK(a({{"action", "account.remove"}, {"confirmed", true}, {"account", a.account}})["ok"] == true);
+    CHECK(b({{"action", "account.remove"}, {"confirmed", true}, {"account", b.account}})["ok"] == true);
 }
 
 TEST_CASE("a SIP account calls a SIPp UAS by its TOOLS.md name") {
     const char* sipp = std::getenv("JAMILAB_SIPP");
     REQUIRE_MESSAGE(sipp, "JAMILAB_SIPP is not set: run through ctest");
     const auto tools = kDir / "sip" / "TOOLS.md";
-    writeFile(tools, "## Jami Configuration\n- Contacts:\n  - Echo service (echo): " + std::string(sipp) + "\n");
+    writeFile(tools, "## Jami Configuration\n- Contacts:\n  - Echo service (echo): " + std::string(sipp) +
+                         "\n  - Jami friend: 0123456789abcdef0123456789abcdef01234567\n");
     Skill skill(json{{"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", tools.string()}, {"call_log", (kDir / "sip.jsonl").string()}});
     // Plain RTP: SIPp cannot do SDES-SRTP.
-    auto created = skill({{"action", "account.create"},
+    auto created = skill({{"action", "account.create"}, {"confirmed", true},
                           {"type", "sip"},
                           {"alias", "sip-test"},
                           {"details", {{"SRTP.keyExchange", ""}, {"Account.localPort", "5064"}, {"Account.upnpEnabled", "false"},
@@ -238,11 +239,16 @@ TEST_CASE("a SIP account calls a SIPp UAS by its TOOLS.md name") {
     REQUIRE_MESSAGE(call["ok"] == true, call.dump());
     CHECK(call["call"]["state"] == "active");
     CHECK(call["call"]["contact"] == "Echo service");
-    auto wrong = skill({{"action", "call.start"}, {"account", account}, {"contact", "0123456789abcdef0123456789abcdef01234567"}});
-    CHECK(wrong["error"]["code"] == "invalid_argument");  // a Jami ID through a SIP account
+    auto second = skill({{"action", "call.start"}, {"account", account}, {"contact", "echo"}});
+    CHECK(second["error"]["code"] == "limit_reached");  // one call at once by default
+    CHECK(second["rule"] == "max_calls_at_once");
     auto hung = skill({{"action", "call.hangup"}, {"call_id", call["call"]["call_id"]}});
     CHECK(hung["call"]["end_reason"] == "hung_up_by_us");
-    CHECK(skill({{"action", "account.remove"}, {"account", account}})["ok"] == true);
+    auto wrong = skill({{"action", "call.start"}, {"account", account}, {"contact", "Jami friend"}});
+    CHECK(wrong["error"]["code"] == "invalid_argument");  // a Jami ID through a SIP account
+    auto stranger = skill({{"action", "call.start"}, {"account", account}, {"contact", "sip:someone@198.18.0.1:5070"}});
+    CHECK(stranger["error"]["code"] == "not_allowed");  // Contacts only is on unless TOOLS.md says no
+    CHECK(skill({{"action", "account.remove"}, {"confirmed", true}, {"account", account}})["ok"] == true);
 }
 
 TEST_CASE("the daemon, volume and account switches; a name server that cannot be reached") {
@@ -265,7 +271,7 @@ TEST_CASE("the daemon, volume and account switches; a name server that cannot be
     CHECK(started["running"] == true);
     CHECK(activatable({{"action", "account.list"}})["ok"] == true);
 
-    auto created = up({{"action", "account.create"}, {"type", "jami"}, {"alias", "namer"}, {"details", localJamiDetails()}});
+    auto created = up({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"}, {"alias", "namer"}, {"details", localJamiDetails()}});
     REQUIRE(created["ok"] == true);
     const std::string account = created["account"]["id"];
     REQUIRE(within(60s, [&] { return up({{"action", "account.info"}, {"account", account}})["account"]["status"] == "REGISTERED"; }));
@@ -277,7 +283,7 @@ TEST_CASE("the daemon, volume and account switches; a name server that cannot be
     CHECK(off["account"]["enabled"] == false);
     auto on = up({{"action", "account.enable"}, {"account", account}});
     CHECK(on["account"]["enabled"] == true);
-    CHECK(up({{"action", "account.remove"}, {"account", account}})["ok"] == true);
+    CHECK(up({{"action", "account.remove"}, {"confirmed", true}, {"account", account}})["ok"] == true);
 }
 
 TEST_CASE("jamid dies mid-call: structured errors, the survivor hangs up, the respawned daemon is found again") {
@@ -326,6 +332,6 @@ TEST_CASE("jamid dies mid-call: structured errors, the survivor hangs up, the re
     REQUIRE_MESSAGE(stale["ok"] == true, stale.dump());
     CHECK(stale["call"]["state"] == "ended");
     CHECK(stale["call"]["stale"] == true);
-    CHECK(a({{"action", "account.remove"}, {"account", a.account}})["ok"] == true);
-    CHECK(b({{"action", "account.remove"}, {"account", b.account}})["ok"] == true);
+    CHECK(a({{"action", "account.remove"}, {"confirmed", true}, {"account", a.account}})["ok"] == true);
+    CHECK(b({{"action", "account.remove"}, {"confirmed", true}, {"account", b.account}})["ok"] == true);
 }

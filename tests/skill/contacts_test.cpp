@@ -68,31 +68,31 @@ TEST_CASE("a running skill sees TOOLS.md change on disk; a bad edit keeps the la
 
 TEST_CASE("add, rename and remove, structured and spoken, change only our lines") {
     TempTools tools(kMine);
-    Skill skill(json{{"tools_md", tools.path.string()}});
-    auto added = skill({{"action", "contact.add"}, {"name", "Carol"}, {"id", "carol_c"}, {"aliases", {"caz"}}});
+    Skill skill(json{{"tools_md", tools.path.string()}, {"state_dir", tools.dir.string()}, {"bus", "unix:path=/nonexistent"}});
+    auto added = skill({{"action", "contact.add"}, {"name", "Carol"}, {"id", "carol_c"}, {"aliases", {"caz"}}, {"confirmed", true}});
     REQUIRE(added["ok"] == true);
     CHECK(added["tools_md"] == tools.path.string());
-    auto renamed = skill({{"text", "rename carol to Caroline"}});
+    auto renamed = skill({{"text", "rename carol to Caroline"}, {"confirmed", true}});
     REQUIRE_MESSAGE(renamed["ok"] == true, renamed.dump());
     CHECK(renamed["intent"] == "contact.rename");
     CHECK(tools.read().find("  - Caroline (caz): carol_c\n") != std::string::npos);
-    auto clash = skill({{"action", "contact.rename"}, {"contact", "Caroline"}, {"new_name", "bob smith"}});
+    auto clash = skill({{"action", "contact.rename"}, {"contact", "Caroline"}, {"new_name", "bob smith"}, {"confirmed", true}});
     CHECK(clash["error"]["code"] == "invalid_argument");
-    auto unknown = skill({{"action", "contact.rename"}, {"contact", "Nobody"}, {"new_name", "X"}});
+    auto unknown = skill({{"action", "contact.rename"}, {"contact", "Nobody"}, {"new_name", "X"}, {"confirmed", true}});
     CHECK(unknown["error"]["code"] == "invalid_argument");
-    auto removed = skill({{"text", "delete caz from my contacts"}});
+    auto removed = skill({{"text", "delete caz from my contacts"}, {"confirmed", true}});
     REQUIRE_MESSAGE(removed["ok"] == true, removed.dump());
     CHECK(tools.read() == kMine);
 }
 
-TEST_CASE("many threads at once: sentences, typos, pinyin and list while an editor rewrites TOOLS.md") {
+TEST_CASE("many threads at once: sentences, spellings, pinyin and list while an editor rewrites TOOLS.md") {
     std::string book = "## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n  - 张三: 4444444444444444444444444444444444444444\n";
     TempTools tools(book);
     Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
     std::atomic<int> failures{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
-    const std::vector<std::string> sentences = {"call bob smith", "call zhang san", "call bob smtih", "给张三打电话", "list contacts"};
+    const std::vector<std::string> sentences = {"call bob smith", "call zhang san", "call BOB-SMITH", "给张三打电话", "list contacts"};
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 150; ++i) {
@@ -121,19 +121,31 @@ TEST_CASE("many threads at once: sentences, typos, pinyin and list while an edit
     CHECK(failures == 0);
 }
 
-TEST_CASE("\"Contacts only: yes\" refuses calls and messages to anyone not in TOOLS.md") {
+TEST_CASE("\"Contacts only\" is on unless TOOLS.md says no: anyone else is refused, in a dry run too") {
     TempTools tools("## Jami Configuration\n- Contacts only: yes\n- Contacts:\n  - Bob Smith: " + kBob + "\n");
-    Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
+    Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}, {"state_dir", tools.dir.string()}});
     const std::string stranger = "9999999999999999999999999999999999999999";
     auto call = skill({{"action", "call.start"}, {"contact", stranger}});
     CHECK(call["error"]["code"] == "not_allowed");
-    CHECK(call["error"]["hint"].get<std::string>().find("contact add") != std::string::npos);
+    // The hint never teaches a way around the refusal.
+    const std::string hint = call["error"]["hint"];
+    CHECK(hint.find("contact add") == std::string::npos);
+    CHECK(hint.find("Contacts only: no") == std::string::npos);
     CHECK(skill({{"action", "message.send"}, {"contact", "sip:x@198.18.0.1"}, {"message", "hi"}})["error"]["code"] ==
           "not_allowed");
-    // A contact passes the policy (and then meets dry_run, which never calls).
-    CHECK(skill({{"action", "call.start"}, {"contact", "Bob Smith"}})["error"]["code"] == "dry_run");
-    CHECK(skill({{"action", "call.start"}, {"contact", kBob}})["error"]["code"] == "dry_run");  // its id
-    // Without the line, an address is fine.
+    // A contact passes the policy; the dry run says what would happen.
+    auto planned = skill({{"action", "call.start"}, {"contact", "Bob Smith"}});
+    CHECK(planned["ok"] == true);
+    CHECK(planned["dry_run"] == true);
+    CHECK(planned["target"]["match"] == "name");
+    CHECK(planned["policy"]["decision"] == "allowed");
+    CHECK(skill({{"action", "call.start"}, {"contact", kBob}})["target"]["name"] == "Bob Smith");  // its id
+    // Without the line it is still on; only "no" turns it off.
     tools.write("## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n");
-    CHECK(skill({{"action", "call.start"}, {"contact", stranger}})["error"]["code"] == "dry_run");
+    CHECK(skill({{"action", "call.start"}, {"contact", stranger}})["error"]["code"] == "not_allowed");
+    tools.write("## Jami Configuration\n- Contacts only: no\n- Contacts:\n  - Bob Smith: " + kBob + "\n");
+    auto open = skill({{"action", "call.start"}, {"contact", stranger}});
+    CHECK(open["ok"] == true);
+    CHECK(open["target"]["in_book"] == false);
+    CHECK(open["target"]["match"] == "address");
 }

@@ -60,8 +60,12 @@ TEST_CASE("names compare NFKC case-folded, accent-free, and Chinese by toneless 
     CHECK(book.resolve("shan tian fang").index == 2);  // 单 as a surname reads shan, not dan
     CHECK(book.resolve("zeng xiaoxian").index == 4);  // 曾 as a surname reads zeng, not ceng
     CHECK(book.resolve("单老师").match == "alias");
-    CHECK(book.resolve("zhang shan").kind == Resolution::Kind::Found);  // one letter off: similar
+    CHECK(book.resolve("zhang shan").kind == Resolution::Kind::Unknown);  // one letter off: a suggestion only
     CHECK(book.resolve("zhang shan").match == "similar");
+    CHECK(book.resolve("zhang shan").candidates.front() == 1);
+    CHECK(book.resolve("章三").kind == Resolution::Kind::Unknown);  // another character that reads the same
+    CHECK(book.resolve("章三").match == "homophone");
+    CHECK(book.resolve("张三丰").kind == Resolution::Kind::Unknown);  // a character added
     CHECK(book.resolve("wang wu").kind == Resolution::Kind::Unknown);
 }
 
@@ -90,9 +94,11 @@ TEST_CASE("10,000 contacts: every name resolves to itself; near misses suggest")
     }
     CHECK(book.resolve("bob person11").index == 11);
     auto near = book.resolve("Bob Persn11");
-    CHECK(near.kind == Resolution::Kind::Found);
+    CHECK(near.kind == Resolution::Kind::Unknown);
     CHECK(near.match == "similar");
-    CHECK(book.resolve("Ann").kind == Resolution::Kind::Ambiguous);  // a first name shared by 1,000
+    CHECK(near.candidates.front() == 11);
+    CHECK(book.resolve("Ann").kind == Resolution::Kind::Unknown);  // a first name shared by 1,000: suggestions
+    CHECK(book.resolve("Ann").candidates.size() == 5);
     // Edits on the big file keep every other line.
     auto added = withContactAdded(text, {"Zed", {}, hexId(99999), 0});
     CHECK(parseJamiConfig(added).contacts.size() == 10001);

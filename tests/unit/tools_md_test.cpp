@@ -34,7 +34,7 @@ TEST_CASE("mistakes are reported with their line and the valid entries still loa
     CHECK(c.problems[2].line == 6);
 }
 
-TEST_CASE("resolution: exact, alias, word, typo, ambiguous, unknown") {
+TEST_CASE("resolution: exact steps act; a shared word or a typo only suggests") {
     ContactBook book({{"Bob Smith", {}, "2222222222222222222222222222222222222222", 1},
                       {"Bob Jones", {}, "3333333333333333333333333333333333333333", 2},
                       {"Mom", {"mother", "妈妈"}, "1111111111111111111111111111111111111111", 3},
@@ -43,12 +43,16 @@ TEST_CASE("resolution: exact, alias, word, typo, ambiguous, unknown") {
     CHECK(book.resolve("MOTHER").index == 2);
     CHECK(book.resolve("妈妈").match == "alias");
     CHECK(book.resolve("jami:1111111111111111111111111111111111111111").match == "id");
-    CHECK(book.resolve("Jones").match == "word");
+    auto jones = book.resolve("Jones");
+    CHECK(jones.kind == Resolution::Kind::Unknown);
+    CHECK(jones.match == "word");
+    CHECK(jones.candidates == std::vector<std::size_t>{1});
     auto typo = book.resolve("Alexandre");
-    CHECK(typo.kind == Resolution::Kind::Found);
+    CHECK(typo.kind == Resolution::Kind::Unknown);
     CHECK(typo.match == "similar");
+    CHECK(typo.candidates == std::vector<std::size_t>{3});
     auto bob = book.resolve("bob");
-    CHECK(bob.kind == Resolution::Kind::Ambiguous);
+    CHECK(bob.kind == Resolution::Kind::Unknown);
     CHECK(bob.candidates.size() == 2);
     auto nobody = book.resolve("Zebediah");
     CHECK(nobody.kind == Resolution::Kind::Unknown);
