@@ -14,7 +14,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "support/skill_handle.hpp"
+#include "support/lab_side.hpp"
 
 using nlohmann::json;
 using test::busOf;
@@ -26,56 +26,13 @@ namespace {
 
 const std::filesystem::path kDir = std::filesystem::temp_directory_path() / ("jskill-calls-" + std::to_string(::getpid()));
 
-void writeFile(const std::filesystem::path& path, const std::string& text) {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
+using test::isText;
+using test::isType;
+using test::within;
+using test::writeFile;
 
-bool isType(const json& e, const char* type) { return e.value("type", "") == type; }
-
-// A text message from the peer (not our own echo, not a join or merge commit).
-bool isText(const json& e) {
-    return isType(e, "message.received") && e.value("direction", "") == "in" && e["message"].value("type", "") == "text/plain";
-}
-
-// Polls `probe` until it returns true, for at most `limit`.
-template <class F>
-bool within(std::chrono::milliseconds limit, F&& probe) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (probe()) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return false;
-}
-
-// A Jami account on one daemon, registered on the lab DHT and announced.
-struct Side {
-    std::string bus, account, uri;
-    std::filesystem::path tools, log;
-    std::unique_ptr<Skill> skill;
-
-    Side(const char* bus_var, const std::string& name) : bus(busOf(bus_var)) {
-        tools = kDir / name / "TOOLS.md";
-        log = kDir / name / "calls.jsonl";
-        writeFile(tools, "# " + name + "\n");
-        open();
-        auto created = (*skill)({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"}, {"alias", name}, {"details", localJamiDetails()}});
-        REQUIRE_MESSAGE(created["ok"] == true, created.dump());
-        account = created["account"]["id"];
-    }
-    void open() { skill = std::make_unique<Skill>(json{{"bus", bus}, {"tools_md", tools.string()}, {"call_log", log.string()}}); }
-    json operator()(const json& request) const { return (*skill)(request); }
-    json info() const { return (*skill)({{"action", "account.info"}, {"account", account}})["account"]; }
-    bool ready() {
-        auto a = info();
-        uri = a.value("jami_id", "");
-        return a.value("status", "") == "REGISTERED" && a.value("device_announced", false) && !uri.empty();
-    }
-    template <class F>
-    std::optional<json> waitEvent(F&& accept, std::chrono::milliseconds limit) const {
-        return skill->waitEvent(accept, limit);
-    }
+struct Side : test::Side {
+    Side(const char* bus_var, const std::string& name) : test::Side(bus_var, kDir / name) {}
 };
 
 }  // namespace
