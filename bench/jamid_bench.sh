@@ -9,7 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 runs=${1:-30}
-jamictl=build/bin/jamictl
 lab=build/bench-lab
 command -v gdbus >/dev/null || { echo "needs gdbus (apt-get install libglib2.0-bin)" >&2; exit 1; }
 trap 'tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
@@ -17,7 +16,13 @@ tests/harness/jamilab.sh up "$lab" --instances A --sipp 5070 --nlfix build/tests
 bus="unix:path=$root/$lab/state/A/run/bus.sock"
 export XDG_STATE_HOME="$root/$lab/state"  # the call log of the runs below
 
-account=$("$jamictl" --bus "$bus" --json account create --type sip --alias bench \
+# The benchmark places 60 calls to an address: a contact book that allows it
+# (the default policy would refuse a stranger and stop at 10 calls an hour).
+tools="$root/$lab/bench-tools.md"
+printf '## Jami Configuration\n- Contacts only: no\n- Max calls at once: 100\n- Calls per hour: 100000\n- Calls per hour per contact: 100000\n' >"$tools"
+jamictl() { build/bin/jamictl --tools "$tools" "$@"; }
+jamictl=jamictl
+account=$("$jamictl" --bus "$bus" --json --yes account create --type sip --alias bench \
     --detail SRTP.keyExchange= --detail Account.upnpEnabled=false --detail STUN.enable=false \
     --detail TURN.enable=false --detail Account.videoEnabled=false | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
 target=sip:service@198.18.0.1:5070

@@ -255,7 +255,9 @@ void printHuman(const json& r) {
                (c.value("muted", false) ? ", muted" : "");
     };
     if (r.contains("call") && r["call"].is_object()) {
-        std::cout << callLine(r["call"]) << (r.contains("digits") ? ", sent tones " + str(r, "digits") : "") << "\n";
+        std::cout << callLine(r["call"]) << (r.contains("digits") ? ", sent tones " + str(r, "digits") : "")
+                  << (r.contains("max_duration_s") ? " (the skill ends it after " + str(r, "max_duration_s") + " s)" : "")
+                  << "\n";
         return;
     }
     if (r.contains("calls")) {

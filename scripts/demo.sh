@@ -42,8 +42,9 @@ local_only=(--detail Account.hostname=127.0.0.1:4222 --detail Account.proxyEnabl
     --detail Account.videoEnabled=false --detail Account.ringtoneEnabled=false)
 printf '# My notes\n\n## Jami Configuration\n- Contacts:\n' >"$lab/you.md"
 printf '# Bob\x27s notes\n' >"$lab/bob.md"
-you account create --type jami --alias me "${local_only[@]}"
-bob account create --type jami --alias bob "${local_only[@]}"
+# Raw jamid settings need the user's yes (--yes): they can change who reaches you.
+you account create --type jami --alias me "${local_only[@]}" --yes
+bob account create --type jami --alias bob "${local_only[@]}" --yes
 ready() { quiet --bus "$1" account info | grep -q '"device_announced":true,.*"status":"REGISTERED"\|"status":"REGISTERED".*"device_announced":true'; }
 jami_id() { quiet --bus "$1" account info | sed -n 's/.*"jami_id":"\([0-9a-f]\{40\}\)".*/\1/p'; }
 echo; echo "Waiting for both accounts to register on the local DHT..."
@@ -53,7 +54,8 @@ you_id=$(jami_id "$bus_you"); bob_id=$(jami_id "$bus_bob")
 printf '## Jami Configuration\n- Contacts:\n  - Alice (me): %s\n' "$you_id" >>"$lab/bob.md"
 you account list
 
-you contact add "Bob Smith" "$bob_id" --alias bob
+# Adding a contact widens who may be reached: the user's yes again.
+you contact add "Bob Smith" "$bob_id" --alias bob --yes
 requested() { quiet --bus "$bus_bob" --tools "$lab/bob.md" contact requests | grep -q "$you_id"; }
 wait_for 20 requested || { quiet --bus "$bus_you" --tools "$lab/you.md" contact invite bob >/dev/null; wait_for 20 requested; }
 bob contact requests
@@ -69,6 +71,8 @@ wait_for 30 arrived
 bob message read Alice
 bob "给Alice发消息说好的，不急"
 
+# A name that is only close to a contact's never calls anyone: it suggests.
+you "call bobb" || true
 you --dry-run "call bob"
 you call bob
 ringing() { quiet --bus "$bus_bob" call list | grep -q '"state":"incoming"'; }
@@ -81,5 +85,6 @@ you call list
 you mute
 you "hang up"
 you call status
+you audit --count 5
 echo
 echo "Done. Everything above ran on real jamid daemons; jamictl --help lists every command."

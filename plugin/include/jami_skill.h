@@ -58,8 +58,17 @@ JAMI_SKILL_API uint32_t jami_skill_abi_version(void);
  *                  "## Jami Configuration" section; default: looked up from
  *                  $JAMI_SKILL_TOOLS and the Clawdbot/OpenClaw workspace.
  *     "bus"        (string) D-Bus address of jamid's bus; default: the session bus.
- *     "dry_run"    (bool) parse and resolve only, never talk to jamid.
+ *     "dry_run"    (bool) every request is a dry run: effectful actions say
+ *                  what they would do and touch neither TOOLS.md nor jamid.
  *     "timeout_ms" (number) D-Bus method-call timeout, default 10000.
+ *     "call_log"   (string) the JSONL call history; default <state_dir>/calls.jsonl.
+ *     "state_dir"  (string) call log, audit log and outbound ledger; default
+ *                  the call log's folder, else $XDG_STATE_HOME/jami-skill.
+ *     "host"       (string) who is asking, written to the audit log.
+ *     "policy"     (object) the user's pinned policy (docs/policy.md): the
+ *                  contact book can tighten it, never loosen it.
+ *     "policy_file" (string) the pinned policy file; default
+ *                  $JAMI_SKILL_POLICY, else ~/.config/jami-skill/policy.md.
  *   error_json: NULL, or where to store an error object (caller frees it with
  *     jami_skill_free_string) when NULL is returned; set to NULL on success.
  * Returns the handle, or NULL on error. Opening never contacts jamid: the
@@ -69,7 +78,11 @@ JAMI_SKILL_API jami_skill *jami_skill_open(const char *options_json, char **erro
 /* Handles one request and returns its result (never NULL, caller frees).
  *   request_json: {"text":"call mom"} (natural language, English or Chinese)
  *                 or {"action":"<intent>", ...slots}, for example
- *                 {"action":"account.list"}.
+ *                 {"action":"account.list"}; either may add "dry_run":true
+ *                 and "confirmed":true (the user said yes: needed to edit
+ *                 contacts, remove accounts, pass raw account settings).
+ * A request that would reach someone is checked against the policy before
+ * jamid is asked; every effectful request and refusal is audited.
  * A NULL skill or request gives an "invalid_argument" error result.
  * May block for up to the D-Bus timeout. Thread-safe (see above). */
 JAMI_SKILL_API char *jami_skill_handle(jami_skill *skill, const char *request_json);
