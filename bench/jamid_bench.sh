@@ -72,4 +72,4 @@ row "call --wait answered  vs  gdbus placeCall..." \
     "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
 after=
 echo
-build/bench/skill_bench "$bus" "$account" "$target" "$runs"
+JAMI_SKILL_TOOLS="$tools" build/bench/skill_bench "$bus" "$account" "$target" "$runs"
