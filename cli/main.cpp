@@ -151,6 +151,17 @@ std::optional<std::string> takeOption(std::vector<std::string>& words, const std
     return std::nullopt;
 }
 
+// "--count N" into the request's "count".
+void takeCount(std::vector<std::string>& words, json& request) {
+    if (auto c = takeOption(words, "--count")) {
+        try {
+            request["count"] = std::stoi(*c);
+        } catch (...) {
+            usageError("--count takes a number");
+        }
+    }
+}
+
 std::string str(const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return "";
@@ -392,13 +403,7 @@ json buildRequest(std::vector<std::string> w) {
     if (command == "policy") return {{"action", "policy.show"}};
     if (command == "audit") {
         json r{{"action", "audit.read"}};
-        if (auto c = takeOption(w, "--count")) {
-            try {
-                r["count"] = std::stoi(*c);
-            } catch (...) {
-                usageError("--count takes a number");
-            }
-        }
+        takeCount(w, r);
         return r;
     }
     if (command == "contact" && sub(1) == "add") {
@@ -481,13 +486,7 @@ json buildRequest(std::vector<std::string> w) {
     }
     if (command == "message" && sub(1) == "read") {
         json r{{"action", "message.read"}};
-        if (auto c = takeOption(w, "--count")) {
-            try {
-                r["count"] = std::stoi(*c);
-            } catch (...) {
-                usageError("--count takes a number");
-            }
-        }
+        takeCount(w, r);
         if (w.size() > 2) r["contact"] = joinWords(w, 2);
         return r;
     }

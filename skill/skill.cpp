@@ -733,6 +733,7 @@ Skill::~Skill() {
     // The client's loop thread pushes into state_->events; it is joined when
     // the client goes, before the queue.
     if (state_) {
+        state_->guard.stop();  // it would reconnect to hang up
         std::lock_guard lock(state_->jamid_mutex);
         state_->client.reset();
     }
@@ -834,7 +835,7 @@ std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
 
 // ---- the duration guard -------------------------------------------------------
 
-DurationGuard::~DurationGuard() {
+void DurationGuard::stop() {
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
@@ -845,6 +846,7 @@ DurationGuard::~DurationGuard() {
 
 void DurationGuard::watch(const std::string& call_id, const std::string& account, std::int64_t deadline_ms) {
     std::lock_guard lock(mutex_);
+    if (stop_) return;
     due_[call_id] = {account, deadline_ms};
     if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
     wake_.notify_all();

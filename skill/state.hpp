@@ -103,7 +103,9 @@ class DurationGuard {
 public:
     using End = std::function<void(const std::string& call_id, const std::string& account)>;
     explicit DurationGuard(End end) : end_(std::move(end)) {}
-    ~DurationGuard();
+    ~DurationGuard() { stop(); }
+    // Ends the thread (idempotent); nothing is hung up after it returns.
+    void stop();
     void watch(const std::string& call_id, const std::string& account, std::int64_t deadline_ms);
 
 private:
