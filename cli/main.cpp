@@ -2,6 +2,9 @@
 // from the command line, hands it to the plugin through the C ABI and prints
 // the result for a person, or as JSON with --json (for agents and scripts).
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <chrono>
 #include <map>
 #include <cstdio>
@@ -127,6 +130,22 @@ struct Options {
     std::vector<std::string> words;
 };
 
+// Never throws on invalid UTF-8 (it is replaced): jamictl must not abort.
+std::string dump(const json& value, int indent = -1) {
+    return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+// An argument that is not UTF-8 (Latin-1 text, a raw path) cannot go into a
+// JSON request; it is refused clearly instead.
+bool isUtf8(const std::string& text) {
+    try {
+        (void)json(text).dump();
+        return true;
+    } catch (const json::exception&) {
+        return false;
+    }
+}
+
 [[noreturn]] void usageError(const std::string& message) {
     std::cerr << "jamictl: " << message << "\nTry 'jamictl --help'.\n";
     std::exit(2);
@@ -151,6 +170,16 @@ std::optional<std::string> takeOption(std::vector<std::string>& words, const std
     return std::nullopt;
 }
 
+// A whole decimal number ("30", "2.5"); nullopt for anything else, NaN and
+// infinities included (JSON has no NaN: it would reach the skill as null).
+std::optional<double> finiteNumber(const std::string& text) {
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || errno != 0 || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
 // "--count N" into the request's "count".
 void takeCount(std::vector<std::string>& words, json& request) {
     if (auto c = takeOption(words, "--count")) {
@@ -162,10 +191,43 @@ void takeCount(std::vector<std::string>& words, json& request) {
     }
 }
 
+// What a terminal is shown: text from peers (names, messages) may carry
+// escape sequences that clear the screen or set its title, and bidi
+// overrides that make it read otherwise. Those become visible escapes.
+std::string printable(const std::string& text) {
+    std::string out;
+    char escape[16];
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        unsigned code = 0;
+        std::size_t width = 1;
+        if (c < 0x20 || c == 0x7f) code = c;
+        else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)
+            code = static_cast<unsigned char>(text[i + 1]), width = 2;
+        else if (c == 0xE2 && i + 2 < text.size()) {
+            const auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
+            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
+                code = 0x2000u + ((b & 0x3Fu) << 6) + (d & 0x3Fu), width = 3;
+        }
+        if (width == 1 && code == 0 && c >= 0x20) {
+            out += text[i];
+            continue;
+        }
+        if (c == '\t') {
+            out += '\t';
+            continue;
+        }
+        std::snprintf(escape, sizeof escape, code == '\n' ? "\\n" : "\\u{%04X}", code);
+        out += escape;
+        i += width - 1;
+    }
+    return out;
+}
+
 std::string str(const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return "";
-    return it->is_string() ? it->get<std::string>() : it->dump();
+    return printable(it->is_string() ? it->get<std::string>() : dump(*it));
 }
 
 void printContact(const json& c, const char* indent) {
@@ -234,7 +296,7 @@ void printHuman(const json& r) {
     }
     if (r.contains("account") && r["account"].is_object()) {
         for (const auto& [key, value] : r["account"].items())
-            std::cout << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+            std::cout << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
         if (r.contains("tools_md")) std::cout << "tools_md: " << str(r["tools_md"], "path") << "\n";
         return;
     }
@@ -252,7 +314,7 @@ void printHuman(const json& r) {
         std::cout << "intent: " << str(r, "intent") << " (" << str(r, "language") << ")"
                   << (r.value("dry_run", false) ? ", dry run: nothing was done" : "") << "\n";
         for (const auto& [key, value] : r["slots"].items())
-            std::cout << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+            std::cout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
         if (r.contains("contact")) {
             std::cout << "  resolved contact: ";
             printContact(r["contact"], "");
@@ -339,7 +401,7 @@ void printHuman(const json& r) {
     }
     json rest = r;
     rest.erase("ok");
-    std::cout << (rest.empty() ? std::string("ok") : rest.dump(2)) << "\n";
+    std::cout << (rest.empty() ? std::string("ok") : printable(dump(rest, 2))) << "\n";
 }
 
 void printError(const json& r) {
@@ -442,11 +504,9 @@ json buildRequest(std::vector<std::string> w) {
         json r{{"action", "call.start"}};
         if (auto wait = takeOption(w, "--wait")) r["wait"] = *wait;
         if (auto t = takeOption(w, "--timeout")) {
-            try {
-                r["timeout_s"] = std::stod(*t);
-            } catch (...) {
-                usageError("--timeout takes seconds");
-            }
+            auto seconds = finiteNumber(*t);
+            if (!seconds) usageError("--timeout takes seconds");
+            r["timeout_s"] = *seconds;
         }
         if (w.size() == 2) r["contact"] = w[1];
         else if (w.size() == 3) {
@@ -473,11 +533,9 @@ json buildRequest(std::vector<std::string> w) {
         json r{{"action", "audio.volume"}};
         if (auto d = takeOption(w, "--device")) r["device"] = *d;
         if (w.size() != 3) usageError("audio volume 0-100 [--device speaker|mic]");
-        try {
-            r["volume"] = std::stod(w[2]);
-        } catch (...) {
-            usageError("audio volume takes a number from 0 to 100");
-        }
+        auto volume = finiteNumber(w[2]);
+        if (!volume) usageError("audio volume takes a number from 0 to 100");
+        r["volume"] = *volume;
         return r;
     }
     if (command == "message" && sub(1) == "send") {
@@ -509,7 +567,7 @@ json buildRequest(std::vector<std::string> w) {
 }
 
 json ask(jamictl::Plugin& plugin, jami_skill* skill, const json& request) {
-    char* raw = plugin.handle(skill, request.dump().c_str());
+    char* raw = plugin.handle(skill, dump(request).c_str());
     json result = json::parse(raw);
     plugin.free_string(raw);
     return result;
@@ -537,7 +595,7 @@ void printEvent(const json& e) {
         std::cout << "call " << str(e, "call_id") << ": " << str(e, "state")
                   << (e.contains("end_reason") ? " (" + str(e, "end_reason") + ")" : "") << "\n";
     else if (type == "contact.request") std::cout << "contact request from " << who(e) << "\n";
-    else std::cout << e.dump() << "\n";
+    else std::cout << printable(dump(e)) << "\n";
     std::cout << std::flush;
 }
 
@@ -563,7 +621,7 @@ void streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::s
         json e = json::parse(raw, nullptr, false);
         plugin.free_string(raw);
         if (listen && !worthListening(e)) continue;
-        if (json_lines || !listen) std::cout << e.dump() << "\n" << std::flush;
+        if (json_lines || !listen) std::cout << dump(e) << "\n" << std::flush;
         else printEvent(e);
         if (remaining > 0) --remaining;
     }
@@ -606,6 +664,18 @@ void startWatchdog(const Options& o, const std::string& call_id) {
 int main(int argc, char** argv) {
     Options o;
     bool version = false;
+    for (int i = 1; i < argc; ++i) {
+        if (isUtf8(argv[i])) continue;
+        const json error{{"ok", false},
+                         {"error", {{"code", "invalid_argument"},
+                                    {"message", "argument " + std::to_string(i) + " is not valid UTF-8"},
+                                    {"hint", "pass names and text as UTF-8 (check the terminal's locale)"}}}};
+        bool as_json = false;
+        for (int j = 1; j < argc; ++j) as_json = as_json || std::strcmp(argv[j], "--json") == 0;
+        if (as_json) std::cout << dump(error) << "\n";
+        else std::cerr << "jamictl: " << error["error"]["message"].get<std::string>() << " [invalid_argument]\n";
+        return 1;
+    }
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&](const char* name) {
@@ -666,7 +736,7 @@ int main(int argc, char** argv) {
     char* open_error = nullptr;
     jami_skill* skill = plugin.open(options.dump().c_str(), &open_error);
     auto report = [&](const json& result) {
-        if (o.json_output) std::cout << result.dump() << "\n";
+        if (o.json_output) std::cout << dump(result) << "\n";
         else if (result.value("ok", false)) printHuman(result);
         else printError(result);
         return result.value("ok", false) ? 0 : 1;

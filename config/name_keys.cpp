@@ -120,6 +120,11 @@ struct PinyinKeys::Impl {
 PinyinKeys::PinyinKeys() : impl_(std::make_unique<Impl>()) {}
 PinyinKeys::~PinyinKeys() = default;
 
+std::size_t PinyinKeys::size() {
+    std::lock_guard lock(mutex_);
+    return impl_->cache.size();
+}
+
 std::string PinyinKeys::of(std::string_view name) {
     if (!hasHan(name)) return {};
     std::lock_guard lock(mutex_);
@@ -137,8 +142,28 @@ std::string PinyinKeys::of(std::string_view name) {
     std::string latin;
     text.toUTF8String(latin);
     std::string key = looseKey(latin);
+    // Bounded: distinct queries would grow it forever. Past the bound it
+    // starts over (a 10,000-contact book is re-read into it in ~0.4 s).
+    if (impl_->cache.size() >= kMaxCached) impl_->cache.clear();
     impl_->cache.emplace(std::string(name), key);
     return key;
+}
+
+bool hasControlOrBidi(std::string_view text, bool allow_line_breaks) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
+            return true;
+        }
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0) return true;
+        if (c == 0xE2 && i + 2 < text.size()) {
+            const auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
+            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
+                return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace jskill::config

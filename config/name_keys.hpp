@@ -20,10 +20,16 @@ std::string looseKey(std::string_view name);
 // True when the text holds at least one Han (Chinese) character.
 bool hasHan(std::string_view text);
 
+// What must never be in a name, an alias or an id (and, but for tab and
+// line breaks, in a message): NUL and other C0 controls, DEL, C1 controls
+// (U+0080-U+009F) and the bidi overrides and marks (U+200E/F, U+202A-E,
+// U+2066-9) that make text read other than it is. `text` is valid UTF-8.
+bool hasControlOrBidi(std::string_view text, bool allow_line_breaks = false);
+
 // Toneless pinyin of Chinese names, as a loose key: "张三" -> "zhangsan",
 // "单田芳" -> "shantianfang" (surname reading). The ICU transliterator costs
 // about 150 ms to build and 40 us per name, so it is built on first use and
-// every result is cached. Thread-safe.
+// every result is cached (at most kMaxCached). Thread-safe.
 class PinyinKeys {
 public:
     PinyinKeys();
@@ -33,6 +39,9 @@ public:
 
     // Empty when the name has no Han character or ICU cannot transliterate.
     std::string of(std::string_view name);
+    // Entries cached now; never above kMaxCached.
+    std::size_t size();
+    static constexpr std::size_t kMaxCached = 65536;
 
 private:
     struct Impl;  // keeps ICU's headers out of this one

@@ -31,19 +31,10 @@ std::string asciiLower(std::string_view s) {
     return out;
 }
 
-// Splits text into lines, without the BOM and without '\r' of CRLF endings.
-std::vector<std::string_view> splitLines(std::string_view text) {
+// The lines of the text, without the BOM and the line endings.
+std::vector<std::string_view> linesOf(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        auto end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        if (line.ends_with('\r')) line.remove_suffix(1);
-        lines.push_back(line);
-        if (end == std::string_view::npos) break;
-        text.remove_prefix(end + 1);
-    }
-    return lines;
+    return splitLines(text);
 }
 
 // "## Title" -> level 2; not a heading -> 0.
@@ -190,18 +181,7 @@ std::string nameProblem(std::string_view name) {
     if (name.find("<!--") != std::string_view::npos || name.find("-->") != std::string_view::npos ||
         name.find("```") != std::string_view::npos || name.find("~~~") != std::string_view::npos)
         return "a contact name cannot contain \"<!--\", \"-->\" or a code fence";
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const auto c = static_cast<unsigned char>(name[i]);
-        if (c < 0x20 || c == 0x7f) return "a contact name cannot contain control characters or line breaks";
-        // U+0080-U+009F (C1) and U+200E/F, U+202A-U+202E, U+2066-U+2069 (bidi).
-        if (c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) < 0xA0)
-            return "a contact name cannot contain control characters";
-        if (c == 0xE2 && i + 2 < name.size()) {
-            const auto b = static_cast<unsigned char>(name[i + 1]), d = static_cast<unsigned char>(name[i + 2]);
-            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
-                return "a contact name cannot contain bidirectional override characters";
-        }
-    }
+    if (hasControlOrBidi(name)) return "a contact name cannot contain control characters, line breaks or bidi overrides";
     return {};
 }
 
@@ -285,7 +265,7 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
 
 JamiConfig parseJamiConfig(std::string_view text) {
     JamiConfig config;
-    auto lines = splitLines(text);
+    auto lines = linesOf(text);
     bool in_fence = false, in_comment = false, in_section = false, in_contacts = false;
     int section_level = 0, contacts_indent = -1;
     std::unordered_set<std::string> seen_names;
@@ -345,6 +325,15 @@ JamiConfig parseJamiConfig(std::string_view text) {
             contact.id = std::string(unquote(kv->second));
             if (contact.name.empty()) {
                 config.problems.push_back({line_no, "contact has no name"});
+                continue;
+            }
+            // A huge or garbled name would slow every sentence or print as
+            // something else: such an entry is reported, not loaded.
+            bool unfit = contact.aliases.size() > 32 || contact.name.size() > 128 || hasControlOrBidi(contact.name);
+            for (const auto& alias : contact.aliases) unfit = unfit || alias.size() > 128 || hasControlOrBidi(alias);
+            if (unfit) {
+                config.problems.push_back({line_no, "contact names and aliases are at most 128 bytes (32 aliases) without "
+                                                    "control or bidi characters; this entry is ignored"});
                 continue;
             }
             if (!isValidContactId(contact.id)) {
@@ -625,64 +614,5 @@ std::string withContactRenamed(std::string_view text, std::string_view old_name,
         if (e.line == c.line) e.name = renamed.name;
     return verified(text, join(lines), expected);
 }
-
-std::optional<std::string> readWholeFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-namespace {
-
-// Read-modify-write of `path` through a temporary file and rename(); the
-// caller holds the lock.
-void replaceFile(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
-    std::string original;
-    struct stat info {};
-    bool exists = ::stat(path.c_str(), &info) == 0;
-    if (exists) {
-        auto text = readWholeFile(path);
-        if (!text) throw std::runtime_error("cannot read " + path.string());
-        original = std::move(*text);
-    }
-    std::string updated = edit(original);
-    std::string temp = path.string() + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << updated;
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(temp);
-            throw std::runtime_error("cannot write " + temp);
-        }
-    }
-    if (exists) ::chmod(temp.c_str(), info.st_mode & 07777);
-    int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) { ::fsync(fd); ::close(fd); }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        std::filesystem::remove(temp);
-        throw std::runtime_error("cannot replace " + path.string());
-    }
-}
-}  // namespace
-
-void withFileLock(const std::filesystem::path& path, const std::function<void()>& body) {
-    const std::string lock_path = path.string() + ".lock";
-    int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0) throw std::runtime_error("cannot create the lock file " + lock_path);
-    struct Unlock {
-        int fd;
-        ~Unlock() { ::flock(fd, LOCK_UN); ::close(fd); }
-    } unlock{lock};
-    if (::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock_path);
-    body();
-}
-
-void editFileAtomically(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit) {
-    withFileLock(path, [&] { replaceFile(path, edit); });
-}
-
 
 }  // namespace jskill::config

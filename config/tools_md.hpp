@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/file_io.hpp"
+
 namespace jskill::config {
 
 struct Contact {
@@ -103,18 +105,5 @@ std::string withContactRemoved(std::string_view text, std::string_view name);
 // Renames the contact whose name or alias is `old_name`; only the name's
 // bytes on its line change (aliases, id and the user's formatting stay).
 std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name);
-
-// The file's bytes, or nullopt when it cannot be opened.
-std::optional<std::string> readWholeFile(const std::filesystem::path& path);
-
-// Runs `body` holding an exclusive lock on "<path>.lock" (created if
-// missing): the lock every writer of `path` takes. Throws std::runtime_error.
-void withFileLock(const std::filesystem::path& path, const std::function<void()>& body);
-
-// Replaces the file through a temporary file and rename(), keeping its
-// permissions, under an exclusive lock on "<path>.lock" held across
-// read-modify-write by `edit`. Throws std::runtime_error on I/O failure.
-void editFileAtomically(const std::filesystem::path& path,
-                        const std::function<std::string(const std::string&)>& edit);
 
 }  // namespace jskill::config

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-#include "config/tools_md.hpp"
+#include "config/file_io.hpp"
 
 namespace jskill {
 
@@ -14,16 +14,10 @@ using nlohmann::json;
 
 namespace {
 
-// The lines of a file, without their line endings.
-std::vector<std::string_view> lines(std::string_view text) {
-    std::vector<std::string_view> out;
-    while (!text.empty()) {
-        auto end = text.find('\n');
-        out.push_back(text.substr(0, end));
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    }
-    return out;
-}
+// Records longer than this are not ours (a record is a few hundred bytes):
+// they are skipped, and dropped by compaction, so one huge line can neither
+// hide the records around it nor make compaction keep nothing.
+constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 
 }  // namespace
 
@@ -42,7 +36,8 @@ std::filesystem::path defaultStateDir() {
 
 std::vector<json> JsonlFile::parse(const std::string& text) const {
     std::vector<json> out;
-    for (auto line : lines(text)) {
+    for (auto line : config::splitLines(text)) {
+        if (line.size() > kMaxRecordBytes) continue;
         auto j = json::parse(line, nullptr, false);
         if (!j.is_discarded() && j.is_object()) out.push_back(std::move(j));
     }
@@ -50,7 +45,8 @@ std::vector<json> JsonlFile::parse(const std::string& text) const {
 }
 
 std::vector<json> JsonlFile::records() const {
-    auto text = config::readWholeFile(path_);
+    // Whatever the file holds, at most twice its bound is read.
+    auto text = config::readTail(path_, static_cast<std::size_t>(compact_above_) * 2);
     return text ? parse(*text) : std::vector<json>{};
 }
 
@@ -60,9 +56,15 @@ void JsonlFile::forEachNewestFirst(const std::function<bool(const json&)>& f) co
         if (!f(*it)) return;
 }
 
-void JsonlFile::appendLocked(const std::string& line) const {
-    int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+void JsonlFile::appendLocked(const std::string& record) const {
+    int fd = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) throw std::runtime_error("cannot write " + path_.string());
+    // A torn last line (a writer killed mid-line) gets its end first, so it
+    // does not swallow this record.
+    std::string line = record;
+    char last = '\n';
+    if (const off_t size = ::lseek(fd, 0, SEEK_END); size > 0 && ::pread(fd, &last, 1, size - 1) == 1 && last != '\n')
+        line.insert(line.begin(), '\n');
     const auto written = ::write(fd, line.data(), line.size());
     ::close(fd);
     if (written != static_cast<ssize_t>(line.size())) throw std::runtime_error("cannot write " + path_.string());
@@ -72,13 +74,23 @@ void JsonlFile::compactIfLarge() const {
     std::error_code ec;
     if (std::filesystem::file_size(path_, ec) <= compact_above_ || ec) return;
     const std::size_t keep = compact_above_ / 2;
-    config::editFileAtomically(path_, [keep](const std::string& text) {
-        const auto all = lines(text);
-        std::size_t first = all.size(), bytes = 0;
-        while (first > 0 && bytes + all[first - 1].size() + 1 <= keep) bytes += all[--first].size() + 1;
+    config::withFileLock(path_, [&] {
+        // The newest records that fit in half the bound, oversized ones left
+        // out; only the file's tail is read, whatever its size.
+        auto text = config::readTail(path_, keep * 4);
+        if (!text) return;
+        const auto all = config::splitLines(*text);
+        std::vector<std::string_view> kept_lines;
+        std::size_t bytes = 0;
+        for (auto it = all.rbegin(); it != all.rend(); ++it) {
+            if (it->empty() || it->size() > kMaxRecordBytes) continue;
+            if (bytes + it->size() + 1 > keep) break;
+            bytes += it->size() + 1;
+            kept_lines.push_back(*it);
+        }
         std::string kept;
-        for (std::size_t i = first; i < all.size(); ++i) kept.append(all[i]).push_back('\n');
-        return kept;
+        for (auto it = kept_lines.rbegin(); it != kept_lines.rend(); ++it) kept.append(*it).push_back('\n');
+        config::replaceWith(path_, kept);
     });
 }
 

@@ -145,7 +145,7 @@ PinnedPolicyFile readPinnedPolicy(const std::optional<std::string>& explicit_pat
         return out;
     }
     out.path = path.string();
-    auto text = fs::is_regular_file(path, ec) && fs::file_size(path, ec) <= (1u << 20) ? config::readWholeFile(path) : std::nullopt;
+    auto text = config::readWholeFile(path, nullptr, 1u << 20);
     if (!text) {
         out.readable = false;
         return out;

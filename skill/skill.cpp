@@ -1,11 +1,13 @@
 #include "skill/skill.hpp"
 
+#include <cmath>
 #include <thread>
 
 
 #include "skill/error.hpp"
 #include "skill/state.hpp"
 #include "skill/utf8.hpp"
+#include "config/name_keys.hpp"
 
 namespace jskill {
 
@@ -27,10 +29,12 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
     std::error_code ec;
     snapshot->mtime = std::filesystem::last_write_time(*lookup.path, ec);
     snapshot->size = std::filesystem::file_size(*lookup.path, ec);
-    auto contents = config::readWholeFile(*lookup.path);
+    std::string why;
+    auto contents = config::readWholeFile(*lookup.path, &why);
     if (!contents) {
-        throw Error(code::kConfigError, "cannot read the contact book " + lookup.path->string(),
-                    "pass an existing TOOLS.md with --tools / \"tools_md\", or set JAMI_SKILL_TOOLS");
+        throw Error(code::kConfigError, "cannot read the contact book: " + why,
+                    "pass an existing TOOLS.md (a regular file of at most 8 MiB) with --tools / \"tools_md\", or set "
+                    "JAMI_SKILL_TOOLS");
     }
     const std::string& text = *contents;
     if (!isValidUtf8(text)) {
@@ -83,7 +87,8 @@ std::optional<bool> boolMember(const json& object, const char* name) {
 double numberArg(const json& args, const char* name, double fallback, double min, double max) {
     auto it = args.find(name);
     if (it == args.end() || it->is_null()) return fallback;
-    if (!it->is_number() || it->get<double>() < min || it->get<double>() > max) {
+    // NaN passes every comparison: finite first.
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < min || it->get<double>() > max) {
         auto text = [](double v) { return nlohmann::json(v).dump(); };
         throw Error(code::kInvalidArgument,
                     std::string("\"") + name + "\" must be a number from " + text(min) + " to " + text(max));
@@ -250,24 +255,39 @@ std::shared_ptr<JamidClient> Skill::State::jamid() {
     std::lock_guard lock(jamid_mutex);
     if (client && !client->healthy()) client.reset();
     if (!client) {
+        // A bus that just failed is not tried again for a second: a host
+        // polling events, or retrying in a loop, costs nothing meanwhile.
+        const auto now = std::chrono::steady_clock::now();
+        if (connect_failure && now < retry_connect_at) throw *connect_failure;
         JamidClientOptions o{options.bus, options.timeout};
-        // On the D-Bus loop thread: bookkeeping first, so that a host that
-        // sees the event and asks about it finds it already applied.
-        client = std::make_shared<JamidClient>(o, [this](json event) {
-            calls.onEvent(event);
-            // Our state as of this very event (a host may read it much later).
-            if (event.value("type", "") == "call.state" || event.value("type", "") == "call.incoming") {
-                if (auto call = calls.get(event.value("call_id", ""))) {
-                    event["state"] = call->state;
-                    if (call->ended()) event["end_reason"] = call->end_reason;
-                    if (!call->peer.empty()) event["peer"] = call->peer;
-                }
-            }
-            recent.push(event);
-            events.push(std::move(event));
-        });
+        try {
+            client = makeClient(o);
+            connect_failure.reset();
+        } catch (const Error& e) {
+            connect_failure = e;
+            retry_connect_at = now + std::chrono::seconds(1);
+            throw;
+        }
     }
     return client;
+}
+
+std::shared_ptr<JamidClient> Skill::State::makeClient(const JamidClientOptions& o) {
+    // On the D-Bus loop thread: bookkeeping first, so that a host that
+    // sees the event and asks about it finds it already applied.
+    return std::make_shared<JamidClient>(o, [this](json event) {
+        calls.onEvent(event);
+        // Our state as of this very event (a host may read it much later).
+        if (event.value("type", "") == "call.state" || event.value("type", "") == "call.incoming") {
+            if (auto call = calls.get(event.value("call_id", ""))) {
+                event["state"] = call->state;
+                if (call->ended()) event["end_reason"] = call->end_reason;
+                if (!call->peer.empty()) event["peer"] = call->peer;
+            }
+        }
+        recent.push(event);
+        events.push(std::move(event));
+    });
 }
 
 std::string stringArg(const json& args, const char* name, bool required) {
@@ -574,6 +594,34 @@ namespace {
 // Keys the dispatcher owns: a host may not set them.
 constexpr const char* kInternalKeys[] = {"contact_ref", "target", "reservation"};
 
+// Text that reaches jamid or TOOLS.md must say what it shows: D-Bus cuts a
+// string at NUL ("pay 10 EUR\0 and NOT 1000" arrived as "pay 10 EUR"), and
+// controls or bidi overrides in a name or id make it print as another.
+// Message text and sentences may hold tabs and line breaks. The request's
+// depth is bounded by the ABI, so this walk is too.
+void checkStrings(const json& value, const std::string& field, bool free_text) {
+    if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        if (text.find('\0') != std::string::npos)
+            throw Error(code::kInvalidArgument, "\"" + field + "\" contains a NUL character",
+                        "nothing was sent or changed; remove it");
+        if (config::hasControlOrBidi(text, free_text))
+            throw Error(code::kInvalidArgument, "\"" + field + "\" contains control or bidi-override characters",
+                        "nothing was sent or changed");
+        return;
+    }
+    if (value.is_array() || value.is_object())
+        for (auto it = value.begin(); it != value.end(); ++it)
+            checkStrings(*it, value.is_object() ? it.key() : field, free_text);
+}
+
+void checkRequestStrings(const json& request) {
+    for (auto it = request.begin(); it != request.end(); ++it) {
+        const bool free_text = it.key() == "message" || it.key() == "text" || it.key() == "password";
+        checkStrings(*it, it.key(), free_text);
+    }
+}
+
 Request typedRequest(Skill::State& state, const json& request) {
     if (!request.is_object())
         throw Error(code::kInvalidArgument, "a request is a JSON object",
@@ -582,6 +630,7 @@ Request typedRequest(Skill::State& state, const json& request) {
         if (request.contains(key))
             throw Error(code::kInvalidArgument, std::string("\"") + key + "\" is not a request argument",
                         "name the contact with \"contact\" (a name from TOOLS.md, a Jami ID or a sip: URI)");
+    checkRequestStrings(request);
     Request r;
     r.dry_run = boolMember(request, "dry_run").value_or(false) || state.options.dry_run;  // validated even when the skill is dry
     r.confirmed = boolMember(request, "confirmed").value_or(false);

@@ -17,6 +17,7 @@
 #include "config/tools_md.hpp"
 #include "intents/src/engine.hpp"
 #include "skill/audit.hpp"
+#include "skill/error.hpp"
 #include "skill/event_queue.hpp"
 #include "skill/calls.hpp"
 #include "skill/outbound.hpp"
@@ -137,6 +138,8 @@ struct Skill::State {
 
     std::mutex jamid_mutex;
     std::shared_ptr<JamidClient> client;
+    std::optional<Error> connect_failure;  // the last failed connect, retried after retry_connect_at
+    std::chrono::steady_clock::time_point retry_connect_at;
 
     std::mutex own_uris_mutex;
     std::map<std::string, std::string> own_uris;  // account -> its Jami ID
@@ -154,6 +157,9 @@ struct Skill::State {
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached.
     std::shared_ptr<JamidClient> jamid();
+
+private:
+    std::shared_ptr<JamidClient> makeClient(const JamidClientOptions& options);  // wired to the tracker and queues
 };
 
 // Each group of actions adds itself to the table (skill/actions/*.cpp).

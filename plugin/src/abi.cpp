@@ -3,10 +3,12 @@
 // {"ok":false,"error":{...}} results.
 #include "jami_skill.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -37,14 +39,47 @@ std::string serialize(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// Requests are small (a message is at most 64 kB): anything bigger, or
+// nested deeper, is refused before it is parsed or copied, so no host data
+// ever drives a recursion.
+constexpr std::size_t kMaxRequestBytes = 1 << 20;
+constexpr int kMaxDepth = 32;
+
+// The deepest nesting of arrays and objects, counted outside strings, in one
+// pass; stops counting past kMaxDepth.
+int nestingDepth(std::string_view text) noexcept {
+    int depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size() && deepest <= kMaxDepth; ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 json parseRequest(const char* text, const char* what) {
+    const std::size_t size = ::strnlen(text, kMaxRequestBytes + 1);
+    if (size > kMaxRequestBytes)
+        throw Error(code::kInvalidArgument, std::string(what) + " is larger than 1 MiB", "send a smaller request");
+    if (nestingDepth(std::string_view(text, size)) > kMaxDepth)
+        throw Error(code::kInvalidArgument, std::string(what) + " is nested deeper than 32 levels",
+                    "requests are flat objects: {\"action\":\"call.start\",\"contact\":\"Bob\"}");
     if (!jskill::isValidUtf8(text)) {
         throw Error(code::kInvalidUtf8, std::string(what) + " is not valid UTF-8",
                     "send UTF-8 encoded JSON");
     }
     try {
         return json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse errors, and numbers out of range (1e309)
         throw Error(code::kInvalidJson, std::string(what) + " is not valid JSON: " + e.what(),
                     R"(example: {"text":"call Bob"} or {"action":"account.list"})");
     }

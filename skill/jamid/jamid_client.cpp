@@ -4,6 +4,13 @@
 // skill's error codes.
 #include "skill/jamid/jamid_client.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <string_view>
 
@@ -299,12 +306,63 @@ struct JamidClient::Impl {
     }
 };
 
+namespace {
+
+// The unix socket a bus address names first, if it names one ("" else).
+// The session bus without DBUS_SESSION_BUS_ADDRESS is $XDG_RUNTIME_DIR/bus,
+// as sd-bus has it.
+std::string socketOf(const std::string& address) {
+    std::string text = address;
+    if (text.empty()) {
+        if (const char* env = std::getenv("DBUS_SESSION_BUS_ADDRESS"); env && *env) text = env;
+        else if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime && *runtime)
+            return std::string(runtime) + "/bus";
+        else return {};
+    }
+    text = text.substr(0, text.find(';'));
+    if (!text.starts_with("unix:")) return {};
+    for (std::size_t at = 5; at < text.size();) {
+        const std::size_t end = std::min(text.find(',', at), text.size());
+        const std::string pair = text.substr(at, end - at);
+        if (pair.starts_with("path=")) return pair.substr(5);
+        at = end + 1;
+    }
+    return {};
+}
+
+// sd-bus (as sdbus-c++ 1.2 drives it) leaks its ~1.8 KB bus object on every
+// connection that fails to start. A bus socket nobody listens on is the
+// common failure, so it is tried first with a plain connect(): no sd-bus
+// object is made for a bus that is not there.
+bool nobodyListens(const std::string& path) {
+    if (path.empty() || path.size() >= sizeof(sockaddr_un::sun_path)) return false;  // let sd-bus decide
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    sockaddr_un where{};
+    where.sun_family = AF_UNIX;
+    std::memcpy(where.sun_path, path.c_str(), path.size());
+    const bool refused = ::connect(fd, reinterpret_cast<sockaddr*>(&where), sizeof where) != 0 &&
+                         (errno == ENOENT || errno == ECONNREFUSED || errno == ENOTDIR || errno == EACCES);
+    ::close(fd);
+    return refused;
+}
+
+}  // namespace
+
 JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink)
     : impl_(std::make_unique<Impl>()) {
     impl_->timeout = options.call_timeout;
     impl_->bus_description = options.bus_address.empty()
                                  ? std::string("the D-Bus session bus")
                                  : "the D-Bus bus at " + options.bus_address;
+    const std::string hint = options.bus_address.empty()
+                                 ? "jamid talks over the D-Bus session bus: run inside a desktop session, "
+                                   "or set DBUS_SESSION_BUS_ADDRESS / --bus to the bus where jamid runs"
+                                 : "check the --bus address; a unix:path= socket must exist and be "
+                                   "readable by you";
+    if (const std::string path = socketOf(options.bus_address); nobodyListens(path))
+        throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": nothing listens on " + path,
+                    hint);
     try {
         impl_->connection = options.bus_address.empty()
                                 ? sdbus::createSessionBusConnection()
@@ -316,13 +374,7 @@ JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink)
         impl_->config = std::make_unique<ConfigurationManagerProxy>(*impl_->connection, sink);
         impl_->connection->enterEventLoopAsync();
     } catch (const sdbus::Error& e) {
-        throw Error(code::kDaemonUnavailable,
-                    "cannot connect to " + impl_->bus_description + ": " + e.getMessage(),
-                    options.bus_address.empty()
-                        ? "jamid talks over the D-Bus session bus: run inside a desktop session, "
-                          "or set DBUS_SESSION_BUS_ADDRESS / --bus to the bus where jamid runs"
-                        : "check the --bus address; a unix:path= socket must exist and be "
-                          "readable by you");
+        throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": " + e.getMessage(), hint);
     }
 }
 

@@ -1,0 +1,220 @@
+// Hostile input and faults through the C ABI, without a daemon: a host (the
+// OpenClaw Gateway) must never crash, leak or be told something was done
+// that was not. Every case answers a well-formed result, and none answers
+// internal_error (that code is for bugs).
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <pthread.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support/skill_handle.hpp"
+
+using nlohmann::json;
+using test::Skill;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kNoBus = "unix:path=/nonexistent/jami-skill-test-bus";
+
+struct TempDir {
+    fs::path path;
+    explicit TempDir(const std::string& name)
+        : path(fs::temp_directory_path() / ("jskill-hostile-" + std::to_string(::getpid()) + "-" + name)) {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    fs::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(path / name, std::ios::binary | std::ios::trunc) << text;
+        return path / name;
+    }
+    std::string read(const std::string& name) const {
+        std::ifstream in(path / name, std::ios::binary);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+};
+
+std::string codeOf(const json& r) { return r.value("ok", false) ? "ok" : r["error"].value("code", ""); }
+
+const std::string kBook = "## Jami Configuration\n- Contacts:\n  - Bob: 2222222222222222222222222222222222222222\n";
+
+json optionsFor(const TempDir& dir, const fs::path& tools) {
+    return {{"tools_md", tools.string()}, {"state_dir", (dir.path / "state").string()}, {"bus", kNoBus}};
+}
+
+// Resident memory of this process, in kB.
+long rssKb() {
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * (::sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// The raw ABI on a thread with a small stack, as a host's worker may have.
+std::string onSmallStack(jami_skill* skill, const std::string& request) {
+    struct Job {
+        jami_skill* skill;
+        const std::string* request;
+        std::string result;
+    } job{skill, &request, {}};
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setstacksize(&attributes, 256 * 1024);
+    pthread_t thread;
+    REQUIRE(pthread_create(&thread, &attributes, [](void* p) -> void* {
+        auto* j = static_cast<Job*>(p);
+        char* raw = jami_skill_handle(j->skill, j->request->c_str());
+        j->result = raw;
+        jami_skill_free_string(raw);
+        return nullptr;
+    }, &job) == 0);
+    pthread_join(thread, nullptr);
+    pthread_attr_destroy(&attributes);
+    return job.result;
+}
+
+}  // namespace
+
+TEST_CASE("deep, huge and wrong-typed requests answer invalid_argument, never a crash or internal_error") {
+    TempDir dir("shape");
+    Skill skill(optionsFor(dir, dir.write("TOOLS.md", kBook)));
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    CHECK(codeOf(json::parse(onSmallStack(skill.handle, deep))) == "invalid_argument");
+    const std::string deep_object = "{\"action\":\"help\",\"x\":" + std::string(50000, '[') + std::string(50000, ']') + "}";
+    CHECK(codeOf(json::parse(onSmallStack(skill.handle, deep_object))) == "invalid_argument");
+    const std::string huge = "{\"text\":\"" + std::string(2 << 20, 'a') + "\"}";
+    CHECK(codeOf(json::parse(onSmallStack(skill.handle, huge))) == "invalid_argument");
+    for (const std::string request :
+         {R"({"action":"contact.remove","contact_ref":{},"confirmed":true})", R"({"action":"contact.remove","contact":{},"confirmed":true})",
+          R"({"action":"call.start","contact":["Bob"]})", R"({"action":"audio.volume","volume":1e309})",
+          R"({"action":"audio.volume","volume":null})", R"({"action":"audio.volume","volume":"50"})",
+          R"({"action":"call.start","contact":"Bob","timeout_s":-1e309})", R"({"action":"message.read","count":1e400})",
+          R"({"action":"contact.add","name":"X","id":"sip:x@y","aliases":"x","confirmed":true})",
+          R"({"action":"contact.add","name":"X","id":"sip:x@y","aliases":[1,2],"confirmed":true})",
+          R"({"text":["call bob"]})", R"({"action":7})", R"({"dry_run":"no","action":"help"})"}) {
+        char* raw = jami_skill_handle(skill.handle, request.c_str());
+        const std::string c = codeOf(json::parse(raw));
+        jami_skill_free_string(raw);
+        CHECK_MESSAGE((c == "invalid_argument" || c == "missing_slot" || c == "invalid_json"), request << " -> " << c);
+    }
+}
+
+TEST_CASE("NUL, controls and bidi overrides never reach jamid or TOOLS.md") {
+    TempDir dir("text");
+    auto tools = dir.write("TOOLS.md", kBook);
+    Skill skill(optionsFor(dir, tools));
+    using namespace std::string_literals;
+    CHECK(codeOf(skill({{"action", "message.send"}, {"contact", "Bob"}, {"message", "pay 10 EUR\0 and NOT 1000"s}})) ==
+          "invalid_argument");
+    CHECK(codeOf(skill({{"action", "message.send"}, {"contact", "Bob"}, {"message", "clear\x1b[2J"}})) == "invalid_argument");
+    // Tabs and line breaks are message text; they pass the check (and meet the missing bus).
+    CHECK(codeOf(skill({{"action", "message.send"}, {"contact", "Bob"}, {"message", "line one\nline\ttwo"}})) ==
+          "daemon_unavailable");
+    CHECK(codeOf(skill({{"text", "call bob\0 now"s}})) == "invalid_argument");
+    CHECK(codeOf(skill({{"action", "call.start"}, {"contact", "Bob\xE2\x80\xAE"}})) == "invalid_argument");
+    CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Eve\xC2\x85"}, {"id", "sip:e@x"}, {"confirmed", true}})) ==
+          "invalid_argument");
+    CHECK(codeOf(skill({{"action", "contact.add"}, {"name", std::string(200, 'a')}, {"id", "sip:e@x"}, {"confirmed", true}})) ==
+          "invalid_argument");
+    CHECK(dir.read("TOOLS.md") == kBook);
+}
+
+TEST_CASE("a contact book that is /dev/zero, a FIFO, a directory or huge is refused without blocking") {
+    TempDir dir("files");
+    const fs::path fifo = dir.path / "fifo.md";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const fs::path& odd : {fs::path("/dev/zero"), fifo, dir.path}) {
+        char* error = nullptr;
+        jami_skill* handle = jami_skill_open(optionsFor(dir, odd).dump().c_str(), &error);
+        CHECK_MESSAGE(handle == nullptr, odd);
+        if (error) {
+            CHECK(codeOf(json::parse(error)) == "config_error");
+            jami_skill_free_string(error);
+        }
+        jami_skill_close(handle);
+    }
+    // 10 MB: over the limit of a contact book.
+    auto big = dir.write("big.md", kBook + "  - " + std::string(10 << 20, 'x') + ": 3333333333333333333333333333333333333333\n");
+    char* error = nullptr;
+    CHECK(jami_skill_open(optionsFor(dir, big).dump().c_str(), &error) == nullptr);
+    jami_skill_free_string(error);
+    // A 1 MB name under the limit: reported, not loaded.
+    auto long_name = dir.write("long.md", kBook + "  - " + std::string(1 << 20, 'x') + ": 3333333333333333333333333333333333333333\n");
+    Skill skill(optionsFor(dir, long_name));
+    auto list = skill({{"action", "contact.list"}});
+    CHECK(list["contacts"].size() == 1);
+    CHECK(list["tools_md"]["problems"].size() == 1);
+}
+
+TEST_CASE("edits that would do something else are refused; a symlinked TOOLS.md is edited through") {
+    TempDir dir("edits");
+    const std::string dup = "## Jami Configuration\n- Contacts:\n  - Bob: 2222222222222222222222222222222222222222\n"
+                            "  - bob: 9999999999999999999999999999999999999999\n";
+    auto tools = dir.write("TOOLS.md", dup);
+    Skill skill(optionsFor(dir, tools));
+    // Removing Bob would let the ignored duplicate "bob" (another id) take the name.
+    CHECK(codeOf(skill({{"action", "contact.remove"}, {"contact", "Bob"}, {"confirmed", true}})) == "invalid_argument");
+    CHECK(dir.read("TOOLS.md") == dup);
+    for (const char* alias : {"a,b", "a\xEF\xBC\x8C" "b", "a\xE3\x80\x81" "b"})
+        CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Carol"}, {"id", "sip:c@x"}, {"aliases", {alias}},
+                            {"confirmed", true}})) == "invalid_argument");
+    CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Carol\xEF\xBC\x88" "x"}, {"id", "sip:c@x"}, {"confirmed", true}})) ==
+          "invalid_argument");
+    CHECK(dir.read("TOOLS.md") == dup);
+
+    const auto target = dir.write("real.md", kBook);
+    const auto link = dir.path / "link.md";
+    fs::create_symlink(target, link);
+    Skill linked(optionsFor(dir, link));
+    REQUIRE(codeOf(linked({{"action", "contact.add"}, {"name", "Carol"}, {"id", "sip:c@x"}, {"confirmed", true}})) == "ok");
+    CHECK(fs::is_symlink(link));
+    CHECK(dir.read("real.md").find("Carol: sip:c@x") != std::string::npos);
+}
+
+TEST_CASE("the call log: bounded whatever it holds; status answers from it when jamid is down") {
+    TempDir dir("log");
+    auto tools = dir.write("TOOLS.md", kBook);
+    const std::string record =
+        R"({"call_id":"1111","account":"a","peer":"2222222222222222222222222222222222222222","direction":"outgoing","state":"ended","end_reason":"hung_up_by_us","jamid_state":"HUNGUP","code":0,"answered":true,"muted":false,"started_ms":1,"updated_ms":2})";
+    {
+        std::ofstream log(dir.path / "calls.jsonl", std::ios::binary);
+        log << record << "\n" << std::string(200000, 'z') << "\n";  // one garbage line far over a record
+        for (int i = 0; i < 40000; ++i) log << record << "\n";     // ~9 MB
+        log << R"({"call_id":"9999","state":"ac)";                   // torn: a writer died mid-line
+    }
+    const long before = rssKb();
+    Skill skill({{"tools_md", tools.string()}, {"call_log", (dir.path / "calls.jsonl").string()}, {"bus", kNoBus}});
+    auto status = skill({{"action", "call.status"}});
+    REQUIRE_MESSAGE(codeOf(status) == "ok", status.dump());
+    CHECK(status.contains("warning"));
+    CHECK(status["recent"].size() == 1);
+    CHECK(status["recent"][0]["call_id"] == "1111");
+    auto one = skill({{"action", "call.status"}, {"call_id", "1111"}});
+    CHECK(codeOf(one) == "ok");
+    CHECK(rssKb() - before < 64 * 1024);  // the tail is read, not 9 MB parsed whole
+}
+
+TEST_CASE("memory stays flat in a long-running host with the bus gone") {
+    TempDir dir("leak");
+    Skill skill(optionsFor(dir, dir.write("TOOLS.md", kBook)));
+    for (int i = 0; i < 200; ++i) {  // warm up allocators and caches
+        skill({{"action", "account.list"}});
+        skill.event(0);
+    }
+    const long before = rssKb();
+    for (int i = 0; i < 20000; ++i) {
+        CHECK(codeOf(skill({{"action", "account.list"}})) == "daemon_unavailable");
+        skill.event(0);
+    }
+    const long grown = rssKb() - before;
+    MESSAGE("RSS grew " << grown << " kB over 20,000 requests and 20,000 event polls");
+    CHECK(grown < 2048);  // it was ~1.8 kB per attempt: 70 MB here
+}
