@@ -513,8 +513,8 @@ void addLocalActions(ActionTable& table) {
                             "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
                             kEditsToolsMd | kChangesJamid,
                             [](const Request& r) {
-                                return "add " + r.args.value("name", std::string("?")) + " (" +
-                                       r.args.value("id", std::string("?")) + ") to your contacts";
+                                return "add " + shownArg(r.args, "name") + " (" +
+                                       shownArg(r.args, "id") + ") to your contacts";
                             }};
     table["contact.remove"] = {[](Skill::State& state, const Request& request) {
                                    const std::string name = contactNameArg(request);
@@ -542,7 +542,7 @@ void addLocalActions(ActionTable& table) {
                                },
                                "rename a contact in TOOLS.md (contact, new_name); needs confirmed", kEditsToolsMd,
                                [](const Request& r) {
-                                   return "rename " + contactNameArg(r) + " to " + r.args.value("new_name", std::string("?"));
+                                   return "rename " + contactNameArg(r) + " to " + shownArg(r.args, "new_name");
                                }};
     table["contact.list"] = {[](Skill::State& state, const Request&) {
                                  auto contacts = state.contactBook();

@@ -205,5 +205,11 @@ double numberArg(const nlohmann::json& args, const char* name, double fallback, 
 // An optional true/false; anything else is refused, not coerced.
 std::optional<bool> boolMember(const nlohmann::json& object, const char* name);
 nlohmann::json contactJson(const config::Contact& contact);
+// An argument as a description shows it: the string, or "?" for anything
+// else (descriptions are written before the arguments are checked).
+inline std::string shownArg(const nlohmann::json& args, const char* name) {
+    auto it = args.find(name);
+    return it != args.end() && it->is_string() ? it->get<std::string>() : std::string("?");
+}
 
 }  // namespace jskill

@@ -718,7 +718,7 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
             case SlotKind::Contact: {
                 char32_t cp = 0;
                 int length = decodeUtf8(norm.text, b, &cp);
-                if (cp >= kMarkerBase && cp < kMarkerBase + kMaxMarkers && static_cast<std::size_t>(length) == cap.size()) {
+                if (cp >= kMarkerBase && cp - kMarkerBase < markers.size() && static_cast<std::size_t>(length) == cap.size()) {
                     const auto& span = markers[cp - kMarkerBase];
                     c.contact_matches = span.contacts;
                     known_contact = true;
@@ -768,7 +768,8 @@ std::optional<Recognition> Engine::recognize(std::string_view source, const Cont
     const bool cjk = containsCjk(source);
     for (const auto& language : impl_->languages) {
         NormalizedText norm = normalizeUtterance(source, language.compact);
-        auto [from, to] = trimSkipWords(language, norm.text);
+        const auto trimmed = trimSkipWords(language, norm.text);
+        const std::size_t from = trimmed.first, to = trimmed.second;  // plain names: lambdas capture them
         if (from >= to) continue;
 
         std::vector<ContactIndex::Span> spans;

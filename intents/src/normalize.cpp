@@ -94,6 +94,9 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
             continue;
         }
         cp = fold(cp);
+        // The engine marks contact names with private-use characters
+        // (U+E000-U+E0FF); one typed by the user must never pass for a mark.
+        if (cp >= 0xE000 && cp <= 0xE0FF) cp = 0xFFFD;
         // "50%" reads as "50 %" so templates can say "{volume} [%|percent]".
         if (cp == '%' && previous >= '0' && previous <= '9') pending_space = true;
         // "Mom: see you" reads as "Mom : see you"; "sip:bob@host" stays whole.

@@ -147,8 +147,8 @@ json accountCreate(Skill::State& state, const Request& request) {
 
 json accountRemove(Skill::State& state, const Request& request) {
     const json& args = request.args;
+    std::string ref = stringArg(args, "account");  // checked before jamid is asked
     auto jamid = state.jamid();
-    std::string ref = stringArg(args, "account");
     std::string id = resolveAccount(state, *jamid, ref);
     jamid->removeAccount(id);
     return {{"ok", true}, {"removed", id}};
@@ -244,7 +244,7 @@ void addAccountActions(ActionTable& table) {
     table["account.create"] = {accountCreate, "create an account (type: jami|sip, alias, details; raw details need confirmed)",
                                kChangesJamid, confirmRawDetails};
     table["account.remove"] = {accountRemove, "remove an account (account); needs confirmed", kChangesJamid,
-                               [](const Request& r) { return "remove the account " + r.args.value("account", std::string("?")); }};
+                               [](const Request& r) { return "remove the account " + shownArg(r.args, "account"); }};
 }
 
 }  // namespace jskill

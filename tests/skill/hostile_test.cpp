@@ -99,11 +99,26 @@ TEST_CASE("deep, huge and wrong-typed requests answer invalid_argument, never a 
           R"({"action":"call.start","contact":"Bob","timeout_s":-1e309})", R"({"action":"message.read","count":1e400})",
           R"({"action":"contact.add","name":"X","id":"sip:x@y","aliases":"x","confirmed":true})",
           R"({"action":"contact.add","name":"X","id":"sip:x@y","aliases":[1,2],"confirmed":true})",
-          R"({"text":["call bob"]})", R"({"action":7})", R"({"dry_run":"no","action":"help"})"}) {
+          R"({"text":["call bob"]})", R"({"action":7})", R"({"dry_run":"no","action":"help"})",
+          // found by tests/fuzz/abi_fuzz: a description read a non-string argument
+          R"({"action":"contact.add","name":true,"confirmed":true})", R"({"action":"account.remove","account":[],"confirmed":true})",
+          R"({"action":"contact.rename","contact":"Bob","new_name":{},"confirmed":true})"}) {
         char* raw = jami_skill_handle(skill.handle, request.c_str());
         const std::string c = codeOf(json::parse(raw));
         jami_skill_free_string(raw);
         CHECK_MESSAGE((c == "invalid_argument" || c == "missing_slot" || c == "invalid_json"), request << " -> " << c);
+    }
+}
+
+TEST_CASE("private-use characters never pass for the engine's contact marks (found by tests/fuzz/sentence_fuzz)") {
+    TempDir dir("marks");
+    Skill skill(optionsFor(dir, dir.write("TOOLS.md", kBook)));
+    // U+E000.. mark contact names inside the engine; typed ones used to index
+    // past the list of marks, or stand for a contact named elsewhere.
+    for (const char* text : {"call \xEE\x80\x80", "call \xEE\x80\x81 and bob", "send \xEE\x80\x80 hi bob",
+                             "\xE5\x91\x8A\xEE\x80\x85\xE6\x88\x91"}) {
+        const std::string c = codeOf(skill({{"text", text}, {"dry_run", true}}));
+        CHECK_MESSAGE((c == "unknown_contact" || c == "no_intent"), text << " -> " << c);
     }
 }
 
