@@ -13,6 +13,7 @@ apt-get install -y \
     libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev \
     nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev \
     jami-daemon dbus-daemon dbus-bin iproute2 dhtnode sip-tester \
-    libglib2.0-bin bc   # gdbus and bc: the raw D-Bus baseline of bench/jamid_bench.sh
+    libglib2.0-bin bc \
+    clang xxd   # gdbus and bc: the raw D-Bus baseline of bench/jamid_bench.sh; clang: the libFuzzer targets
 # A null-sink PulseAudio for the test daemons (no sound card here).
 apt-get install -y --no-install-recommends pulseaudio

@@ -1,9 +1,52 @@
 #!/usr/bin/env bash
-# Builds with -Werror and runs every test, including those on real jamid
-# daemons (they need root for a private network namespace).
+# Every test, as CI runs them (as root: the tests on real jamid daemons need a
+# private network namespace). In order, each with its own build tree
+# (CMakePresets.json):
+#   1. default: -Werror build; unit, ABI, skill, CLI and real-jamid tests (ctest)
+#   2. asan:    ASan+UBSan build; the tests without a daemon
+#   3. tsan:    ThreadSanitizer build; the threaded tests without a daemon
+#   4. fuzz:    clang libFuzzer targets, FUZZ_SECONDS each (default 45) from the seed corpora
+# QUICK=1 runs step 1 only (for a quick local check; CI runs all four).
+# docs/testing.md says how long each step takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJAMI_SKILL_WERROR=ON
-cmake --build "$build" -j"$(nproc)"
-ctest --test-dir "$build" --output-on-failure --timeout 600
+jobs=$(nproc)
+step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
+
+step "default build and tests"
+cmake --preset default
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure --timeout 600
+[[ ${QUICK:-0} == 1 ]] && exit 0
+
+daemonless='^(unit|skill\.|abi\.c_contract)'
+step "ASan + UBSan"
+cmake --preset asan >/dev/null
+cmake --build build-asan -j"$jobs" --target unit_tests skill_contacts_test skill_trust_test skill_hostile_test abi_c_test
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan -R "$daemonless" --output-on-failure --timeout 600
+
+step "ThreadSanitizer"
+cmake --preset tsan >/dev/null
+cmake --build build-tsan -j"$jobs" --target skill_contacts_test skill_trust_test skill_hostile_test
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan -R '^skill\.' --output-on-failure --timeout 600
+
+step "libFuzzer"
+cmake --preset fuzz >/dev/null
+cmake --build build-fuzz -j"$jobs" --target sentence_fuzz tools_md_fuzz abi_fuzz
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+failed=0
+for target in sentence tools_md abi; do
+    cp -r "tests/fuzz/corpus/$target" "$corpus/$target"
+    if build-fuzz/tests/${target}_fuzz -max_total_time="${FUZZ_SECONDS:-45}" -rss_limit_mb=2048 \
+            -artifact_prefix="$corpus/$target-" "$corpus/$target" >"$corpus/$target.log" 2>&1; then
+        echo "fuzz $target: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$corpus/$target.log")"
+    else
+        failed=$((failed + 1))
+        tail -40 "$corpus/$target.log"
+        for crash in "$corpus/$target"-*; do [[ -e $crash ]] && { echo "crash input ($crash):"; xxd "$crash" | head -20; }; done
+    fi
+done
+echo "fuzz: $((3 - failed)) passed, $failed failed"
+[[ $failed -eq 0 ]]

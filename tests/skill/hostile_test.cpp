@@ -50,6 +50,14 @@ json optionsFor(const TempDir& dir, const fs::path& tools) {
     return {{"tools_md", tools.string()}, {"state_dir", (dir.path / "state").string()}, {"bus", kNoBus}};
 }
 
+// Under a sanitizer freed memory is held back (quarantine, shadow), so RSS
+// says nothing; there LeakSanitizer checks leaks instead.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kRssMeaningful = false;
+#else
+constexpr bool kRssMeaningful = true;
+#endif
+
 // Resident memory of this process, in kB.
 long rssKb() {
     std::ifstream statm("/proc/self/statm");
@@ -214,7 +222,7 @@ TEST_CASE("the call log: bounded whatever it holds; status answers from it when 
     CHECK(status["recent"][0]["call_id"] == "1111");
     auto one = skill({{"action", "call.status"}, {"call_id", "1111"}});
     CHECK(codeOf(one) == "ok");
-    CHECK(rssKb() - before < 64 * 1024);  // the tail is read, not 9 MB parsed whole
+    if (kRssMeaningful) CHECK(rssKb() - before < 64 * 1024);  // the tail is read, not 9 MB parsed whole
 }
 
 TEST_CASE("memory stays flat in a long-running host with the bus gone") {
@@ -231,5 +239,5 @@ TEST_CASE("memory stays flat in a long-running host with the bus gone") {
     }
     const long grown = rssKb() - before;
     MESSAGE("RSS grew " << grown << " kB over 20,000 requests and 20,000 event polls");
-    CHECK(grown < 2048);  // it was ~1.8 kB per attempt: 70 MB here
+    if (kRssMeaningful) CHECK(grown < 2048);  // it was ~1.8 kB per attempt: 36 MB here
 }
