@@ -402,9 +402,10 @@ config::Contact targetContact(Skill::State& state, const Request& request, const
 
 namespace {
 
+// `what`: "called", "messaged", "reached".
 [[noreturn]] void refuseStranger(const ContactsSnapshot& contacts, const std::string& who, const char* what) {
     throw Error(code::kNotAllowed,
-                std::string("only contacts may be ") + what + "ed, and " + who + " is not one (\"Contacts only\" is on" +
+                std::string("only contacts may be ") + what + ", and " + who + " is not one (\"Contacts only\" is on" +
                     (contacts.path ? " for " + contacts.path->string() : std::string()) + ")",
                 "tell the user; do not add contacts or change the policy yourself");
 }
@@ -678,7 +679,8 @@ void checkReach(Skill::State& state, Request& r, const ActionInfo& info) {
         throw Error(code::kConfigError, "the pinned policy file " + state.pinned_file.path + " cannot be read",
                     "tell the user: nobody can be called or messaged until it is readable");
     if (contacts->policy.contacts_only && !r.target->in_book) {
-        refuseStranger(*contacts, r.target->contact.id, std::string(info.limit_kind ? info.limit_kind : "reach").c_str());
+        const std::string_view kind = info.limit_kind ? info.limit_kind : "";
+        refuseStranger(*contacts, r.target->contact.id, kind == "call" ? "called" : kind == "message" ? "messaged" : "reached");
     }
     if (!info.limit_kind) return;
     std::vector<std::string> live;

@@ -684,6 +684,12 @@ struct Candidate {
     json slots = json::object();
     std::vector<std::size_t> contact_matches;
     long score = 0;
+    // A text slot that ends where the matched range ends: when a skip
+    // suffix was cut there, the message gets it back (what the user said is
+    // what is sent: "send bob hello, please" sends "hello, please").
+    std::string tail_slot;
+    std::uint32_t tail_begin = 0, tail_end = 0;  // source bytes of that slot
+    std::uint32_t extend_to = 0;                 // source end before the cut, when one was made
 };
 
 // Matches one language against one prepared text. `markers` maps marker k to
@@ -732,6 +738,11 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 wildcard_bytes += static_cast<long>(cap.size());
                 c.slots[slot] = std::string(stripQuotes(original));
                 if (c.slots[slot].get_ref<const std::string&>().empty()) valid = false;
+                if (e == to && e > b) {
+                    c.tail_slot = slot;
+                    c.tail_begin = norm.begin[b];
+                    c.tail_end = norm.end[e - 1];
+                }
                 break;
             case SlotKind::Number: {
                 auto value = parseNumber(std::string(cap.data(), cap.size()));
@@ -793,11 +804,13 @@ std::optional<Recognition> Engine::recognize(std::string_view source, const Cont
             for (; at < to; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
             std::optional<Candidate> marked_best;
             matchLanguage(language, source, marked, 0, marked.text.size(), spans, marked_best);
+            if (marked_best && to < norm.text.size()) marked_best->extend_to = norm.end[norm.text.size() - 1];
             if (marked_best && (!best || marked_best->score > best->score)) best = std::move(marked_best);
         }
         // The plain text too: a contact name may also be an ordinary word.
         std::optional<Candidate> plain_best;
         matchLanguage(language, source, norm, from, to, {}, plain_best);
+        if (plain_best && to < norm.text.size()) plain_best->extend_to = norm.end[norm.text.size() - 1];
         // A skip suffix may be the end of a real word ("在运行吗" ends in the
         // politeness suffix "行吗"): without a match, try the untrimmed end.
         if (!plain_best && to < norm.text.size())
@@ -809,6 +822,8 @@ std::optional<Recognition> Engine::recognize(std::string_view source, const Cont
         }
     }
     if (!best) return std::nullopt;
+    if (!best->tail_slot.empty() && best->extend_to > best->tail_end)
+        best->slots[best->tail_slot] = std::string(source.substr(best->tail_begin, best->extend_to - best->tail_begin));
     Recognition r;
     r.intent = best->tmpl->intent;
     r.language = best->language->name;

@@ -39,6 +39,9 @@ struct Skill {
         char* raw = jami_skill_handle(handle, request.dump().c_str());
         json result = json::parse(raw);
         jami_skill_free_string(raw);
+        // internal_error is a bug by definition: no request of any suite may get it.
+        CHECK_MESSAGE(!(result.is_object() && result.contains("error") && result["error"].value("code", "") == "internal_error"),
+                      request.dump() << " -> " << result.dump());
         return result;
     }
     std::optional<json> event(int timeout_ms) const {

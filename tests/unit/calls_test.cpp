@@ -124,8 +124,9 @@ TEST_CASE("the call log: survives restarts, skips torn lines, compacts, takes co
     a.join();
     b.join();
     CHECK(std::filesystem::file_size(path) <= (1u << 20) + 1000);
-    CHECK(reopened.last("a1499"));
-    CHECK(reopened.last("b1499"));
+    // The newest half MiB stays: the last record of the writer that finished
+    // last for sure (the other's may be older than that, if it ran first).
+    CHECK((reopened.last("a1499") || reopened.last("b1499")));
     CHECK_FALSE(reopened.last("1"));  // compacted away
     auto recent = reopened.recent(5000);
     CHECK(recent.size() >= 900);  // half a MiB of ~560-byte records at least
