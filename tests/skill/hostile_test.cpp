@@ -13,36 +13,19 @@
 #include <unistd.h>
 
 #include "support/skill_handle.hpp"
+#include "support/temp_dir.hpp"
 
 using nlohmann::json;
+using test::codeOf;
+using test::kNoBus;
 using test::Skill;
+using test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kNoBus = "unix:path=/nonexistent/jami-skill-test-bus";
 
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& name)
-        : path(fs::temp_directory_path() / ("jskill-hostile-" + std::to_string(::getpid()) + "-" + name)) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name, std::ios::binary | std::ios::trunc) << text;
-        return path / name;
-    }
-    std::string read(const std::string& name) const {
-        std::ifstream in(path / name, std::ios::binary);
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
-};
 
-std::string codeOf(const json& r) { return r.value("ok", false) ? "ok" : r["error"].value("code", ""); }
 
 const std::string kBook = "## Jami Configuration\n- Contacts:\n  - Bob: 2222222222222222222222222222222222222222\n";
 

@@ -15,14 +15,17 @@
 #include <unistd.h>
 
 #include "support/skill_handle.hpp"
+#include "support/temp_dir.hpp"
 
 using nlohmann::json;
+using test::codeOf;
+using test::kNoBus;
 using test::Skill;
+using test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kNoBus = "unix:path=/nonexistent/jami-skill-test-bus";
 
 std::string hexId(int n) {
     char buffer[41];
@@ -30,27 +33,6 @@ std::string hexId(int n) {
     return buffer;
 }
 
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& name) {
-        static int counter = 0;
-        path = fs::temp_directory_path() / ("jskill-trust-" + std::to_string(::getpid()) + "-" + name + "-" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        fs::create_directories((path / name).parent_path());
-        std::ofstream(path / name, std::ios::binary | std::ios::trunc) << text;
-        return path / name;
-    }
-    std::string read(const std::string& name) const {
-        std::ifstream in(path / name, std::ios::binary);
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
-};
 
 std::string book(const std::vector<std::pair<std::string, std::string>>& contacts, const std::string& extra = "") {
     std::string text = "# Notes\n\n## Jami Configuration\n" + extra + "- Contacts:\n";
@@ -65,7 +47,6 @@ json options(const TempDir& dir, const fs::path& tools, json more = json::object
     return o;
 }
 
-std::string codeOf(const json& r) { return r.value("ok", false) ? "ok" : r["error"].value("code", ""); }
 
 bool suggests(const json& r, const std::string& name) {
     for (const auto& s : r.value("suggestions", json::array()))
