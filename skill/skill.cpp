@@ -23,7 +23,6 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
     snapshot->create_in = lookup.create_in;
     snapshot->source = lookup.source;
     if (!lookup.path) {
-        snapshot->index = std::make_unique<intents::ContactIndex>(std::vector<std::vector<std::string>>{});
         return snapshot;
     }
     std::error_code ec;
@@ -45,7 +44,6 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
     snapshot->tools_policy = snapshot->config.policy;
     // The book owns the contacts from here on; config keeps the rest.
     snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
-    snapshot->index = std::make_unique<intents::ContactIndex>(snapshot->book.spellings());
     return snapshot;
 }
 
@@ -150,9 +148,9 @@ Skill::State::State(SkillOptions opts)
       calls(options.dry_run ? std::nullopt
                             : std::optional<CallLog>(CallLog(options.call_log.empty() ? state_dir / "calls.jsonl"
                                                                                      : std::filesystem::path(options.call_log)))),
-      engine([] {
+      pronouns([] {
           try {
-              return intents::Engine(intents::builtinTemplates());
+              return intents::Pronouns(intents::builtinTemplates());
           } catch (const intents::LoadError& e) {
               throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
           }
@@ -172,6 +170,22 @@ Skill::State::State(SkillOptions opts)
     auto first = loadContacts(options.tools_md, pinyin);
     first->policy = effectivePolicy(pinned, first->tools_policy);
     contacts = first;
+}
+
+const intents::Engine& Skill::State::engine() {
+    std::call_once(engine_built_, [this] {
+        try {
+            engine_ = std::make_unique<intents::Engine>(intents::builtinTemplates());
+        } catch (const intents::LoadError& e) {
+            throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
+        }
+    });
+    return *engine_;
+}
+
+const intents::ContactIndex& ContactsSnapshot::index() const {
+    std::call_once(index_built_, [this] { index_ = std::make_unique<intents::ContactIndex>(book.spellings()); });
+    return *index_;
 }
 
 std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
@@ -199,7 +213,6 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
                 kept->source = contacts->source;
                 kept->config = contacts->config;
                 kept->book = contacts->book;
-                kept->index = std::make_unique<intents::ContactIndex>(kept->book.spellings());
                 kept->mtime = mtime;
                 kept->size = size;
                 kept->load_error = e.what();
@@ -356,7 +369,7 @@ Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, cons
     const auto& book = contacts.book;
     Target t;
     t.said = said;
-    if (state.engine.isPronoun(said)) {
+    if (state.pronouns.contains(said)) {
         extra["suggestions"] = json::array();
         throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
                     "ask the user who they mean, by name", extra);
@@ -456,7 +469,7 @@ Understood parseText(Skill::State& state, const std::string& text) {
     if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", kWhatICanDo);
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
     auto contacts = state.contactBook();
-    auto recognition = state.engine.recognize(text, contacts->index.get());
+    auto recognition = state.engine().recognize(text, &contacts->index());
     if (!recognition) {
         throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", kWhatICanDo);
     }
@@ -487,8 +500,8 @@ void addLocalActions(ActionTable& table) {
                              "recognize a sentence without acting (text)"};
     table["help"] = {[](Skill::State& state, const Request&) {
                          json out{{"ok", true}};
-                         out["intents"] = state.engine.intentNames();
-                         out["examples"] = {{"en", state.engine.examples("en")}, {"zh", state.engine.examples("zh")}};
+                         out["intents"] = state.engine().intentNames();
+                         out["examples"] = {{"en", state.engine().examples("en")}, {"zh", state.engine().examples("zh")}};
                          return out;
                      },
                      "what the skill understands"};
@@ -660,7 +673,7 @@ Request typedRequest(Skill::State& state, const json& request) {
 const ActionInfo& findAction(Skill::State& state, const Request& r) {
     auto it = state.actions.find(r.action);
     if (it != state.actions.end()) return it->second;
-    auto known = state.engine.intentNames();
+    auto known = state.engine().intentNames();
     if (std::find(known.begin(), known.end(), r.action) != known.end()) {
         throw Error(code::kNotImplemented, "\"" + r.action + "\" is understood but not available in this version yet",
                     "use dry_run to see how it was understood", r.recognition.is_object() ? r.recognition : json::object());

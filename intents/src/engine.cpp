@@ -659,6 +659,24 @@ std::vector<std::string> Engine::intentNames() const {
     return {names.begin(), names.end()};
 }
 
+Pronouns::Pronouns(const std::vector<TemplateSource>& sources) {
+    std::map<std::string, LanguageData> languages;
+    for (const auto& source : sources)
+        if (source.file.ends_with("_language.yaml")) loadFile(source, languages);
+    for (const auto& [name, data] : languages) {
+        std::vector<std::string> words;
+        for (const auto& p : data.pronouns) words.push_back(normalizeName(p, data.compact));
+        std::sort(words.begin(), words.end());
+        languages_.emplace_back(data.compact, std::move(words));
+    }
+}
+
+bool Pronouns::contains(std::string_view text) const {
+    for (const auto& [compact, words] : languages_)
+        if (std::binary_search(words.begin(), words.end(), normalizeName(text, compact))) return true;
+    return false;
+}
+
 bool Engine::isPronoun(std::string_view text) const {
     for (const auto& l : impl_->languages)
         if (l.pronouns.count(normalizeName(text, l.compact))) return true;

@@ -55,6 +55,19 @@ private:
     std::unique_ptr<Trie> spaced_, compact_;
 };
 
+// Words that never name a contact (each language's `pronouns:`), read from
+// the `_language.yaml` files alone: no template is compiled for it, so a
+// structured request pays a YAML parse of two small files, not the ~10 ms
+// of compiling every template. Throws LoadError. Immutable; thread-safe.
+class Pronouns {
+public:
+    explicit Pronouns(const std::vector<TemplateSource>& sources);
+    bool contains(std::string_view text) const;
+
+private:
+    std::vector<std::pair<bool, std::vector<std::string>>> languages_;  // (compact, sorted normalized words)
+};
+
 struct Recognition {
     std::string intent;
     std::string language;
