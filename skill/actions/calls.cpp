@@ -97,6 +97,17 @@ void checkAccountFits(JamidClient& jamid, const std::string& account, const conf
 json callStart(Skill::State& state, const Request& request) {
     const json& args = request.args;
     const config::Contact contact = targetContact(state, request);  // policy checked by the dispatcher
+    // The reservation counts as a call in flight until its outcome is
+    // written: a request refused below must say so at once, or it would hold
+    // the calls-at-once limit for a minute.
+    struct NotPlaced {
+        Skill::State& state;
+        const std::string& reservation;
+        bool placed = false;
+        ~NotPlaced() {
+            if (!placed && !reservation.empty()) state.ledger.placed(reservation, "", "", 0);
+        }
+    } outcome{state, request.reservation};
     const std::string wait = stringArg(args, "wait", false);
     if (!wait.empty() && wait != "answered" && wait != "ended")
         throw Error(code::kInvalidArgument, "\"wait\" is \"answered\" or \"ended\"");
@@ -107,7 +118,6 @@ json callStart(Skill::State& state, const Request& request) {
 
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
-        state.ledger.placed(request.reservation, "", account, 0);
         const std::string status = field(jamid->volatileAccountDetails(account), "Account.registrationStatus");
         throw Error(code::kCallFailed, "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
@@ -119,6 +129,7 @@ json callStart(Skill::State& state, const Request& request) {
     const int max_seconds = state.contactBook()->policy.max_call_seconds;
     const std::int64_t deadline = nowMs() + std::int64_t{max_seconds} * 1000;
     state.ledger.placed(request.reservation, id, account, deadline);
+    outcome.placed = true;
     state.guard.watch(id, account, deadline);
     if (wait.empty()) {
         return {{"ok", true}, {"call", callJson(state, *state.calls.get(id))}, {"max_duration_s", max_seconds}};

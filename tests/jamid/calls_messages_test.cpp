@@ -205,6 +205,10 @@ TEST_CASE("a SIP account calls a SIPp UAS by its TOOLS.md name") {
     CHECK(wrong["error"]["code"] == "invalid_argument");  // a Jami ID through a SIP account
     auto stranger = skill({{"action", "call.start"}, {"account", account}, {"contact", "sip:someone@198.18.0.1:5070"}});
     CHECK(stranger["error"]["code"] == "not_allowed");  // Contacts only is on unless TOOLS.md says no
+    // A refused call does not hold the one-call-at-once limit.
+    auto again = skill({{"action", "call.start"}, {"account", account}, {"contact", "echo"}, {"wait", "answered"}, {"timeout_s", 15}});
+    REQUIRE_MESSAGE(again["ok"] == true, again.dump());
+    CHECK(skill({{"action", "call.hangup"}, {"call_id", again["call"]["call_id"]}})["ok"] == true);
     CHECK(skill({{"action", "account.remove"}, {"confirmed", true}, {"account", account}})["ok"] == true);
 }
 
