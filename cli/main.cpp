@@ -600,7 +600,8 @@ void printEvent(const json& e) {
 }
 
 // `events` (everything, JSON lines) and `message listen` (what arrives).
-void streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::string> words, bool listen, bool json_lines) {
+// Returns the exit status: 0, or 1 when the skill reported a failure.
+int streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::string> words, bool listen, bool json_lines) {
     auto count = takeOption(words, "--count");
     auto seconds = takeOption(words, "--for");
     auto number = [](const std::optional<std::string>& text, long fallback, const char* name) {
@@ -620,11 +621,17 @@ void streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::s
         if (!raw) continue;
         json e = json::parse(raw, nullptr, false);
         plugin.free_string(raw);
+        if (str(e, "type") == "error") {  // the handle failed: say so and stop, rather than spin
+            if (json_lines) std::cout << dump(e) << "\n" << std::flush;
+            else std::cerr << "jamictl: " << str(e["error"], "message") << " [" << str(e["error"], "code") << "]\n";
+            return 1;
+        }
         if (listen && !worthListening(e)) continue;
         if (json_lines || !listen) std::cout << dump(e) << "\n" << std::flush;
         else printEvent(e);
         if (remaining > 0) --remaining;
     }
+    return 0;
 }
 
 // `jamictl call guard CALL_ID`, detached (its own session, no terminal,
@@ -750,7 +757,7 @@ int main(int argc, char** argv) {
     int status = 0;
     const bool listen = o.words.size() >= 2 && o.words[0] == "message" && o.words[1] == "listen";
     if (o.words[0] == "events" || listen) {
-        streamEvents(plugin, skill, o.words, listen, o.json_output);
+        status = streamEvents(plugin, skill, o.words, listen, o.json_output);
     } else {
         json request = buildRequest(o.words);
         if (o.yes) request["confirmed"] = true;

@@ -89,9 +89,12 @@ JAMI_SKILL_API char *jami_skill_handle(jami_skill *skill, const char *request_js
 
 /* Waits up to timeout_ms (0 = poll, negative = treated as 0) for the next
  * event from jamid (incoming call, call state, message, ...) and returns it
- * as a JSON object {"type":"...", ...} (caller frees), or NULL on timeout.
- * Events are collected once the skill is connected to jamid; calling this
- * function connects if needed. Thread-safe (see above). */
+ * as a JSON object {"type":"...", ...} (caller frees), or NULL on timeout:
+ * NULL always means "no event yet". A failure is an event too,
+ * {"type":"error","error":{"code","message","hint"}} (NULL skill: code
+ * "invalid_argument"), so a host's loop never mistakes a broken handle for
+ * a quiet one. Events are collected once the skill is connected to jamid;
+ * calling this function connects if needed. Thread-safe (see above). */
 JAMI_SKILL_API char *jami_skill_next_event(jami_skill *skill, int timeout_ms);
 
 /* Releases a string returned by this library. NULL is ignored. Thread-safe. */

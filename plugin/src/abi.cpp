@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -138,13 +139,15 @@ JAMI_SKILL_API char* jami_skill_handle(jami_skill* skill, const char* request_js
 }
 
 JAMI_SKILL_API char* jami_skill_next_event(jami_skill* skill, int timeout_ms) {
-    if (!skill) return nullptr;
-    try {
-        auto event = skill->skill.nextEvent(std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms));
-        return event ? finish(*event) : nullptr;
-    } catch (...) {
-        return nullptr;
-    }
+    // NULL is "no event yet" only; a failure is an event of type "error".
+    std::optional<json> event;
+    json failure = guard([&]() -> json {
+        if (!skill) throw Error(code::kInvalidArgument, "skill is NULL", "call jami_skill_open first");
+        event = skill->skill.nextEvent(std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms));
+        return json{{"ok", true}};
+    });
+    if (!failure.value("ok", false)) return finish({{"type", "error"}, {"error", failure["error"]}});
+    return event ? finish(*event) : nullptr;
 }
 
 JAMI_SKILL_API void jami_skill_free_string(char* s) { std::free(s); }

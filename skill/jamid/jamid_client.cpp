@@ -278,9 +278,11 @@ struct JamidClient::Impl {
                 name == "org.freedesktop.DBus.Error.NameHasNoOwner") {
                 throw Error(code::kDaemonUnavailable,
                             "jamid is not running on " + bus_description,
-                            "start the Jami daemon (for example `/usr/libexec/jamid -p &` in your "
-                            "desktop session, or open the Jami app), or point --bus / \"bus\" at "
-                            "the D-Bus address where it runs");
+                            "start the Jami daemon in your session: `/usr/libexec/jamid -p &`, or "
+                            "`jamictl daemon start` (D-Bus activation through the cx.ring.Ring service "
+                            "file that jami-daemon installs); or point --bus / \"bus\" at the D-Bus "
+                            "address where it runs. The Flatpak and Snap Jami apps run their daemon "
+                            "inside the app and offer no D-Bus");
             }
             if (name == "org.freedesktop.DBus.Error.NoReply" ||
                 name == "org.freedesktop.DBus.Error.Timeout" ||
@@ -544,7 +546,7 @@ void JamidClient::startDaemon() {
                     "cannot start jamid on " + impl_->bus_description + ": " + e.getMessage(),
                     "this bus has no D-Bus service file for cx.ring.Ring (package jami-daemon installs "
                     "/usr/share/dbus-1/services/cx.ring.Ring.service for the session bus); start "
-                    "/usr/libexec/jamid -p yourself, or open the Jami app");
+                    "/usr/libexec/jamid -p yourself (the Flatpak and Snap Jami apps offer no D-Bus jamid)");
     }
 }
 

@@ -41,7 +41,9 @@ int main(void) {
     char *result = jami_skill_handle(NULL, "{\"action\":\"help\"}");
     check(result && strstr(result, "\"invalid_argument\""), "handle(NULL skill)", result);
     jami_skill_free_string(result);
-    check(jami_skill_next_event(NULL, 0) == NULL, "next_event(NULL)", NULL);
+    result = jami_skill_next_event(NULL, 0); /* a failure is an event, never NULL (NULL: no event yet) */
+    check(result && strstr(result, "\"type\":\"error\"") && strstr(result, "invalid_argument"), "next_event(NULL)", result);
+    jami_skill_free_string(result);
     jami_skill_free_string(NULL);
     jami_skill_close(NULL);
 
