@@ -188,33 +188,6 @@ void ContactBook::sortByHash(KeyIndex& index) {
     }
 }
 
-std::string canonicalId(std::string_view id) {
-    std::string out;
-    for (char c : id)
-        if (c != ' ' && c != '\t') out += c;
-    auto lower = [](std::string& s, std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to && i < s.size(); ++i)
-            s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-    };
-    const std::size_t colon = out.find(':');
-    std::string scheme = out.substr(0, colon == std::string::npos ? 0 : colon);
-    lower(scheme, 0, scheme.size());
-    if (scheme == "sip" || scheme == "sips") {
-        // RFC 3261 19.1.4: scheme and host compare without case, the user
-        // part exactly ("sip:MOM@host" is not "sip:mom@host").
-        lower(out, 0, colon);
-        const std::size_t end = std::min(out.find_first_of(";?", colon), out.size());
-        const std::size_t at = out.rfind('@', end);
-        lower(out, at == std::string::npos || at < colon ? colon : at, end);
-        return out;
-    }
-    lower(out, 0, out.size());
-    for (std::string_view prefix : {"jami:", "ring:"}) {
-        if (out.starts_with(prefix) && out.size() == prefix.size() + 40) out.erase(0, prefix.size());
-    }
-    return out;
-}
-
 // Built on first need, each on its own: the fuzzy index of loose keys is
 // cheap; the pinyin part needs ICU's transliterator (~150 ms to create).
 struct ContactBook::LazyIndexes {

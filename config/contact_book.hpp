@@ -83,8 +83,5 @@ private:
     std::shared_ptr<LazyIndexes> lazy_;
 };
 
-// Canonical form of a contact id: a Jami ID or username lower-case without a
-// jami:/ring: prefix; a SIP URI with scheme and host lower-case (RFC 3261).
-std::string canonicalId(std::string_view id);
 
 }  // namespace jskill::config

@@ -147,29 +147,7 @@ bool isAccountRef(std::string_view id) {
 
 }  // namespace
 
-bool isJamiId(std::string_view id) {
-    if (id.starts_with("jami:")) id.remove_prefix(5);
-    else if (id.starts_with("ring:")) id.remove_prefix(5);
-    return id.size() == 40 && isHex(id);
-}
 
-bool isAddress(std::string_view id) { return isJamiId(id) || id.starts_with("sip:") || id.starts_with("sips:"); }
-
-bool isValidContactId(std::string_view id) {
-    if (isJamiId(id)) return true;
-    if (id.starts_with("sip:") || id.starts_with("sips:")) {
-        auto rest = id.substr(id.find(':') + 1);
-        // Printable ASCII only: a line break or "<!--" in an id would change
-        // how the rest of TOOLS.md reads.
-        return !rest.empty() && id.size() <= 256 && std::all_of(rest.begin(), rest.end(), [](char c) {
-                   return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '`';
-               });
-    }
-    if (id.size() < 3 || id.size() > 32) return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    });
-}
 
 std::string nameProblem(std::string_view name) {
     if (name.empty() || exactKey(name).empty()) return "a contact needs a name";
@@ -238,7 +216,7 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
             auto comma = items.find(',');
             auto id = trim(items.substr(0, comma));
             if (!id.empty()) {
-                if (isValidContactId(id) && (isJamiId(id) || id.starts_with("sip:") || id.starts_with("sips:")))
+                if (isValidContactId(id) && isAddress(id))
                     ids.emplace_back(id);
                 else
                     problems.push_back({line, "Auto-answer takes exact ids (40-hex Jami IDs or sip: URIs), not \"" +

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/contact_id.hpp"
 #include "config/file_io.hpp"
 
 namespace jskill::config {
@@ -67,17 +68,10 @@ bool parsePolicyLine(std::string_view key, std::string_view value, int line, Pol
 // valid ones are still loaded.
 JamiConfig parseJamiConfig(std::string_view text);
 
-// True for a 40-hex Jami ID, a Jami username (3-32 of [A-Za-z0-9_-]) or a
-// sip:/sips: URI of printable ASCII without spaces, quotes or angle brackets
-// (at most 256 bytes).
-bool isValidContactId(std::string_view id);
 // Why a name or alias cannot be written to TOOLS.md ("" when it can): empty,
 // too long (128 bytes), ':' '(' ')' or their full-width forms, a separator of
 // the alias list, control or bidi-override characters, HTML comment marks.
 std::string nameProblem(std::string_view name);
-bool isJamiId(std::string_view id);
-// A 40-hex Jami ID or a sip:/sips: URI: an address that needs no contact name.
-bool isAddress(std::string_view id);
 
 // Where the contact book is. A path the user named (the option, then
 // $JAMI_SKILL_TOOLS) is taken as it is. Otherwise the OpenClaw/Clawdbot

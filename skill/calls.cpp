@@ -78,15 +78,6 @@ std::optional<CallRecord> CallRecord::fromJson(const json& j) {
     }
 }
 
-std::string normalizePeer(std::string_view from) {
-    std::string s(from);
-    if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
-    for (std::string_view prefix : {"jami:", "ring:"})
-        if (s.starts_with(prefix)) s.erase(0, prefix.size());
-    for (std::string_view suffix : {"@ring.dht", "@jami.dht"})
-        if (s.ends_with(suffix)) s.erase(s.size() - suffix.size());
-    return s;
-}
 
 std::string stateOf(std::string_view jamid_state) {
     if (jamid_state == "RINGING") return "ringing";
@@ -103,7 +94,7 @@ CallRecord recordFromDetails(const std::string& call_id, const std::map<std::str
     CallRecord r;
     r.call_id = call_id;
     r.account = field(details, "ACCOUNTID");
-    r.peer = normalizePeer(field(details, "PEER_NUMBER"));
+    r.peer = config::peerId(field(details, "PEER_NUMBER"));
     const std::string type = field(details, "CALL_TYPE");
     r.direction = type == "1" ? "outgoing" : type == "0" ? "incoming" : "";
     r.jamid_state = field(details, "CALL_STATE");
@@ -177,7 +168,7 @@ void CallTracker::onEvent(const json& event) noexcept {
         if (r.account.empty()) r.account = event.value("account", "");
         if (type == "call.incoming") {
             r.direction = "incoming";
-            r.peer = normalizePeer(event.value("from", ""));
+            r.peer = config::peerId(event.value("from", ""));
             if (!r.ended()) r.state = "incoming";
             changed(r);
             return;

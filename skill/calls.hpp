@@ -50,9 +50,6 @@ struct CallRecord {
     static std::optional<CallRecord> fromJson(const nlohmann::json& j);
 };
 
-// jamid's peer spellings ("<hash>@ring.dht", "jami:<hash>", "<sip:x@h>")
-// reduced to the id TOOLS.md would hold.
-std::string normalizePeer(std::string_view from);
 // Our state for a jamid CALL_STATE string.
 std::string stateOf(std::string_view jamid_state);
 // A record built from getCallDetails (what jamid knows right now).

@@ -831,7 +831,7 @@ namespace {
 void enrich(Skill::State& state, json& e) {
     const std::string type = e.value("type", "");
     auto name = [&](const std::string& peer) {
-        const std::string id = normalizePeer(peer);
+        const std::string id = config::peerId(peer);
         e["peer"] = id;
         e["contact"] = contactNameOf(state, id);
     };

@@ -80,16 +80,14 @@ CallRecord pickCall(Skill::State& state, JamidClient& jamid, const json& args, s
                 "say which one with its call_id (jamictl ... CALL_ID)", {{"candidates", candidates}});
 }
 
-bool isSipAddress(const std::string& id) { return id.starts_with("sip:") || id.starts_with("sips:"); }
-
 // A Jami contact needs a Jami account, a sip: address a SIP account.
 void checkAccountFits(JamidClient& jamid, const std::string& account, const config::Contact& contact) {
     const bool jami_account = field(jamid.accountDetails(account), "Account.type") == "RING";
     const std::string who = contact.name.empty() ? contact.id : contact.name;
-    if (jami_account && isSipAddress(contact.id))
+    if (jami_account && config::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, who + " has a SIP address but account " + account + " is a Jami account",
                     "name a SIP account: jamictl call <account> <contact>");
-    if (!jami_account && !isSipAddress(contact.id))
+    if (!jami_account && !config::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, who + " has a Jami ID but account " + account + " is a SIP account",
                     "name a Jami account: jamictl call <account> <contact>");
 }
@@ -123,7 +121,7 @@ json callStart(Skill::State& state, const Request& request) {
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
                         "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
     }
-    state.calls.placed(id, account, normalizePeer(contact.id));
+    state.calls.placed(id, account, config::peerId(contact.id));
     // The maximum duration holds from now, in this process and in any that
     // reads the ledger (jamictl's watchdog, call.guard).
     const int max_seconds = state.contactBook()->policy.max_call_seconds;

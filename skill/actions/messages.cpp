@@ -59,7 +59,7 @@ json messageSend(Skill::State& state, const Request& request) {
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", contact.id}}}, {"account", account}};
 
-    if (!isJamiAccount(*jamid, account) || contact.id.starts_with("sip:")) {
+    if (!isJamiAccount(*jamid, account) || config::isSipUri(contact.id)) {
         // SIP: a SIP MESSAGE, the only kind there is.
         const auto mark = state.recent.mark();
         const std::uint64_t id = jamid->sendTextMessage(account, contact.id, text);
@@ -74,7 +74,7 @@ json messageSend(Skill::State& state, const Request& request) {
         return out;
     }
 
-    const std::string peer = normalizePeer(contact.id);
+    const std::string peer = config::peerId(contact.id);
     const std::string conversation = conversationWith(*jamid, account, peer, true);
     if (conversation.empty()) {
         // No swarm could be had (e.g. a username jamid cannot resolve to an
@@ -163,10 +163,10 @@ json messageRead(Skill::State& state, const Request& request) {
     if (one) {
         const config::Contact contact = targetContact(state, request);
         out["with"] = {{"name", contact.name}, {"id", contact.id}};
-        const std::string conversation = conversationWith(*jamid, account, normalizePeer(contact.id), false);
+        const std::string conversation = conversationWith(*jamid, account, config::peerId(contact.id), false);
         out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
         if (conversation.empty()) out["hint"] = "no conversation with this contact yet";
-        else out["peer_role"] = peerRole(*jamid, account, conversation, normalizePeer(contact.id));
+        else out["peer_role"] = peerRole(*jamid, account, conversation, config::peerId(contact.id));
         return out;
     }
     json all = json::array();
@@ -198,7 +198,7 @@ json answerRequest(Skill::State& state, const Request& request, bool accept) {
     const config::Contact contact = targetContact(state, request);
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
-    const std::string from = normalizePeer(contact.id);
+    const std::string from = config::peerId(contact.id);
     const bool done = accept ? jamid->acceptTrustRequest(account, from) : jamid->discardTrustRequest(account, from);
     if (!done) {
         throw Error(code::kNoRequest, "no contact request from " + (contact.name.empty() ? from : contact.name),
@@ -218,7 +218,7 @@ json inviteOnJami(Skill::State& state, const config::Contact& contact) {
         const std::string account = resolveAccount(state, *jamid, "");
         if (!isJamiAccount(*jamid, account))
             return {{"trust_request", "skipped"}, {"reason", "account " + account + " is not a Jami account"}};
-        const std::string peer = normalizePeer(contact.id);
+        const std::string peer = config::peerId(contact.id);
         jamid->addContact(account, peer);
         jamid->sendTrustRequest(account, peer, "");
         return {{"trust_request", "sent"}, {"account", account}};
