@@ -71,7 +71,6 @@ public:
     }
     // Slot group name -> slot name, e.g. "contact__2" -> "contact".
     const std::map<std::string, std::string>& groups() const { return groups_; }
-    const std::set<std::string>& slotNames() const { return slot_names_; }
 
 private:
     struct Unit {
@@ -207,7 +206,6 @@ private:
             const bool rule_optional = inner.last_sequence_optional_;
             group_counter_ = inner.group_counter_;
             for (auto& g : inner.groups_) groups_.insert(g);
-            slot_names_.insert(inner.slot_names_.begin(), inner.slot_names_.end());
             *optional = rule_optional;
             return rule_optional ? "(?:" + regex + ")?" : "(?:" + regex + ")";
         }
@@ -227,7 +225,6 @@ private:
         if (kind == language_.slots.end()) fail("unknown slot {" + name + "} (declare it under `slots:`)");
         std::string group = name + "__" + std::to_string(group_counter_++);
         groups_[group] = name;
-        slot_names_.insert(name);
         std::string body;
         switch (kind->second) {
         case SlotKind::Contact:
@@ -259,7 +256,6 @@ private:
     int group_counter_ = 0;
     bool last_sequence_optional_ = false;
     std::map<std::string, std::string> groups_;
-    std::set<std::string> slot_names_;
 };
 
 struct CompiledTemplate {

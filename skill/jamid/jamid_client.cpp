@@ -409,11 +409,6 @@ StringMap JamidClient::volatileAccountDetails(const std::string& account_id) {
                          [&] { return impl_->config->getVolatileAccountDetails(account_id); });
 }
 
-StringMap JamidClient::accountTemplate(const std::string& type) {
-    return impl_->invoke("getAccountTemplate",
-                         [&] { return impl_->config->getAccountTemplate(type); });
-}
-
 std::string JamidClient::addAccount(const StringMap& details) {
     return impl_->invoke("addAccount", [&] { return impl_->config->addAccount(details); });
 }

@@ -55,7 +55,6 @@ public:
     std::vector<std::string> accountList();
     StringMap accountDetails(const std::string& account_id);
     StringMap volatileAccountDetails(const std::string& account_id);
-    StringMap accountTemplate(const std::string& type);
     std::string addAccount(const StringMap& details);
     void removeAccount(const std::string& account_id);
     // Persistent enable/disable (Account.enable); waits for the DHT to stop
