@@ -211,7 +211,8 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
     }
     if (key == "auto-answer" || key == "auto answer") {
         std::vector<std::string> ids;
-        std::string_view items = value;
+        const std::string off = asciiLower(value);
+        std::string_view items = off == "no" || off == "off" || off == "nobody" || off == "none" ? std::string_view() : value;
         while (!items.empty()) {
             auto comma = items.find(',');
             auto id = trim(items.substr(0, comma));
@@ -225,7 +226,6 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
             if (comma == std::string_view::npos) break;
             items.remove_prefix(comma + 1);
         }
-        if (asciiLower(value) == "no" || asciiLower(value) == "off") ids.clear();
         policy.auto_answer = ids;
         return true;
     }
