@@ -278,10 +278,18 @@ TEST_CASE("jamid dies mid-call: structured errors, the survivor hangs up, the re
     CHECK(remembered["call"]["state"] == "active");
     CHECK(remembered["warning"].get<std::string>().find("not reachable") != std::string::npos);
 
-    // jamid does not notice a dead peer; the survivor's call is hung up by hand.
-    CHECK(a({{"action", "call.status"}, {"call_id", call_a}})["call"]["state"] == "active");
-    auto hung = a({{"action", "call.hangup"}, {"call_id", call_a}});
-    CHECK(hung["call"]["end_reason"] == "hung_up_by_us");
+    // jamid mostly does not notice a dead peer (then the survivor's call is
+    // hung up by hand); sometimes the closed connection ends it first (seen
+    // once in about ten runs): then the skill says the peer ended it.
+    auto survivor = a({{"action", "call.status"}, {"call_id", call_a}});
+    if (survivor["call"]["state"] == "active") {
+        auto hung = a({{"action", "call.hangup"}, {"call_id", call_a}});
+        CHECK(hung["call"]["end_reason"] == "hung_up_by_us");
+    } else {
+        CHECK_MESSAGE(survivor["call"]["state"] == "ended", survivor.dump());
+        const std::string reason = survivor["call"].value("end_reason", "");
+        CHECK_MESSAGE((reason == "hung_up_by_peer" || reason == "failed"), survivor.dump());
+    }
 
     REQUIRE(std::system((std::string(script) + " respawn " + dir + " B").c_str()) == 0);
     auto back = b({{"action", "account.list"}});
