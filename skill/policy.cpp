@@ -18,11 +18,6 @@ std::optional<int> tighter(std::optional<int> a, std::optional<int> b) {
     return a ? a : b;
 }
 
-int pick(std::optional<int> pinned, std::optional<int> tools, int fallback) {
-    if (pinned) return tools ? std::min(*pinned, *tools) : *pinned;
-    return tools.value_or(fallback);
-}
-
 std::vector<std::string> canonical(const std::vector<std::string>& ids) {
     std::vector<std::string> out;
     for (const auto& id : ids) out.push_back(config::canonicalId(id));
@@ -57,21 +52,17 @@ config::PolicySettings stricter(const config::PolicySettings& a, const config::P
 }
 
 Policy effectivePolicy(const config::PolicySettings& pinned, const config::PolicySettings& tools) {
+    // The stricter of the two, then the safe default for what neither says.
+    const config::PolicySettings merged = stricter(pinned, tools);
     Policy p;
-    if (pinned.contacts_only) p.contacts_only = *pinned.contacts_only || tools.contacts_only.value_or(false);
-    else p.contacts_only = tools.contacts_only.value_or(true);
-    p.max_concurrent_calls = pick(pinned.max_concurrent_calls, tools.max_concurrent_calls, p.max_concurrent_calls);
-    p.max_call_seconds = pick(pinned.max_call_seconds, tools.max_call_seconds, p.max_call_seconds);
-    p.calls_per_hour = pick(pinned.calls_per_hour, tools.calls_per_hour, p.calls_per_hour);
-    p.calls_per_hour_per_contact = pick(pinned.calls_per_hour_per_contact, tools.calls_per_hour_per_contact, p.calls_per_hour_per_contact);
-    p.messages_per_minute = pick(pinned.messages_per_minute, tools.messages_per_minute, p.messages_per_minute);
-    p.messages_per_minute_per_contact =
-        pick(pinned.messages_per_minute_per_contact, tools.messages_per_minute_per_contact, p.messages_per_minute_per_contact);
-    const auto merged = stricter(pinned, tools).auto_answer;
-    // Pinned and TOOLS.md lists intersect; one alone is the list.
-    p.auto_answer = canonical(pinned.auto_answer && tools.auto_answer ? *merged
-                              : pinned.auto_answer                    ? *pinned.auto_answer
-                                                                      : tools.auto_answer.value_or(std::vector<std::string>{}));
+    p.contacts_only = merged.contacts_only.value_or(p.contacts_only);
+    p.max_concurrent_calls = merged.max_concurrent_calls.value_or(p.max_concurrent_calls);
+    p.max_call_seconds = merged.max_call_seconds.value_or(p.max_call_seconds);
+    p.calls_per_hour = merged.calls_per_hour.value_or(p.calls_per_hour);
+    p.calls_per_hour_per_contact = merged.calls_per_hour_per_contact.value_or(p.calls_per_hour_per_contact);
+    p.messages_per_minute = merged.messages_per_minute.value_or(p.messages_per_minute);
+    p.messages_per_minute_per_contact = merged.messages_per_minute_per_contact.value_or(p.messages_per_minute_per_contact);
+    p.auto_answer = canonical(merged.auto_answer.value_or(std::vector<std::string>{}));
     return p;
 }
 
