@@ -135,6 +135,18 @@ SkillOptions SkillOptions::fromJson(const json& options) {
 }
 
 namespace {
+
+// T built from the templates in the library; they are ours, so a failure
+// to load them is a bug (internal_error).
+template <class T>
+T fromTemplates() {
+    try {
+        return T(intents::builtinTemplates());
+    } catch (const intents::LoadError& e) {
+        throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
+    }
+}
+
 std::filesystem::path stateDirOf(const SkillOptions& o) {
     if (!o.state_dir.empty()) return o.state_dir;
     if (!o.call_log.empty()) return std::filesystem::path(o.call_log).parent_path();
@@ -148,13 +160,7 @@ Skill::State::State(SkillOptions opts)
       calls(options.dry_run ? std::nullopt
                             : std::optional<CallLog>(CallLog(options.call_log.empty() ? state_dir / "calls.jsonl"
                                                                                      : std::filesystem::path(options.call_log)))),
-      pronouns([] {
-          try {
-              return intents::Pronouns(intents::builtinTemplates());
-          } catch (const intents::LoadError& e) {
-              throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
-          }
-      }()),
+      pronouns(fromTemplates<intents::Pronouns>()),
       audit(state_dir / "audit.jsonl"),
       ledger(state_dir / "outbound.jsonl"),
       pinned_file(readPinnedPolicy(options.policy_file)),
@@ -167,19 +173,25 @@ Skill::State::State(SkillOptions opts)
     addAccountActions(actions);
     addCallActions(actions);
     addMessageActions(actions);
-    auto first = loadContacts(options.tools_md, pinyin);
-    first->policy = effectivePolicy(pinned, first->tools_policy);
-    contacts = first;
+    adopt(loadContacts(options.tools_md, pinyin));
+}
+
+void Skill::State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
+    if (contacts) {
+        fresh->source = contacts->source;
+        if (!fresh->config.section_found) {
+            // Emptied, cut or rewritten without the section: it says nothing
+            // about the policy, so the last word stands.
+            fresh->tools_policy = contacts->tools_policy;
+            fresh->policy_kept = true;
+        }
+    }
+    fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
+    contacts = std::move(fresh);
 }
 
 const intents::Engine& Skill::State::engine() {
-    std::call_once(engine_built_, [this] {
-        try {
-            engine_ = std::make_unique<intents::Engine>(intents::builtinTemplates());
-        } catch (const intents::LoadError& e) {
-            throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
-        }
-    });
+    std::call_once(engine_built_, [this] { engine_ = std::make_unique<intents::Engine>(fromTemplates<intents::Engine>()); });
     return *engine_;
 }
 
@@ -196,30 +208,19 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
         auto size = ec ? 0 : std::filesystem::file_size(*contacts->path, ec);
         if (!ec && (mtime != contacts->mtime || size != contacts->size)) {
             try {
-                auto fresh = loadSettled(*contacts->path, contacts->book.contacts().size(), pinyin);
-                fresh->source = contacts->source;
-                if (!fresh->config.section_found) {
-                    // Emptied, cut or rewritten without the section: it says
-                    // nothing about the policy, so the last word stands.
-                    fresh->tools_policy = contacts->tools_policy;
-                    fresh->policy_kept = true;
-                }
-                fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
-                contacts = fresh;
+                adopt(loadSettled(*contacts->path, contacts->book.contacts().size(), pinyin));
             } catch (const Error& e) {
                 // Keep the last good contact list and say why the new one was refused.
                 auto kept = std::make_shared<ContactsSnapshot>();
                 kept->path = contacts->path;
-                kept->source = contacts->source;
                 kept->config = contacts->config;
                 kept->book = contacts->book;
                 kept->mtime = mtime;
                 kept->size = size;
                 kept->load_error = e.what();
                 kept->tools_policy = contacts->tools_policy;
-                kept->policy = contacts->policy;
                 kept->policy_kept = true;
-                contacts = kept;
+                adopt(std::move(kept));
             }
         }
     }
@@ -250,13 +251,7 @@ std::string Skill::State::editContacts(const std::function<std::string(const std
     }
     auto fresh = loadContacts(path->string(), pinyin);
     std::lock_guard lock(contacts_mutex);
-    fresh->source = contacts->source;
-    if (!fresh->config.section_found) {
-        fresh->tools_policy = contacts->tools_policy;
-        fresh->policy_kept = true;
-    }
-    fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
-    contacts = fresh;
+    adopt(std::move(fresh));
     return path->string();
 }
 
@@ -520,8 +515,7 @@ void addLocalActions(ActionTable& table) {
                                     [&](const std::string& text) { return config::withContactAdded(text, contact); },
                                     request.dry_run);
                                 json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
-                                if (request.dry_run) out["dry_run"] = true;
-                                else out["jami"] = inviteOnJami(state, contact);
+                                if (!request.dry_run) out["jami"] = inviteOnJami(state, contact);  // run() marks a dry run
                                 return out;
                             },
                             "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
@@ -535,9 +529,7 @@ void addLocalActions(ActionTable& table) {
                                    auto path = state.editContacts(
                                        [&](const std::string& text) { return config::withContactRemoved(text, name); },
                                        request.dry_run);
-                                   json out{{"ok", true}, {"removed", name}, {"tools_md", path}};
-                                   if (request.dry_run) out["dry_run"] = true;
-                                   return out;
+                                   return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
                                },
                                "remove a contact from TOOLS.md (contact); needs confirmed", kEditsToolsMd,
                                [](const Request& r) { return "remove " + contactNameArg(r) + " from your contacts"; }};
@@ -549,10 +541,8 @@ void addLocalActions(ActionTable& table) {
                                            return config::withContactRenamed(text, old_name, new_name);
                                        },
                                        request.dry_run);
-                                   json out{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}},
-                                            {"tools_md", path}};
-                                   if (request.dry_run) out["dry_run"] = true;
-                                   return out;
+                                   return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}},
+                                               {"tools_md", path}};
                                },
                                "rename a contact in TOOLS.md (contact, new_name); needs confirmed", kEditsToolsMd,
                                [](const Request& r) {
@@ -869,14 +859,13 @@ void autoAnswer(Skill::State& state, json& e) {
     } catch (const Error&) {
     }
     e["auto_answered"] = answered;
-    state.audit.record({{"host", state.options.host.empty() ? "unknown" : state.options.host},
-                        {"source", "policy"},
-                        {"action", "call.accept"},
-                        {"target", {{"name", e.value("contact", "")}, {"id", peer}}},
-                        {"match", "id"},
-                        {"decision", "allowed (auto-answer)"},
-                        {"result", answered ? "ok" : code::kRefusedByJamid},
-                        {"dry_run", false}});
+    Request r;  // audited like any request, its source the policy
+    r.source = "policy";
+    r.action = "call.accept";
+    r.target = Target{{}, peer, "id", true};
+    r.target->contact.name = e.value("contact", "");
+    r.target->contact.id = peer;
+    auditRequest(state, r, answered ? "ok" : code::kRefusedByJamid);
 }
 
 }  // namespace

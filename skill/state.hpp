@@ -172,6 +172,10 @@ struct Skill::State {
 
 private:
     std::shared_ptr<JamidClient> makeClient(const JamidClientOptions& options);  // wired to the tracker and queues
+    // Installs a new contact book (contacts_mutex held, or in the
+    // constructor): keeps how the file was found, carries the last policy
+    // over when the file has no section, computes the policy in force.
+    void adopt(std::shared_ptr<ContactsSnapshot> fresh);
     std::once_flag engine_built_;
     std::unique_ptr<intents::Engine> engine_;
 };
