@@ -186,8 +186,6 @@ std::optional<int> parseCount(std::string_view value) {
 
 }  // namespace
 
-bool PolicySettings::empty() const { return *this == PolicySettings{}; }
-
 bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, PolicySettings& policy,
                      std::vector<Problem>& problems) {
     const std::string key = asciiLower(key_text);
@@ -441,12 +439,12 @@ void checkName(std::string_view name) {
 bool sameEntry(const Contact& a, const Contact& b) { return a.name == b.name && a.aliases == b.aliases && a.id == b.id; }
 
 // Every edit is checked by reading its result back: the contacts must be
-// exactly `expected` (in order), and the account and the policy as they
-// were. A text the parser reads differently than the edit meant (an
+// exactly `expected` (in order), and the account and the policy as `old`
+// (the text before, as the edit already parsed it) had them. A text the parser reads differently than the edit meant (an
 // unclosed code fence or comment, a note bullet taken for a contact, an
 // ignored duplicate coming back) is refused, never written.
-std::string verified(std::string_view before, std::string after, const std::vector<Contact>& expected) {
-    const JamiConfig old = parseJamiConfig(before), now = parseJamiConfig(after);
+std::string verified(const JamiConfig& old, std::string after, const std::vector<Contact>& expected) {
+    const JamiConfig now = parseJamiConfig(after);
     bool same = now.contacts.size() == expected.size() && now.account == old.account && now.policy == old.policy;
     for (std::size_t i = 0; same && i < expected.size(); ++i) same = sameEntry(now.contacts[i], expected[i]);
     if (!same)
@@ -558,7 +556,7 @@ std::string withContactAdded(std::string_view text, const Contact& requested) {
     checkUnique(config, keys, nullptr);
     std::vector<Contact> expected = config.contacts;
     expected.push_back(contact);
-    return verified(text, addedText(text, config, contact), expected);
+    return verified(config, addedText(text, config, contact), expected);
 }
 
 std::string withContactRemoved(std::string_view text, std::string_view name) {
@@ -566,7 +564,7 @@ std::string withContactRemoved(std::string_view text, std::string_view name) {
     const Contact& c = findContact(config, name);
     auto lines = rawLines(text);
     lines.erase(lines.begin() + (c.line - 1));
-    return verified(text, join(lines), without(config.contacts, c.line));
+    return verified(config, join(lines), without(config.contacts, c.line));
 }
 
 std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name) {
@@ -590,7 +588,7 @@ std::string withContactRenamed(std::string_view text, std::string_view old_name,
     std::vector<Contact> expected = config.contacts;
     for (auto& e : expected)
         if (e.line == c.line) e.name = renamed.name;
-    return verified(text, join(lines), expected);
+    return verified(config, join(lines), expected);
 }
 
 }  // namespace jskill::config

@@ -40,7 +40,6 @@ struct PolicySettings {
     std::optional<int> messages_per_minute_per_contact;  // "- Messages per minute per contact: 5"
     std::optional<std::vector<std::string>> auto_answer;  // "- Auto-answer: <id>, <id>" (exact ids)
 
-    bool empty() const;
     bool operator==(const PolicySettings&) const = default;
 };
 
