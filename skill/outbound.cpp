@@ -106,7 +106,6 @@ OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const 
 void OutboundLedger::placed(const std::string& reservation, const std::string& call_id, const std::string& account,
                             std::int64_t deadline_ms) const noexcept {
     try {
-        // The bus is the reservation's; find() reads it from there.
         file_.append({{"type", "placed"}, {"reservation", reservation}, {"call_id", call_id},
                       {"account", account}, {"deadline_ms", deadline_ms}, {"t", nowMs()}});
     } catch (...) {
@@ -115,20 +114,10 @@ void OutboundLedger::placed(const std::string& reservation, const std::string& c
 
 std::optional<OutboundLedger::PlacedCall> OutboundLedger::find(const std::string& call_id) const {
     std::optional<PlacedCall> found;
-    std::string reservation;
     file_.forEachNewestFirst([&](const json& r) {
-        if (!found) {
-            if (r.value("type", "") == "placed" && r.value("call_id", "") == call_id) {
-                found = PlacedCall{call_id, r.value("account", ""), "", r.value("deadline_ms", std::int64_t{0})};
-                reservation = r.value("reservation", "");
-            }
-            return true;
-        }
-        if (r.value("type", "") == "reserve" && r.value("reservation", "") == reservation) {
-            found->bus = r.value("bus", "");
-            return false;
-        }
-        return true;
+        if (r.value("type", "") != "placed" || r.value("call_id", "") != call_id) return true;
+        found = PlacedCall{call_id, r.value("account", ""), r.value("deadline_ms", std::int64_t{0})};
+        return false;
     });
     return found;
 }

@@ -52,7 +52,7 @@ public:
                 std::int64_t deadline_ms) const noexcept;
 
     struct PlacedCall {
-        std::string call_id, account, bus;
+        std::string call_id, account;
         std::int64_t deadline_ms = 0;
     };
     // A call the skill placed, as recorded (any process).

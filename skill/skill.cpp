@@ -165,10 +165,7 @@ Skill::State::State(SkillOptions opts)
       ledger(state_dir / "outbound.jsonl"),
       pinned_file(readPinnedPolicy(options.policy_file)),
       pinned(stricter(policyFromJson(options.policy), pinned_file.settings)),
-      guard([this](const std::string& call_id, const std::string& account) {
-          calls.hangupRequested(call_id, "max_duration");
-          jamid()->hangUp(account, call_id);
-      }) {
+      guard([this](const std::string& call_id, const std::string& account) { endAtMaxDuration(call_id, account); }) {
     addLocalActions(actions);
     addAccountActions(actions);
     addCallActions(actions);
@@ -278,6 +275,11 @@ std::shared_ptr<JamidClient> Skill::State::jamid() {
         }
     }
     return client;
+}
+
+void Skill::State::endAtMaxDuration(const std::string& call_id, const std::string& account) {
+    calls.hangupRequested(call_id, "max_duration");
+    jamid()->hangUp(account, call_id);
 }
 
 std::shared_ptr<JamidClient> Skill::State::makeClient(const JamidClientOptions& o) {

@@ -169,6 +169,9 @@ struct Skill::State {
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached.
     std::shared_ptr<JamidClient> jamid();
+    // Hangs up a call the skill placed because it reached its maximum
+    // duration (end reason max_duration): the duration guard and call.guard.
+    void endAtMaxDuration(const std::string& call_id, const std::string& account);
 
 private:
     std::shared_ptr<JamidClient> makeClient(const JamidClientOptions& options);  // wired to the tracker and queues

@@ -172,8 +172,7 @@ json callGuard(Skill::State& state, const Request& request) {
     const auto left = std::chrono::milliseconds(std::max<std::int64_t>(0, placed->deadline_ms - nowMs()));
     auto after = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, left);
     if (after && after->ended()) return {{"ok", true}, {"call", callJson(state, *after)}, {"ended_by", after->end_reason}};
-    state.calls.hangupRequested(id, "max_duration");
-    jamid->hangUp(placed->account, id);
+    state.endAtMaxDuration(id, placed->account);
     auto ended = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, kSettle);
     json out{{"ok", true}, {"ended_by", "max_duration"}};
     if (ended) out["call"] = callJson(state, *ended);
