@@ -19,6 +19,7 @@ inline constexpr const char* kMissingSlot = "missing_slot";
 inline constexpr const char* kNoIntent = "no_intent";
 inline constexpr const char* kDaemonUnavailable = "daemon_unavailable";
 inline constexpr const char* kDaemonError = "daemon_error";
+inline constexpr const char* kDaemonUnsupported = "daemon_unsupported";
 inline constexpr const char* kUnknownAccount = "unknown_account";
 inline constexpr const char* kNoAccount = "no_account";
 inline constexpr const char* kAmbiguousAccount = "ambiguous_account";

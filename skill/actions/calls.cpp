@@ -257,7 +257,7 @@ json callResume(Skill::State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"on_hold"}, "resume",
-        [](JamidClient& jamid, const CallRecord& c) { return jamid.unhold(c.account, c.call_id); },
+        [](JamidClient& jamid, const CallRecord& c) { return jamid.resume(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "active"; }, true);
 }
 

@@ -125,7 +125,7 @@ json messageSend(Skill::State& state, const Request& request) {
 json readConversation(Skill::State& state, JamidClient& jamid, const std::string& account,
                       const std::string& conversation, std::uint32_t count, const std::string& me) {
     const auto mark = state.recent.mark();
-    const std::uint32_t request = jamid.loadConversationMessages(account, conversation, count * 4 + 8);
+    const std::uint32_t request = jamid.loadConversation(account, conversation, count * 4 + 8);
     json messages = json::array();
     if (request == 0) return messages;
     auto loaded = state.recent.waitFor(mark, [&](const json& e) {

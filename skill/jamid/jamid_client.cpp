@@ -1,7 +1,8 @@
-// sdbus-c++ lives here and nowhere else. Proxies come from the daemon's own
-// interface XML (generated into the build tree); this file forwards the
-// signals the skill cares about as events and maps D-Bus failures onto the
-// skill's error codes.
+// sdbus-c++ lives here and nowhere else. Methods are called through the
+// generic API (no proxies generated from jamid's XML), always asynchronously
+// with a wait in the caller's thread, so a long call never holds up the
+// signals; signals are read by hand into the skill's events, in every shape
+// jamid has given them since 13.7. D-Bus failures become the skill's errors.
 #include "skill/jamid/jamid_client.hpp"
 
 #include <cerrno>
@@ -12,32 +13,49 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <string_view>
+#include <tuple>
 
-#include <sdbus-c++/sdbus-c++.h>
-
-#include "CallManager_defaults.h"
-#include "ConfigurationManager_defaults.h"
 #include "skill/error.hpp"
+#include "skill/jamid/interface.hpp"
+#include "skill/jamid/sdbus_compat.hpp"
 
 namespace jskill {
+namespace compat = jamid::compat;
 namespace {
 
+using nlohmann::json;
+using jamid::DaemonInterface;
+using jamid::Feature;
+using jamid::Form;
+
 constexpr const char* kService = "cx.ring.Ring";
+constexpr const char* kCallManager = "cx.ring.Ring.CallManager";
+constexpr const char* kConfigurationManager = "cx.ring.Ring.ConfigurationManager";
 constexpr const char* kCallManagerPath = "/cx/ring/Ring/CallManager";
 constexpr const char* kConfigurationManagerPath = "/cx/ring/Ring/ConfigurationManager";
+constexpr const char* kBus = "org.freedesktop.DBus";
+constexpr const char* kIntrospectable = "org.freedesktop.DBus.Introspectable";
 
-using nlohmann::json;
+// One message of a conversation as the skill reads it: jamid 13.7's string
+// map. Since 14.0 jamid sends a struct (id, type, linearizedParent, body,
+// reactions, editions[, status since 15.2]) whose body is that map without
+// the first three; they are put back.
+using SwarmMessage7 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>,
+                                    std::vector<StringMap>, std::map<std::string, int32_t>>;
+using SwarmMessage6 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>,
+                                    std::vector<StringMap>>;
 
-// Handlers run on the loop thread; an exception there would end up in
-// sdbus-c++. Nothing we do should throw, but a sink that does must not take
-// the event loop down with it.
-template <typename F>
-void deliver(const EventSink& sink, F&& make_event) noexcept {
-    try {
-        sink(make_event());
-    } catch (...) {
-    }
+template <typename Swarm>
+StringMap fromSwarm(const Swarm& message) {
+    StringMap out = std::get<3>(message);
+    out["id"] = std::get<0>(message);
+    out["type"] = std::get<1>(message);
+    out["linearizedParent"] = std::get<2>(message);
+    return out;
 }
 
 json mediaKinds(const MediaList& media) {
@@ -50,201 +68,23 @@ json mediaKinds(const MediaList& media) {
     return kinds;
 }
 
-class CallManagerProxy final : public sdbus::ProxyInterfaces<glue::CallManager_defaults> {
-public:
-    CallManagerProxy(sdbus::IConnection& connection, EventSink sink)
-        : ProxyInterfaces(connection, kService, kCallManagerPath), sink_(std::move(sink)) {
-        registerProxy();
-    }
-    ~CallManagerProxy() { unregisterProxy(); }
-
-protected:
-    void onCallStateChanged(const std::string& account, const std::string& call_id,
-                            const std::string& state, const int32_t& code) override {
-        deliver(sink_, [&] {
-            return json{{"type", "call.state"}, {"account", account}, {"call_id", call_id},
-                        {"jamid_state", state}, {"code", code}};
-        });
-    }
-    void onIncomingCallWithMedia(const std::string& account, const std::string& call_id,
-                                 const std::string& from, const MediaList& media) override {
-        deliver(sink_, [&] {
-            return json{{"type", "call.incoming"}, {"account", account}, {"call_id", call_id},
-                        {"from", from}, {"media", mediaKinds(media)}};
-        });
-    }
-    void onPeerHold(const std::string& call_id, const bool& holding) override {
-        deliver(sink_, [&] {
-            return json{{"type", "call.peer_hold"}, {"call_id", call_id}, {"holding", holding}};
-        });
-    }
-    // After each SDP negotiation (answer, re-INVITE for hold or mute): the
-    // call's media are settled.
-    void onMediaNegotiationStatus(const std::string& call_id, const std::string& event, const MediaList& media) override {
-        deliver(sink_, [&] {
-            return json{{"type", "call.media"}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
-        });
-    }
-    void onAudioMuted(const std::string& call_id, const bool& muted) override {
-        deliver(sink_, [&] { return json{{"type", "call.audio_muted"}, {"call_id", call_id}, {"muted", muted}}; });
-    }
-    void onIncomingMessage(const std::string& account, const std::string& call_id,
-                           const std::string& from, const StringMap& messages) override {
-        deliver(sink_, [&] {
-            return json{{"type", "call.message"}, {"account", account}, {"call_id", call_id},
-                        {"from", from}, {"payloads", messages}};
-        });
-    }
-
-private:
-    EventSink sink_;
-};
-
-class ConfigurationManagerProxy final
-    : public sdbus::ProxyInterfaces<glue::ConfigurationManager_defaults> {
-public:
-    ConfigurationManagerProxy(sdbus::IConnection& connection, EventSink sink)
-        : ProxyInterfaces(connection, kService, kConfigurationManagerPath), sink_(std::move(sink)) {
-        registerProxy();
-    }
-    ~ConfigurationManagerProxy() { unregisterProxy(); }
-
-    // sendRegister with its own timeout: jamid answers only once the DHT
-    // has stopped or started.
-    void sendRegisterWithin(const std::string& account, bool enable, std::chrono::milliseconds timeout) {
-        getProxy()
-            .callMethod("sendRegister")
-            .onInterface(INTERFACE_NAME)
-            .withTimeout(timeout)
-            .withArguments(account, enable);
-    }
-
-protected:
-    void onAccountsChanged() override {
-        deliver(sink_, [] { return json{{"type", "accounts.changed"}}; });
-    }
-    void onRegistrationStateChanged(const std::string& account, const std::string& state,
-                                    const int32_t& code, const std::string& detail) override {
-        deliver(sink_, [&] {
-            return json{{"type", "account.registration"}, {"account", account}, {"state", state},
-                        {"code", code}, {"detail", detail}};
-        });
-    }
-    void onVolatileAccountDetailsChanged(const std::string& account,
-                                         const StringMap& details) override {
-        deliver(sink_, [&] {
-            return json{{"type", "account.volatile"}, {"account", account}, {"details", details}};
-        });
-    }
-    void onIncomingTrustRequest(const std::string& account, const std::string& conversation_id,
-                                const std::string& from, const std::vector<uint8_t>&,
-                                const uint64_t& received) override {
-        deliver(sink_, [&] {
-            return json{{"type", "contact.request"}, {"account", account}, {"from", from},
-                        {"conversation_id", conversation_id}, {"received", received}};
-        });
-    }
-    void onContactAdded(const std::string& account, const std::string& uri,
-                        const bool& confirmed) override {
-        deliver(sink_, [&] {
-            return json{{"type", "contact.added"}, {"account", account}, {"uri", uri},
-                        {"confirmed", confirmed}};
-        });
-    }
-    void onContactRemoved(const std::string& account, const std::string& uri,
-                          const bool& banned) override {
-        deliver(sink_, [&] {
-            return json{{"type", "contact.removed"}, {"account", account}, {"uri", uri},
-                        {"banned", banned}};
-        });
-    }
-    void onConversationReady(const std::string& account,
-                             const std::string& conversation_id) override {
-        deliver(sink_, [&] {
-            return json{{"type", "conversation.ready"}, {"account", account},
-                        {"conversation_id", conversation_id}};
-        });
-    }
-    void onConversationRequestReceived(const std::string& account,
-                                       const std::string& conversation_id,
-                                       const StringMap& metadata) override {
-        deliver(sink_, [&] {
-            return json{{"type", "conversation.request"}, {"account", account},
-                        {"conversation_id", conversation_id}, {"metadata", metadata}};
-        });
-    }
-    void onConversationMemberEvent(const std::string& account, const std::string& conversation_id,
-                                   const std::string& member, const int32_t& event) override {
-        deliver(sink_, [&] {
-            return json{{"type", "conversation.member"}, {"account", account},
-                        {"conversation_id", conversation_id}, {"member", member},
-                        {"event", event}};
-        });
-    }
-    void onMessageReceived(const std::string& account, const std::string& conversation_id,
-                           const StringMap& message) override {
-        deliver(sink_, [&] {
-            return json{{"type", "message.received"}, {"account", account},
-                        {"conversation_id", conversation_id}, {"message", message}};
-        });
-    }
-    // The XML names the 2nd and 3rd arguments (messageID, from); jamid 13.7
-    // actually sends (from, messageID). We follow the wire, not the names.
-    void onIncomingAccountMessage(const std::string& account, const std::string& from,
-                                  const std::string& message_id,
-                                  const StringMap& payloads) override {
-        deliver(sink_, [&] {
-            return json{{"type", "message.account"}, {"account", account}, {"from", from},
-                        {"message_id", message_id}, {"payloads", payloads}};
-        });
-    }
-    void onAccountMessageStatusChanged(const std::string& account,
-                                       const std::string& conversation_id,
-                                       const std::string& peer, const std::string& message_id,
-                                       const int32_t& status) override {
-        deliver(sink_, [&] {
-            return json{{"type", "message.status"}, {"account", account},
-                        {"conversation_id", conversation_id}, {"peer", peer},
-                        {"message_id", message_id}, {"status", status}};
-        });
-    }
-    void onConversationLoaded(const uint32_t& request_id, const std::string& account,
-                              const std::string& conversation_id, const MediaList& messages) override {
-        deliver(sink_, [&] {
-            return json{{"type", "conversation.loaded"}, {"request_id", request_id}, {"account", account},
-                        {"conversation_id", conversation_id}, {"messages", messages}};
-        });
-    }
-    void onConversationRemoved(const std::string& account, const std::string& conversation_id) override {
-        deliver(sink_, [&] {
-            return json{{"type", "conversation.removed"}, {"account", account}, {"conversation_id", conversation_id}};
-        });
-    }
-    void onOnConversationError(const std::string& account, const std::string& conversation_id, const uint32_t& code,
-                               const std::string& what) override {
-        deliver(sink_, [&] {
-            return json{{"type", "conversation.error"}, {"account", account}, {"conversation_id", conversation_id},
-                        {"code", code}, {"what", what}};
-        });
-    }
-    void onNameRegistrationEnded(const std::string& account, const int32_t& status, const std::string& name) override {
-        deliver(sink_, [&] {
-            return json{{"type", "account.name_registration"}, {"account", account}, {"status", status}, {"name", name}};
-        });
-    }
-    void onVolumeChanged(const std::string& device, const double& value) override {
-        deliver(sink_, [&] {
-            return json{{"type", "audio.volume"}, {"device", device}, {"value", value}};
-        });
-    }
-
-private:
-    EventSink sink_;
-};
-
 bool isConnectionFailure(std::string_view name) {
     return name.starts_with("System.Error.") || name == "org.freedesktop.DBus.Error.Disconnected" ||
            name == "org.freedesktop.DBus.Error.NoServer";
+}
+
+// Reads a signal's arguments in order; nullopt when the signal has fewer or
+// other arguments than these.
+template <typename... Args>
+std::optional<std::tuple<Args...>> read(sdbus::Signal& signal) {
+    std::tuple<Args...> args;
+    try {
+        std::apply([&](auto&... each) { ((void)(signal >> each), ...); }, args);
+    } catch (const sdbus::Error&) {
+        return std::nullopt;
+    }
+    if (!signal) return std::nullopt;
+    return args;
 }
 
 }  // namespace
@@ -252,11 +92,19 @@ bool isConnectionFailure(std::string_view name) {
 struct JamidClient::Impl {
     std::unique_ptr<sdbus::IConnection> connection;
     std::unique_ptr<sdbus::IProxy> bus;
-    std::unique_ptr<CallManagerProxy> calls;
-    std::unique_ptr<ConfigurationManagerProxy> config;
-    std::chrono::milliseconds timeout;
+    std::unique_ptr<sdbus::IProxy> calls;
+    std::unique_ptr<sdbus::IProxy> config;
+    std::chrono::milliseconds timeout{10000};
     std::string bus_description;
     std::atomic<bool> healthy{true};
+    EventSink sink;
+
+    // What the running jamid offers. Null until read; replaced when jamid's
+    // owner changes (a restart may bring another version). `current` says
+    // whether it describes the jamid running now.
+    std::mutex interface_mutex;
+    std::shared_ptr<const DaemonInterface> interface;
+    bool interface_current = false;
 
     ~Impl() {
         // Proxies unregister their signal slots before the connection (and
@@ -267,46 +115,366 @@ struct JamidClient::Impl {
         connection.reset();
     }
 
-    // Runs one D-Bus call and maps its failure onto the skill's errors.
-    template <typename F>
-    auto invoke(const char* method, F&& call) -> decltype(call()) {
+    // Handlers run on the loop thread; an exception there would end up in
+    // sdbus-c++. Nothing we do should throw, but a sink that does must not
+    // take the event loop down with it.
+    void deliver(json event) noexcept {
         try {
-            return call();
-        } catch (const sdbus::Error& e) {
-            const std::string& name = e.getName();
-            if (name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
-                name == "org.freedesktop.DBus.Error.NameHasNoOwner") {
-                throw Error(code::kDaemonUnavailable,
-                            "jamid is not running on " + bus_description,
-                            "start the Jami daemon in your session: `/usr/libexec/jamid -p &`, or "
-                            "`jamictl daemon start` (D-Bus activation through the cx.ring.Ring service "
-                            "file that jami-daemon installs); or point --bus / \"bus\" at the D-Bus "
-                            "address where it runs. The Flatpak and Snap Jami apps run their daemon "
-                            "inside the app and offer no D-Bus");
-            }
-            if (name == "org.freedesktop.DBus.Error.NoReply" ||
-                name == "org.freedesktop.DBus.Error.Timeout" ||
-                name == "org.freedesktop.DBus.Error.TimedOut") {
-                throw Error(code::kDaemonUnavailable,
-                            std::string("jamid did not answer ") + method + " within " +
-                                std::to_string(timeout.count()) + " ms",
-                            "jamid may be busy, hung or may just have exited; try again, and "
-                            "restart jamid if this persists");
-            }
-            if (isConnectionFailure(name)) {
-                healthy = false;
-                throw Error(code::kDaemonUnavailable,
-                            "lost the D-Bus connection to " + bus_description + " (" +
-                                e.getMessage() + ")",
-                            "check that the D-Bus session bus is still running; the next request "
-                            "reconnects");
-            }
-            throw Error(code::kDaemonError,
-                        std::string("jamid refused ") + method + ": " + name + ": " +
-                            e.getMessage());
+            sink(std::move(event));
+        } catch (...) {
         }
     }
+    void unreadable(const char* signal) noexcept {
+        try {
+            deliver(json{{"type", "jamid.unreadable_signal"},
+                         {"signal", signal},
+                         {"hint", "this jamid sends the signal in a shape jami-skill does not know; "
+                                  "`jamictl daemon` shows what was found"}});
+        } catch (...) {
+        }
+    }
+
+    // Subscribes `handler` to a signal whose arguments are Args...; a signal
+    // of another shape is reported as unreadable (when `strict`) or ignored.
+    template <typename... Args, typename F>
+    void on(sdbus::IProxy& proxy, const char* interface_name, const char* signal_name, F handler,
+            bool strict = true) {
+        compat::onSignal(proxy, interface_name, signal_name, [this, signal_name, handler, strict](sdbus::Signal& signal) {
+            auto args = read<Args...>(signal);
+            if (!args) {
+                if (strict) unreadable(signal_name);
+                return;
+            }
+            try {
+                if (auto event = std::apply(handler, *args)) deliver(std::move(*event));
+            } catch (...) {
+            }
+        });
+    }
+
+    // --- method calls
+
+    [[noreturn]] void fail(const char* method, const sdbus::Error& e) {
+        const std::string& name = e.getName();
+        if (name == "org.freedesktop.DBus.Error.ServiceUnknown" || name == "org.freedesktop.DBus.Error.NameHasNoOwner") {
+            throw Error(code::kDaemonUnavailable, "jamid is not running on " + bus_description,
+                        "start the Jami daemon in your session: `/usr/libexec/jamid -p &`, or "
+                        "`jamictl daemon start` (D-Bus activation through the cx.ring.Ring service "
+                        "file that jami-daemon installs); or point --bus / \"bus\" at the D-Bus "
+                        "address where it runs. The Flatpak and Snap Jami apps run their daemon "
+                        "inside the app and offer no D-Bus");
+        }
+        if (name == "org.freedesktop.DBus.Error.NoReply" || name == "org.freedesktop.DBus.Error.Timeout" ||
+            name == "org.freedesktop.DBus.Error.TimedOut") {
+            throw Error(code::kDaemonUnavailable,
+                        std::string("jamid did not answer ") + method + " within " + std::to_string(timeout.count()) + " ms",
+                        "jamid may be busy, hung or may just have exited; try again, and "
+                        "restart jamid if this persists");
+        }
+        if (name == "org.freedesktop.DBus.Error.UnknownMethod" || name == "org.freedesktop.DBus.Error.InvalidArgs" ||
+            name == "org.freedesktop.DBus.Error.UnknownInterface" || name == "org.freedesktop.DBus.Error.UnknownObject") {
+            throw Error(code::kDaemonUnsupported,
+                        std::string("this jamid does not offer ") + method + " as jami-skill calls it (" + name + ": " +
+                            e.getMessage() + ")",
+                        "jami-skill knows jamid's D-Bus interface from 13.7 to stable/20260819.0; `jamictl daemon` "
+                        "shows which forms this jamid offers. Report the jamid version (jamid --version)");
+        }
+        if (isConnectionFailure(name)) {
+            healthy = false;
+            throw Error(code::kDaemonUnavailable, "lost the D-Bus connection to " + bus_description + " (" + e.getMessage() + ")",
+                        "check that the D-Bus session bus is still running; the next request reconnects");
+        }
+        throw Error(code::kDaemonError, std::string("jamid refused ") + method + ": " + name + ": " + e.getMessage());
+    }
+
+    // Calls `method` and waits for its reply in this thread.
+    template <typename... Args>
+    sdbus::MethodReply call(sdbus::IProxy& proxy, const char* interface_name, const char* method,
+                            std::chrono::milliseconds within, const Args&... args) {
+        struct Wait {
+            std::mutex mutex;
+            std::condition_variable done_cv;
+            bool done = false;
+            std::optional<sdbus::MethodReply> reply;
+            std::optional<sdbus::Error> error;
+        };
+        auto wait = std::make_shared<Wait>();
+        try {
+            auto message = compat::methodCall(proxy, interface_name, method);
+            ((void)(message << args), ...);
+            compat::callAsync(
+                proxy, message,
+                [wait](sdbus::MethodReply& reply, const sdbus::Error* error) {
+                    std::lock_guard lock(wait->mutex);
+                    if (error) wait->error = *error;
+                    else wait->reply = reply;
+                    wait->done = true;
+                    wait->done_cv.notify_all();
+                },
+                within);
+        } catch (const sdbus::Error& e) {
+            fail(method, e);
+        }
+        std::unique_lock lock(wait->mutex);
+        // sd-bus times the call out itself; the margin covers a loop thread
+        // that stopped (a broken connection) and so never answers.
+        if (!wait->done_cv.wait_for(lock, within + std::chrono::seconds(2), [&] { return wait->done; })) {
+            healthy = false;
+            fail(method, sdbus::Error("org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop"));
+        }
+        if (wait->error) fail(method, *wait->error);
+        return std::move(*wait->reply);
+    }
+
+    template <typename Result, typename... Args>
+    Result callFor(sdbus::IProxy& proxy, const char* interface_name, const char* method, const Args&... args) {
+        sdbus::MethodReply reply = call(proxy, interface_name, method, timeout, args...);
+        Result result{};
+        try {
+            reply >> result;
+        } catch (const sdbus::Error& e) {
+            throw Error(code::kDaemonUnsupported, std::string("jamid answered ") + method + " with other types than expected (" +
+                                                      e.getMessage() + ")",
+                        "`jamictl daemon` shows which forms this jamid offers");
+        }
+        return result;
+    }
+
+    template <typename Result, typename... Args>
+    Result config_(const char* method, const Args&... args) {
+        return callFor<Result>(*config, kConfigurationManager, method, args...);
+    }
+    template <typename Result, typename... Args>
+    Result calls_(const char* method, const Args&... args) {
+        return callFor<Result>(*calls, kCallManager, method, args...);
+    }
+    template <typename... Args>
+    void configVoid(const char* method, const Args&... args) {
+        call(*config, kConfigurationManager, method, timeout, args...);
+    }
+
+    // --- what the running jamid offers
+
+    std::shared_ptr<const DaemonInterface> daemonInterface() {
+        {
+            std::lock_guard lock(interface_mutex);
+            if (interface && interface_current) return interface;
+        }
+        const std::string call_manager = callFor<std::string>(*calls, kIntrospectable, "Introspect");
+        const std::string configuration = callFor<std::string>(*config, kIntrospectable, "Introspect");
+        auto found = std::make_shared<const DaemonInterface>(DaemonInterface::fromIntrospection(call_manager, configuration));
+        std::lock_guard lock(interface_mutex);
+        interface = found;
+        interface_current = true;
+        return found;
+    }
+
+    // The form this jamid uses for `feature`; daemon_unsupported when none.
+    Form formOf(Feature feature, const char* needed_for) {
+        const Form form = daemonInterface()->form(feature);
+        if (form == Form::kNone)
+            throw Error(code::kDaemonUnsupported,
+                        std::string("this jamid offers no form of ") + DaemonInterface::nameOf(feature) +
+                            " that jami-skill knows, needed for " + needed_for,
+                        "`jamictl daemon` shows which forms this jamid offers; report the jamid version (jamid --version)");
+        return form;
+    }
+
+    // The same, from the loop thread, without waiting: the replies store it.
+    void refreshInterfaceAsync() {
+        auto store = [this](std::string call_manager_xml) {
+            try {
+                auto message = compat::methodCall(*config, kIntrospectable, "Introspect");
+                compat::callAsync(
+                    *config, message,
+                    [this, call_manager_xml](sdbus::MethodReply& reply, const sdbus::Error* error) {
+                        if (error) return;
+                        std::string xml;
+                        try {
+                            reply >> xml;
+                        } catch (const sdbus::Error&) {
+                            return;
+                        }
+                        auto found = std::make_shared<const DaemonInterface>(DaemonInterface::fromIntrospection(call_manager_xml, xml));
+                        std::lock_guard lock(interface_mutex);
+                        if (interface_current) return;  // a caller's own read came first
+                        interface = found;
+                        interface_current = true;
+                    },
+                    timeout);
+            } catch (const sdbus::Error&) {
+            }
+        };
+        try {
+            auto message = compat::methodCall(*calls, kIntrospectable, "Introspect");
+            compat::callAsync(
+                *calls, message,
+                [store](sdbus::MethodReply& reply, const sdbus::Error* error) {
+                    if (error) return;
+                    std::string xml;
+                    try {
+                        reply >> xml;
+                    } catch (const sdbus::Error&) {
+                        return;
+                    }
+                    store(std::move(xml));
+                },
+                timeout);
+        } catch (const sdbus::Error&) {
+        }
+    }
+
+    // Whether to read this signal of the two message signals: the one this
+    // jamid is known to use; before that is known, both (14.0-16.0 send
+    // both, so a message may then come twice; earlier and later send one).
+    bool usesMessageSignal(Form form) {
+        std::lock_guard lock(interface_mutex);
+        if (!interface) return true;
+        const Form chosen = interface->form(Feature::kMessageSignal);
+        return chosen == form || chosen == Form::kNone;
+    }
+
+    void subscribe();
 };
+
+void JamidClient::Impl::subscribe() {
+    using std::string;
+    using Event = std::optional<json>;
+    auto& c = *calls;
+    on<string, string, string, int32_t>(c, kCallManager, "callStateChanged", [](const string& account, const string& call_id, const string& state, int32_t code) -> Event {
+        return json{{"type", "call.state"}, {"account", account}, {"call_id", call_id}, {"jamid_state", state}, {"code", code}};
+    });
+    auto incoming = [](const string& account, const string& call_id, const string& from, const MediaList& media) -> Event {
+        return json{{"type", "call.incoming"}, {"account", account}, {"call_id", call_id}, {"from", from}, {"media", mediaKinds(media)}};
+    };
+    // Until 2025-12 incomingCall had no media (and incomingCallWithMedia came
+    // too): the 3-argument form is not an error, just not the one we read.
+    on<string, string, string, MediaList>(c, kCallManager, "incomingCall", incoming, /*strict=*/false);
+    on<string, string, string, MediaList>(c, kCallManager, "incomingCallWithMedia", incoming);
+    on<string, bool>(c, kCallManager, "peerHold", [](const string& call_id, bool holding) -> Event {
+        return json{{"type", "call.peer_hold"}, {"call_id", call_id}, {"holding", holding}};
+    });
+    // After each SDP negotiation (answer, re-INVITE for hold or mute): the
+    // call's media are settled.
+    on<string, string, MediaList>(c, kCallManager, "mediaNegotiationStatus", [](const string& call_id, const string& event, const MediaList& media) -> Event {
+        return json{{"type", "call.media"}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
+    });
+    on<string, bool>(c, kCallManager, "audioMuted", [](const string& call_id, bool muted) -> Event {
+        return json{{"type", "call.audio_muted"}, {"call_id", call_id}, {"muted", muted}};
+    });
+    on<string, string, string, StringMap>(c, kCallManager, "incomingMessage", [](const string& account, const string& call_id, const string& from, const StringMap& payloads) -> Event {
+        return json{{"type", "call.message"}, {"account", account}, {"call_id", call_id}, {"from", from}, {"payloads", payloads}};
+    });
+    compat::finishSignals(c);
+
+    auto& m = *config;
+    const char* cm = kConfigurationManager;
+    on<>(m, cm, "accountsChanged", []() -> Event { return json{{"type", "accounts.changed"}}; });
+    on<string, string, int32_t, string>(m, cm, "registrationStateChanged", [](const string& account, const string& state, int32_t code, const string& detail) -> Event {
+        return json{{"type", "account.registration"}, {"account", account}, {"state", state}, {"code", code}, {"detail", detail}};
+    });
+    on<string, StringMap>(m, cm, "volatileAccountDetailsChanged", [](const string& account, const StringMap& details) -> Event {
+        return json{{"type", "account.volatile"}, {"account", account}, {"details", details}};
+    });
+    on<string, string, string, std::vector<uint8_t>, uint64_t>(m, cm, "incomingTrustRequest", [](const string& account, const string& conversation_id, const string& from, const std::vector<uint8_t>&, uint64_t received) -> Event {
+        return json{{"type", "contact.request"}, {"account", account}, {"from", from}, {"conversation_id", conversation_id}, {"received", received}};
+    });
+    on<string, string, bool>(m, cm, "contactAdded", [](const string& account, const string& uri, bool confirmed) -> Event {
+        return json{{"type", "contact.added"}, {"account", account}, {"uri", uri}, {"confirmed", confirmed}};
+    });
+    on<string, string, bool>(m, cm, "contactRemoved", [](const string& account, const string& uri, bool banned) -> Event {
+        return json{{"type", "contact.removed"}, {"account", account}, {"uri", uri}, {"banned", banned}};
+    });
+    on<string, string>(m, cm, "conversationReady", [](const string& account, const string& conversation_id) -> Event {
+        return json{{"type", "conversation.ready"}, {"account", account}, {"conversation_id", conversation_id}};
+    });
+    on<string, string, StringMap>(m, cm, "conversationRequestReceived", [](const string& account, const string& conversation_id, const StringMap& metadata) -> Event {
+        return json{{"type", "conversation.request"}, {"account", account}, {"conversation_id", conversation_id}, {"metadata", metadata}};
+    });
+    on<string, string, string, int32_t>(m, cm, "conversationMemberEvent", [](const string& account, const string& conversation_id, const string& member, int32_t event) -> Event {
+        return json{{"type", "conversation.member"}, {"account", account}, {"conversation_id", conversation_id}, {"member", member}, {"event", event}};
+    });
+    auto received = [](const string& account, const string& conversation_id, const StringMap& message) -> json {
+        return json{{"type", "message.received"}, {"account", account}, {"conversation_id", conversation_id}, {"message", message}};
+    };
+    on<string, string, StringMap>(m, cm, "messageReceived", [this, received](const string& account, const string& conversation_id, const StringMap& message) -> Event {
+        if (!usesMessageSignal(Form::kMessageReceived)) return std::nullopt;
+        return received(account, conversation_id, message);
+    });
+    // 6 fields in 14.0-15.1, 7 since 15.2: both read, by hand.
+    compat::onSignal(m, cm, "swarmMessageReceived", [this, received](sdbus::Signal& signal) {
+        if (!usesMessageSignal(Form::kSwarmMessageReceived)) return;
+        if (auto seven = read<string, string, SwarmMessage7>(signal)) {
+            deliver(received(std::get<0>(*seven), std::get<1>(*seven), fromSwarm(std::get<2>(*seven))));
+            return;
+        }
+        signal.rewind(true);
+        if (auto six = read<string, string, SwarmMessage6>(signal)) {
+            deliver(received(std::get<0>(*six), std::get<1>(*six), fromSwarm(std::get<2>(*six))));
+            return;
+        }
+        unreadable("swarmMessageReceived");
+    });
+    // The XML names the 2nd and 3rd arguments (messageID, from); jamid
+    // actually sends (from, messageID). We follow the wire, not the names.
+    on<string, string, string, StringMap>(m, cm, "incomingAccountMessage", [](const string& account, const string& from, const string& message_id, const StringMap& payloads) -> Event {
+        return json{{"type", "message.account"}, {"account", account}, {"from", from}, {"message_id", message_id}, {"payloads", payloads}};
+    });
+    on<string, string, string, string, int32_t>(m, cm, "accountMessageStatusChanged", [](const string& account, const string& conversation_id, const string& peer, const string& message_id, int32_t status) -> Event {
+        return json{{"type", "message.status"}, {"account", account}, {"conversation_id", conversation_id}, {"peer", peer}, {"message_id", message_id}, {"status", status}};
+    });
+    auto loaded = [](uint32_t request_id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> json {
+        return json{{"type", "conversation.loaded"}, {"request_id", request_id}, {"account", account}, {"conversation_id", conversation_id}, {"messages", messages}};
+    };
+    on<uint32_t, string, string, std::vector<StringMap>>(m, cm, "conversationLoaded", [loaded](uint32_t id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> Event {
+        return loaded(id, account, conversation_id, messages);
+    });
+    compat::onSignal(m, cm, "swarmLoaded", [this, loaded](sdbus::Signal& signal) {
+        auto convert = [](const auto& list) {
+            std::vector<StringMap> messages;
+            messages.reserve(list.size());
+            for (const auto& each : list) messages.push_back(fromSwarm(each));
+            return messages;
+        };
+        if (auto seven = read<uint32_t, string, string, std::vector<SwarmMessage7>>(signal)) {
+            auto& [id, account, conversation_id, list] = *seven;
+            deliver(loaded(id, account, conversation_id, convert(list)));
+            return;
+        }
+        signal.rewind(true);
+        if (auto six = read<uint32_t, string, string, std::vector<SwarmMessage6>>(signal)) {
+            auto& [id, account, conversation_id, list] = *six;
+            deliver(loaded(id, account, conversation_id, convert(list)));
+            return;
+        }
+        unreadable("swarmLoaded");
+    });
+    on<string, string>(m, cm, "conversationRemoved", [](const string& account, const string& conversation_id) -> Event {
+        return json{{"type", "conversation.removed"}, {"account", account}, {"conversation_id", conversation_id}};
+    });
+    on<string, string, uint32_t, string>(m, cm, "onConversationError", [](const string& account, const string& conversation_id, uint32_t code, const string& what) -> Event {
+        return json{{"type", "conversation.error"}, {"account", account}, {"conversation_id", conversation_id}, {"code", code}, {"what", what}};
+    });
+    on<string, int32_t, string>(m, cm, "nameRegistrationEnded", [](const string& account, int32_t status, const string& name) -> Event {
+        return json{{"type", "account.name_registration"}, {"account", account}, {"status", status}, {"name", name}};
+    });
+    on<string, double>(m, cm, "volumeChanged", [](const string& device, double value) -> Event {
+        return json{{"type", "audio.volume"}, {"device", device}, {"value", value}};
+    });
+    compat::finishSignals(m);
+
+    // A new jamid process may be another version: read its interface again.
+    on<string, string, string>(*bus, kBus, "NameOwnerChanged", [this](const string& name, const string&, const string& owner) -> Event {
+        if (name != kService) return std::nullopt;
+        {
+            std::lock_guard lock(interface_mutex);
+            interface_current = false;
+        }
+        if (!owner.empty()) refreshInterfaceAsync();
+        return std::nullopt;
+    }, /*strict=*/false);
+    compat::finishSignals(*bus);
+}
 
 namespace {
 
@@ -351,12 +519,11 @@ bool nobodyListens(const std::string& path) {
 
 }  // namespace
 
-JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink)
-    : impl_(std::make_unique<Impl>()) {
+JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink) : impl_(std::make_unique<Impl>()) {
     impl_->timeout = options.call_timeout;
-    impl_->bus_description = options.bus_address.empty()
-                                 ? std::string("the D-Bus session bus")
-                                 : "the D-Bus bus at " + options.bus_address;
+    impl_->sink = std::move(sink);
+    impl_->bus_description =
+        options.bus_address.empty() ? std::string("the D-Bus session bus") : "the D-Bus bus at " + options.bus_address;
     const std::string hint = options.bus_address.empty()
                                  ? "jamid talks over the D-Bus session bus: run inside a desktop session, "
                                    "or set DBUS_SESSION_BUS_ADDRESS / --bus to the bus where jamid runs"
@@ -366,14 +533,13 @@ JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink)
         throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": nothing listens on " + path,
                     hint);
     try {
-        impl_->connection = options.bus_address.empty()
-                                ? sdbus::createSessionBusConnection()
-                                : sdbus::createSessionBusConnectionWithAddress(options.bus_address);
+        impl_->connection = options.bus_address.empty() ? sdbus::createSessionBusConnection()
+                                                        : sdbus::createSessionBusConnectionWithAddress(options.bus_address);
         impl_->connection->setMethodCallTimeout(options.call_timeout);
-        impl_->bus = sdbus::createProxy(*impl_->connection, "org.freedesktop.DBus",
-                                        "/org/freedesktop/DBus");
-        impl_->calls = std::make_unique<CallManagerProxy>(*impl_->connection, sink);
-        impl_->config = std::make_unique<ConfigurationManagerProxy>(*impl_->connection, sink);
+        impl_->bus = compat::proxy(*impl_->connection, kBus, "/org/freedesktop/DBus");
+        impl_->calls = compat::proxy(*impl_->connection, kService, kCallManagerPath);
+        impl_->config = compat::proxy(*impl_->connection, kService, kConfigurationManagerPath);
+        impl_->subscribe();
         impl_->connection->enterEventLoopAsync();
     } catch (const sdbus::Error& e) {
         throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": " + e.getMessage(), hint);
@@ -385,50 +551,45 @@ JamidClient::~JamidClient() = default;
 bool JamidClient::healthy() const noexcept { return impl_->healthy; }
 
 bool JamidClient::daemonRunning() {
-    return impl_->invoke("NameHasOwner", [&] {
-        bool has_owner = false;
-        impl_->bus->callMethod("NameHasOwner")
-            .onInterface("org.freedesktop.DBus")
-            .withArguments(std::string(kService))
-            .storeResultsTo(has_owner);
-        return has_owner;
-    });
+    const bool running = impl_->callFor<bool>(*impl_->bus, kBus, "NameHasOwner", std::string(kService));
+    // Learn the interface early (without waiting) so that the message
+    // signals are read in the right form from the start.
+    if (running) {
+        std::unique_lock lock(impl_->interface_mutex);
+        if (!impl_->interface_current) {
+            lock.unlock();
+            impl_->refreshInterfaceAsync();
+        }
+    }
+    return running;
 }
+
+json JamidClient::daemonInterface() { return impl_->daemonInterface()->describe(); }
 
 std::vector<std::string> JamidClient::accountList() {
-    return impl_->invoke("getAccountList", [&] { return impl_->config->getAccountList(); });
+    return impl_->config_<std::vector<std::string>>("getAccountList");
 }
-
 StringMap JamidClient::accountDetails(const std::string& account_id) {
-    return impl_->invoke("getAccountDetails",
-                         [&] { return impl_->config->getAccountDetails(account_id); });
+    return impl_->config_<StringMap>("getAccountDetails", account_id);
 }
-
 StringMap JamidClient::volatileAccountDetails(const std::string& account_id) {
-    return impl_->invoke("getVolatileAccountDetails",
-                         [&] { return impl_->config->getVolatileAccountDetails(account_id); });
+    return impl_->config_<StringMap>("getVolatileAccountDetails", account_id);
 }
-
-std::string JamidClient::addAccount(const StringMap& details) {
-    return impl_->invoke("addAccount", [&] { return impl_->config->addAccount(details); });
-}
-
-void JamidClient::removeAccount(const std::string& account_id) {
-    impl_->invoke("removeAccount", [&] { impl_->config->removeAccount(account_id); });
-}
-
-}  // namespace jskill
-
-namespace jskill {
+std::string JamidClient::addAccount(const StringMap& details) { return impl_->config_<std::string>("addAccount", details); }
+void JamidClient::removeAccount(const std::string& account_id) { impl_->configVoid("removeAccount", account_id); }
 
 void JamidClient::sendRegister(const std::string& account_id, bool enable) {
-    const auto timeout = std::max(impl_->timeout, std::chrono::milliseconds(60000));
-    impl_->invoke("sendRegister", [&] { impl_->config->sendRegisterWithin(account_id, enable, timeout); });
+    // jamid answers only once the DHT has stopped or started.
+    const auto within = std::max(impl_->timeout, std::chrono::milliseconds(60000));
+    impl_->call(*impl_->config, kConfigurationManager, "sendRegister", within, account_id, enable);
 }
 
 bool JamidClient::registerName(const std::string& account_id, const std::string& password, const std::string& name) {
-    // 13.7 argument order: (account, password, name).
-    return impl_->invoke("registerName", [&] { return impl_->config->registerName(account_id, password, name); });
+    // 13.7 reads (account, password, name) and would misread the newer order
+    // without a word: the form is the daemon's, never a guess.
+    if (impl_->formOf(Feature::kRegisterName, "registering a name") == Form::kRegisterNameSchemePassword)
+        return impl_->config_<bool>("registerName", account_id, name, std::string(), password);  // scheme "": the default
+    return impl_->config_<bool>("registerName", account_id, password, name);
 }
 
 std::string JamidClient::placeAudioCall(const std::string& account_id, const std::string& to) {
@@ -439,106 +600,89 @@ std::string JamidClient::placeAudioCall(const std::string& account_id, const std
                                 {"MUTED", "false"},
                                 {"SOURCE", ""},
                                 {"LABEL", "audio_0"}}};
-    return impl_->invoke("placeCallWithMedia",
-                         [&] { return impl_->calls->placeCallWithMedia(account_id, to, audio_only); });
+    return impl_->calls_<std::string>("placeCallWithMedia", account_id, to, audio_only);
 }
 
 bool JamidClient::accept(const std::string& account_id, const std::string& call_id) {
-    return impl_->invoke("accept", [&] { return impl_->calls->accept(account_id, call_id); });
+    return impl_->calls_<bool>("accept", account_id, call_id);
 }
 bool JamidClient::refuse(const std::string& account_id, const std::string& call_id) {
-    return impl_->invoke("refuse", [&] { return impl_->calls->refuse(account_id, call_id); });
+    return impl_->calls_<bool>("refuse", account_id, call_id);
 }
 bool JamidClient::hangUp(const std::string& account_id, const std::string& call_id) {
-    return impl_->invoke("hangUp", [&] { return impl_->calls->hangUp(account_id, call_id); });
+    return impl_->calls_<bool>("hangUp", account_id, call_id);
 }
 bool JamidClient::hold(const std::string& account_id, const std::string& call_id) {
-    return impl_->invoke("hold", [&] { return impl_->calls->hold(account_id, call_id); });
+    return impl_->calls_<bool>("hold", account_id, call_id);
 }
-bool JamidClient::unhold(const std::string& account_id, const std::string& call_id) {
-    return impl_->invoke("unhold", [&] { return impl_->calls->unhold(account_id, call_id); });
+bool JamidClient::resume(const std::string& account_id, const std::string& call_id) {
+    const bool renamed = impl_->formOf(Feature::kResume, "taking a call off hold") == Form::kResume;
+    return impl_->calls_<bool>(renamed ? "resume" : "unhold", account_id, call_id);
 }
 bool JamidClient::muteAudio(const std::string& account_id, const std::string& call_id, bool mute) {
     // "MEDIA_TYPE_AUDIO", not the "AUDIO" the XML documents (ignored by jamid).
-    return impl_->invoke("muteLocalMedia", [&] {
-        return impl_->calls->muteLocalMedia(account_id, call_id, "MEDIA_TYPE_AUDIO", mute);
-    });
+    return impl_->calls_<bool>("muteLocalMedia", account_id, call_id, std::string("MEDIA_TYPE_AUDIO"), mute);
 }
 void JamidClient::playDtmf(const std::string& key) {
-    impl_->invoke("playDTMF", [&] { impl_->calls->playDTMF(key); });
+    impl_->call(*impl_->calls, kCallManager, "playDTMF", impl_->timeout, key);
 }
 std::vector<std::string> JamidClient::callList() {
-    return impl_->invoke("getCallList", [&] { return impl_->calls->getCallList(""); });
+    return impl_->calls_<std::vector<std::string>>("getCallList", std::string());
 }
 StringMap JamidClient::callDetails(const std::string& account_id, const std::string& call_id) {
-    return impl_->invoke("getCallDetails", [&] { return impl_->calls->getCallDetails(account_id, call_id); });
+    return impl_->calls_<StringMap>("getCallDetails", account_id, call_id);
 }
-void JamidClient::setVolume(const std::string& device, double value) {
-    impl_->invoke("setVolume", [&] { impl_->config->setVolume(device, value); });
-}
-double JamidClient::volume(const std::string& device) {
-    return impl_->invoke("getVolume", [&] { return impl_->config->getVolume(device); });
-}
+void JamidClient::setVolume(const std::string& device, double value) { impl_->configVoid("setVolume", device, value); }
+double JamidClient::volume(const std::string& device) { return impl_->config_<double>("getVolume", device); }
 
 void JamidClient::addContact(const std::string& account_id, const std::string& uri) {
-    impl_->invoke("addContact", [&] { impl_->config->addContact(account_id, uri); });
+    impl_->configVoid("addContact", account_id, uri);
 }
 void JamidClient::sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload) {
-    impl_->invoke("sendTrustRequest", [&] {
-        impl_->config->sendTrustRequest(account_id, uri, std::vector<uint8_t>(payload.begin(), payload.end()));
-    });
+    impl_->configVoid("sendTrustRequest", account_id, uri, std::vector<uint8_t>(payload.begin(), payload.end()));
 }
 std::vector<StringMap> JamidClient::trustRequests(const std::string& account_id) {
-    return impl_->invoke("getTrustRequests", [&] { return impl_->config->getTrustRequests(account_id); });
+    return impl_->config_<std::vector<StringMap>>("getTrustRequests", account_id);
 }
 bool JamidClient::acceptTrustRequest(const std::string& account_id, const std::string& from) {
-    return impl_->invoke("acceptTrustRequest", [&] { return impl_->config->acceptTrustRequest(account_id, from); });
+    return impl_->config_<bool>("acceptTrustRequest", account_id, from);
 }
 bool JamidClient::discardTrustRequest(const std::string& account_id, const std::string& from) {
-    return impl_->invoke("discardTrustRequest", [&] { return impl_->config->discardTrustRequest(account_id, from); });
+    return impl_->config_<bool>("discardTrustRequest", account_id, from);
 }
 StringMap JamidClient::contactDetails(const std::string& account_id, const std::string& uri) {
-    return impl_->invoke("getContactDetails", [&] { return impl_->config->getContactDetails(account_id, uri); });
+    return impl_->config_<StringMap>("getContactDetails", account_id, uri);
 }
 std::vector<std::string> JamidClient::conversations(const std::string& account_id) {
-    return impl_->invoke("getConversations", [&] { return impl_->config->getConversations(account_id); });
+    return impl_->config_<std::vector<std::string>>("getConversations", account_id);
 }
-std::vector<StringMap> JamidClient::conversationMembers(const std::string& account_id,
-                                                       const std::string& conversation_id) {
-    return impl_->invoke("getConversationMembers",
-                         [&] { return impl_->config->getConversationMembers(account_id, conversation_id); });
+std::vector<StringMap> JamidClient::conversationMembers(const std::string& account_id, const std::string& conversation_id) {
+    return impl_->config_<std::vector<StringMap>>("getConversationMembers", account_id, conversation_id);
 }
-void JamidClient::sendMessage(const std::string& account_id, const std::string& conversation_id,
-                              const std::string& text) {
+void JamidClient::sendMessage(const std::string& account_id, const std::string& conversation_id, const std::string& text) {
     // flag 0: a new text message, not a reply, edit or reaction.
-    impl_->invoke("sendMessage", [&] { impl_->config->sendMessage(account_id, conversation_id, text, "", 0); });
+    impl_->configVoid("sendMessage", account_id, conversation_id, text, std::string(), int32_t{0});
 }
-std::uint64_t JamidClient::sendTextMessage(const std::string& account_id, const std::string& to,
-                                           const std::string& text) {
-    return impl_->invoke("sendTextMessage",
-                         [&] { return impl_->config->sendTextMessage(account_id, to, {{"text/plain", text}}); });
+std::uint64_t JamidClient::sendTextMessage(const std::string& account_id, const std::string& to, const std::string& text) {
+    const StringMap payloads{{"text/plain", text}};
+    if (impl_->formOf(Feature::kSendText, "a SIP text message") == Form::kSendTextWithFlag)
+        return impl_->config_<std::uint64_t>("sendTextMessage", account_id, to, payloads, int32_t{0});  // 0: plain
+    return impl_->config_<std::uint64_t>("sendTextMessage", account_id, to, payloads);
 }
-int JamidClient::messageStatus(std::uint64_t id) {
-    return impl_->invoke("getMessageStatus", [&] { return impl_->config->getMessageStatus(id); });
-}
-std::uint32_t JamidClient::loadConversationMessages(const std::string& account_id, const std::string& conversation_id,
-                                                   std::uint32_t count) {
-    return impl_->invoke("loadConversationMessages", [&] {
-        return impl_->config->loadConversationMessages(account_id, conversation_id, "", count);
-    });
+int JamidClient::messageStatus(std::uint64_t id) { return impl_->config_<int32_t>("getMessageStatus", id); }
+std::uint32_t JamidClient::loadConversation(const std::string& account_id, const std::string& conversation_id,
+                                            std::uint32_t count) {
+    const bool swarm = impl_->formOf(Feature::kHistory, "reading messages") == Form::kLoadConversation;
+    return impl_->config_<std::uint32_t>(swarm ? "loadConversation" : "loadConversationMessages", account_id,
+                                         conversation_id, std::string(), count);
 }
 
 void JamidClient::startDaemon() {
     try {
-        uint32_t result = 0;
-        impl_->bus->callMethod("StartServiceByName")
-            .onInterface("org.freedesktop.DBus")
-            .withTimeout(std::max(impl_->timeout, std::chrono::milliseconds(30000)))
-            .withArguments(std::string(kService), uint32_t{0})
-            .storeResultsTo(result);
-    } catch (const sdbus::Error& e) {
-        throw Error(code::kDaemonUnavailable,
-                    "cannot start jamid on " + impl_->bus_description + ": " + e.getMessage(),
+        impl_->call(*impl_->bus, kBus, "StartServiceByName", std::max(impl_->timeout, std::chrono::milliseconds(30000)),
+                    std::string(kService), uint32_t{0});
+    } catch (const Error& e) {
+        throw Error(code::kDaemonUnavailable, "cannot start jamid on " + impl_->bus_description + ": " + e.what(),
                     "this bus has no D-Bus service file for cx.ring.Ring (package jami-daemon installs "
                     "/usr/share/dbus-1/services/cx.ring.Ring.service for the session bus); start "
                     "/usr/libexec/jamid -p yourself (the Flatpak and Snap Jami apps offer no D-Bus jamid)");

@@ -1,5 +1,11 @@
 // The one door to jamid. Everything about D-Bus and sdbus-c++ stays behind
 // this header: the rest of the skill sees plain C++ types and jskill::Error.
+//
+// Every jamid from 13.7 (Debian 12) to today's: nothing is generated from
+// jamid's XML at build time. Methods are called and signals read through
+// sdbus-c++'s generic API (1.x and 2.x), and where jamid changed a method or
+// a signal, the form to use is read from the running daemon's introspection
+// (skill/jamid/interface.hpp), again after each restart of jamid.
 #pragma once
 
 #include <chrono>
@@ -25,7 +31,9 @@ inline std::string field(const StringMap& map, const char* key) {
 
 // Receives jamid's signals, already turned into event objects
 // {"type":"call.state",...}. Called on the D-Bus loop thread: it must copy and
-// return quickly and must not call back into the client.
+// return quickly and must not call back into the client. A signal whose
+// shape the client cannot read arrives as {"type":"jamid.unreadable_signal",
+// "signal":NAME} instead of vanishing.
 using EventSink = std::function<void(nlohmann::json)>;
 
 struct JamidClientOptions {
@@ -51,7 +59,9 @@ public:
     bool daemonRunning();
 
     // Every method below throws Error{daemon_unavailable} when jamid is not
-    // reachable (with a hint), and Error{daemon_error} for other D-Bus errors.
+    // reachable (with a hint), Error{daemon_unsupported} naming the method
+    // when this jamid lacks it or takes other arguments, and
+    // Error{daemon_error} for other D-Bus errors.
     std::vector<std::string> accountList();
     StringMap accountDetails(const std::string& account_id);
     StringMap volatileAccountDetails(const std::string& account_id);
@@ -70,7 +80,8 @@ public:
     bool refuse(const std::string& account_id, const std::string& call_id);
     bool hangUp(const std::string& account_id, const std::string& call_id);
     bool hold(const std::string& account_id, const std::string& call_id);
-    bool unhold(const std::string& account_id, const std::string& call_id);
+    // resume, or unhold on jamid before 2026-02.
+    bool resume(const std::string& account_id, const std::string& call_id);
     bool muteAudio(const std::string& account_id, const std::string& call_id, bool mute);
     // jamid sends DTMF to its "current call" (no call id in this API).
     void playDtmf(const std::string& key);
@@ -94,9 +105,15 @@ public:
     int messageStatus(std::uint64_t id);
     // Asks for the newest `count` messages; they arrive as a
     // "conversation.loaded" event carrying the returned request id (possibly
-    // before this returns). 0: the conversation is not loaded.
-    std::uint32_t loadConversationMessages(const std::string& account_id, const std::string& conversation_id,
-                                           std::uint32_t count);
+    // before this returns), each message as the string map jamid 13.7 sent
+    // (id, type, author, body, timestamp, ...) whichever form this jamid has.
+    // 0: the conversation is not loaded.
+    std::uint32_t loadConversation(const std::string& account_id, const std::string& conversation_id,
+                                   std::uint32_t count);
+
+    // The forms of the changed features this jamid offers (asked of it once
+    // per jamid process). Throws like the methods when jamid is not running.
+    nlohmann::json daemonInterface();
 
     // D-Bus activation of jamid (where a service file exists). Throws
     // Error{daemon_unavailable} with the bus's reason when it cannot start.

@@ -1,0 +1,76 @@
+// The few sdbus-c++ calls whose form differs between 1.x (Debian 12's 1.2,
+// Ubuntu 24.04's 1.4) and 2.x (Debian 13's 2.1): strong name types, the
+// async-call and signal-handler signatures, and finishRegistration.
+// Included by skill/jamid/*.cpp only.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+// VTableItems.h is new in 2.0.
+#if __has_include(<sdbus-c++/VTableItems.h>)
+#define JSKILL_SDBUS_2 1
+#else
+#define JSKILL_SDBUS_2 0
+#endif
+
+namespace jskill::jamid::compat {
+
+// Called on the connection's event-loop thread with the reply, or with the
+// error (then `reply` must not be read).
+using ReplyHandler = std::function<void(sdbus::MethodReply& reply, const sdbus::Error* error)>;
+using SignalHandler = std::function<void(sdbus::Signal& signal)>;
+
+inline std::unique_ptr<sdbus::IProxy> proxy(sdbus::IConnection& connection, const char* service, const char* path) {
+#if JSKILL_SDBUS_2
+    return sdbus::createProxy(connection, sdbus::ServiceName(service), sdbus::ObjectPath(path));
+#else
+    return sdbus::createProxy(connection, service, path);
+#endif
+}
+
+inline sdbus::MethodCall methodCall(sdbus::IProxy& proxy, const char* interface, const char* method) {
+#if JSKILL_SDBUS_2
+    return proxy.createMethodCall(sdbus::InterfaceName(interface), sdbus::MethodName(method));
+#else
+    return proxy.createMethodCall(interface, method);
+#endif
+}
+
+// Sends without blocking the connection: 2.x would hold the connection for
+// the whole of a synchronous call, and the signals behind it would wait.
+inline void callAsync(sdbus::IProxy& proxy, const sdbus::MethodCall& call, ReplyHandler handler,
+                      std::chrono::microseconds timeout) {
+    const auto micros = static_cast<uint64_t>(timeout.count());
+#if JSKILL_SDBUS_2
+    (void)proxy.callMethodAsync(
+        call,
+        [handler = std::move(handler)](sdbus::MethodReply reply, std::optional<sdbus::Error> error) {
+            handler(reply, error ? &*error : nullptr);
+        },
+        micros);
+#else
+    (void)proxy.callMethod(call, std::move(handler), micros);
+#endif
+}
+
+// Subscribes for the proxy's lifetime; call finishSignals once after the last.
+inline void onSignal(sdbus::IProxy& proxy, const char* interface, const char* signal, SignalHandler handler) {
+#if JSKILL_SDBUS_2
+    proxy.registerSignalHandler(sdbus::InterfaceName(interface), sdbus::SignalName(signal),
+                                [handler = std::move(handler)](sdbus::Signal message) { handler(message); });
+#else
+    proxy.registerSignalHandler(interface, signal, std::move(handler));
+#endif
+}
+
+inline void finishSignals([[maybe_unused]] sdbus::IProxy& proxy) {
+#if !JSKILL_SDBUS_2
+    proxy.finishRegistration();
+#endif
+}
+
+}  // namespace jskill::jamid::compat
