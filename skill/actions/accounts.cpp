@@ -208,8 +208,11 @@ json daemonStatus(Skill::State& state, const Request& request) {
         out["started"] = running;
     }
     out["running"] = running;
-    if (running) out["accounts"] = jamid->accountList().size();
-    else out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";
+    if (running) {
+        out["accounts"] = jamid->accountList().size();
+        // Which form of each changed method and signal this jamid offers.
+        out["interface"] = jamid->daemonInterface();
+    } else out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";
     return out;
 }
 

@@ -154,8 +154,8 @@ struct JamidClient::Impl {
 
     // --- method calls
 
-    [[noreturn]] void fail(const char* method, const sdbus::Error& e) {
-        const std::string& name = e.getName();
+    [[noreturn]] void fail(const char* method, const sdbus::Error& e) { fail(method, e.getName(), e.getMessage()); }
+    [[noreturn]] void fail(const char* method, const std::string& name, const std::string& message) {
         if (name == "org.freedesktop.DBus.Error.ServiceUnknown" || name == "org.freedesktop.DBus.Error.NameHasNoOwner") {
             throw Error(code::kDaemonUnavailable, "jamid is not running on " + bus_description,
                         "start the Jami daemon in your session: `/usr/libexec/jamid -p &`, or "
@@ -175,16 +175,16 @@ struct JamidClient::Impl {
             name == "org.freedesktop.DBus.Error.UnknownInterface" || name == "org.freedesktop.DBus.Error.UnknownObject") {
             throw Error(code::kDaemonUnsupported,
                         std::string("this jamid does not offer ") + method + " as jami-skill calls it (" + name + ": " +
-                            e.getMessage() + ")",
+                            message + ")",
                         "jami-skill knows jamid's D-Bus interface from 13.7 to stable/20260819.0; `jamictl daemon` "
                         "shows which forms this jamid offers. Report the jamid version (jamid --version)");
         }
         if (isConnectionFailure(name)) {
             healthy = false;
-            throw Error(code::kDaemonUnavailable, "lost the D-Bus connection to " + bus_description + " (" + e.getMessage() + ")",
+            throw Error(code::kDaemonUnavailable, "lost the D-Bus connection to " + bus_description + " (" + message + ")",
                         "check that the D-Bus session bus is still running; the next request reconnects");
         }
-        throw Error(code::kDaemonError, std::string("jamid refused ") + method + ": " + name + ": " + e.getMessage());
+        throw Error(code::kDaemonError, std::string("jamid refused ") + method + ": " + name + ": " + message);
     }
 
     // Calls `method` and waits for its reply in this thread.
@@ -220,7 +220,7 @@ struct JamidClient::Impl {
         // that stopped (a broken connection) and so never answers.
         if (!wait->done_cv.wait_for(lock, within + std::chrono::seconds(2), [&] { return wait->done; })) {
             healthy = false;
-            fail(method, sdbus::Error("org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop"));
+            fail(method, "org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop");
         }
         if (wait->error) fail(method, *wait->error);
         return std::move(*wait->reply);
@@ -280,48 +280,52 @@ struct JamidClient::Impl {
         return form;
     }
 
-    // The same, from the loop thread, without waiting: the replies store it.
-    void refreshInterfaceAsync() {
-        auto store = [this](std::string call_manager_xml) {
-            try {
-                auto message = compat::methodCall(*config, kIntrospectable, "Introspect");
-                compat::callAsync(
-                    *config, message,
-                    [this, call_manager_xml](sdbus::MethodReply& reply, const sdbus::Error* error) {
-                        if (error) return;
-                        std::string xml;
-                        try {
-                            reply >> xml;
-                        } catch (const sdbus::Error&) {
-                            return;
-                        }
-                        auto found = std::make_shared<const DaemonInterface>(DaemonInterface::fromIntrospection(call_manager_xml, xml));
-                        std::lock_guard lock(interface_mutex);
-                        if (interface_current) return;  // a caller's own read came first
-                        interface = found;
-                        interface_current = true;
-                    },
-                    timeout);
-            } catch (const sdbus::Error&) {
-            }
-        };
+    // Sends `method` and hands its reply to `then` on the loop thread; errors
+    // are dropped (this is for learning things early, never for answers).
+    template <typename... Args>
+    void callThen(sdbus::IProxy& proxy, const char* interface_name, const char* method,
+                  std::function<void(sdbus::MethodReply&)> then, const Args&... args) {
         try {
-            auto message = compat::methodCall(*calls, kIntrospectable, "Introspect");
+            auto message = compat::methodCall(proxy, interface_name, method);
+            ((void)(message << args), ...);
             compat::callAsync(
-                *calls, message,
-                [store](sdbus::MethodReply& reply, const sdbus::Error* error) {
+                proxy, message,
+                [then = std::move(then)](sdbus::MethodReply& reply, const sdbus::Error* error) {
                     if (error) return;
-                    std::string xml;
                     try {
-                        reply >> xml;
-                    } catch (const sdbus::Error&) {
-                        return;
+                        then(reply);
+                    } catch (...) {
                     }
-                    store(std::move(xml));
                 },
                 timeout);
         } catch (const sdbus::Error&) {
         }
+    }
+
+    // The interface again, without waiting (from the constructor and the
+    // loop thread): if jamid runs (asked of the bus first, so that this
+    // never starts a D-Bus-activatable jamid), its two Introspect replies
+    // are stored unless a caller's own read came first.
+    void refreshInterfaceAsync() {
+        callThen(*bus, kBus, "NameHasOwner", [this](sdbus::MethodReply& running_reply) {
+            bool running = false;
+            running_reply >> running;
+            if (!running) return;
+            callThen(*calls, kIntrospectable, "Introspect", [this](sdbus::MethodReply& calls_reply) {
+                std::string call_manager_xml;
+                calls_reply >> call_manager_xml;
+                callThen(*config, kIntrospectable, "Introspect", [this, call_manager_xml](sdbus::MethodReply& config_reply) {
+                    std::string configuration_xml;
+                    config_reply >> configuration_xml;
+                    auto found = std::make_shared<const DaemonInterface>(
+                        DaemonInterface::fromIntrospection(call_manager_xml, configuration_xml));
+                    std::lock_guard lock(interface_mutex);
+                    if (interface_current) return;
+                    interface = found;
+                    interface_current = true;
+                });
+            });
+        }, std::string(kService));
     }
 
     // Whether to read this signal of the two message signals: the one this
@@ -470,7 +474,7 @@ void JamidClient::Impl::subscribe() {
             std::lock_guard lock(interface_mutex);
             interface_current = false;
         }
-        if (!owner.empty()) refreshInterfaceAsync();
+        if (!owner.empty()) refreshInterfaceAsync();  // asks NameHasOwner once more: cheap, and one path
         return std::nullopt;
     }, /*strict=*/false);
     compat::finishSignals(*bus);
@@ -541,6 +545,9 @@ JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink) : im
         impl_->config = compat::proxy(*impl_->connection, kService, kConfigurationManagerPath);
         impl_->subscribe();
         impl_->connection->enterEventLoopAsync();
+        // Learn the interface early, so that the message signals are read in
+        // the right form from the first one.
+        impl_->refreshInterfaceAsync();
     } catch (const sdbus::Error& e) {
         throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": " + e.getMessage(), hint);
     }
@@ -551,17 +558,7 @@ JamidClient::~JamidClient() = default;
 bool JamidClient::healthy() const noexcept { return impl_->healthy; }
 
 bool JamidClient::daemonRunning() {
-    const bool running = impl_->callFor<bool>(*impl_->bus, kBus, "NameHasOwner", std::string(kService));
-    // Learn the interface early (without waiting) so that the message
-    // signals are read in the right form from the start.
-    if (running) {
-        std::unique_lock lock(impl_->interface_mutex);
-        if (!impl_->interface_current) {
-            lock.unlock();
-            impl_->refreshInterfaceAsync();
-        }
-    }
-    return running;
+    return impl_->callFor<bool>(*impl_->bus, kBus, "NameHasOwner", std::string(kService));
 }
 
 json JamidClient::daemonInterface() { return impl_->daemonInterface()->describe(); }
