@@ -10,10 +10,10 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y \
     g++ cmake make pkg-config binutils \
-    libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev \
+    libsdbus-c++-dev libsystemd-dev \
     nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev \
     jami-daemon dbus-daemon dbus-bin iproute2 dhtnode sip-tester \
     libglib2.0-bin bc \
-    clang xxd   # gdbus and bc: the raw D-Bus baseline of bench/jamid_bench.sh; clang: the libFuzzer targets
+    clang xxd debootstrap   # gdbus and bc: the raw D-Bus baseline of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step
 # A null-sink PulseAudio for the test daemons (no sound card here).
 apt-get install -y --no-install-recommends pulseaudio

@@ -6,7 +6,10 @@
 #   2. asan:    ASan+UBSan build; the tests without a daemon
 #   3. tsan:    ThreadSanitizer build; the threaded tests without a daemon
 #   4. fuzz:    clang libFuzzer targets, FUZZ_SECONDS each (default 45) from the seed corpora
-# QUICK=1 runs step 1 only (for a quick local check; CI runs all four).
+#   5. debian13: the build and the tests without real jamid in a Debian 13 tree
+#               (g++ 14, sdbus-c++ 2.1; scripts/debian13.sh, tree kept in .cache/)
+# QUICK=1 runs step 1 only (for a quick local check; CI runs all five).
+# NO_DEBIAN13=1 skips step 5 (it needs root: debootstrap, chroot).
 # docs/testing.md says how long each step takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,13 +25,13 @@ ctest --test-dir build --output-on-failure --timeout 600
 daemonless='^(unit|skill\.|abi\.c_contract)'
 step "ASan + UBSan"
 cmake --preset asan >/dev/null
-cmake --build build-asan -j"$jobs" --target unit_tests skill_contacts_test skill_trust_test skill_hostile_test abi_c_test
+cmake --build build-asan -j"$jobs" --target unit_tests skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test abi_c_test
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan -R "$daemonless" --output-on-failure --timeout 600
 
 step "ThreadSanitizer"
 cmake --preset tsan >/dev/null
-cmake --build build-tsan -j"$jobs" --target skill_contacts_test skill_trust_test skill_hostile_test
+cmake --build build-tsan -j"$jobs" --target skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan -R '^skill\.' --output-on-failure --timeout 600
 
 step "libFuzzer"
@@ -50,3 +53,7 @@ for target in sentence tools_md abi; do
 done
 echo "fuzz: $((3 - failed)) passed, $failed failed"
 [[ $failed -eq 0 ]]
+
+[[ ${NO_DEBIAN13:-0} == 1 ]] && exit 0
+step "Debian 13: g++ 14, sdbus-c++ 2.1"
+scripts/debian13.sh test
