@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "config/tools_md.hpp"
-#include "skill/jamid/jamid_client.hpp"
 
 namespace jskill {
 
@@ -21,12 +20,12 @@ constexpr std::uintmax_t kCompactAbove = 1 << 20;  // bytes
 
 // The end reason a jamid state implies, given what we know of the call.
 // Empty: not an end.
-std::string endReasonFor(const CallRecord& r, std::string_view jamid_state) {
-    if (jamid_state == "BUSY" || jamid_state == "PEER_BUSY") return "busy";
-    if (jamid_state == "FAILURE") return "failed";
-    if (jamid_state == "INACTIVE")  // emitted when a ringing incoming call is refused here
+std::string endReasonFor(const CallRecord& r, CallState state) {
+    if (state == CallState::kBusy) return "busy";
+    if (state == CallState::kFailure) return "failed";
+    if (state == CallState::kInactive)  // emitted when a ringing incoming call is refused here
         return r.direction == "incoming" && !r.answered && (r.declined || r.hangup_requested) ? "declined" : "";
-    if (jamid_state != "HUNGUP" && jamid_state != "OVER") return "";
+    if (state != CallState::kHungup && state != CallState::kOver) return "";
     if (r.declined) return "declined";
     if (r.hangup_requested && !r.hangup_reason.empty()) return r.hangup_reason;
     if (r.answered) return r.hangup_requested ? "hung_up_by_us" : "hung_up_by_peer";
@@ -34,7 +33,7 @@ std::string endReasonFor(const CallRecord& r, std::string_view jamid_state) {
     if (r.hangup_requested) return "no_answer";
     // An outgoing Jami call the callee refused (or let ring out) ends with
     // HUNGUP before CURRENT; a bare OVER means it never connected.
-    return jamid_state == "HUNGUP" ? "busy" : "failed";
+    return state == CallState::kHungup ? "busy" : "failed";
 }
 
 }  // namespace
@@ -80,28 +79,32 @@ std::optional<CallRecord> CallRecord::fromJson(const json& j) {
 
 
 std::string stateOf(std::string_view jamid_state) {
-    if (jamid_state == "RINGING") return "ringing";
-    if (jamid_state == "INCOMING") return "incoming";
-    if (jamid_state == "CURRENT") return "active";
-    if (jamid_state == "HOLD") return "on_hold";
-    if (jamid_state == "HUNGUP" || jamid_state == "OVER" || jamid_state == "FAILURE" || jamid_state == "BUSY" ||
-        jamid_state == "PEER_BUSY")
-        return "ended";
+    switch (callStateOf(jamid_state)) {
+    case CallState::kRinging: return "ringing";
+    case CallState::kIncoming: return "incoming";
+    case CallState::kCurrent: return "active";
+    case CallState::kHold: return "on_hold";
+    case CallState::kHungup:
+    case CallState::kOver:
+    case CallState::kFailure:
+    case CallState::kBusy: return "ended";
+    case CallState::kConnecting:
+    case CallState::kInactive: break;
+    }
     return "connecting";  // CONNECTING, INACTIVE and anything newer
 }
 
-CallRecord recordFromDetails(const std::string& call_id, const std::map<std::string, std::string>& details) {
+CallRecord recordOf(const CallInfo& live) {
     CallRecord r;
-    r.call_id = call_id;
-    r.account = field(details, "ACCOUNTID");
-    r.peer = config::peerId(field(details, "PEER_NUMBER"));
-    const std::string type = field(details, "CALL_TYPE");
-    r.direction = type == "1" ? "outgoing" : type == "0" ? "incoming" : "";
-    r.jamid_state = field(details, "CALL_STATE");
+    r.call_id = live.id;
+    r.account = live.account;
+    r.peer = config::peerId(live.peer);
+    r.direction = live.direction;
+    r.jamid_state = live.state;
     r.state = stateOf(r.jamid_state);
     r.answered = r.state == "active" || r.state == "on_hold";
-    r.muted = field(details, "AUDIO_MUTED") == "true";
-    if (auto start = field(details, "TIMESTAMP_START"); !start.empty()) r.started_ms = std::atoll(start.c_str()) * 1000;
+    r.muted = live.muted;
+    r.started_ms = live.started_s * 1000;
     r.updated_ms = nowMs();
     return r;
 }
@@ -175,18 +178,19 @@ void CallTracker::onEvent(const json& event) noexcept {
         }
         if (r.ended()) return;  // the first end decides the reason
         const std::string jamid_state = event.value("jamid_state", "");
+        const CallState state = callStateOf(jamid_state);
         r.jamid_state = jamid_state;
         r.code = event.value("code", 0);
-        if (jamid_state == "INCOMING") r.direction = "incoming";
-        if (jamid_state == "RINGING" && r.direction.empty()) r.direction = "outgoing";
-        if (jamid_state == "CURRENT" && !r.answered) {
+        if (state == CallState::kIncoming) r.direction = "incoming";
+        if (state == CallState::kRinging && r.direction.empty()) r.direction = "outgoing";
+        if (state == CallState::kCurrent && !r.answered) {
             r.answered = true;
             r.answered_ms = nowMs();
         }
-        if (auto reason = endReasonFor(r, jamid_state); !reason.empty()) {
+        if (auto reason = endReasonFor(r, state); !reason.empty()) {
             r.state = "ended";
             r.end_reason = reason;
-        } else if (jamid_state != "INACTIVE" && jamid_state != "OVER") {
+        } else if (state != CallState::kInactive && state != CallState::kOver) {
             r.state = stateOf(jamid_state);
         }
         changed(r);

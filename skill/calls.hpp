@@ -25,6 +25,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "skill/jamid/jamid.hpp"
+
 #include "skill/jsonl_file.hpp"
 
 namespace jskill {
@@ -50,10 +52,10 @@ struct CallRecord {
     static std::optional<CallRecord> fromJson(const nlohmann::json& j);
 };
 
-// Our state for a jamid CALL_STATE string.
+// Our state ("ringing", "active", "on_hold", "ended", ...) for jamid's name of a call state.
 std::string stateOf(std::string_view jamid_state);
-// A record built from getCallDetails (what jamid knows right now).
-CallRecord recordFromDetails(const std::string& call_id, const std::map<std::string, std::string>& details);
+// A record of what jamid knows of a call right now.
+CallRecord recordOf(const CallInfo& live);
 
 // Append-only JSONL file; past 1 MiB it keeps its newest half MiB. Writers in
 // several processes take the same lock; unreadable lines are skipped.
@@ -87,7 +89,7 @@ public:
     void hangupRequested(const std::string& call_id, const std::string& reason = {});
     void declined(const std::string& call_id);
     void setMuted(const std::string& call_id, bool muted);
-    // A call as jamid reports it now (recordFromDetails), with what only this
+    // A call as jamid reports it now (recordOf), with what only this
     // tracker knows kept (end reason, direction, peer). A call not seen
     // before (placed by another process) is remembered.
     CallRecord observe(const CallRecord& live);

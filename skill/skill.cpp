@@ -5,6 +5,7 @@
 
 
 #include "skill/error.hpp"
+#include "skill/jamid/jamid_client.hpp"
 #include "skill/state.hpp"
 #include "skill/utf8.hpp"
 #include "config/name_keys.hpp"
@@ -252,7 +253,7 @@ std::string Skill::State::editContacts(const std::function<std::string(const std
     return path->string();
 }
 
-std::shared_ptr<JamidClient> Skill::State::jamid() {
+std::shared_ptr<Jamid> Skill::State::jamid() {
     if (options.dry_run) {
         throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
                     "open it without \"dry_run\" (jamictl: drop --dry-run) to act on jamid");
@@ -264,7 +265,7 @@ std::shared_ptr<JamidClient> Skill::State::jamid() {
         // polling events, or retrying in a loop, costs nothing meanwhile.
         const auto now = std::chrono::steady_clock::now();
         if (connect_failure && now < retry_connect_at) throw *connect_failure;
-        JamidClientOptions o{options.bus, options.timeout};
+        JamidOptions o{options.bus, options.timeout};
         try {
             client = makeClient(o);
             connect_failure.reset();
@@ -282,10 +283,10 @@ void Skill::State::endAtMaxDuration(const std::string& call_id, const std::strin
     jamid()->hangUp(account, call_id);
 }
 
-std::shared_ptr<JamidClient> Skill::State::makeClient(const JamidClientOptions& o) {
+std::shared_ptr<Jamid> Skill::State::makeClient(const JamidOptions& o) {
     // On the D-Bus loop thread: bookkeeping first, so that a host that
     // sees the event and asks about it finds it already applied.
-    return std::make_shared<JamidClient>(o, [this](json event) {
+    EventSink sink = [this](json event) {
         calls.onEvent(event);
         // Our state as of this very event (a host may read it much later).
         if (event.value("type", "") == "call.state" || event.value("type", "") == "call.incoming") {
@@ -297,7 +298,9 @@ std::shared_ptr<JamidClient> Skill::State::makeClient(const JamidClientOptions& 
         }
         recent.push(event);
         events.push(std::move(event));
-    });
+    };
+    if (options.jamid_factory) return options.jamid_factory(o, std::move(sink));
+    return std::make_shared<JamidClient>(o, std::move(sink));
 }
 
 std::string stringArg(const json& args, const char* name, bool required) {
@@ -438,7 +441,7 @@ std::string ownUriOf(Skill::State& state, const std::string& account) {
         if (it != state.own_uris.end()) return it->second;
     }
     // Asked with no lock held: a D-Bus call may take seconds.
-    std::string uri = field(state.jamid()->accountDetails(account), "Account.username");
+    std::string uri = state.jamid()->account(account).username;
     if (!uri.empty()) {
         std::lock_guard lock(state.own_uris_mutex);
         state.own_uris[account] = uri;  // a Jami ID never changes
@@ -690,7 +693,7 @@ void checkReach(Skill::State& state, Request& r, const ActionInfo& info) {
     if (!info.limit_kind) return;
     std::vector<std::string> live;
     const bool call = std::string_view(info.limit_kind) == "call";
-    if (call && !r.dry_run) live = state.jamid()->callList();  // asked before the ledger's lock
+    if (call && !r.dry_run) live = state.jamid()->callIds();  // asked before the ledger's lock
     auto decision = state.ledger.reserve(info.limit_kind, config::canonicalId(r.target->contact.id), state.options.bus,
                                          contacts->policy, live, r.dry_run);
     if (decision.refused) {

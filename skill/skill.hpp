@@ -1,6 +1,6 @@
 // The skill: one object per jami_skill handle. Turns requests (natural text
 // or structured actions) into results, applying contact resolution and
-// talking to jamid through JamidClient.
+// talking to jamid through the Jamid interface (skill/jamid/jamid.hpp).
 #pragma once
 
 #include <chrono>
@@ -9,6 +9,8 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "skill/jamid/jamid.hpp"
 
 namespace jskill {
 
@@ -22,6 +24,9 @@ struct SkillOptions {
     std::string host;       // who is asking, for the audit log ("jamictl", "openclaw", ...)
     nlohmann::json policy;  // the pinned policy (skill/policy.hpp); null = none
     std::optional<std::string> policy_file;  // the pinned policy file; default $JAMI_SKILL_POLICY, ~/.config/jami-skill/policy.md
+    // How to reach jamid; empty = JamidClient on D-Bus. C++ only (tests give
+    // an in-memory jamid here); not an option of the C ABI.
+    JamidFactory jamid_factory;
 
     // From the options JSON of jami_skill_open(); throws Error on bad input.
     static SkillOptions fromJson(const nlohmann::json& options);

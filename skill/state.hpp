@@ -22,7 +22,7 @@
 #include "skill/calls.hpp"
 #include "skill/outbound.hpp"
 #include "skill/policy.hpp"
-#include "skill/jamid/jamid_client.hpp"
+#include "skill/jamid/jamid.hpp"
 #include "skill/recent_events.hpp"
 #include "skill/skill.hpp"
 
@@ -144,7 +144,7 @@ struct Skill::State {
     std::shared_ptr<const ContactsSnapshot> contacts;
 
     std::mutex jamid_mutex;
-    std::shared_ptr<JamidClient> client;
+    std::shared_ptr<Jamid> client;
     std::optional<Error> connect_failure;  // the last failed connect, retried after retry_connect_at
     std::chrono::steady_clock::time_point retry_connect_at;
 
@@ -168,13 +168,13 @@ struct Skill::State {
     std::string editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run);
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached.
-    std::shared_ptr<JamidClient> jamid();
+    std::shared_ptr<Jamid> jamid();
     // Hangs up a call the skill placed because it reached its maximum
     // duration (end reason max_duration): the duration guard and call.guard.
     void endAtMaxDuration(const std::string& call_id, const std::string& account);
 
 private:
-    std::shared_ptr<JamidClient> makeClient(const JamidClientOptions& options);  // wired to the tracker and queues
+    std::shared_ptr<Jamid> makeClient(const JamidOptions& options);  // wired to the tracker and queues
     // Installs a new contact book (contacts_mutex held, or in the
     // constructor): keeps how the file was found, carries the last policy
     // over when the file has no section, computes the policy in force.
@@ -192,8 +192,8 @@ void addMessageActions(ActionTable& table);
 // An account named by id, alias, username / Jami ID or registered name; or,
 // when `ref` is empty, the TOOLS.md account, else the only account. Throws
 // no_account / unknown_account / ambiguous_account.
-std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::string& ref);
-nlohmann::json accountSummary(JamidClient& jamid, const std::string& account_id);
+std::string resolveAccount(Skill::State& state, Jamid& jamid, const std::string& ref);
+nlohmann::json accountSummary(Jamid& jamid, const std::string& account_id);
 
 // The contact an action is about: the request's target (a sentence's
 // resolved contact), else its "contact" argument resolved against TOOLS.md

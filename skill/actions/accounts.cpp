@@ -19,30 +19,24 @@ std::string lower(std::string s) {
 }  // namespace
 
 // What a user (or an agent) wants to know about an account, in our words.
-json accountSummary(JamidClient& jamid, const std::string& id) {
-    StringMap details = jamid.accountDetails(id);
-    StringMap status = jamid.volatileAccountDetails(id);
-    const bool jami = field(details, "Account.type") == "RING";
-    json out{{"id", id},
-             {"type", jami ? "jami" : lower(field(details, "Account.type"))},
-             {"alias", field(details, "Account.alias")},
-             {"display_name", field(details, "Account.displayName")},
-             {"username", field(details, "Account.username")},
-             {"enabled", field(details, "Account.enable") == "true"},
-             {"active", field(status, "Account.active") != "false"},
-             {"status", field(status, "Account.registrationStatus")}};
-    if (jami) {
-        out["jami_id"] = field(details, "Account.username");
-        out["registered_name"] = field(status, "Account.registeredName");
-        out["device_announced"] = field(status, "Account.deviceAnnounced") == "true";
+json summaryOf(const AccountInfo& a) {
+    json out{{"id", a.id},           {"type", a.type},         {"alias", a.alias},
+             {"display_name", a.display_name}, {"username", a.username}, {"enabled", a.enabled},
+             {"active", a.active},   {"status", a.registration_status}};
+    if (a.jami) {
+        out["jami_id"] = a.username;
+        out["registered_name"] = a.registered_name;
+        out["device_announced"] = a.device_announced;
     } else {
-        out["hostname"] = field(details, "Account.hostname");
+        out["hostname"] = a.hostname;
     }
     return out;
 }
 
-std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::string& ref) {
-    auto ids = jamid.accountList();
+json accountSummary(Jamid& jamid, const std::string& id) { return summaryOf(jamid.account(id)); }
+
+std::string resolveAccount(Skill::State& state, Jamid& jamid, const std::string& ref) {
+    auto ids = jamid.accountIds();
     if (ids.empty()) {
         throw Error(code::kNoAccount, "jamid has no account yet",
                     "create one: jamictl account create --type jami --alias <name>");
@@ -67,14 +61,10 @@ std::string resolveAccount(Skill::State& state, JamidClient& jamid, const std::s
         if (lower(id) == key) return id;
     }
     for (const auto& id : ids) {
-        StringMap d = jamid.accountDetails(id);
-        std::string username = lower(field(d, "Account.username"));
-        if (key == lower(field(d, "Account.alias")) || key == username || key == "jami:" + username) {
-            hits.push_back(id);
-            continue;
-        }
-        StringMap v = jamid.volatileAccountDetails(id);
-        if (!field(v, "Account.registeredName").empty() && key == lower(field(v, "Account.registeredName")))
+        const AccountInfo a = jamid.account(id);
+        const std::string username = lower(a.username);
+        if (key == lower(a.alias) || key == username || key == "jami:" + username ||
+            (!a.registered_name.empty() && key == lower(a.registered_name)))
             hits.push_back(id);
     }
     if (hits.size() == 1) return hits.front();
@@ -93,7 +83,7 @@ namespace {
 json accountList(Skill::State& state, const Request&) {
     auto jamid = state.jamid();
     json accounts = json::array();
-    for (const auto& id : jamid->accountList()) accounts.push_back(accountSummary(*jamid, id));
+    for (const auto& id : jamid->accountIds()) accounts.push_back(accountSummary(*jamid, id));
     return {{"ok", true}, {"accounts", accounts}};
 }
 
@@ -119,14 +109,11 @@ json accountCreate(Skill::State& state, const Request& request) {
     if (type.empty()) type = "jami";
     if (type != "jami" && type != "ring" && type != "sip")
         throw Error(code::kInvalidArgument, "unknown account type \"" + type + "\"", "use \"jami\" or \"sip\"");
-    StringMap details{{"Account.type", type == "sip" ? "SIP" : "RING"}};
-    std::string alias = stringArg(args, "alias", false);
-    if (alias.empty()) alias = stringArg(args, "name", false);  // "create an account called work"
-    if (!alias.empty()) {
-        details["Account.alias"] = alias;
-        details["Account.displayName"] = alias;
-    }
-    if (type != "sip") details["Account.archivePassword"] = "";
+    NewAccount wanted;
+    wanted.type = type == "sip" ? "sip" : "jami";
+    wanted.alias = stringArg(args, "alias", false);
+    if (wanted.alias.empty()) wanted.alias = stringArg(args, "name", false);  // "create an account called work"
+    auto& details = wanted.raw_details;
     if (auto extra = args.find("details"); extra != args.end() && !extra->is_null()) {
         if (!extra->is_object()) throw Error(code::kInvalidArgument, "\"details\" must be an object of strings");
         for (auto it = extra->begin(); it != extra->end(); ++it) {
@@ -137,7 +124,7 @@ json accountCreate(Skill::State& state, const Request& request) {
         }
     }
     auto jamid = state.jamid();
-    std::string id = jamid->addAccount(details);
+    std::string id = jamid->addAccount(wanted);
     if (id.empty()) {
         throw Error(code::kAccountCreateFailed, "jamid refused to create the account",
                     "check the account type and details");
@@ -160,7 +147,7 @@ json accountEnable(Skill::State& state, const Request& request, bool enable) {
     const json& args = request.args;
     auto jamid = state.jamid();
     const std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
-    jamid->sendRegister(id, enable);
+    jamid->setAccountEnabled(id, enable);
     return {{"ok", true}, {"account", accountSummary(*jamid, id)}};
 }
 
@@ -209,7 +196,7 @@ json daemonStatus(Skill::State& state, const Request& request) {
     }
     out["running"] = running;
     if (running) {
-        out["accounts"] = jamid->accountList().size();
+        out["accounts"] = jamid->accountIds().size();
         // Which form of each changed method and signal this jamid offers.
         out["interface"] = jamid->daemonInterface();
     } else out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";

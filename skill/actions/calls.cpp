@@ -23,37 +23,36 @@ json callJson(Skill::State& state, const CallRecord& r) {
     return j;
 }
 
-// getCallDetails needs the call's account ("" gives {}); getCallList("")
-// gives the ids without it, so ask the accounts in turn, ours first.
-StringMap detailsOf(Skill::State& state, JamidClient& jamid, const std::string& call_id,
-                    const std::vector<std::string>& accounts) {
+// A call's details need its account; the list of calls gives ids without
+// it, so ask the accounts in turn, the one we know first.
+CallInfo liveCall(Skill::State& state, Jamid& jamid, const std::string& call_id, const std::vector<std::string>& accounts) {
     if (auto known = state.calls.get(call_id); known && !known->account.empty()) {
-        auto details = jamid.callDetails(known->account, call_id);
-        if (!details.empty()) return details;
+        auto info = jamid.call(known->account, call_id);
+        if (!info.id.empty()) return info;
     }
     for (const auto& account : accounts) {
-        auto details = jamid.callDetails(account, call_id);
-        if (!details.empty()) return details;
+        auto info = jamid.call(account, call_id);
+        if (!info.id.empty()) return info;
     }
     return {};
 }
 
-std::vector<CallRecord> liveCalls(Skill::State& state, JamidClient& jamid) {
+std::vector<CallRecord> liveCalls(Skill::State& state, Jamid& jamid) {
     std::vector<CallRecord> out;
-    const auto ids = jamid.callList();
+    const auto ids = jamid.callIds();
     if (ids.empty()) return out;
-    const auto accounts = jamid.accountList();
+    const auto accounts = jamid.accountIds();
     for (const auto& id : ids) {
-        auto details = detailsOf(state, jamid, id, accounts);
-        if (details.empty()) continue;  // ended between the two calls
-        out.push_back(state.calls.observe(recordFromDetails(id, details)));
+        auto info = liveCall(state, jamid, id, accounts);
+        if (info.id.empty()) continue;  // ended between the two calls
+        out.push_back(state.calls.observe(recordOf(info)));
     }
     return out;
 }
 
 // The call an action is about: the given call_id, or the only live call in
 // one of `states`. Throws unknown_call / no_call / ambiguous_call.
-CallRecord pickCall(Skill::State& state, JamidClient& jamid, const json& args, std::initializer_list<const char*> states,
+CallRecord pickCall(Skill::State& state, Jamid& jamid, const json& args, std::initializer_list<const char*> states,
                     const char* what) {
     const std::string wanted = stringArg(args, "call_id", false);
     auto calls = liveCalls(state, jamid);
@@ -81,8 +80,8 @@ CallRecord pickCall(Skill::State& state, JamidClient& jamid, const json& args, s
 }
 
 // A Jami contact needs a Jami account, a sip: address a SIP account.
-void checkAccountFits(JamidClient& jamid, const std::string& account, const config::Contact& contact) {
-    const bool jami_account = field(jamid.accountDetails(account), "Account.type") == "RING";
+void checkAccountFits(Jamid& jamid, const std::string& account, const config::Contact& contact) {
+    const bool jami_account = jamid.account(account).jami;
     const std::string who = contact.name.empty() ? contact.id : contact.name;
     if (jami_account && config::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, who + " has a SIP address but account " + account + " is a Jami account",
@@ -116,7 +115,7 @@ json callStart(Skill::State& state, const Request& request) {
 
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
-        const std::string status = field(jamid->volatileAccountDetails(account), "Account.registrationStatus");
+        const std::string status = jamid->account(account).registration_status;
         throw Error(code::kCallFailed, "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
                         "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
@@ -193,7 +192,7 @@ bool waitForMedia(Skill::State& state, RecentEvents::Mark since, const std::stri
 // Runs a jamid call method on the picked call and waits until `settled`
 // (and, with `renegotiates`, until the media are negotiated again).
 json steer(Skill::State& state, const json& args, std::initializer_list<const char*> states, const char* what,
-           const std::function<bool(JamidClient&, const CallRecord&)>& act,
+           const std::function<bool(Jamid&, const CallRecord&)>& act,
            const std::function<bool(const CallRecord&)>& settled, bool renegotiates = false) {
     auto jamid = state.jamid();
     CallRecord call = pickCall(state, *jamid, args, states, what);
@@ -213,7 +212,7 @@ json callHangup(Skill::State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"connecting", "ringing", "incoming", "active", "on_hold"}, "hang up",
-        [&](JamidClient& jamid, const CallRecord& c) {
+        [&](Jamid& jamid, const CallRecord& c) {
             state.calls.hangupRequested(c.call_id);
             return jamid.hangUp(c.account, c.call_id);
         },
@@ -225,7 +224,7 @@ json callAccept(Skill::State& state, const Request& request) {
     const bool named = !stringArg(args, "call_id", false).empty();
     return steer(
         state, args, {"incoming"}, "answer",
-        [&](JamidClient& jamid, const CallRecord& c) {
+        [&](Jamid& jamid, const CallRecord& c) {
             // "answer" with no id means "the one ringing": a stranger's call
             // under Contacts only is answered only when the user confirmed.
             if (!named) checkCaller(state, c.peer, request.confirmed, "answer");
@@ -238,7 +237,7 @@ json callDecline(Skill::State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"incoming"}, "decline",
-        [&](JamidClient& jamid, const CallRecord& c) {
+        [&](Jamid& jamid, const CallRecord& c) {
             state.calls.declined(c.call_id);
             return jamid.refuse(c.account, c.call_id);
         },
@@ -249,7 +248,7 @@ json callHold(Skill::State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"active"}, "put on hold",
-        [](JamidClient& jamid, const CallRecord& c) { return jamid.hold(c.account, c.call_id); },
+        [](Jamid& jamid, const CallRecord& c) { return jamid.hold(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "on_hold"; }, true);
 }
 
@@ -257,7 +256,7 @@ json callResume(Skill::State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"on_hold"}, "resume",
-        [](JamidClient& jamid, const CallRecord& c) { return jamid.resume(c.account, c.call_id); },
+        [](Jamid& jamid, const CallRecord& c) { return jamid.resume(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "active"; }, true);
 }
 
@@ -265,7 +264,7 @@ json callMute(Skill::State& state, const Request& request, bool mute) {
     const json& args = request.args;
     json out = steer(
         state, args, {"active", "on_hold"}, mute ? "mute" : "unmute",
-        [&](JamidClient& jamid, const CallRecord& c) {
+        [&](Jamid& jamid, const CallRecord& c) {
             if (!jamid.muteAudio(c.account, c.call_id, mute)) return false;
             state.calls.setMuted(c.call_id, mute);
             return true;
@@ -275,7 +274,7 @@ json callMute(Skill::State& state, const Request& request, bool mute) {
     auto jamid = state.jamid();
     const json& call = out["call"];
     out["call"]["muted"] =
-        field(jamid->callDetails(call.value("account", ""), call.value("call_id", "")), "AUDIO_MUTED") == "true";
+        jamid->call(call.value("account", ""), call.value("call_id", "")).muted;
     return out;
 }
 

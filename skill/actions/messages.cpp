@@ -25,26 +25,24 @@ const char* statusName(int status) {
     }
 }
 
-bool isJamiAccount(JamidClient& jamid, const std::string& account) {
-    return field(jamid.accountDetails(account), "Account.type") == "RING";
-}
+bool isJamiAccount(Jamid& jamid, const std::string& account) { return jamid.account(account).jami; }
 
 // The 1:1 conversation with a peer: the contact's, created (with a trust
 // request) when missing. Empty when jamid cannot give one.
-std::string conversationWith(JamidClient& jamid, const std::string& account, const std::string& peer, bool create) {
-    std::string conversation = field(jamid.contactDetails(account, peer), "conversationId");
+std::string conversationWith(Jamid& jamid, const std::string& account, const std::string& peer, bool create) {
+    std::string conversation = jamid.conversationWith(account, peer);
     if (!conversation.empty() || !create) return conversation;
     jamid.addContact(account, peer);  // creates the conversation, tells nobody...
     jamid.sendTrustRequest(account, peer, "");  // ...so invite the peer too
-    return field(jamid.contactDetails(account, peer), "conversationId");
+    return jamid.conversationWith(account, peer);
 }
 
 // The peer's role in a conversation: "member" once it joined, "invited"
 // before, "" when jamid does not list it.
-std::string peerRole(JamidClient& jamid, const std::string& account, const std::string& conversation,
+std::string peerRole(Jamid& jamid, const std::string& account, const std::string& conversation,
                      const std::string& peer) {
     for (const auto& m : jamid.conversationMembers(account, conversation))
-        if (field(m, "uri") == peer) return field(m, "role");
+        if (m.uri == peer) return m.role;
     return {};
 }
 
@@ -122,7 +120,7 @@ json messageSend(Skill::State& state, const Request& request) {
 }
 
 // Newest `count` text messages of one conversation, oldest first.
-json readConversation(Skill::State& state, JamidClient& jamid, const std::string& account,
+json readConversation(Skill::State& state, Jamid& jamid, const std::string& account,
                       const std::string& conversation, std::uint32_t count, const std::string& me) {
     const auto mark = state.recent.mark();
     const std::uint32_t request = jamid.loadConversation(account, conversation, count * 4 + 8);
@@ -170,7 +168,7 @@ json messageRead(Skill::State& state, const Request& request) {
         return out;
     }
     json all = json::array();
-    for (const auto& conversation : jamid->conversations(account))
+    for (const auto& conversation : jamid->conversationIds(account))
         for (auto& m : readConversation(state, *jamid, account, conversation, count, me)) all.push_back(std::move(m));
     std::stable_sort(all.begin(), all.end(), [](const json& a, const json& b) { return a["timestamp"] < b["timestamp"]; });
     if (all.size() > count) all.erase(all.begin(), all.end() - count);
@@ -184,11 +182,10 @@ json contactRequests(Skill::State& state, const Request& request) {
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json requests = json::array();
     for (const auto& r : jamid->trustRequests(account)) {
-        const std::string from = field(r, "from");
-        requests.push_back({{"from", from},
-                            {"contact", contactNameOf(state, from)},
-                            {"received", std::atoll(field(r, "received").c_str())},
-                            {"conversation_id", field(r, "conversationId")}});
+        requests.push_back({{"from", r.from},
+                            {"contact", contactNameOf(state, r.from)},
+                            {"received", r.received_s},
+                            {"conversation_id", r.conversation_id}});
     }
     return {{"ok", true}, {"account", account}, {"requests", requests}};
 }

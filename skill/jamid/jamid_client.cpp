@@ -25,9 +25,24 @@
 
 namespace jskill {
 namespace compat = jamid::compat;
+
+CallState callStateOf(std::string_view s) {
+    if (s == "RINGING") return CallState::kRinging;
+    if (s == "INCOMING") return CallState::kIncoming;
+    if (s == "CURRENT") return CallState::kCurrent;
+    if (s == "HOLD") return CallState::kHold;
+    if (s == "HUNGUP") return CallState::kHungup;
+    if (s == "BUSY" || s == "PEER_BUSY") return CallState::kBusy;
+    if (s == "FAILURE") return CallState::kFailure;
+    if (s == "INACTIVE") return CallState::kInactive;
+    if (s == "OVER") return CallState::kOver;
+    return CallState::kConnecting;
+}
 namespace {
 
 using nlohmann::json;
+using StringMap = std::map<std::string, std::string>;
+using MediaList = std::vector<StringMap>;
 using jamid::DaemonInterface;
 using jamid::Feature;
 using jamid::Form;
@@ -66,6 +81,17 @@ json mediaKinds(const MediaList& media) {
         kinds.push_back(it->second == "MEDIA_TYPE_VIDEO" ? "video" : "audio");
     }
     return kinds;
+}
+
+// A value of one of jamid's string maps, "" when absent.
+std::string field(const StringMap& map, const char* key) {
+    auto it = map.find(key);
+    return it == map.end() ? std::string() : it->second;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 bool isConnectionFailure(std::string_view name) {
@@ -523,7 +549,7 @@ bool nobodyListens(const std::string& path) {
 
 }  // namespace
 
-JamidClient::JamidClient(const JamidClientOptions& options, EventSink sink) : impl_(std::make_unique<Impl>()) {
+JamidClient::JamidClient(const JamidOptions& options, EventSink sink) : impl_(std::make_unique<Impl>()) {
     impl_->timeout = options.call_timeout;
     impl_->sink = std::move(sink);
     impl_->bus_description =
@@ -563,20 +589,44 @@ bool JamidClient::daemonRunning() {
 
 json JamidClient::daemonInterface() { return impl_->daemonInterface()->describe(); }
 
-std::vector<std::string> JamidClient::accountList() {
+std::vector<std::string> JamidClient::accountIds() {
     return impl_->config_<std::vector<std::string>>("getAccountList");
 }
-StringMap JamidClient::accountDetails(const std::string& account_id) {
-    return impl_->config_<StringMap>("getAccountDetails", account_id);
+
+AccountInfo JamidClient::account(const std::string& account_id) {
+    const auto details = impl_->config_<StringMap>("getAccountDetails", account_id);
+    const auto status = impl_->config_<StringMap>("getVolatileAccountDetails", account_id);
+    AccountInfo info;
+    info.id = account_id;
+    info.jami = field(details, "Account.type") == "RING";  // jamid's name for Jami accounts
+    info.type = info.jami ? "jami" : lower(field(details, "Account.type"));
+    info.alias = field(details, "Account.alias");
+    info.display_name = field(details, "Account.displayName");
+    info.username = field(details, "Account.username");
+    info.hostname = field(details, "Account.hostname");
+    info.enabled = field(details, "Account.enable") == "true";
+    info.active = field(status, "Account.active") != "false";
+    info.registration_status = field(status, "Account.registrationStatus");
+    info.registered_name = field(status, "Account.registeredName");
+    info.device_announced = field(status, "Account.deviceAnnounced") == "true";
+    return info;
 }
-StringMap JamidClient::volatileAccountDetails(const std::string& account_id) {
-    return impl_->config_<StringMap>("getVolatileAccountDetails", account_id);
+
+std::string JamidClient::addAccount(const NewAccount& account) {
+    const bool sip = account.type == "sip";
+    StringMap details{{"Account.type", sip ? "SIP" : "RING"}};
+    if (!account.alias.empty()) {
+        details["Account.alias"] = account.alias;
+        details["Account.displayName"] = account.alias;
+    }
+    if (!sip) details["Account.archivePassword"] = "";  // a new Jami account, no archive password
+    for (const auto& [key, value] : account.raw_details) details[key] = value;
+    return impl_->config_<std::string>("addAccount", details);
 }
-std::string JamidClient::addAccount(const StringMap& details) { return impl_->config_<std::string>("addAccount", details); }
 void JamidClient::removeAccount(const std::string& account_id) { impl_->configVoid("removeAccount", account_id); }
 
-void JamidClient::sendRegister(const std::string& account_id, bool enable) {
-    // jamid answers only once the DHT has stopped or started.
+void JamidClient::setAccountEnabled(const std::string& account_id, bool enable) {
+    // sendRegister answers only once the DHT has stopped or started.
     const auto within = std::max(impl_->timeout, std::chrono::milliseconds(60000));
     impl_->call(*impl_->config, kConfigurationManager, "sendRegister", within, account_id, enable);
 }
@@ -623,11 +673,22 @@ bool JamidClient::muteAudio(const std::string& account_id, const std::string& ca
 void JamidClient::playDtmf(const std::string& key) {
     impl_->call(*impl_->calls, kCallManager, "playDTMF", impl_->timeout, key);
 }
-std::vector<std::string> JamidClient::callList() {
+std::vector<std::string> JamidClient::callIds() {
     return impl_->calls_<std::vector<std::string>>("getCallList", std::string());
 }
-StringMap JamidClient::callDetails(const std::string& account_id, const std::string& call_id) {
-    return impl_->calls_<StringMap>("getCallDetails", account_id, call_id);
+CallInfo JamidClient::call(const std::string& account_id, const std::string& call_id) {
+    const auto details = impl_->calls_<StringMap>("getCallDetails", account_id, call_id);
+    CallInfo info;
+    if (details.empty()) return info;  // jamid does not know the call
+    info.id = call_id;
+    info.account = field(details, "ACCOUNTID");
+    info.peer = field(details, "PEER_NUMBER");
+    const std::string type = field(details, "CALL_TYPE");
+    info.direction = type == "1" ? "outgoing" : type == "0" ? "incoming" : "";
+    info.state = field(details, "CALL_STATE");
+    info.muted = field(details, "AUDIO_MUTED") == "true";
+    if (auto start = field(details, "TIMESTAMP_START"); !start.empty()) info.started_s = std::atoll(start.c_str());
+    return info;
 }
 void JamidClient::setVolume(const std::string& device, double value) { impl_->configVoid("setVolume", device, value); }
 double JamidClient::volume(const std::string& device) { return impl_->config_<double>("getVolume", device); }
@@ -638,8 +699,11 @@ void JamidClient::addContact(const std::string& account_id, const std::string& u
 void JamidClient::sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload) {
     impl_->configVoid("sendTrustRequest", account_id, uri, std::vector<uint8_t>(payload.begin(), payload.end()));
 }
-std::vector<StringMap> JamidClient::trustRequests(const std::string& account_id) {
-    return impl_->config_<std::vector<StringMap>>("getTrustRequests", account_id);
+std::vector<TrustRequest> JamidClient::trustRequests(const std::string& account_id) {
+    std::vector<TrustRequest> out;
+    for (const auto& r : impl_->config_<std::vector<StringMap>>("getTrustRequests", account_id))
+        out.push_back({field(r, "from"), field(r, "conversationId"), std::atoll(field(r, "received").c_str())});
+    return out;
 }
 bool JamidClient::acceptTrustRequest(const std::string& account_id, const std::string& from) {
     return impl_->config_<bool>("acceptTrustRequest", account_id, from);
@@ -647,14 +711,18 @@ bool JamidClient::acceptTrustRequest(const std::string& account_id, const std::s
 bool JamidClient::discardTrustRequest(const std::string& account_id, const std::string& from) {
     return impl_->config_<bool>("discardTrustRequest", account_id, from);
 }
-StringMap JamidClient::contactDetails(const std::string& account_id, const std::string& uri) {
-    return impl_->config_<StringMap>("getContactDetails", account_id, uri);
+std::string JamidClient::conversationWith(const std::string& account_id, const std::string& uri) {
+    return field(impl_->config_<StringMap>("getContactDetails", account_id, uri), "conversationId");
 }
-std::vector<std::string> JamidClient::conversations(const std::string& account_id) {
+std::vector<std::string> JamidClient::conversationIds(const std::string& account_id) {
     return impl_->config_<std::vector<std::string>>("getConversations", account_id);
 }
-std::vector<StringMap> JamidClient::conversationMembers(const std::string& account_id, const std::string& conversation_id) {
-    return impl_->config_<std::vector<StringMap>>("getConversationMembers", account_id, conversation_id);
+std::vector<ConversationMember> JamidClient::conversationMembers(const std::string& account_id,
+                                                                 const std::string& conversation_id) {
+    std::vector<ConversationMember> out;
+    for (const auto& m : impl_->config_<std::vector<StringMap>>("getConversationMembers", account_id, conversation_id))
+        out.push_back({field(m, "uri"), field(m, "role")});
+    return out;
 }
 void JamidClient::sendMessage(const std::string& account_id, const std::string& conversation_id, const std::string& text) {
     // flag 0: a new text message, not a reply, edit or reaction.

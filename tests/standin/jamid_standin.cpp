@@ -91,6 +91,14 @@ std::unique_ptr<sdbus::IObject> makeObject(sdbus::IConnection& connection, const
     return object;
 }
 
+sdbus::Error errorOf(const char* name, const std::string& message) {
+#if STANDIN_SDBUS_2
+    return sdbus::Error(sdbus::Error::Name(name), message);
+#else
+    return sdbus::Error(name, message);
+#endif
+}
+
 sdbus::Signal signalOf(sdbus::IObject& object, const char* interface, const std::string& name) {
 #if STANDIN_SDBUS_2
     return object.createSignal(sdbus::InterfaceName(interface), sdbus::SignalName(name));
@@ -150,7 +158,7 @@ private:
                                    // A bug of the stand-in: say so in its log and to the caller.
                                    std::printf("stand-in error in %s: %s\n", name.c_str(), e.what());
                                    std::fflush(stdout);
-                                   throw sdbus::Error("cx.ring.Standin.Error.Bug", e.what());
+                                   throw errorOf("cx.ring.Standin.Error.Bug", e.what());
                                }
                            }});
         }
@@ -331,7 +339,7 @@ private:
             }
             return;
         }
-        throw sdbus::Error("cx.ring.Standin.Error.NotServed", "the stand-in does not serve " + name);
+        throw errorOf("cx.ring.Standin.Error.NotServed", "the stand-in does not serve " + name);
     }
 
     void ring(sdbus::MethodCall& call) {

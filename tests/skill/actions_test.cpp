@@ -1,0 +1,180 @@
+// The actions against an in-memory jamid (tests/support/fake_jamid.hpp):
+// which account, which call, what is sent where, what is read back, and how
+// jamid's failures reach the result. Seconds, no daemon, no root; the same
+// actions on real jamid are tests/jamid/, on newer interfaces tests/standin/.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "skill/error.hpp"
+#include "skill/skill.hpp"
+#include "support/fake_jamid.hpp"
+#include "support/temp_dir.hpp"
+
+using nlohmann::json;
+using test::FakeJamid;
+using test::TempDir;
+
+namespace {
+
+const std::string kMe = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const std::string kBob = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const std::string kCarol = "cccccccccccccccccccccccccccccccccccccccc";
+
+// A skill on a TOOLS.md with Bob, Carol and a SIP desk, talking to `fake`.
+struct Fixture {
+    TempDir dir{"actions"};
+    std::shared_ptr<FakeJamid> fake = std::make_shared<FakeJamid>();
+    std::unique_ptr<jskill::Skill> skill;
+
+    explicit Fixture(const std::string& extra_config = "") {
+        dir.write("TOOLS.md", "## Jami Configuration\n" + extra_config + "- Contacts:\n  - Bob: " + kBob + "\n  - Carol: " +
+                                  kCarol + "\n  - Desk: sip:desk@127.0.0.1\n");
+        jskill::SkillOptions options;
+        options.tools_md = (dir.path / "TOOLS.md").string();
+        options.state_dir = (dir.path / "state").string();
+        options.host = "test";
+        options.timeout = std::chrono::milliseconds(500);
+        options.jamid_factory = FakeJamid::factoryFor(fake);
+        skill = std::make_unique<jskill::Skill>(options);
+    }
+    // The result as the C ABI gives it.
+    json operator()(const json& request) const {
+        try {
+            return skill->handle(request);
+        } catch (const jskill::Error& e) {
+            return e.toJson();
+        }
+    }
+};
+
+std::string codeOf(const json& r) { return r.value("ok", false) ? "ok" : r["error"].value("code", ""); }
+
+}  // namespace
+
+TEST_CASE("accounts: one is used; several need a name, an alias or a registered name") {
+    Fixture f;
+    CHECK(codeOf(f({{"action", "call.start"}, {"contact", "Bob"}})) == "no_account");
+
+    f.fake->addJamiAccount("acc1", "Home", kMe, "me-at-home");
+    auto placed = f({{"action", "call.start"}, {"contact", "Bob"}});
+    REQUIRE_MESSAGE(codeOf(placed) == "ok", placed.dump());
+    CHECK(f.fake->wasAsked("placeAudioCall acc1," + kBob));
+    f({{"action", "call.hangup"}});
+
+    f.fake->addJamiAccount("acc2", "Work", "dddddddddddddddddddddddddddddddddddddddd");
+    auto which = f({{"action", "account.info"}});
+    CHECK(codeOf(which) == "ambiguous_account");
+    CHECK(which["candidates"].size() == 2);
+    CHECK(f({{"action", "account.info"}, {"account", "work"}})["account"]["id"] == "acc2");
+    CHECK(f({{"action", "account.info"}, {"account", "me-at-home"}})["account"]["id"] == "acc1");
+    CHECK(f({{"action", "account.info"}, {"account", "jami:" + kMe}})["account"]["id"] == "acc1");
+    CHECK(codeOf(f({{"action", "account.info"}, {"account", "nobody"}})) == "unknown_account");
+
+    // TOOLS.md's account (jamid's 16-hex local id) settles it.
+    Fixture pinned("- Account ID: 00000000000000a2\n");
+    pinned.fake->addJamiAccount("00000000000000a1", "Home", kMe);
+    pinned.fake->addJamiAccount("00000000000000a2", "Work", "dddddddddddddddddddddddddddddddddddddddd");
+    auto via_work = pinned({{"action", "call.start"}, {"contact", "Bob"}});
+    REQUIRE_MESSAGE(codeOf(via_work) == "ok", via_work.dump());
+    CHECK(pinned.fake->wasAsked("placeAudioCall 00000000000000a2," + kBob));
+}
+
+TEST_CASE("calls: the one call an action means, or a question") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    CHECK(codeOf(f({{"action", "call.hangup"}})) == "no_call");
+
+    f.fake->addCall("c1", "acc1", "jami:" + kBob, "CURRENT");
+    f.fake->addCall("c2", "acc1", "jami:" + kCarol, "HOLD");
+    // Two calls: hanging up needs to know which, and names them.
+    auto which = f({{"action", "call.hangup"}});
+    CHECK(codeOf(which) == "ambiguous_call");
+    REQUIRE(which["candidates"].size() == 2);
+    CHECK(which["candidates"][0]["contact"] == "Bob");
+    // Only one is on hold: resume means that one.
+    auto resumed = f({{"action", "call.resume"}});
+    REQUIRE_MESSAGE(codeOf(resumed) == "ok", resumed.dump());
+    CHECK(f.fake->wasAsked("resume acc1,c2"));
+    CHECK(resumed["call"]["state"] == "active");
+    CHECK_FALSE(resumed.contains("pending"));
+    CHECK(codeOf(f({{"action", "call.hangup"}, {"call_id", "c9"}})) == "unknown_call");
+    CHECK(codeOf(f({{"action", "call.hangup"}, {"call_id", "c1"}})) == "ok");
+    CHECK(f({{"action", "call.list"}})["calls"].size() == 1);
+}
+
+TEST_CASE("calls: a jamid that lacks a method says so, by name") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    f.fake->addCall("c1", "acc1", "jami:" + kBob, "HOLD");
+    f.fake->failNext("resume", jskill::Error(jskill::code::kDaemonUnsupported, "this jamid does not offer resume", "see jamictl daemon"));
+    auto r = f({{"action", "call.resume"}});
+    CHECK(codeOf(r) == "daemon_unsupported");
+    CHECK(r["error"]["message"].get<std::string>().find("resume") != std::string::npos);
+    // jamid gone mid-way: a clear error, and the next request works again.
+    f.fake->setRunning(false);
+    CHECK(codeOf(f({{"action", "call.list"}})) == "daemon_unavailable");
+    f.fake->setRunning(true);
+    CHECK(codeOf(f({{"action", "call.list"}})) == "ok");
+}
+
+TEST_CASE("messages: a conversation for Jami, a text message for SIP; read back oldest first") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    f.fake->addConversation("acc1", kBob, "conv-bob");
+    f.fake->addMessage("conv-bob", kBob, "are you coming?");
+
+    auto sent = f({{"text", "send Bob running late"}});
+    REQUIRE_MESSAGE(codeOf(sent) == "ok", sent.dump());
+    CHECK(sent["via"] == "conversation");
+    CHECK(sent["status"] == "committed");
+    CHECK(sent["peer_joined"] == true);
+    CHECK(f.fake->wasAsked("sendMessage acc1,conv-bob,running late"));
+
+    auto read = f({{"action", "message.read"}, {"contact", "Bob"}});
+    REQUIRE_MESSAGE(codeOf(read) == "ok", read.dump());
+    REQUIRE(read["messages"].size() == 2);
+    CHECK(read["messages"][0]["body"] == "are you coming?");
+    CHECK(read["messages"][0]["from"] == "Bob");
+    CHECK(read["messages"][1]["body"] == "running late");
+
+    // No conversation with Carol yet: one is made (contact + invitation), and
+    // the answer says she has not joined.
+    auto to_carol = f({{"action", "message.send"}, {"contact", "Carol"}, {"message", "hello"}});
+    CHECK(f.fake->wasAsked("addContact acc1," + kCarol));
+    CHECK(f.fake->wasAsked("sendTrustRequest acc1," + kCarol));
+    CHECK(codeOf(to_carol) == "ok");
+    CHECK(to_carol["via"] == "text_message");  // jamid gave no conversation: the plain message still goes
+
+    auto sip = f({{"action", "message.send"}, {"contact", "Desk"}, {"message", "on my way"}, {"wait_s", 0}});
+    REQUIRE_MESSAGE(codeOf(sip) == "ok", sip.dump());
+    CHECK(sip["via"] == "text_message");
+    CHECK(f.fake->wasAsked("sendTextMessage acc1,sip:desk@127.0.0.1,on my way"));
+}
+
+TEST_CASE("messages: to a peer who has not joined, the answer says so") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    f.fake->addConversation("acc1", kBob, "conv-bob", /*joined=*/false);
+    auto sent = f({{"action", "message.send"}, {"contact", "Bob"}, {"message", "hi"}});
+    REQUIRE_MESSAGE(codeOf(sent) == "ok", sent.dump());
+    CHECK(sent["peer_joined"] == false);
+    CHECK(sent["hint"].get<std::string>().find("Bob") != std::string::npos);
+}
+
+TEST_CASE("contact requests: listed with the TOOLS.md name, answered by name") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    f.fake->addTrustRequest("acc1", kBob, "conv-1");
+    f.fake->addTrustRequest("acc1", "9999999999999999999999999999999999999999", "conv-2");
+    auto listed = f({{"action", "contact.requests"}});
+    REQUIRE_MESSAGE(codeOf(listed) == "ok", listed.dump());
+    REQUIRE(listed["requests"].size() == 2);
+    CHECK(listed["requests"][0]["contact"] == "Bob");
+    CHECK(listed["requests"][0]["conversation_id"] == "conv-1");
+    auto accepted = f({{"action", "contact.accept"}, {"contact", "Bob"}});
+    REQUIRE_MESSAGE(codeOf(accepted) == "ok", accepted.dump());
+    CHECK(f.fake->wasAsked("acceptTrustRequest acc1," + kBob));
+    CHECK(f({{"action", "contact.requests"}})["requests"].size() == 1);
+}
