@@ -366,6 +366,13 @@ void printHuman(const json& r) {
                   << str(r, "bus") << " bus" << (r.contains("accounts") ? ", " + str(r, "accounts") + " account(s)" : "")
                   << "\n";
         if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+        // Which form of each changed method or signal this jamid offers (docs/jamid.md).
+        if (r.contains("interface") && r["interface"].value("known", false)) {
+            for (const auto& [feature, form] : r["interface"]["features"].items())
+                std::cout << "  " << feature << ": " << form.get<std::string>() << "\n";
+            for (const auto& missing : r["interface"]["missing"])
+                std::cout << "  " << missing.get<std::string>() << ": none this skill knows (daemon_unsupported)\n";
+        }
         return;
     }
     if (r.contains("volume") && r.contains("device")) {

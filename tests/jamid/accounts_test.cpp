@@ -89,6 +89,22 @@ TEST_CASE("unknown accounts and refused account types give structured errors") {
     CHECK(bad_type["error"].contains("hint"));
 }
 
+TEST_CASE("the real jamid 13.7's interface is read from the daemon: its forms of each changed feature") {
+    Skill skill({{"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", TEST_TOOLS_MD}});
+    json status = skill({{"action", "daemon.status"}});
+    REQUIRE_MESSAGE(status["ok"] == true, status.dump());
+    const json& found = status["interface"];
+    REQUIRE_MESSAGE(found.value("known", false), status.dump());
+    CHECK(found["missing"].empty());
+    // Debian 12's jami-daemon 20230206 (docs/jamid.md lists every form).
+    CHECK(found["features"]["resume"] == "unhold(ss)");
+    CHECK(found["features"]["send_text"] == "sendTextMessage(ssa{ss})");
+    CHECK(found["features"]["register_name"] == "registerName(sss)");
+    CHECK(found["features"]["history"] == "loadConversationMessages(sssu) + conversationLoaded");
+    CHECK(found["features"]["message_signal"] == "messageReceived(ssa{ss})");
+    CHECK(found["features"]["incoming_call"] == "incomingCallWithMedia(sssaa{ss})");
+}
+
 TEST_CASE("no jamid: daemon_unavailable with a hint, quickly, not a hang") {
     Skill skill({{"bus", "unix:path=/nonexistent/bus.sock"}, {"timeout_ms", 2000}});
     auto start = std::chrono::steady_clock::now();
