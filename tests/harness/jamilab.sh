@@ -23,6 +23,7 @@
 # Every wait is a bounded poll. "down" stops only what "up" started, from the
 # pid files it wrote. Needs root (ip netns).
 set -euo pipefail
+source "$(dirname "$0")/bus_conf.sh"
 
 die() { echo "jamilab: $*" >&2; exit 1; }
 [[ $# -ge 2 ]] || die "usage: jamilab.sh up|down|env|kill9|respawn DIR [...]"
@@ -102,22 +103,7 @@ Name=cx.ring.Ring
 Exec=/usr/bin/env LD_PRELOAD=$(cat "$state/nlfix") /usr/libexec/jamid -c -d -p
 SERVICE
     fi
-    cat >"$d/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:path=$d/run/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>$d/services</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
+    bus_conf "$d/run/bus.sock" "$d/services" >"$d/bus.conf"
     start_bg "$d/run/bus.pid" "$d/run/bus.log" \
         ip netns exec "$ns" /usr/bin/env \
         HOME="$d/home" XDG_CONFIG_HOME="$d/config" XDG_DATA_HOME="$d/data" XDG_CACHE_HOME="$d/cache" \

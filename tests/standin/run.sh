@@ -15,20 +15,8 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT
-cat >"$dir/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=$dir/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
+source "$(dirname "$0")/../harness/bus_conf.sh"
+bus_conf "$dir/bus.sock" >"$dir/bus.conf"
 dbus-daemon --config-file="$dir/bus.conf" --nofork --nopidfile &
 pids+=($!)
 for _ in $(seq 100); do [[ -S $dir/bus.sock ]] && break; sleep 0.05; done
