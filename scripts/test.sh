@@ -22,17 +22,21 @@ cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure --timeout 600
 [[ ${QUICK:-0} == 1 ]] && exit 0
 
-daemonless='^(unit|skill\.|abi\.c_contract)'
+daemonless='^(unit|skill\.|abi\.c_contract|standin\.)'
 step "ASan + UBSan"
 cmake --preset asan >/dev/null
-cmake --build build-asan -j"$jobs" --target unit_tests skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test abi_c_test
+cmake --build build-asan -j"$jobs" --target unit_tests skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test abi_c_test \
+    jamid_standin standin_flows_test
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan -R "$daemonless" --output-on-failure --timeout 600
 
 step "ThreadSanitizer"
 cmake --preset tsan >/dev/null
-cmake --build build-tsan -j"$jobs" --target skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan -R '^skill\.' --output-on-failure --timeout 600
+cmake --build build-tsan -j"$jobs" --target skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test \
+    jamid_standin standin_flows_test
+# tests/tsan.supp says why its one suppression is not a race.
+TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" \
+    ctest --test-dir build-tsan -R '^(skill\.|standin\.)' --output-on-failure --timeout 600
 
 step "libFuzzer"
 cmake --preset fuzz >/dev/null

@@ -133,8 +133,15 @@ struct JamidClient::Impl {
     bool interface_current = false;
 
     ~Impl() {
-        // Proxies unregister their signal slots before the connection (and
-        // its loop thread, joined in its destructor) goes away.
+        // The loop thread stops first, so that no signal handler or reply
+        // runs while the proxies (which unregister their slots) go away,
+        // then the connection.
+        if (connection) {
+            try {
+                connection->leaveEventLoop();
+            } catch (...) {
+            }
+        }
         calls.reset();
         config.reset();
         bus.reset();
