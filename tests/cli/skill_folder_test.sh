@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The skill folder as OpenClaw/Clawdbot get it: its jamictl manual is what
+# jamictl prints today (scripts/gen-reference.sh), SKILL.md keeps the rules
+# the loaders read (one-line description under 160 characters, both metadata
+# keys, one copy), the helpers run, and `cmake --install` lays out a small
+# folder (well under 1 MB) with the plugin beside it.
+#   skill_folder_test.sh JAMICTL SOURCE_DIR BUILD_DIR
+set -euo pipefail
+jamictl=$1 src=$2 build=$3
+fail() { echo "FAIL: $*" >&2; exit 1; }
+folder=$src/skills/jami
+
+diff <("$src/scripts/gen-reference.sh" "$jamictl") "$folder/references/jamictl.md" >/dev/null ||
+    fail "references/jamictl.md is not what jamictl prints: run scripts/gen-reference.sh $jamictl > skills/jami/references/jamictl.md"
+
+description=$(sed -n 's/^description: //p' "$folder/SKILL.md")
+[[ -n $description ]] || fail "SKILL.md has no description"
+(( ${#description} < 160 )) || fail "the description has ${#description} characters (the docs ask for under 160)"
+grep -q '"openclaw":{' "$folder/SKILL.md" || fail "no openclaw metadata"
+grep -q '"clawdbot":{' "$folder/SKILL.md" || fail "no clawdbot metadata (Clawdbot ignores an openclaw-only block)"
+[[ $(readlink -f "$src/SKILL.md") == $(readlink -f "$folder/SKILL.md") ]] || fail "SKILL.md at the top is not the skill folder's"
+[[ $(readlink -f "$src/openclaw/skills/jami") == $(readlink -f "$folder") ]] || fail "the plugin does not ship the skill folder"
+
+for script in "$folder"/scripts/*.sh; do
+    "$script" --help | grep -q . || fail "$script --help says nothing"
+done
+
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+installed=$prefix/share/jami-skill
+for f in skills/jami/SKILL.md skills/jami/references/jamictl.md skills/jami/scripts/jami_caller.sh \
+         openclaw/index.js openclaw/openclaw.plugin.json openclaw/skills/jami/SKILL.md; do
+    [[ -e $installed/$f ]] || fail "cmake --install left out $f"
+done
+[[ -x $installed/skills/jami/scripts/jamilistener.sh ]] || fail "the helpers are not executable once installed"
+size=$(du -sk "$installed/skills/jami" | cut -f1)
+(( size < 1024 )) || fail "the installed skill folder is ${size} KB"
+[[ -n $(find "$prefix" -path "$prefix/lib*" -name libjami-skill.so.1) ]] || fail "no library beside the plugin"
+echo "skill folder: ${size} KB installed; manual current; description ${#description} characters"
