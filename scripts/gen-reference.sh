@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Writes the skill's jamictl manual (skills/jami/references/jamictl.md) from
+# Writes the skill's jamictl manual (openclaw/skills/jami/references/jamictl.md) from
 # jamictl's own help, so that it cannot drift from the CLI; the test
 # cli.reference checks that the committed file is what this prints.
-#   scripts/gen-reference.sh JAMICTL > skills/jami/references/jamictl.md
+#   scripts/gen-reference.sh JAMICTL > openclaw/skills/jami/references/jamictl.md
 set -euo pipefail
 jamictl=$1
 cat <<'HEAD'

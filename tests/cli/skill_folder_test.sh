@@ -8,10 +8,10 @@
 set -euo pipefail
 jamictl=$1 src=$2 build=$3
 fail() { echo "FAIL: $*" >&2; exit 1; }
-folder=$src/skills/jami
+folder=$src/openclaw/skills/jami  # skills/ at the top links here
 
 diff <("$src/scripts/gen-reference.sh" "$jamictl") "$folder/references/jamictl.md" >/dev/null ||
-    fail "references/jamictl.md is not what jamictl prints: run scripts/gen-reference.sh $jamictl > skills/jami/references/jamictl.md"
+    fail "references/jamictl.md is not what jamictl prints: run scripts/gen-reference.sh $jamictl > openclaw/skills/jami/references/jamictl.md"
 
 description=$(sed -n 's/^description: //p' "$folder/SKILL.md")
 [[ -n $description ]] || fail "SKILL.md has no description"
@@ -19,7 +19,7 @@ description=$(sed -n 's/^description: //p' "$folder/SKILL.md")
 grep -q '"openclaw":{' "$folder/SKILL.md" || fail "no openclaw metadata"
 grep -q '"clawdbot":{' "$folder/SKILL.md" || fail "no clawdbot metadata (Clawdbot ignores an openclaw-only block)"
 [[ $(readlink -f "$src/SKILL.md") == $(readlink -f "$folder/SKILL.md") ]] || fail "SKILL.md at the top is not the skill folder's"
-[[ $(readlink -f "$src/openclaw/skills/jami") == $(readlink -f "$folder") ]] || fail "the plugin does not ship the skill folder"
+[[ $(readlink -f "$src/skills/jami") == $(readlink -f "$folder") ]] || fail "skills/jami at the top is not the plugin's skill folder"
 
 for script in "$folder"/scripts/*.sh; do
     "$script" --help | grep -q . || fail "$script --help says nothing"
