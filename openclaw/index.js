@@ -16,12 +16,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Where the library is: the configured path; next to an installed plugin
 // (<prefix>/share/jami-skill/openclaw -> <prefix>/lib/...); a build tree when
 // the plugin is linked from the repository; else the dynamic loader's path.
-function libraryCandidates(configured) {
+// `root` is the plugin's folder as OpenClaw knows it (api.rootDir): the code
+// itself may run from a copy OpenClaw made elsewhere.
+function libraryCandidates(configured, root) {
   if (configured) return [configured];
   return [
-    path.resolve(here, "../../../lib/libjami-skill.so.1"),
-    path.resolve(here, "../../../lib/x86_64-linux-gnu/libjami-skill.so.1"),
-    path.resolve(here, "../build/lib/libjami-skill.so.1"),
+    path.resolve(root, "../../../lib/libjami-skill.so.1"),
+    path.resolve(root, "../../../lib/x86_64-linux-gnu/libjami-skill.so.1"),
+    path.resolve(root, "../build/lib/libjami-skill.so.1"),
     "libjami-skill.so.1",
   ];
 }
@@ -43,7 +45,7 @@ class SkillLibrary {
   }
 }
 
-async function loadLibrary(configured) {
+async function loadLibrary(configured, root) {
   let koffi;
   try {
     koffi = (await import("koffi")).default;
@@ -51,7 +53,7 @@ async function loadLibrary(configured) {
     throw new Error(`the koffi package is missing: run npm install in ${here} (${error.message})`);
   }
   const tried = [];
-  for (const file of libraryCandidates(configured)) {
+  for (const file of libraryCandidates(configured, root)) {
     if (file.includes("/") && !fs.existsSync(file)) {
       tried.push(`${file} (not there)`);
       continue;
@@ -80,7 +82,7 @@ function createSkill(api) {
 
   async function open() {
     opened ??= (async () => {
-      const library = await loadLibrary(config.library);
+      const library = await loadLibrary(config.library, api.rootDir ?? here);
       const options = { host: "openclaw" };
       if (config.tools) options.tools_md = config.tools;
       if (config.bus) options.bus = config.bus;

@@ -43,8 +43,14 @@ set_config() { oc config set "$1" "$2" --strict-json --merge >/dev/null; }
 oc telemetry off >/dev/null 2>&1 || true
 
 step "1. the skill: eligible with jamictl, gated without"
-oc plugins install -l --force --accept-capabilities "$src/openclaw" >/dev/null
-info=$(PATH="$build/bin:$PATH" oc skills info jami --json 2>/dev/null)
+# As a user has it: cmake --install, then koffi beside the installed plugin
+# (copied from the checkout's npm install), then a linked install.
+prefix=$work/prefix
+cmake --install "$build" --prefix "$prefix" >/dev/null
+plugin=$prefix/share/jami-skill/openclaw
+cp -r openclaw/node_modules "$plugin/"
+oc plugins install -l --force --accept-capabilities "$plugin" >/dev/null
+info=$(PATH="$prefix/bin:$PATH" oc skills info jami --json 2>/dev/null)
 grep -q '"eligible": true' <<<"$info" || fail "the skill is not eligible with jamictl on PATH: $info"
 grep -q '"modelVisible": true' <<<"$info" || fail "the skill is hidden from the model: $info"
 grep -q '"filePath": ".*plugin-skills/jami/SKILL.md"' <<<"$info" || fail "not the plugin's skill: $info"
@@ -54,7 +60,7 @@ grep -A3 '"missing"' <<<"$gated" | grep -q jamictl || fail "jamictl is not named
 echo "eligible with jamictl; without it: missing bins jamictl"
 
 step "2. the plugin: validates and loads"
-(cd openclaw && oc plugins validate) | grep -q "is valid" || fail "openclaw plugins validate refused the plugin"
+(cd "$plugin" && oc plugins validate) | grep -q "is valid" || fail "openclaw plugins validate refused the plugin"
 inspect=$(oc plugins inspect jami --runtime --json 2>/dev/null)
 grep -q '"status": "loaded"' <<<"$inspect" || fail "the plugin did not load: $inspect"
 tr -d ' \n' <<<"$inspect" | grep -q '"toolNames":\["jami"\]' || fail "no jami tool: $inspect"
@@ -81,9 +87,9 @@ set_config agents.defaults.model '{"primary":"scripted/scripted"}'
 set_config agents.defaults.utilityModel '""'
 set_config discovery.mdns '{"mode":"off"}'
 set_config gateway.mode '"local"'
-set_config plugins.entries.jami.config "{\"tools\":\"$work/you.md\",\"bus\":\"$BUS_YOU\",\"library\":\"$build/lib/libjami-skill.so.1\"}"
+set_config plugins.entries.jami.config "{\"tools\":\"$work/you.md\",\"bus\":\"$BUS_YOU\"}"  # the library: found next to the installed plugin
 token=test-token-$RANDOM$RANDOM
-PATH="$build/bin:$PATH" XDG_STATE_HOME="$lab/state/YOU" \
+PATH="$prefix/bin:$PATH" XDG_STATE_HOME="$lab/state/YOU" \
     oc gateway run --bind loopback --port "$gateway_port" --auth token --token "$token" >"$work/gateway.log" 2>&1 &
 pids+=($!)
 gw() { oc gateway call "$1" --url "ws://127.0.0.1:$gateway_port" --token "$token" --params "$2" --json 2>>"$work/gateway-call.log"; }
