@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${DEBIAN13_ROOT:-$PWD/.cache/debian13}
 what=${1:-test}
-packages=g++,cmake,make,pkg-config,libsdbus-c++-dev,libsdbus-c++-bin,libsystemd-dev,nlohmann-json3-dev,libyaml-cpp-dev,libre2-dev,libicu-dev,doctest-dev,dbus-daemon
+packages=g++,cmake,make,pkg-config,libsdbus-c++-dev,libsystemd-dev,nlohmann-json3-dev,libyaml-cpp-dev,libre2-dev,libicu-dev,doctest-dev,dbus-daemon
 
 # The first Debian archive URI in the apt sources (deb822 or one-line form).
 mirror() {
