@@ -47,5 +47,6 @@ make_tree
 [[ $what == tree ]] && exit 0
 in_tree "cmake -S . -B /build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJAMI_SKILL_WERROR=ON >/dev/null && cmake --build /build -j$(nproc)"
 [[ $what == build ]] && exit 0
-# Everything but the tests on real jamid daemons (jamid.*: none packaged in Debian 13).
-in_tree "ctest --test-dir /build -E '^jamid\\.' --output-on-failure --timeout 600"
+# Everything but the tests on real jamid daemons (none packaged in Debian 13):
+# jamid.* and openclaw.live (its own two-jamid lab).
+in_tree "ctest --test-dir /build -E '^(jamid|openclaw)\\.' --output-on-failure --timeout 600"
