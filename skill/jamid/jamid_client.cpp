@@ -220,6 +220,17 @@ struct JamidClient::Impl {
         throw Error(code::kDaemonError, std::string("jamid refused ") + method + ": " + name + ": " + message);
     }
 
+    // Builds a call of `method` with `args` and sends it without waiting;
+    // `handler` runs on the loop thread. Throws sdbus::Error when it cannot
+    // be sent.
+    template <typename... Args>
+    void send(sdbus::IProxy& proxy, const char* interface_name, const char* method, compat::ReplyHandler handler,
+              std::chrono::milliseconds within, const Args&... args) {
+        auto message = compat::methodCall(proxy, interface_name, method);
+        ((void)(message << args), ...);
+        compat::callAsync(proxy, message, std::move(handler), within);
+    }
+
     // Calls `method` and waits for its reply in this thread.
     template <typename... Args>
     sdbus::MethodReply call(sdbus::IProxy& proxy, const char* interface_name, const char* method,
@@ -233,10 +244,8 @@ struct JamidClient::Impl {
         };
         auto wait = std::make_shared<Wait>();
         try {
-            auto message = compat::methodCall(proxy, interface_name, method);
-            ((void)(message << args), ...);
-            compat::callAsync(
-                proxy, message,
+            send(
+                proxy, interface_name, method,
                 [wait](sdbus::MethodReply& reply, const sdbus::Error* error) {
                     std::lock_guard lock(wait->mutex);
                     if (error) wait->error = *error;
@@ -244,7 +253,7 @@ struct JamidClient::Impl {
                     wait->done = true;
                     wait->done_cv.notify_all();
                 },
-                within);
+                within, args...);
         } catch (const sdbus::Error& e) {
             fail(method, e);
         }
@@ -295,8 +304,18 @@ struct JamidClient::Impl {
         }
         const std::string call_manager = callFor<std::string>(*calls, kIntrospectable, "Introspect");
         const std::string configuration = callFor<std::string>(*config, kIntrospectable, "Introspect");
-        auto found = std::make_shared<const DaemonInterface>(DaemonInterface::fromIntrospection(call_manager, configuration));
+        return adopt(call_manager, configuration, /*keep_current=*/false);
+    }
+
+    // Stores the interface read from the two introspections and returns the
+    // one in force; with `keep_current`, a read already current wins (the
+    // loop thread's early read never replaces a caller's own).
+    std::shared_ptr<const DaemonInterface> adopt(std::string_view call_manager_xml, std::string_view configuration_xml,
+                                                 bool keep_current) {
+        auto found = std::make_shared<const DaemonInterface>(
+            DaemonInterface::fromIntrospection(call_manager_xml, configuration_xml));
         std::lock_guard lock(interface_mutex);
+        if (keep_current && interface_current) return interface;
         interface = found;
         interface_current = true;
         return found;
@@ -319,10 +338,8 @@ struct JamidClient::Impl {
     void callThen(sdbus::IProxy& proxy, const char* interface_name, const char* method,
                   std::function<void(sdbus::MethodReply&)> then, const Args&... args) {
         try {
-            auto message = compat::methodCall(proxy, interface_name, method);
-            ((void)(message << args), ...);
-            compat::callAsync(
-                proxy, message,
+            send(
+                proxy, interface_name, method,
                 [then = std::move(then)](sdbus::MethodReply& reply, const sdbus::Error* error) {
                     if (error) return;
                     try {
@@ -330,7 +347,7 @@ struct JamidClient::Impl {
                     } catch (...) {
                     }
                 },
-                timeout);
+                timeout, args...);
         } catch (const sdbus::Error&) {
         }
     }
@@ -350,12 +367,7 @@ struct JamidClient::Impl {
                 callThen(*config, kIntrospectable, "Introspect", [this, call_manager_xml](sdbus::MethodReply& config_reply) {
                     std::string configuration_xml;
                     config_reply >> configuration_xml;
-                    auto found = std::make_shared<const DaemonInterface>(
-                        DaemonInterface::fromIntrospection(call_manager_xml, configuration_xml));
-                    std::lock_guard lock(interface_mutex);
-                    if (interface_current) return;
-                    interface = found;
-                    interface_current = true;
+                    adopt(call_manager_xml, configuration_xml, /*keep_current=*/true);
                 });
             });
         }, std::string(kService));
