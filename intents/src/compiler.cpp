@@ -1,0 +1,270 @@
+#include "intents/src/compiler.hpp"
+
+#include <algorithm>
+
+#include "intents/src/examples.hpp"
+#include "intents/src/normalize.hpp"
+#include "intents/src/numbers.hpp"
+
+namespace jskill::intents {
+namespace {
+
+// ---- template syntax -> regular expression --------------------------------
+//
+//   (a|b)  alternatives      [a]  optional (also [a|b])     {slot}  a slot
+//   <rule> an expansion rule words separated by spaces
+//
+// A sequence is a list of units separated by whitespace; a unit is a list of
+// glued atoms. Spaces between units become \s+ (nothing in compact
+// languages); an optional unit carries its own separator so "[please] call"
+// matches "call" as well as "please call".
+class TemplateCompiler {
+public:
+    TemplateCompiler(const LanguageData& language, std::string where)
+        : language_(language), where_(std::move(where)) {}
+
+    std::string compile(const std::string& text) {
+        text_ = text;
+        pos_ = 0;
+        std::string regex = sequence(0, false);
+        if (pos_ != text_.size()) fail("unexpected '" + std::string(1, text_[pos_]) + "'");
+        return regex;
+    }
+    // Slot group name -> slot name, e.g. "contact__2" -> "contact".
+    const std::map<std::string, std::string>& groups() const { return groups_; }
+
+private:
+    struct Unit {
+        std::string regex;
+        bool optional = false;  // the whole unit may be absent
+    };
+
+    [[noreturn]] void fail(const std::string& message) const {
+        throw LoadError(where_ + ": " + message + " in template \"" + text_ + "\"");
+    }
+
+    std::string separator() const { return language_.compact ? "" : "\\s+"; }
+
+    bool atSpace() const { return pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t'); }
+
+    // Parses units until ')' ']' '|' or the end; depth guards rule recursion.
+    std::string sequence(int depth, bool inside_group) {
+        std::vector<Unit> units;
+        while (pos_ < text_.size()) {
+            while (atSpace()) ++pos_;
+            if (pos_ >= text_.size()) break;
+            char c = text_[pos_];
+            if (c == ')' || c == ']' || c == '|') {
+                if (!inside_group) fail(std::string("unbalanced '") + c + "'");
+                break;
+            }
+            units.push_back(unit(depth));
+        }
+        last_sequence_optional_ = std::all_of(units.begin(), units.end(), [](const Unit& u) { return u.optional; });
+        return join(units);
+    }
+
+    std::string join(const std::vector<Unit>& units) const {
+        std::string out;
+        bool started = false;
+        const std::string sep = separator();
+        // A sequence of optional units only ("[now|right now]" as a rule): no
+        // required unit follows to absorb a trailing separator, so separators
+        // go between units and the caller places the one before the sequence.
+        const bool has_required = std::any_of(units.begin(), units.end(), [](const Unit& u) { return !u.optional; });
+        if (!has_required) {
+            for (std::size_t i = 0; i < units.size(); ++i)
+                out += i == 0 ? "(?:" + units[i].regex + ")?" : "(?:" + sep + units[i].regex + ")?";
+            return out;
+        }
+        for (const auto& u : units) {
+            if (!started) {
+                if (u.optional && !sep.empty()) {
+                    out += "(?:" + u.regex + sep + ")?";
+                } else if (u.optional) {
+                    out += "(?:" + u.regex + ")?";
+                } else {
+                    out += u.regex;
+                    started = true;
+                }
+            } else if (u.optional) {
+                out += "(?:" + sep + u.regex + ")?";
+            } else {
+                out += sep + u.regex;
+            }
+        }
+        return out;
+    }
+
+    Unit unit(int depth) {
+        Unit result;
+        int atoms = 0;
+        bool all_optional = true;
+        while (pos_ < text_.size() && !atSpace()) {
+            char c = text_[pos_];
+            if (c == ')' || c == ']' || c == '|') break;
+            bool optional = false;
+            result.regex += atom(depth, &optional);
+            all_optional = all_optional && optional;
+            ++atoms;
+        }
+        result.optional = atoms > 0 && all_optional;
+        if (result.optional) {
+            // Atoms were emitted as (?:x)?; the unit as a whole is wrapped by
+            // join(), so strip the outer '?' of a single optional atom.
+            if (atoms == 1 && result.regex.ends_with(")?")) result.regex.pop_back();
+        }
+        return result;
+    }
+
+    std::string atom(int depth, bool* optional) {
+        char c = text_[pos_];
+        if (c == '(' || c == '[') {
+            char close = c == '(' ? ')' : ']';
+            ++pos_;
+            std::vector<std::string> alternatives;
+            bool empty_alternative = false;
+            while (true) {
+                std::string alt = sequence(depth, true);
+                if (alt.empty()) empty_alternative = true;
+                else alternatives.push_back(alt);
+                if (pos_ >= text_.size()) fail(std::string("missing '") + close + "'");
+                if (text_[pos_] == '|') { ++pos_; continue; }
+                if (text_[pos_] != close) fail(std::string("expected '") + close + "'");
+                ++pos_;
+                break;
+            }
+            if (alternatives.empty()) fail("empty group");
+            std::string group = "(?:";
+            for (std::size_t i = 0; i < alternatives.size(); ++i) group += (i ? "|" : "") + alternatives[i];
+            group += ")";
+            *optional = close == ']' || empty_alternative;
+            return *optional ? group + "?" : group;
+        }
+        if (c == '{') {
+            auto close = text_.find('}', pos_);
+            if (close == std::string::npos) fail("missing '}'");
+            std::string name = text_.substr(pos_ + 1, close - pos_ - 1);
+            pos_ = close + 1;
+            return slot(name);
+        }
+        if (c == '<') {
+            auto close = text_.find('>', pos_);
+            if (close == std::string::npos) fail("missing '>'");
+            std::string name = text_.substr(pos_ + 1, close - pos_ - 1);
+            pos_ = close + 1;
+            auto rule = language_.rules.find(name);
+            if (rule == language_.rules.end()) fail("unknown rule <" + name + ">");
+            if (depth > 8) fail("rule <" + name + "> expands into itself");
+            // Compile the rule text in place with the same state machine.
+            TemplateCompiler inner(language_, where_);
+            inner.group_counter_ = group_counter_;
+            std::string regex;
+            inner.text_ = rule->second;
+            inner.pos_ = 0;
+            regex = inner.sequenceAtDepth(depth + 1);
+            if (inner.pos_ != inner.text_.size()) fail("malformed rule <" + name + ">");
+            const bool rule_optional = inner.last_sequence_optional_;
+            group_counter_ = inner.group_counter_;
+            for (auto& g : inner.groups_) groups_.insert(g);
+            *optional = rule_optional;
+            return rule_optional ? "(?:" + regex + ")?" : "(?:" + regex + ")";
+        }
+        // Literal text up to the next syntax character or space.
+        std::size_t start = pos_;
+        while (pos_ < text_.size() && !atSpace() && std::string_view("()[]{}<>|").find(text_[pos_]) == std::string_view::npos)
+            ++pos_;
+        std::string literal = normalizeName(text_.substr(start, pos_ - start), language_.compact);
+        *optional = false;
+        return RE2::QuoteMeta(literal);
+    }
+
+    std::string sequenceAtDepth(int depth) { return sequence(depth, false); }
+
+    std::string slot(const std::string& name) {
+        auto kind = language_.slots.find(name);
+        if (kind == language_.slots.end()) fail("unknown slot {" + name + "} (declare it under `slots:`)");
+        std::string group = name + "__" + std::to_string(group_counter_++);
+        groups_[group] = name;
+        std::string body;
+        switch (kind->second) {
+        case SlotKind::Contact:
+            // Free text when the name is not in the contact book. Chinese
+            // names have two characters or more; without that floor,
+            // "告诉李四明天见" would split after the first character.
+            body = std::string(kMarkerClass) + "|[^\\x{E000}-\\x{E0FF}]" + (language_.compact ? "{2,}?" : "+?");
+            break;
+        case SlotKind::Text:
+            body = ".+?";
+            break;
+        case SlotKind::Number:
+            body = "[0-9]{1,3}|" + englishNumberPattern() + "|[零〇一二两三四五六七八九十百]+";
+            break;
+        case SlotKind::Digits:
+            body = "[0-9*#]+(?:[ ,]*[0-9*#]+)*";
+            break;
+        case SlotKind::Id:
+            body = "(?:jami:|ring:)?[0-9a-f]{40}|sips?:[^ ]+|[a-z0-9_-]{3,32}";
+            break;
+        }
+        return "(?P<" + group + ">" + body + ")";
+    }
+
+    const LanguageData& language_;
+    std::string where_;
+    std::string text_;
+    std::size_t pos_ = 0;
+    int group_counter_ = 0;
+    bool last_sequence_optional_ = false;
+    std::map<std::string, std::string> groups_;
+};
+
+RE2::Options regexOptions() {
+    RE2::Options options;
+    options.set_log_errors(false);  // the library never writes to stderr
+    options.set_max_mem(64 << 20);
+    return options;
+}
+
+}  // namespace
+
+CompiledLanguage compileLanguage(const LanguageData& data) {
+    CompiledLanguage out;
+    out.name = data.name;
+    out.compact = data.compact;
+    out.slots = data.slots;
+    for (const auto& p : data.skip_prefixes) out.skip_prefixes.push_back(normalizeName(p, data.compact));
+    for (const auto& s : data.skip_suffixes) out.skip_suffixes.push_back(normalizeName(s, data.compact));
+    for (const auto& p : data.pronouns) out.pronouns.insert(normalizeName(p, data.compact));
+    // Longest first so "could you please" wins over "could you".
+    auto by_length = [](const std::string& a, const std::string& b) { return a.size() > b.size(); };
+    std::sort(out.skip_prefixes.begin(), out.skip_prefixes.end(), by_length);
+    std::sort(out.skip_suffixes.begin(), out.skip_suffixes.end(), by_length);
+
+    out.set = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
+    for (const auto& t : data.templates) {
+        std::string where = t.file + ":" + std::to_string(t.line);
+        TemplateCompiler compiler(data, where);
+        std::string pattern = compiler.compile(t.text);
+        CompiledTemplate compiled;
+        compiled.intent = t.intent;
+        compiled.text = t.text;
+        compiled.example = renderExample(t.text, data);
+        compiled.regex = std::make_unique<RE2>(pattern, regexOptions());
+        if (!compiled.regex->ok())
+            throw LoadError(where + ": template \"" + t.text + "\" compiles to an invalid pattern: " +
+                            compiled.regex->error());
+        compiled.group_slot.assign(compiled.regex->NumberOfCapturingGroups() + 1, "");
+        for (const auto& [group, index] : compiled.regex->NamedCapturingGroups()) {
+            auto slot = compiler.groups().find(group);
+            if (slot != compiler.groups().end()) compiled.group_slot[index] = slot->second;
+        }
+        std::string error;
+        if (out.set->Add(pattern, &error) < 0) throw LoadError(where + ": " + error);
+        out.templates.push_back(std::move(compiled));
+    }
+    if (!out.set->Compile()) throw LoadError(data.name + ": the templates are too large to compile together");
+    return out;
+}
+
+}  // namespace jskill::intents

@@ -1,0 +1,46 @@
+// Step 2 of the pipeline: a language's template sentences become anchored
+// RE2 patterns, all of them in one RE2::Set (one scan finds every template
+// that matches) plus one RE2 per template for its captures.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "intents/src/language.hpp"
+
+namespace jskill::intents {
+
+// Contact names found by the prefilter are replaced by one private-use code
+// point each (U+E000 + k); a {contact} slot prefers exactly one of them.
+constexpr char32_t kMarkerBase = 0xE000;
+constexpr std::size_t kMaxMarkers = 256;
+constexpr const char* kMarkerClass = "[\\x{E000}-\\x{E0FF}]";
+
+struct CompiledTemplate {
+    std::string intent;
+    std::string text;
+    std::string example;  // a sentence it accepts, for help
+    std::unique_ptr<RE2> regex;
+    std::vector<std::string> group_slot;  // capture index (1-based) -> slot name ("" = none)
+};
+
+struct CompiledLanguage {
+    std::string name;
+    bool compact = false;
+    std::vector<std::string> skip_prefixes, skip_suffixes;  // normalized
+    std::set<std::string> pronouns;                          // normalized
+    std::map<std::string, SlotKind> slots;
+    std::vector<CompiledTemplate> templates;
+    std::unique_ptr<RE2::Set> set;
+};
+
+// Throws LoadError naming file:line for a template that does not compile.
+CompiledLanguage compileLanguage(const LanguageData& data);
+
+}  // namespace jskill::intents

@@ -1,0 +1,78 @@
+#include "intents/src/language.hpp"
+
+#include <optional>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+namespace jskill::intents {
+namespace {
+
+std::optional<SlotKind> slotKindFromName(const std::string& kind) {
+    if (kind == "contact") return SlotKind::Contact;
+    if (kind == "text") return SlotKind::Text;
+    if (kind == "number") return SlotKind::Number;
+    if (kind == "digits") return SlotKind::Digits;
+    if (kind == "id") return SlotKind::Id;
+    return std::nullopt;
+}
+
+std::string yamlWhere(const std::string& file, const YAML::Node& node) {
+    return file + ":" + std::to_string(node.Mark().line + 1);
+}
+
+}  // namespace
+
+void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>& languages) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(source.text);
+    } catch (const YAML::Exception& e) {
+        throw LoadError(source.file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    if (!root.IsMap()) throw LoadError(source.file + ":1: expected a mapping with `language:`");
+    auto language_node = root["language"];
+    if (!language_node || !language_node.IsScalar())
+        throw LoadError(source.file + ":1: missing `language:`");
+    auto& language = languages[language_node.as<std::string>()];
+    language.name = language_node.as<std::string>();
+    try {
+        if (auto compact = root["compact"]) language.compact = compact.as<bool>();
+        if (auto rules = root["rules"]) {
+            for (auto it : rules) language.rules[it.first.as<std::string>()] = it.second.as<std::string>();
+        }
+        if (auto slots = root["slots"]) {
+            for (auto it : slots) {
+                auto kind = slotKindFromName(it.second.as<std::string>());
+                if (!kind)
+                    throw LoadError(yamlWhere(source.file, it.second) + ": unknown slot kind \"" +
+                                    it.second.as<std::string>() + "\" (contact, text, number, digits, id)");
+                language.slots[it.first.as<std::string>()] = *kind;
+            }
+        }
+        for (const char* key : {"skip_prefixes", "skip_suffixes", "pronouns"}) {
+            if (auto list = root[key]) {
+                auto& target = std::string_view(key) == "skip_prefixes"   ? language.skip_prefixes
+                               : std::string_view(key) == "skip_suffixes" ? language.skip_suffixes
+                                                                          : language.pronouns;
+                for (auto item : list) target.push_back(item.as<std::string>());
+            }
+        }
+        if (auto intents = root["intents"]) {
+            if (!intents.IsMap()) throw LoadError(yamlWhere(source.file, intents) + ": `intents:` must be a mapping");
+            for (auto it : intents) {
+                auto name = it.first.as<std::string>();
+                if (!it.second.IsSequence())
+                    throw LoadError(yamlWhere(source.file, it.second) + ": intent " + name + " needs a list of sentences");
+                for (auto sentence : it.second) {
+                    language.templates.push_back(
+                        {name, sentence.as<std::string>(), source.file, sentence.Mark().line + 1});
+                }
+            }
+        }
+    } catch (const YAML::Exception& e) {
+        throw LoadError(source.file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+}
+
+}  // namespace jskill::intents

@@ -1,0 +1,240 @@
+#include "intents/src/matcher.hpp"
+
+#include <algorithm>
+
+#include "intents/src/normalize.hpp"
+#include "intents/src/numbers.hpp"
+
+namespace jskill::intents {
+namespace {
+
+using nlohmann::json;
+
+// Removes skip words ("please", "hey", "请", "吧") from both ends.
+std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& language, const std::string& text) {
+    std::size_t b = 0, e = text.size();
+    bool changed = true;
+    auto boundary = [&](std::size_t at) {
+        return language.compact || at == e || at == b || text[at] == ' ' || text[at] == ',';
+    };
+    while (changed) {
+        changed = false;
+        for (const auto& p : language.skip_prefixes) {
+            if (e - b > p.size() && text.compare(b, p.size(), p) == 0 && boundary(b + p.size())) {
+                b += p.size();
+                // "hey jami, call mom", "请，给妈妈打电话" (the Chinese comma is 3 bytes).
+                for (bool skipped = true; skipped;) {
+                    skipped = false;
+                    for (std::string_view sep : {" ", ",", "\xEF\xBC\x8C"}) {
+                        if (e - b >= sep.size() && text.compare(b, sep.size(), sep) == 0) {
+                            b += sep.size();
+                            skipped = true;
+                        }
+                    }
+                }
+                changed = true;
+            }
+        }
+        for (const auto& s : language.skip_suffixes) {
+            if (e - b > s.size() && text.compare(e - s.size(), s.size(), s) == 0 &&
+                (language.compact || text[e - s.size() - 1] == ' ')) {
+                e -= s.size();
+                while (e > b && (text[e - 1] == ' ' || text[e - 1] == ',')) --e;
+                changed = true;
+            }
+        }
+    }
+    return {b, e};
+}
+
+bool containsCjk(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp;
+        i += decodeUtf8(text, i, &cp);
+        if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) return true;
+    }
+    return false;
+}
+
+std::string_view stripQuotes(std::string_view s) {
+    // Separators a template could not place: "赵六，" -> "赵六", "Mom :" -> "Mom".
+    auto trim = [&] {
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (std::string_view p : {" ", ",", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xE3\x80\x81"}) {
+                if (s.starts_with(p)) { s.remove_prefix(p.size()); changed = true; }
+                if (s.ends_with(p)) { s.remove_suffix(p.size()); changed = true; }
+            }
+        }
+    };
+    trim();
+    static const std::vector<std::pair<std::string_view, std::string_view>> pairs = {
+        {"\"", "\""}, {"'", "'"}, {"\u201C", "\u201D"}, {"\u2018", "\u2019"}, {"\u300C", "\u300D"}, {"\u201C", "\""}};
+    for (const auto& [open, close] : pairs) {
+        if (s.size() >= open.size() + close.size() && s.starts_with(open) && s.ends_with(close)) {
+            s = s.substr(open.size(), s.size() - open.size() - close.size());
+            trim();
+            break;
+        }
+    }
+    return s;
+}
+
+struct Candidate {
+    const CompiledTemplate* tmpl = nullptr;
+    const CompiledLanguage* language = nullptr;
+    json slots = json::object();
+    std::vector<std::size_t> contact_matches;
+    long score = 0;
+    // A text slot that ends where the matched range ends: when a skip
+    // suffix was cut there, the message gets it back (what the user said is
+    // what is sent: "send bob hello, please" sends "hello, please").
+    std::string tail_slot;
+    std::uint32_t tail_begin = 0, tail_end = 0;  // source bytes of that slot
+    std::uint32_t extend_to = 0;                 // source end before the cut, when one was made
+};
+
+// Matches one language against one prepared text. `markers` maps marker k to
+// the contacts of its span and the span's normalized range.
+void matchLanguage(const CompiledLanguage& language, std::string_view source, const NormalizedText& norm,
+                   std::size_t from, std::size_t to, const std::vector<ContactIndex::Span>& markers,
+                   std::optional<Candidate>& best) {
+    re2::StringPiece text(norm.text.data() + from, to - from);
+    std::vector<int> hits;
+    if (!language.set->Match(text, &hits)) return;
+    std::sort(hits.begin(), hits.end());
+    for (int index : hits) {
+        const auto& t = language.templates[static_cast<std::size_t>(index)];
+        int groups = t.regex->NumberOfCapturingGroups();
+        std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups) + 1);
+        if (!t.regex->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, captures.data(), groups + 1)) continue;
+
+        Candidate c;
+        c.tmpl = &t;
+        c.language = &language;
+        long slot_bytes = 0, wildcard_bytes = 0;
+        bool valid = true, known_contact = false;
+        for (int g = 1; g <= groups && valid; ++g) {
+            const auto& slot = t.group_slot[static_cast<std::size_t>(g)];
+            const auto& cap = captures[static_cast<std::size_t>(g)];
+            if (slot.empty() || cap.data() == nullptr) continue;
+            std::size_t b = static_cast<std::size_t>(cap.data() - norm.text.data());
+            std::size_t e = b + cap.size();
+            slot_bytes += static_cast<long>(cap.size());
+            std::string_view original = norm.original(source, b, e);
+            switch (language.slots.at(slot)) {
+            case SlotKind::Contact: {
+                char32_t cp = 0;
+                int length = decodeUtf8(norm.text, b, &cp);
+                if (cp >= kMarkerBase && cp - kMarkerBase < markers.size() && static_cast<std::size_t>(length) == cap.size()) {
+                    const auto& span = markers[cp - kMarkerBase];
+                    c.contact_matches = span.contacts;
+                    known_contact = true;
+                } else {
+                    wildcard_bytes += static_cast<long>(cap.size());
+                }
+                c.slots[slot] = std::string(stripQuotes(original));
+                break;
+            }
+            case SlotKind::Text:
+                wildcard_bytes += static_cast<long>(cap.size());
+                c.slots[slot] = std::string(stripQuotes(original));
+                if (c.slots[slot].get_ref<const std::string&>().empty()) valid = false;
+                if (e == to && e > b) {
+                    c.tail_slot = slot;
+                    c.tail_begin = norm.begin[b];
+                    c.tail_end = norm.end[e - 1];
+                }
+                break;
+            case SlotKind::Number: {
+                auto value = parseNumber(std::string(cap.data(), cap.size()));
+                if (!value) valid = false;
+                else c.slots[slot] = *value;
+                break;
+            }
+            case SlotKind::Digits: {
+                std::string digits;
+                for (char ch : std::string_view(cap.data(), cap.size()))
+                    if (ch != ' ' && ch != ',') digits += ch;
+                c.slots[slot] = digits;
+                break;
+            }
+            case SlotKind::Id:
+                c.slots[slot] = std::string(original);
+                break;
+            }
+        }
+        if (!valid) continue;
+        // Ranking (docs/intents.md): a contact found in the contact list beats
+        // free text, then more literal template text, then less wildcard text,
+        // then the earlier template.
+        long literal = static_cast<long>(text.size()) - slot_bytes;
+        c.score = (known_contact ? 1'000'000 : 0) + literal * 100 - wildcard_bytes;
+        if (!best || c.score > best->score) best = std::move(c);
+    }
+}
+
+}  // namespace
+
+std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*>& languages, std::string_view source,
+                                       const ContactIndex* contacts) {
+    std::optional<Candidate> best;
+    const bool cjk = containsCjk(source);
+    for (const CompiledLanguage* each : languages) {
+        const CompiledLanguage& language = *each;
+        NormalizedText norm = normalizeUtterance(source, language.compact);
+        const auto trimmed = trimSkipWords(language, norm.text);
+        const std::size_t from = trimmed.first, to = trimmed.second;  // plain names: lambdas capture them
+        if (from >= to) continue;
+
+        std::vector<ContactIndex::Span> spans;
+        if (contacts) {
+            spans = contacts->find(std::string_view(norm.text).substr(0, to), language.compact);
+            spans.erase(std::remove_if(spans.begin(), spans.end(), [&](const auto& s) { return s.begin < from; }),
+                        spans.end());
+            if (spans.size() > kMaxMarkers) spans.resize(kMaxMarkers);
+        }
+        if (!spans.empty()) {
+            // Rebuild the text with one marker per contact span.
+            NormalizedText marked;
+            std::size_t at = from;
+            for (std::size_t k = 0; k < spans.size(); ++k) {
+                for (; at < spans[k].begin; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
+                std::string marker;
+                appendUtf8(marker, kMarkerBase + static_cast<char32_t>(k));
+                marked.append(marker, norm.begin[spans[k].begin], norm.end[spans[k].end - 1]);
+                at = spans[k].end;
+            }
+            for (; at < to; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
+            std::optional<Candidate> marked_best;
+            matchLanguage(language, source, marked, 0, marked.text.size(), spans, marked_best);
+            if (marked_best && to < norm.text.size()) marked_best->extend_to = norm.end[norm.text.size() - 1];
+            if (marked_best && (!best || marked_best->score > best->score)) best = std::move(marked_best);
+        }
+        // The plain text too: a contact name may also be an ordinary word.
+        std::optional<Candidate> plain_best;
+        matchLanguage(language, source, norm, from, to, {}, plain_best);
+        if (plain_best && to < norm.text.size()) plain_best->extend_to = norm.end[norm.text.size() - 1];
+        // A skip suffix may be the end of a real word ("在运行吗" ends in the
+        // politeness suffix "行吗"): without a match, try the untrimmed end.
+        if (!plain_best && to < norm.text.size())
+            matchLanguage(language, source, norm, from, norm.text.size(), {}, plain_best);
+        if (plain_best) {
+            // A Chinese utterance prefers the Chinese templates on equal terms.
+            if (cjk && language.compact) plain_best->score += 1;
+            if (!best || plain_best->score > best->score) best = std::move(plain_best);
+        }
+    }
+    if (!best) return std::nullopt;
+    if (!best->tail_slot.empty() && best->extend_to > best->tail_end)
+        best->slots[best->tail_slot] = std::string(source.substr(best->tail_begin, best->extend_to - best->tail_begin));
+    Recognition r;
+    r.intent = best->tmpl->intent;
+    r.language = best->language->name;
+    r.slots = std::move(best->slots);
+    r.contact_matches = std::move(best->contact_matches);
+    r.template_text = best->tmpl->text;
+    return r;
+}
+
+}  // namespace jskill::intents
