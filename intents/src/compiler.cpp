@@ -20,8 +20,8 @@ namespace {
 // matches "call" as well as "please call".
 class TemplateCompiler {
 public:
-    TemplateCompiler(const LanguageData& language, std::string where)
-        : language_(language), where_(std::move(where)) {}
+    TemplateCompiler(const LanguageData& language, const NumberWords& numbers, std::string where)
+        : language_(language), numbers_(numbers), where_(std::move(where)) {}
 
     std::string compile(const std::string& text) {
         text_ = text;
@@ -157,7 +157,7 @@ private:
             if (rule == language_.rules.end()) fail("unknown rule <" + name + ">");
             if (depth > 8) fail("rule <" + name + "> expands into itself");
             // Compile the rule text in place with the same state machine.
-            TemplateCompiler inner(language_, where_);
+            TemplateCompiler inner(language_, numbers_, where_);
             inner.group_counter_ = group_counter_;
             std::string regex;
             inner.text_ = rule->second;
@@ -193,15 +193,18 @@ private:
             // names have two characters or more; without that floor,
             // "告诉李四明天见" would split after the first character.
             body = std::string(kMarkerClass) + "|[^\\x{E000}-\\x{E0FF}]" + (language_.compact ? "{2,}?" : "+?");
+            // In a compact language a Latin name is one whole run of letters
+            // ("告诉Bob我到了" names Bob, not "Bo").
+            if (language_.compact) body = std::string(kMarkerClass) + "|[a-z0-9][a-z0-9._-]*|[^\\x{E000}-\\x{E0FF}]{2,}?";
             break;
         case SlotKind::Text:
             body = ".+?";
             break;
         case SlotKind::Number:
-            body = "[0-9]{1,3}|" + englishNumberPattern() + "|[零〇一二两三四五六七八九十百]+";
+            body = numbers_.numberPattern();
             break;
         case SlotKind::Digits:
-            body = "[0-9*#]+(?:[ ,]*[0-9*#]+)*";
+            body = numbers_.digitsPattern();
             break;
         case SlotKind::Id:
             body = "(?:jami:|ring:)?[0-9a-f]{40}|sips?:[^ ]+|[a-z0-9_-]{3,32}";
@@ -211,6 +214,7 @@ private:
     }
 
     const LanguageData& language_;
+    const NumberWords& numbers_;
     std::string where_;
     std::string text_;
     std::size_t pos_ = 0;
@@ -241,10 +245,11 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
     std::sort(out.skip_prefixes.begin(), out.skip_prefixes.end(), by_length);
     std::sort(out.skip_suffixes.begin(), out.skip_suffixes.end(), by_length);
 
+    out.numbers = std::make_unique<NumberWords>(data);
     out.set = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
     for (const auto& t : data.templates) {
         std::string where = t.file + ":" + std::to_string(t.line);
-        TemplateCompiler compiler(data, where);
+        TemplateCompiler compiler(data, *out.numbers, where);
         std::string pattern = compiler.compile(t.text);
         CompiledTemplate compiled;
         compiled.intent = t.intent;
@@ -264,6 +269,16 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
         out.templates.push_back(std::move(compiled));
     }
     if (!out.set->Compile()) throw LoadError(data.name + ": the templates are too large to compile together");
+    if (!data.not_commands.empty()) {
+        out.not_commands = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
+        for (const auto& t : data.not_commands) {
+            const std::string where = t.file + ":" + std::to_string(t.line);
+            TemplateCompiler compiler(data, *out.numbers, where);
+            std::string error;
+            if (out.not_commands->Add(compiler.compile(t.text), &error) < 0) throw LoadError(where + ": " + error);
+        }
+        if (!out.not_commands->Compile()) throw LoadError(data.name + ": `not_commands:` are too large to compile");
+    }
     return out;
 }
 

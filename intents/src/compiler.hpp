@@ -13,6 +13,7 @@
 #include <re2/set.h>
 
 #include "intents/src/language.hpp"
+#include "intents/src/numbers.hpp"
 
 namespace jskill::intents {
 
@@ -38,6 +39,10 @@ struct CompiledLanguage {
     std::map<std::string, SlotKind> slots;
     std::vector<CompiledTemplate> templates;
     std::unique_ptr<RE2::Set> set;
+    // `not_commands:`: a sentence any of these matches is understood as
+    // nothing; null when the language has none.
+    std::unique_ptr<RE2::Set> not_commands;
+    std::unique_ptr<NumberWords> numbers;
 };
 
 // Throws LoadError naming file:line for a template that does not compile.

@@ -25,16 +25,10 @@ std::string_view firstAlternative(std::string_view inner) {
     return inner;
 }
 
+// The language's `samples:` value for a slot, else the slot's name.
 std::string sampleFor(const std::string& slot, const LanguageData& data) {
-    const bool zh = data.name == "zh";
-    if (slot == "contact") return zh ? "张三" : "Bob";
-    if (slot == "message") return zh ? "我晚点到" : "running late";
-    if (slot == "new_name") return zh ? "老王" : "Robert";
-    if (slot == "name") return zh ? "小王" : "Carol";
-    if (slot == "volume") return "50";
-    if (slot == "digits") return "123#";
-    if (slot == "id") return "<Jami ID>";
-    return slot;
+    auto it = data.samples.find(slot);
+    return it != data.samples.end() ? it->second : "<" + slot + ">";
 }
 
 // First alternatives, no optional parts, a sample value per slot.

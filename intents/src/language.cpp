@@ -50,13 +50,26 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
                 language.slots[it.first.as<std::string>()] = *kind;
             }
         }
-        for (const char* key : {"skip_prefixes", "skip_suffixes", "pronouns"}) {
-            if (auto list = root[key]) {
-                auto& target = std::string_view(key) == "skip_prefixes"   ? language.skip_prefixes
-                               : std::string_view(key) == "skip_suffixes" ? language.skip_suffixes
-                                                                          : language.pronouns;
-                for (auto item : list) target.push_back(item.as<std::string>());
-            }
+        const std::pair<const char*, std::vector<std::string>*> lists[] = {
+                {"skip_prefixes", &language.skip_prefixes}, {"skip_suffixes", &language.skip_suffixes},
+                {"pronouns", &language.pronouns}, {"hint_examples", &language.hint_examples}};
+        for (const auto& [key, target] : lists)
+            if (auto list = root[key])
+                for (auto item : list) target->push_back(item.as<std::string>());
+        if (auto numbers = root["numbers"]) {
+            for (auto it : numbers["words"]) language.number_words[it.first.as<std::string>()] = it.second.as<int>();
+            for (auto it : numbers["multipliers"])
+                language.number_multipliers[it.first.as<std::string>()] = it.second.as<int>();
+            for (auto item : numbers["articles"]) language.number_articles.push_back(item.as<std::string>());
+            for (auto item : numbers["joiners"]) language.number_joiners.push_back(item.as<std::string>());
+        }
+        for (auto it : root["digit_words"]) language.digit_words[it.first.as<std::string>()] = it.second.as<std::string>();
+        for (auto it : root["samples"]) language.samples[it.first.as<std::string>()] = it.second.as<std::string>();
+        if (auto rejects = root["not_commands"]) {
+            if (!rejects.IsSequence())
+                throw LoadError(yamlWhere(source.file, rejects) + ": `not_commands:` needs a list of sentences");
+            for (auto sentence : rejects)
+                language.not_commands.push_back({"", sentence.as<std::string>(), source.file, sentence.Mark().line + 1});
         }
         if (auto intents = root["intents"]) {
             if (!intents.IsMap()) throw LoadError(yamlWhere(source.file, intents) + ": `intents:` must be a mapping");

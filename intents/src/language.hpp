@@ -27,6 +27,17 @@ struct LanguageData {
         int line;
     };
     std::vector<Pending> templates;
+    std::vector<Pending> not_commands;  // `not_commands:` (intent empty)
+
+    // `numbers:` (the number slot): each word's value, the words that
+    // multiply what precedes them ("hundred", "十"), and the words that count
+    // only before a multiplier ("a hundred"), and the words that join parts
+    // ("one hundred and five").
+    std::map<std::string, int> number_words, number_multipliers;
+    std::vector<std::string> number_articles, number_joiners;
+    std::map<std::string, std::string> digit_words;  // `digit_words:` DTMF in words: "star" -> "*"
+    std::map<std::string, std::string> samples;      // `samples:` a value per slot for example sentences
+    std::vector<std::string> hint_examples;          // `hint_examples:` shown when nothing is understood
 };
 
 // Reads one YAML file into languages[<its language:>], merging with the

@@ -17,30 +17,27 @@ std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& langua
     auto boundary = [&](std::size_t at) {
         return language.compact || at == e || at == b || text[at] == ' ' || text[at] == ',';
     };
+    // After every cut, start again from the longest word: "能帮我…" is "能"
+    // then "帮我", never "能" then "帮" (which would leave "我…").
     while (changed) {
         changed = false;
         for (const auto& p : language.skip_prefixes) {
             if (e - b > p.size() && text.compare(b, p.size(), p) == 0 && boundary(b + p.size())) {
                 b += p.size();
-                // "hey jami, call mom", "请，给妈妈打电话" (the Chinese comma is 3 bytes).
-                for (bool skipped = true; skipped;) {
-                    skipped = false;
-                    for (std::string_view sep : {" ", ",", "\xEF\xBC\x8C"}) {
-                        if (e - b >= sep.size() && text.compare(b, sep.size(), sep) == 0) {
-                            b += sep.size();
-                            skipped = true;
-                        }
-                    }
-                }
+                // "hey jami, call mom", "请，给妈妈打电话" (the Chinese comma is folded to ',').
+                while (e > b && (text[b] == ' ' || text[b] == ',')) ++b;
                 changed = true;
+                break;
             }
         }
+        if (changed) continue;
         for (const auto& s : language.skip_suffixes) {
             if (e - b > s.size() && text.compare(e - s.size(), s.size(), s) == 0 &&
-                (language.compact || text[e - s.size() - 1] == ' ')) {
+                (language.compact || text[e - s.size() - 1] == ' ' || text[e - s.size() - 1] == ',')) {
                 e -= s.size();
                 while (e > b && (text[e - 1] == ' ' || text[e - 1] == ',')) --e;
                 changed = true;
+                break;
             }
         }
     }
@@ -147,16 +144,15 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 }
                 break;
             case SlotKind::Number: {
-                auto value = parseNumber(std::string(cap.data(), cap.size()));
+                auto value = language.numbers->parseNumber(std::string_view(cap.data(), cap.size()));
                 if (!value) valid = false;
                 else c.slots[slot] = *value;
                 break;
             }
             case SlotKind::Digits: {
-                std::string digits;
-                for (char ch : std::string_view(cap.data(), cap.size()))
-                    if (ch != ' ' && ch != ',') digits += ch;
-                c.slots[slot] = digits;
+                auto digits = language.numbers->parseDigits(std::string_view(cap.data(), cap.size()));
+                if (!digits) valid = false;
+                else c.slots[slot] = *digits;
                 break;
             }
             case SlotKind::Id:
@@ -174,10 +170,34 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
     }
 }
 
-}  // namespace
+bool isNotCommand(const CompiledLanguage& language, const std::string& text, std::size_t from, std::size_t to) {
+    return language.not_commands && from < to &&
+           language.not_commands->Match(re2::StringPiece(text.data() + from, to - from), nullptr);
+}
 
-std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*>& languages, std::string_view source,
-                                       const ContactIndex* contacts) {
+// Where a new sentence starts in the source: after ". " "! " "? " "; " (a
+// space follows, so "v1.2" and "bob.smith" stay whole) or after "。" "！"
+// "？" "；".
+std::vector<std::size_t> sentenceStarts(std::string_view source) {
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        std::size_t next = 0;
+        const char c = source[i];
+        if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < source.size() && source[i + 1] == ' ') next = i + 1;
+        for (std::string_view stop : {"\u3002", "\uFF01", "\uFF1F", "\uFF1B"})
+            if (source.compare(i, stop.size(), stop) == 0) next = i + stop.size();
+        if (!next) continue;
+        while (next < source.size() && source[next] == ' ') ++next;
+        if (next < source.size() && (starts.empty() || starts.back() != next)) starts.push_back(next);
+    }
+    return starts;
+}
+
+// One sentence as a whole. Sets *not_a_command when one of a language's
+// `not_commands:` matches it (skip words cut or not, contacts marked or not).
+std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLanguage*>& languages,
+                                             std::string_view source, const ContactIndex* contacts,
+                                             bool* not_a_command) {
     std::optional<Candidate> best;
     const bool cjk = containsCjk(source);
     for (const CompiledLanguage* each : languages) {
@@ -186,6 +206,10 @@ std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*
         const auto trimmed = trimSkipWords(language, norm.text);
         const std::size_t from = trimmed.first, to = trimmed.second;  // plain names: lambdas capture them
         if (from >= to) continue;
+        if (isNotCommand(language, norm.text, from, to) || isNotCommand(language, norm.text, from, norm.text.size())) {
+            *not_a_command = true;
+            return std::nullopt;
+        }
 
         std::vector<ContactIndex::Span> spans;
         if (contacts) {
@@ -206,19 +230,27 @@ std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*
                 at = spans[k].end;
             }
             for (; at < to; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
+            if (isNotCommand(language, marked.text, 0, marked.text.size())) {
+                *not_a_command = true;
+                return std::nullopt;
+            }
             std::optional<Candidate> marked_best;
             matchLanguage(language, source, marked, 0, marked.text.size(), spans, marked_best);
             if (marked_best && to < norm.text.size()) marked_best->extend_to = norm.end[norm.text.size() - 1];
+            if (marked_best) marked_best->extend_to = std::max(marked_best->extend_to, norm.symbols_end);
             if (marked_best && (!best || marked_best->score > best->score)) best = std::move(marked_best);
         }
         // The plain text too: a contact name may also be an ordinary word.
         std::optional<Candidate> plain_best;
         matchLanguage(language, source, norm, from, to, {}, plain_best);
         if (plain_best && to < norm.text.size()) plain_best->extend_to = norm.end[norm.text.size() - 1];
+        if (plain_best) plain_best->extend_to = std::max(plain_best->extend_to, norm.symbols_end);
         // A skip suffix may be the end of a real word ("在运行吗" ends in the
         // politeness suffix "行吗"): without a match, try the untrimmed end.
         if (!plain_best && to < norm.text.size())
             matchLanguage(language, source, norm, from, norm.text.size(), {}, plain_best);
+        // Likewise a skip prefix may begin a real word.
+        if (!plain_best && from > 0) matchLanguage(language, source, norm, 0, norm.text.size(), {}, plain_best);
         if (plain_best) {
             // A Chinese utterance prefers the Chinese templates on equal terms.
             if (cjk && language.compact) plain_best->score += 1;
@@ -235,6 +267,23 @@ std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*
     r.contact_matches = std::move(best->contact_matches);
     r.template_text = best->tmpl->text;
     return r;
+}
+
+}  // namespace
+
+std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*>& languages, std::string_view source,
+                                       const ContactIndex* contacts) {
+    bool not_a_command = false;
+    if (auto whole = recognizeSentence(languages, source, contacts, &not_a_command)) return whole;
+    if (not_a_command) return std::nullopt;
+    // The command may follow other sentences ("Running late. Tell Bob I'll be
+    // there at 8", "ok thanks. now call alice"): the longest tail that starts
+    // a sentence, so later sentences stay in a message.
+    for (std::size_t at : sentenceStarts(source)) {
+        auto tail = recognizeSentence(languages, source.substr(at), contacts, &not_a_command);
+        if (tail || not_a_command) return tail;
+    }
+    return std::nullopt;
 }
 
 }  // namespace jskill::intents

@@ -1,5 +1,8 @@
 #include "intents/src/normalize.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace jskill::intents {
 
 int decodeUtf8(std::string_view s, std::size_t i, char32_t* cp) {
@@ -66,7 +69,23 @@ bool isFinalPunctuation(char32_t cp) {
     }
 }
 
+// Traditional Chinese characters read as Simplified ones (給媽媽打電話 is
+// 给妈妈打电话), in sentences, templates and contact names alike.
+struct HanFold {
+    char32_t from, to;
+};
+constexpr HanFold kHanFold[] = {
+#include "han_fold.inc"
+};
+
+char32_t foldHan(char32_t cp) {
+    auto it = std::lower_bound(std::begin(kHanFold), std::end(kHanFold), cp,
+                               [](const HanFold& f, char32_t c) { return f.from < c; });
+    return it != std::end(kHanFold) && it->from == cp ? it->to : cp;
+}
+
 char32_t fold(char32_t cp) {
+    if (cp >= 0x3400 && cp <= 0xFAFF) return foldHan(cp);
     if (cp >= 'A' && cp <= 'Z') return cp + 32;
     if (cp >= 0xFF21 && cp <= 0xFF3A) return cp - 0xFF21 + 'a';  // full-width A-Z
     if (cp >= 0xFF41 && cp <= 0xFF5A) return cp - 0xFF41 + 'a';  // full-width a-z
@@ -74,7 +93,45 @@ char32_t fold(char32_t cp) {
     if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) return '\'';
     if (cp == 0x201C || cp == 0x201D) return '"';
     if (cp == 0xFF05) return '%';
+    // Full-width separators read as their ASCII twins, so a template's "," or
+    // ":" also stands for the Chinese ones ("告诉张三，说…", "内容：…").
+    if (cp == 0xFF0C) return ',';
+    if (cp == 0xFF1A) return ':';
+    if (cp == 0xFF1B) return ';';
+    if (cp == 0xFF08) return '(';
+    if (cp == 0xFF09) return ')';
     return cp;
+}
+
+// Pictographs and their modifiers carry no command ("📞 call mom", "call mom
+// 🙏"): read as a space, never as part of a name or keyword.
+bool isPictograph(char32_t cp) {
+    return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F || cp == 0xFE0E ||
+           cp == 0x200D || (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x20E3;
+}
+
+// Quotes or brackets around the whole command: "\"call mom\"", 「给妈妈打电话」.
+constexpr std::pair<std::string_view, std::string_view> kEnclosing[] = {
+        {"\"", "\""}, {"'", "'"}, {"(", ")"}, {"[", "]"}, {"\u300C", "\u300D"}, {"\u300E", "\u300F"},
+        {"\u3010", "\u3011"}, {"\u300A", "\u300B"}};
+
+void dropEnclosing(NormalizedText& out) {
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const auto& [open, close] : kEnclosing) {
+            const std::string& t = out.text;
+            if (t.size() < open.size() + close.size() + 1 || !t.starts_with(open) || !t.ends_with(close)) continue;
+            // Only when the opening one is not closed earlier ("(a) or (b)").
+            if (t.find(close, open.size()) != t.size() - close.size()) continue;
+            std::size_t from = open.size(), to = t.size() - close.size();
+            while (from < to && t[from] == ' ') ++from;
+            while (to > from && t[to - 1] == ' ') --to;
+            out.text = t.substr(from, to - from);
+            out.begin = std::vector<std::uint32_t>(out.begin.begin() + static_cast<long>(from), out.begin.begin() + static_cast<long>(to));
+            out.end = std::vector<std::uint32_t>(out.end.begin() + static_cast<long>(from), out.end.begin() + static_cast<long>(to));
+            changed = true;
+        }
+    }
 }
 
 }  // namespace
@@ -89,8 +146,9 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
         int length = decodeUtf8(source, i, &cp);
         auto from = static_cast<std::uint32_t>(i), to = static_cast<std::uint32_t>(i + length);
         i += length;
-        if (isSpace(cp)) {
+        if (isSpace(cp) || isPictograph(cp)) {
             pending_space = !out.text.empty();
+            if (!isSpace(cp)) out.symbols_end = to;
             continue;
         }
         cp = fold(cp);
@@ -110,17 +168,25 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
         out.append(bytes, from, to);
         previous = cp;
     }
-    // Trim sentence-final punctuation (possibly several: "really?!").
-    while (!out.text.empty()) {
-        std::size_t last = out.text.size() - 1;
-        while (last > 0 && (static_cast<unsigned char>(out.text[last]) & 0xC0) == 0x80) --last;
-        char32_t cp;
-        decodeUtf8(out.text, last, &cp);
-        if (!isFinalPunctuation(cp) && cp != ' ') break;
-        out.text.resize(last);
-        out.begin.resize(last);
-        out.end.resize(last);
+    // Trim sentence-final punctuation (possibly several: "really?!") and
+    // what encloses the whole text, until neither is left ("「挂断！」").
+    for (std::size_t before = out.text.size() + 1; out.text.size() < before;) {
+        before = out.text.size();
+        while (!out.text.empty()) {
+            std::size_t last = out.text.size() - 1;
+            while (last > 0 && (static_cast<unsigned char>(out.text[last]) & 0xC0) == 0x80) --last;
+            char32_t cp;
+            decodeUtf8(out.text, last, &cp);
+            if (!isFinalPunctuation(cp) && cp != ' ') break;
+            out.text.resize(last);
+            out.begin.resize(last);
+            out.end.resize(last);
+        }
+        dropEnclosing(out);
     }
+    // Pictographs after the last character kept belong to a message that
+    // ends the sentence ("tell bob love you ❤️"), never to the command.
+    if (out.text.empty() || out.symbols_end <= out.end.back()) out.symbols_end = 0;
     return out;
 }
 

@@ -14,6 +14,9 @@ struct NormalizedText {
     // For every byte of `text`: the byte range [begin, end) of the original
     // that produced it.
     std::vector<std::uint32_t> begin, end;
+    // End (in the original) of pictographs that follow the last character
+    // kept, else 0: given back to a message that ends the sentence.
+    std::uint32_t symbols_end = 0;
 
     void append(std::string_view bytes, std::uint32_t from, std::uint32_t to);
     // Original text behind text[b, e).
@@ -22,7 +25,8 @@ struct NormalizedText {
 
 // Lower-cases ASCII, folds full-width forms and typographic quotes, collapses
 // whitespace (or drops it when `compact`, for Chinese), separates '%' from a
-// number, and trims outer whitespace and sentence-final punctuation.
+// number, reads pictographs (emoji) as spaces, and trims outer whitespace,
+// sentence-final punctuation and quotes or brackets around the whole text.
 NormalizedText normalizeUtterance(std::string_view source, bool compact);
 
 // The same folding for a single name (contact names in the prefilter).

@@ -1,119 +1,142 @@
 #include "intents/src/numbers.hpp"
 
-#include <array>
-#include <string>
-#include <utility>
+#include <algorithm>
+
+#include <re2/re2.h>
 
 #include "intents/src/normalize.hpp"
 
 namespace jskill::intents {
 namespace {
 
-std::optional<int> parseDigits(std::string_view s) {
-    if (s.empty() || s.size() > 3) return std::nullopt;
-    int value = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return value;
-}
+bool isSeparator(char c) { return c == ' ' || c == '-' || c == ','; }
 
-constexpr std::array<std::pair<std::string_view, int>, 36> kWords{{
-        {"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
-        {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12},
-        {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17},
-        {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
-        {"fourty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80}, {"ninety", 90},
-        {"hundred", 100}, {"max", 100}, {"maximum", 100}, {"full", 100}, {"half", 50}, {"none", 0},
-        {"a", -1}}};
-
-std::optional<int> englishWord(std::string_view w) {
-    for (const auto& [word, value] : kWords)
-        if (w == word) return value;
-    return std::nullopt;
-}
-
-std::optional<int> parseEnglish(std::string_view text) {
-    int total = 0;
-    bool any = false, pending_a = false;
-    while (!text.empty()) {
-        auto cut = text.find_first_of(" -");
-        auto word = text.substr(0, cut);
-        text = cut == std::string_view::npos ? std::string_view{} : text.substr(cut + 1);
-        if (word.empty() || word == "and") continue;
-        auto value = englishWord(word);
-        if (!value) return std::nullopt;
-        if (*value == -1) {  // "a hundred"
-            pending_a = true;
-            continue;
-        }
-        if (*value == 100 && word == "hundred") {
-            total = (total == 0 ? 1 : total) * 100;
-        } else {
-            total += *value;
-        }
-        any = true;
-    }
-    if (pending_a && total != 100) return std::nullopt;
-    return any ? std::optional<int>(total) : std::nullopt;
-}
-
-std::optional<int> parseChinese(std::string_view text) {
-    int total = 0, current = -1;
-    bool any = false;
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp;
-        i += decodeUtf8(text, i, &cp);
-        int digit = -1;
-        switch (cp) {
-        case U'零': case U'〇': digit = 0; break;
-        case U'一': digit = 1; break;
-        case U'二': case U'两': digit = 2; break;
-        case U'三': digit = 3; break;
-        case U'四': digit = 4; break;
-        case U'五': digit = 5; break;
-        case U'六': digit = 6; break;
-        case U'七': digit = 7; break;
-        case U'八': digit = 8; break;
-        case U'九': digit = 9; break;
-        case U'十':
-            total += (current < 0 ? 1 : current) * 10;
-            current = -1;
-            any = true;
-            continue;
-        case U'百':
-            total += (current < 0 ? 1 : current) * 100;
-            current = -1;
-            any = true;
-            continue;
-        default:
-            return std::nullopt;
-        }
-        if (current > 0) current = current * 10 + digit;  // "五五" read digit by digit
-        else current = digit;
-        any = true;
-    }
-    if (current > 0) total += current;
-    return any ? std::optional<int>(total) : std::nullopt;
+std::string alternation(std::vector<std::string> words) {
+    std::sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(w);
+    return out;
 }
 
 }  // namespace
 
-const std::string& englishNumberPattern() {
-    static const std::string pattern = [] {
-        std::string word = "(?:and|";
-        for (std::size_t i = 0; i < kWords.size(); ++i) word += std::string(i ? "|" : "") + std::string(kWords[i].first);
-        word += ")";
-        return word + "(?:[ -]" + word + "){0,3}";
-    }();
-    return pattern;
+NumberWords::NumberWords(const LanguageData& language) : compact_(language.compact) {
+    auto add = [&](const std::string& word, Kind kind, int value) {
+        if (auto key = normalizeName(word, compact_); !key.empty()) words_.push_back({key, kind, value});
+    };
+    for (const auto& [word, value] : language.number_words) add(word, Kind::Value, value);
+    for (const auto& [word, value] : language.number_multipliers) add(word, Kind::Multiplier, value);
+    for (const auto& word : language.number_articles) add(word, Kind::Article, 1);
+    for (const auto& word : language.number_joiners) add(word, Kind::Joiner, 0);
+    std::stable_sort(words_.begin(), words_.end(), [](const Word& a, const Word& b) { return a.text.size() > b.text.size(); });
+    for (const auto& [word, dtmf] : language.digit_words)
+        if (auto key = normalizeName(word, compact_); !key.empty()) digits_.emplace_back(key, dtmf);
+    std::stable_sort(digits_.begin(), digits_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
-std::optional<int> parseNumber(std::string_view text) {
-    if (auto v = parseDigits(text)) return v;
-    if (!text.empty() && static_cast<unsigned char>(text[0]) >= 0x80) return parseChinese(text);
-    return parseEnglish(text);
+std::string NumberWords::numberPattern() const {
+    std::vector<std::string> texts;
+    for (const auto& w : words_) texts.push_back(w.text);
+    if (texts.empty()) return "[0-9]{1,3}";
+    const std::string word = "(?:" + alternation(texts) + ")";
+    return "[0-9]{1,3}|" + word + "(?:[ -]*" + word + "){0,5}";
+}
+
+std::string NumberWords::digitsPattern() const {
+    std::vector<std::string> texts;
+    for (const auto& d : digits_) texts.push_back(d.first);
+    const std::string unit = texts.empty() ? "[0-9*#]" : "(?:[0-9*#]|" + alternation(texts) + ")";
+    return unit + "(?:[ ,-]*" + unit + ")*";
+}
+
+const NumberWords::Word* NumberWords::wordAt(std::string_view text, std::size_t at) const {
+    for (const auto& w : words_) {
+        if (text.compare(at, w.text.size(), w.text) != 0) continue;
+        const std::size_t end = at + w.text.size();
+        if (!compact_ && end < text.size() && isAsciiWordByte(static_cast<unsigned char>(text[end]))) continue;
+        return &w;
+    }
+    return nullptr;
+}
+
+const std::pair<std::string, std::string>* NumberWords::digitWordAt(std::string_view text, std::size_t at) const {
+    for (const auto& d : digits_) {
+        if (text.compare(at, d.first.size(), d.first) != 0) continue;
+        const std::size_t end = at + d.first.size();
+        if (!compact_ && end < text.size() && isAsciiWordByte(static_cast<unsigned char>(text[end]))) continue;
+        return &d;
+    }
+    return nullptr;
+}
+
+std::optional<int> NumberWords::parseNumber(std::string_view text) const {
+    // Digits alone: "50".
+    if (!text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        int value = 0;
+        for (char c : text) value = value * 10 + (c - '0');
+        return value;
+    }
+    // Words: values add up ("fifty five"), a multiplier multiplies what
+    // precedes it ("two hundred", "五十"; alone it counts once: "十五"), two
+    // single digits in a row read digit by digit ("五五"), an article counts
+    // only before a multiplier ("a hundred").
+    int total = 0, current = -1;
+    bool any = false, last_single = false, pending_article = false;
+    for (std::size_t at = 0; at < text.size();) {
+        if (isSeparator(text[at])) {
+            ++at;
+            continue;
+        }
+        const Word* w = wordAt(text, at);
+        if (!w) return std::nullopt;
+        at += w->text.size();
+        switch (w->kind) {
+        case Kind::Joiner:
+            continue;
+        case Kind::Article:
+            if (pending_article || current >= 0) return std::nullopt;
+            pending_article = true;
+            continue;
+        case Kind::Multiplier:
+            total += (current < 0 ? 1 : current) * w->value;
+            current = -1;
+            pending_article = false;
+            last_single = false;
+            any = true;
+            continue;
+        case Kind::Value:
+            if (pending_article) return std::nullopt;
+            if (current < 0) current = w->value;
+            else if (last_single && w->value < 10) current = current * 10 + w->value;
+            else if (current >= 20 && current % 10 == 0 && w->value < 10) current += w->value;
+            else return std::nullopt;  // "fifty fifty"
+            last_single = w->value < 10;
+            any = true;
+            continue;
+        }
+    }
+    if (!any || pending_article) return std::nullopt;
+    return total + std::max(current, 0);
+}
+
+std::optional<std::string> NumberWords::parseDigits(std::string_view text) const {
+    std::string out;
+    for (std::size_t at = 0; at < text.size();) {
+        const char c = text[at];
+        if (isSeparator(c)) {
+            ++at;
+        } else if ((c >= '0' && c <= '9') || c == '*' || c == '#') {
+            out += c;
+            ++at;
+        } else if (const auto* d = digitWordAt(text, at)) {
+            out += d->second;
+            at += d->first.size();
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
 }
 
 }  // namespace jskill::intents
