@@ -313,6 +313,7 @@ void printHuman(const json& r) {
     if (r.contains("intent") && r.contains("slots")) {
         std::cout << "intent: " << str(r, "intent") << " (" << str(r, "language") << ")"
                   << (r.value("dry_run", false) ? ", dry run: nothing was done" : "") << "\n";
+        if (r.contains("corrected")) std::cout << "  read as a typo: " << printable(str(r, "corrected")) << "\n";
         for (const auto& [key, value] : r["slots"].items())
             std::cout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
         if (r.contains("contact")) {

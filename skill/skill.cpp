@@ -67,7 +67,9 @@ std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path,
 }
 
 json recognitionJson(const intents::Recognition& r) {
-    return {{"intent", r.intent}, {"slots", r.slots}, {"language", r.language}};
+    json out = {{"intent", r.intent}, {"slots", r.slots}, {"language", r.language}};
+    if (!r.corrected.empty()) out["corrected"] = r.corrected;  // a keyword typo read as the keyword
+    return out;
 }
 
 const char* kWhatICanDo =

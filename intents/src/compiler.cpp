@@ -30,6 +30,9 @@ public:
         if (pos_ != text_.size()) fail("unexpected '" + std::string(1, text_[pos_]) + "'");
         return regex;
     }
+    // Every literal word of the templates compiled goes here (keywords for
+    // typo repair).
+    void collectLiterals(std::set<std::string>* literals) { literals_ = literals; }
     // Slot group name -> slot name, e.g. "contact__2" -> "contact".
     const std::map<std::string, std::string>& groups() const { return groups_; }
 
@@ -158,6 +161,7 @@ private:
             if (depth > 8) fail("rule <" + name + "> expands into itself");
             // Compile the rule text in place with the same state machine.
             TemplateCompiler inner(language_, numbers_, where_);
+            inner.literals_ = literals_;
             inner.group_counter_ = group_counter_;
             std::string regex;
             inner.text_ = rule->second;
@@ -175,6 +179,7 @@ private:
         while (pos_ < text_.size() && !atSpace() && std::string_view("()[]{}<>|").find(text_[pos_]) == std::string_view::npos)
             ++pos_;
         std::string literal = normalizeName(text_.substr(start, pos_ - start), language_.compact);
+        if (literals_) literals_->insert(literal);
         *optional = false;
         return RE2::QuoteMeta(literal);
     }
@@ -215,6 +220,7 @@ private:
 
     const LanguageData& language_;
     const NumberWords& numbers_;
+    std::set<std::string>* literals_ = nullptr;
     std::string where_;
     std::string text_;
     std::size_t pos_ = 0;
@@ -246,10 +252,17 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
     std::sort(out.skip_suffixes.begin(), out.skip_suffixes.end(), by_length);
 
     out.numbers = std::make_unique<NumberWords>(data);
+    auto known = [&](const std::string& word) { out.known_words.insert(normalizeName(word, data.compact)); };
+    for (const auto& w : data.skip_prefixes) known(w);
+    for (const auto& w : data.skip_suffixes) known(w);
+    for (const auto& w : data.pronouns) known(w);
+    for (const auto& [w, v] : data.number_words) known(w);
+    for (const auto& [w, v] : data.digit_words) known(w);
     out.set = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
     for (const auto& t : data.templates) {
         std::string where = t.file + ":" + std::to_string(t.line);
         TemplateCompiler compiler(data, *out.numbers, where);
+        compiler.collectLiterals(&out.keywords);
         std::string pattern = compiler.compile(t.text);
         CompiledTemplate compiled;
         compiled.intent = t.intent;
@@ -269,6 +282,7 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
         out.templates.push_back(std::move(compiled));
     }
     if (!out.set->Compile()) throw LoadError(data.name + ": the templates are too large to compile together");
+    out.known_words.insert(out.keywords.begin(), out.keywords.end());
     if (!data.not_commands.empty()) {
         out.not_commands = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
         for (const auto& t : data.not_commands) {

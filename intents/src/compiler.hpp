@@ -43,6 +43,11 @@ struct CompiledLanguage {
     // nothing; null when the language has none.
     std::unique_ptr<RE2::Set> not_commands;
     std::unique_ptr<NumberWords> numbers;
+    // The templates' literal words (normalized; in a compact language the
+    // literal runs), candidates when a sentence's word is a typo; and every
+    // word the language knows (those, skip words, pronouns, number words),
+    // which is never taken for a typo.
+    std::set<std::string> keywords, known_words;
 };
 
 // Throws LoadError naming file:line for a template that does not compile.

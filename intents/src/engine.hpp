@@ -76,6 +76,8 @@ struct Recognition {
     // the prefilter found it there; empty when the slot is free text.
     std::vector<std::size_t> contact_matches;
     std::string template_text;  // which template won (for diagnostics)
+    // A keyword typo read as the keyword ("cal -> call"), else empty.
+    std::string corrected;
 };
 
 class Engine {

@@ -4,6 +4,7 @@
 
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
+#include "intents/src/typos.hpp"
 
 namespace jskill::intents {
 namespace {
@@ -193,6 +194,19 @@ std::vector<std::size_t> sentenceStarts(std::string_view source) {
     return starts;
 }
 
+// Every text slot of r is said verbatim in source: a typo repair fixed a
+// keyword, not the message or a name.
+bool slotsAsSaid(const Recognition& r, std::string_view source) {
+    for (const auto& [name, value] : r.slots.items())
+        if (value.is_string() && source.find(value.get_ref<const std::string&>()) == std::string_view::npos) return false;
+    return true;
+}
+
+// Forward: the sentence as a whole, then after each sentence start.
+std::optional<Recognition> recognizeSentences(const std::vector<const CompiledLanguage*>& languages,
+                                              std::string_view source, const ContactIndex* contacts,
+                                              bool* not_a_command);
+
 // One sentence as a whole. Sets *not_a_command when one of a language's
 // `not_commands:` matches it (skip words cut or not, contacts marked or not).
 std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLanguage*>& languages,
@@ -269,21 +283,48 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
     return r;
 }
 
+std::optional<Recognition> recognizeSentences(const std::vector<const CompiledLanguage*>& languages,
+                                              std::string_view source, const ContactIndex* contacts,
+                                              bool* not_a_command) {
+    if (auto whole = recognizeSentence(languages, source, contacts, not_a_command)) return whole;
+    if (*not_a_command) return std::nullopt;
+    // The command may follow other sentences ("Running late. Tell Bob I'll be
+    // there at 8", "ok thanks. now call alice"): the longest tail that starts
+    // a sentence, so later sentences stay in a message.
+    for (std::size_t at : sentenceStarts(source)) {
+        auto tail = recognizeSentence(languages, source.substr(at), contacts, not_a_command);
+        if (tail || *not_a_command) return tail;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*>& languages, std::string_view source,
                                        const ContactIndex* contacts) {
     bool not_a_command = false;
-    if (auto whole = recognizeSentence(languages, source, contacts, &not_a_command)) return whole;
+    if (auto r = recognizeSentences(languages, source, contacts, &not_a_command)) return r;
     if (not_a_command) return std::nullopt;
-    // The command may follow other sentences ("Running late. Tell Bob I'll be
-    // there at 8", "ok thanks. now call alice"): the longest tail that starts
-    // a sentence, so later sentences stay in a message.
-    for (std::size_t at : sentenceStarts(source)) {
-        auto tail = recognizeSentence(languages, source.substr(at), contacts, &not_a_command);
-        if (tail || not_a_command) return tail;
+    // Nothing understood: one keyword typo, kept only when exactly one
+    // reading is understood and no reading is a not_command ("cal it a
+    // day" stays nothing).
+    std::optional<Recognition> repaired;
+    std::string repaired_as;
+    for (const CompiledLanguage* language : languages) {
+        for (const auto& reading : typoReadings(*language, source, contacts)) {
+            auto r = recognizeSentences(languages, reading.source, contacts, &not_a_command);
+            if (not_a_command) return std::nullopt;
+            if (!r || !slotsAsSaid(*r, source)) continue;  // the repair must not change a slot
+            const std::string as = r->intent + r->slots.dump();
+            if (repaired && as != repaired_as) return std::nullopt;  // two readings: no guess
+            if (!repaired) {
+                repaired = std::move(r);
+                repaired_as = as;
+                repaired->corrected = reading.typo + " -> " + reading.keyword;
+            }
+        }
     }
-    return std::nullopt;
+    return repaired;
 }
 
 }  // namespace jskill::intents

@@ -1,7 +1,6 @@
 #include "intents/src/normalize.hpp"
 
-#include <algorithm>
-#include <iterator>
+#include "intents/src/han.hpp"
 
 namespace jskill::intents {
 
@@ -71,19 +70,6 @@ bool isFinalPunctuation(char32_t cp) {
 
 // Traditional Chinese characters read as Simplified ones (給媽媽打電話 is
 // 给妈妈打电话), in sentences, templates and contact names alike.
-struct HanFold {
-    char32_t from, to;
-};
-constexpr HanFold kHanFold[] = {
-#include "han_fold.inc"
-};
-
-char32_t foldHan(char32_t cp) {
-    auto it = std::lower_bound(std::begin(kHanFold), std::end(kHanFold), cp,
-                               [](const HanFold& f, char32_t c) { return f.from < c; });
-    return it != std::end(kHanFold) && it->from == cp ? it->to : cp;
-}
-
 char32_t fold(char32_t cp) {
     if (cp >= 0x3400 && cp <= 0xFAFF) return foldHan(cp);
     if (cp >= 'A' && cp <= 'Z') return cp + 32;
