@@ -402,9 +402,9 @@ void printHuman(const json& r) {
         return;
     }
     if (r.contains("intents")) {
-        std::cout << "I understand (one example each; English and Chinese):\n";
-        for (const auto& lang : {"en", "zh"})
-            for (const auto& e : r["examples"][lang]) std::cout << "  " << e.get<std::string>() << "\n";
+        std::cout << "I understand (one example each, in every language):\n";
+        for (const auto& [language, examples] : r["examples"].items())
+            for (const auto& e : examples) std::cout << "  " << e.get<std::string>() << "\n";
         return;
     }
     json rest = r;

@@ -72,9 +72,12 @@ json recognitionJson(const intents::Recognition& r) {
     return out;
 }
 
-const char* kWhatICanDo =
-    "try for example: \"call Bob\", \"hang up\", \"send Bob running late\", \"list contacts\", "
-    "\"list accounts\", \"给妈妈打电话\", \"挂断\"; {\"text\":\"help\"} lists every intent";
+// "try for example: ..." from every language's `hint_examples:`.
+std::string whatICanDo(const intents::LanguageFacts& facts) {
+    std::string hint = "try for example: ";
+    for (const auto& e : facts.hintExamples()) hint += "\"" + e + "\", ";
+    return hint + "{\"text\":\"help\"} lists every intent";
+}
 
 }  // namespace
 
@@ -141,10 +144,10 @@ namespace {
 
 // T built from the templates in the library; they are ours, so a failure
 // to load them is a bug (internal_error).
-template <class T>
-T fromTemplates() {
+template <class T, class... Args>
+T fromTemplates(Args... args) {
     try {
-        return T(intents::builtinTemplates());
+        return T(intents::builtinTemplates(), args...);
     } catch (const intents::LoadError& e) {
         throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
     }
@@ -163,7 +166,7 @@ Skill::State::State(SkillOptions opts)
       calls(options.dry_run ? std::nullopt
                             : std::optional<CallLog>(CallLog(options.call_log.empty() ? state_dir / "calls.jsonl"
                                                                                      : std::filesystem::path(options.call_log)))),
-      pronouns(fromTemplates<intents::Pronouns>()),
+      languages(fromTemplates<intents::LanguageFacts>()),
       audit(state_dir / "audit.jsonl"),
       ledger(state_dir / "outbound.jsonl"),
       pinned_file(readPinnedPolicy(options.policy_file)),
@@ -191,7 +194,9 @@ void Skill::State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
 }
 
 const intents::Engine& Skill::State::engine() {
-    std::call_once(engine_built_, [this] { engine_ = std::make_unique<intents::Engine>(fromTemplates<intents::Engine>()); });
+    std::call_once(engine_built_, [this] {
+        engine_ = std::make_unique<intents::Engine>(fromTemplates<intents::Engine>(intents::Engine::Compile::WhenUsed));
+    });
     return *engine_;
 }
 
@@ -371,7 +376,7 @@ Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, cons
     const auto& book = contacts.book;
     Target t;
     t.said = said;
-    if (state.pronouns.contains(said)) {
+    if (state.languages.isPronoun(said)) {
         extra["suggestions"] = json::array();
         throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
                     "ask the user who they mean, by name", extra);
@@ -468,12 +473,17 @@ struct Understood {
 };
 
 Understood parseText(Skill::State& state, const std::string& text) {
-    if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", kWhatICanDo);
+    if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", whatICanDo(state.languages));
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
     auto contacts = state.contactBook();
-    auto recognition = state.engine().recognize(text, &contacts->index());
+    std::optional<intents::Recognition> recognition;
+    try {
+        recognition = state.engine().recognize(text, &contacts->index());  // compiles a language at its first use
+    } catch (const intents::LoadError& e) {
+        throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
+    }
     if (!recognition) {
-        throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", kWhatICanDo);
+        throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", whatICanDo(state.languages));
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
@@ -503,7 +513,9 @@ void addLocalActions(ActionTable& table) {
     table["help"] = {[](Skill::State& state, const Request&) {
                          json out{{"ok", true}};
                          out["intents"] = state.engine().intentNames();
-                         out["examples"] = {{"en", state.engine().examples("en")}, {"zh", state.engine().examples("zh")}};
+                         out["examples"] = json::object();
+                         for (const auto& language : state.engine().languages())
+                             out["examples"][language] = state.engine().examples(language);
                          return out;
                      },
                      "what the skill understands"};

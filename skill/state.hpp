@@ -131,7 +131,7 @@ struct Skill::State {
     std::filesystem::path state_dir;  // call log, audit log, outbound ledger
     CallTracker calls;     // fed by every jamid event
     RecentEvents recent;   // for actions waiting on an outcome
-    intents::Pronouns pronouns;  // read at open; the templates are compiled by engine()
+    intents::LanguageFacts languages;  // read at open; the templates are compiled by engine(), each language at its first sentence
     EventQueue events;     // for the host (jami_skill_next_event)
     AuditLog audit;
     OutboundLedger ledger;

@@ -55,17 +55,22 @@ private:
     std::unique_ptr<Trie> spaced_, compact_;
 };
 
-// Words that never name a contact (each language's `pronouns:`), read from
-// the `_language.yaml` files alone: no template is compiled for it, so a
-// structured request pays a YAML parse of two small files, not the ~10 ms
-// of compiling every template. Throws LoadError. Immutable; thread-safe.
-class Pronouns {
+// What each language's `_language.yaml` says, read from those files alone:
+// no template is compiled for it, so a structured request pays a YAML parse
+// of a few small files, not the compiling of templates. Throws LoadError.
+// Immutable; thread-safe.
+class LanguageFacts {
 public:
-    explicit Pronouns(const std::vector<TemplateSource>& sources);
-    bool contains(std::string_view text) const;
+    explicit LanguageFacts(const std::vector<TemplateSource>& sources);
+    // A pronoun or self-reference of any language ("me", "him", "我",
+    // "他们"): words that must never be taken for a contact's name.
+    bool isPronoun(std::string_view text) const;
+    // Every language's `hint_examples:`, for "I did not understand".
+    const std::vector<std::string>& hintExamples() const { return hint_examples_; }
 
 private:
-    std::vector<std::pair<bool, std::vector<std::string>>> languages_;  // (compact, sorted normalized words)
+    std::vector<std::pair<bool, std::vector<std::string>>> pronouns_;  // (compact, sorted normalized words)
+    std::vector<std::string> hint_examples_;
 };
 
 struct Recognition {
@@ -82,8 +87,13 @@ struct Recognition {
 
 class Engine {
 public:
-    // Throws LoadError naming file:line for malformed templates.
-    explicit Engine(const std::vector<TemplateSource>& sources);
+    // When a language's templates are compiled: all at construction, or
+    // each at the first sentence in its script (`script:` of its
+    // _language.yaml), so a one-shot "call mom" pays for English only.
+    enum class Compile { Now, WhenUsed };
+    // Throws LoadError naming file:line for malformed templates: from here
+    // with Compile::Now (what the tests use), else from recognize().
+    explicit Engine(const std::vector<TemplateSource>& sources, Compile when = Compile::Now);
     ~Engine();
     Engine(Engine&&) noexcept;
     Engine& operator=(Engine&&) noexcept;
@@ -92,9 +102,8 @@ public:
     std::optional<Recognition> recognize(std::string_view text,
                                          const ContactIndex* contacts = nullptr) const;
 
-    // True for a pronoun or self-reference of any language ("me", "him",
-    // "我", "他们"): words that must never be taken for a contact's name.
-    bool isPronoun(std::string_view text) const;
+    // The languages, in their files' order (en, zh, ...).
+    std::vector<std::string> languages() const;
     // Every intent name with at least one template, sorted.
     std::vector<std::string> intentNames() const;
     // One example sentence per intent and language (the first template, for hints).

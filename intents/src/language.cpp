@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "intents/src/normalize.hpp"
+
 namespace jskill::intents {
 namespace {
 
@@ -23,6 +25,19 @@ std::string yamlWhere(const std::string& file, const YAML::Node& node) {
 
 }  // namespace
 
+bool usesScript(std::string_view text, Script script) {
+    if (script == Script::Any) return true;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp;
+        i += decodeUtf8(text, i, &cp);
+        const bool latin = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+                           (cp >= 0xFF21 && cp <= 0xFF5A);
+        const bool han = (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+        if (script == Script::Latin ? latin : han) return true;
+    }
+    return false;
+}
+
 void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>& languages) {
     YAML::Node root;
     try {
@@ -38,6 +53,12 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
     language.name = language_node.as<std::string>();
     try {
         if (auto compact = root["compact"]) language.compact = compact.as<bool>();
+        if (auto script = root["script"]) {
+            const auto name = script.as<std::string>();
+            if (name == "latin") language.script = Script::Latin;
+            else if (name == "han") language.script = Script::Han;
+            else throw LoadError(yamlWhere(source.file, script) + ": unknown script \"" + name + "\" (latin, han)");
+        }
         if (auto rules = root["rules"]) {
             for (auto it : rules) language.rules[it.first.as<std::string>()] = it.second.as<std::string>();
         }

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "intents/src/engine.hpp"
@@ -14,10 +15,17 @@ namespace jskill::intents {
 
 enum class SlotKind { Contact, Text, Number, Digits, Id };
 
+// The writing system a language's keywords use (`script:`): a sentence is
+// matched against a language only when it has a letter of its script.
+// Any: always (a language that declares none).
+enum class Script { Any, Latin, Han };
+bool usesScript(std::string_view text, Script script);
+
 // Everything the templates of one language share, merged from its files.
 struct LanguageData {
     std::string name;
     bool compact = false;  // no spaces between words (Chinese)
+    Script script = Script::Any;
     std::map<std::string, std::string> rules;
     std::map<std::string, SlotKind> slots;
     std::vector<std::string> skip_prefixes, skip_suffixes;

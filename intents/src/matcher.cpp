@@ -23,7 +23,7 @@ std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& langua
     while (changed) {
         changed = false;
         for (const auto& p : language.skip_prefixes) {
-            if (e - b > p.size() && text.compare(b, p.size(), p) == 0 && boundary(b + p.size())) {
+            if (e - b > p.size() && text[b] == p[0] && text.compare(b, p.size(), p) == 0 && boundary(b + p.size())) {
                 b += p.size();
                 // "hey jami, call mom", "请，给妈妈打电话" (the Chinese comma is folded to ',').
                 while (e > b && (text[b] == ' ' || text[b] == ',')) ++b;
@@ -33,7 +33,7 @@ std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& langua
         }
         if (changed) continue;
         for (const auto& s : language.skip_suffixes) {
-            if (e - b > s.size() && text.compare(e - s.size(), s.size(), s) == 0 &&
+            if (e - b > s.size() && text[e - 1] == s.back() && text.compare(e - s.size(), s.size(), s) == 0 &&
                 (language.compact || text[e - s.size() - 1] == ' ' || text[e - s.size() - 1] == ',')) {
                 e -= s.size();
                 while (e > b && (text[e - 1] == ' ' || text[e - 1] == ',')) --e;
@@ -77,6 +77,9 @@ std::string_view stripQuotes(std::string_view s) {
     }
     return s;
 }
+
+// A contact from the contact list outranks any amount of literal text.
+constexpr long kKnownContactBonus = 1'000'000;
 
 struct Candidate {
     const CompiledTemplate* tmpl = nullptr;
@@ -166,7 +169,7 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
         // free text, then more literal template text, then less wildcard text,
         // then the earlier template.
         long literal = static_cast<long>(text.size()) - slot_bytes;
-        c.score = (known_contact ? 1'000'000 : 0) + literal * 100 - wildcard_bytes;
+        c.score = (known_contact ? kKnownContactBonus : 0) + literal * 100 - wildcard_bytes;
         if (!best || c.score > best->score) best = std::move(c);
     }
 }
@@ -235,6 +238,9 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
         if (!spans.empty()) {
             // Rebuild the text with one marker per contact span.
             NormalizedText marked;
+            marked.text.reserve(to);
+            marked.begin.reserve(to);
+            marked.end.reserve(to);
             std::size_t at = from;
             for (std::size_t k = 0; k < spans.size(); ++k) {
                 for (; at < spans[k].begin; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
@@ -255,6 +261,9 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
             if (marked_best && (!best || marked_best->score > best->score)) best = std::move(marked_best);
         }
         // The plain text too: a contact name may also be an ordinary word.
+        // Not needed when the marked text found a listed contact: a
+        // plain reading never outranks one (docs/intents.md, ranking).
+        if (best && best->language == &language && best->score >= kKnownContactBonus) continue;
         std::optional<Candidate> plain_best;
         matchLanguage(language, source, norm, from, to, {}, plain_best);
         if (plain_best && to < norm.text.size()) plain_best->extend_to = norm.end[norm.text.size() - 1];
@@ -291,7 +300,11 @@ std::optional<Recognition> recognizeSentences(const std::vector<const CompiledLa
     // The command may follow other sentences ("Running late. Tell Bob I'll be
     // there at 8", "ok thanks. now call alice"): the longest tail that starts
     // a sentence, so later sentences stay in a message.
-    for (std::size_t at : sentenceStarts(source)) {
+    const auto starts = sentenceStarts(source);
+    // A bound on the work for hostile text: the first sentences only.
+    constexpr std::size_t kMaxSentences = 8;
+    for (std::size_t k = 0; k < starts.size() && k < kMaxSentences; ++k) {
+        const std::size_t at = starts[k];
         auto tail = recognizeSentence(languages, source.substr(at), contacts, not_a_command);
         if (tail || *not_a_command) return tail;
     }
@@ -308,10 +321,18 @@ std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*
     // Nothing understood: one keyword typo, kept only when exactly one
     // reading is understood and no reading is a not_command ("cal it a
     // day" stays nothing).
+    // Typed commands are short; a long text or one with many would-be typos
+    // is not guessed at (and the work stays bounded).
+    constexpr std::size_t kMaxTypoText = 200, kMaxReadings = 16;
+    if (source.size() > kMaxTypoText) return std::nullopt;
+    std::vector<TypoReading> readings;
+    for (const CompiledLanguage* language : languages)
+        for (auto& reading : typoReadings(*language, source, contacts)) readings.push_back(std::move(reading));
+    if (readings.size() > kMaxReadings) return std::nullopt;
     std::optional<Recognition> repaired;
     std::string repaired_as;
-    for (const CompiledLanguage* language : languages) {
-        for (const auto& reading : typoReadings(*language, source, contacts)) {
+    {
+        for (const auto& reading : readings) {
             auto r = recognizeSentences(languages, reading.source, contacts, &not_a_command);
             if (not_a_command) return std::nullopt;
             if (!r || !slotsAsSaid(*r, source)) continue;  // the repair must not change a slot

@@ -42,8 +42,10 @@ bool isAsciiWordByte(unsigned char c) {
 
 void NormalizedText::append(std::string_view bytes, std::uint32_t from, std::uint32_t to) {
     text.append(bytes);
-    begin.insert(begin.end(), bytes.size(), from);
-    end.insert(end.end(), bytes.size(), to);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        begin.push_back(from);
+        end.push_back(to);
+    }
 }
 
 std::string_view NormalizedText::original(std::string_view source, std::size_t b, std::size_t e) const {
@@ -124,7 +126,9 @@ void dropEnclosing(NormalizedText& out) {
 
 NormalizedText normalizeUtterance(std::string_view source, bool compact) {
     NormalizedText out;
-    out.text.reserve(source.size());
+    out.text.reserve(source.size() + 8);
+    out.begin.reserve(source.size() + 8);
+    out.end.reserve(source.size() + 8);
     bool pending_space = false;
     char32_t previous = 0;
     for (std::size_t i = 0; i < source.size();) {
@@ -149,9 +153,15 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
             pending_space = true;
         if (pending_space && !compact) out.append(" ", from, from);
         pending_space = false;
-        std::string bytes;
-        appendUtf8(bytes, cp);
-        out.append(bytes, from, to);
+        char bytes[4];
+        std::size_t n = 0;
+        if (cp < 0x80) bytes[n++] = static_cast<char>(cp);
+        else {
+            std::string encoded;  // rare: non-ASCII (SSO, no allocation)
+            appendUtf8(encoded, cp);
+            for (char b : encoded) bytes[n++] = b;
+        }
+        out.append(std::string_view(bytes, n), from, to);
         previous = cp;
     }
     // Trim sentence-final punctuation (possibly several: "really?!") and
