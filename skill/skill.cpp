@@ -142,17 +142,6 @@ SkillOptions SkillOptions::fromJson(const json& options) {
 
 namespace {
 
-// T built from the templates in the library; they are ours, so a failure
-// to load them is a bug (internal_error).
-template <class T, class... Args>
-T fromTemplates(Args... args) {
-    try {
-        return T(intents::builtinTemplates(), args...);
-    } catch (const intents::LoadError& e) {
-        throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
-    }
-}
-
 std::filesystem::path stateDirOf(const SkillOptions& o) {
     if (!o.state_dir.empty()) return o.state_dir;
     if (!o.call_log.empty()) return std::filesystem::path(o.call_log).parent_path();
@@ -166,7 +155,7 @@ Skill::State::State(SkillOptions opts)
       calls(options.dry_run ? std::nullopt
                             : std::optional<CallLog>(CallLog(options.call_log.empty() ? state_dir / "calls.jsonl"
                                                                                      : std::filesystem::path(options.call_log)))),
-      languages(fromTemplates<intents::LanguageFacts>()),
+      languages(intents::LanguageFacts::Builtin{}),
       audit(state_dir / "audit.jsonl"),
       ledger(state_dir / "outbound.jsonl"),
       pinned_file(readPinnedPolicy(options.policy_file)),
@@ -195,7 +184,7 @@ void Skill::State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
 
 const intents::Engine& Skill::State::engine() {
     std::call_once(engine_built_, [this] {
-        engine_ = std::make_unique<intents::Engine>(fromTemplates<intents::Engine>(intents::Engine::Compile::WhenUsed));
+        engine_ = std::make_unique<intents::Engine>(intents::Engine::builtin(intents::Engine::Compile::WhenUsed));
     });
     return *engine_;
 }

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,14 +22,26 @@ namespace jskill::intents {
 // point each (U+E000 + k); a {contact} slot prefers exactly one of them.
 constexpr char32_t kMarkerBase = 0xE000;
 constexpr std::size_t kMaxMarkers = 256;
-constexpr const char* kMarkerClass = "[\\x{E000}-\\x{E0FF}]";
+constexpr const char* kMarkerClass = "\\xEE[\\x80-\\x83][\\x80-\\xBF]";  // U+E000-U+E0FF as UTF-8 bytes
 
+// One template. Its own RE2 (for the captures) is compiled at its first
+// hit in the language's RE2::Set: most templates of a one-shot command
+// never need theirs. Immutable once built; matcher() is thread-safe.
 struct CompiledTemplate {
     std::string intent;
     std::string text;
-    std::string example;  // a sentence it accepts, for help
-    std::unique_ptr<RE2> regex;
-    std::vector<std::string> group_slot;  // capture index (1-based) -> slot name ("" = none)
+    std::string pattern;
+    std::map<std::string, std::string> groups;  // capture group -> slot ("contact__2" -> "contact")
+
+    struct Matcher {
+        std::unique_ptr<RE2> regex;
+        std::vector<std::string> group_slot;  // capture index (1-based) -> slot name ("" = none)
+    };
+    const Matcher& matcher() const;
+
+private:
+    mutable std::once_flag once_;
+    mutable Matcher matcher_;
 };
 
 struct CompiledLanguage {
@@ -37,7 +50,7 @@ struct CompiledLanguage {
     std::vector<std::string> skip_prefixes, skip_suffixes;  // normalized
     std::set<std::string> pronouns;                          // normalized
     std::map<std::string, SlotKind> slots;
-    std::vector<CompiledTemplate> templates;
+    std::vector<std::unique_ptr<CompiledTemplate>> templates;
     std::unique_ptr<RE2::Set> set;
     // `not_commands:`: a sentence any of these matches is understood as
     // nothing; null when the language has none.

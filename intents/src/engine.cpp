@@ -12,74 +12,137 @@
 #include "intents/src/normalize.hpp"
 
 namespace jskill::intents {
-namespace {
 
-std::map<std::string, LanguageData> loadAll(const std::vector<TemplateSource>& sources, bool settings_only) {
-    std::map<std::string, LanguageData> languages;
-    for (const auto& source : sources)
-        if (!settings_only || source.file.ends_with("_language.yaml")) loadFile(source, languages);
-    return languages;
-}
-
-}  // namespace
-
-// One language: its data from the start, its compiled form from the first
-// sentence written in its script (std::call_once: two threads asking at
-// once compile it once; a LoadError leaves it uncompiled and is thrown).
+// One language, in three stages, each done once (std::call_once: two
+// threads asking at once do it once; a LoadError leaves it undone and is
+// thrown to each asker): its YAML files parsed, its templates compiled, its
+// example sentences rendered. Until a sentence in its script arrives, a
+// language costs a scan of its files for the `script:` line.
 struct Engine::Impl {
     struct Language {
-        LanguageData data;
-        std::vector<std::string> examples;  // "intent: sentence", one per intent
-        mutable std::once_flag once;
+        std::string directory;                      // "en" of "en/calls.yaml"
+        std::vector<TemplateSource> owned;  // a copy: the caller's sources may not outlive the engine
+        Script script = Script::Any;
+
+        mutable std::once_flag parsed_once, compiled_once, examples_once;
+        mutable LanguageData data;
         mutable std::unique_ptr<CompiledLanguage> compiled;
+        mutable std::vector<std::string> examples;  // "intent: sentence", one per intent
+
+        bool preparsed = false;  // data came ready (Engine::builtin())
+
+        const LanguageData& parsed() const {
+            if (preparsed) return data;
+            std::call_once(parsed_once, [this] {
+                std::map<std::string, LanguageData> languages;
+                for (const auto& source : owned) loadFile(source, languages);
+                if (languages.size() != 1)
+                    throw LoadError(directory + "/: the files of one directory must declare one `language:`");
+                data = std::move(languages.begin()->second);
+            });
+            return data;
+        }
         const CompiledLanguage& get() const {
-            std::call_once(once, [this] { compiled = std::make_unique<CompiledLanguage>(compileLanguage(data)); });
+            std::call_once(compiled_once, [this] { compiled = std::make_unique<CompiledLanguage>(compileLanguage(parsed())); });
             return *compiled;
+        }
+        const std::vector<std::string>& exampleSentences() const {
+            std::call_once(examples_once, [this] {
+                std::set<std::string> seen;
+                for (const auto& t : parsed().templates)
+                    if (seen.insert(t.intent).second) examples.push_back(t.intent + ": " + renderExample(t.text, parsed()));
+            });
+            return examples;
         }
     };
     std::vector<std::unique_ptr<Language>> languages;
 };
 
+namespace {
+
+// The `script:` line of a language's files, read without parsing them (the
+// full parse checks it again).
+Script scriptLine(const std::vector<TemplateSource>& sources) {
+    for (const auto& source : sources) {
+        std::string_view text = source.text;
+        for (std::size_t at = 0; at < text.size();) {
+            std::size_t end = text.find('\n', at);
+            if (end == std::string_view::npos) end = text.size();
+            std::string_view line = text.substr(at, end - at);
+            if (line.starts_with("script:")) {
+                line.remove_prefix(7);
+                while (line.starts_with(' ')) line.remove_prefix(1);
+                if (line.starts_with("latin")) return Script::Latin;
+                if (line.starts_with("han")) return Script::Han;
+            }
+            at = end + 1;
+        }
+    }
+    return Script::Any;
+}
+
+}  // namespace
+
 Engine::Engine(const std::vector<TemplateSource>& sources, Compile when) : impl_(std::make_unique<Impl>()) {
-    for (auto& [name, data] : loadAll(sources, false)) {
-        if (data.templates.empty()) continue;
+    std::map<std::string, std::vector<TemplateSource>> by_directory;
+    for (const auto& source : sources) by_directory[source.file.substr(0, source.file.find('/'))].push_back(source);
+    for (auto& [directory, files] : by_directory) {
         auto language = std::make_unique<Impl::Language>();
-        std::set<std::string> seen;
-        for (const auto& t : data.templates)
-            if (seen.insert(t.intent).second) language->examples.push_back(t.intent + ": " + renderExample(t.text, data));
-        language->data = std::move(data);
+        language->directory = directory;
+        language->script = scriptLine(files);
+        language->owned = std::move(files);
         impl_->languages.push_back(std::move(language));
     }
     if (impl_->languages.empty()) throw LoadError("no sentence templates were loaded");
-    if (when == Compile::Now)
+    if (when == Compile::Now) {
         for (const auto& l : impl_->languages) l->get();
+        if (templateCount() == 0) throw LoadError("no sentence templates were loaded");
+    }
 }
+Engine::Engine() : impl_(std::make_unique<Impl>()) {}
+
+Engine Engine::builtin(Compile when) {
+    Engine engine;
+    for (auto& data : builtinLanguages()) {
+        auto language = std::make_unique<Impl::Language>();
+        language->directory = data.name;
+        language->script = data.script;
+        language->data = std::move(data);
+        language->preparsed = true;
+        engine.impl_->languages.push_back(std::move(language));
+    }
+    if (when == Compile::Now)
+        for (const auto& l : engine.impl_->languages) l->get();
+    return engine;
+}
+
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 std::size_t Engine::templateCount() const {
     std::size_t n = 0;
-    for (const auto& l : impl_->languages) n += l->data.templates.size();
+    for (const auto& l : impl_->languages) n += l->parsed().templates.size();
     return n;
 }
 
 std::vector<std::string> Engine::intentNames() const {
     std::set<std::string> names;
     for (const auto& l : impl_->languages)
-        for (const auto& t : l->data.templates) names.insert(t.intent);
+        for (const auto& t : l->parsed().templates) names.insert(t.intent);
     return {names.begin(), names.end()};
 }
 
 std::vector<std::string> Engine::languages() const {
     std::vector<std::string> names;
-    for (const auto& l : impl_->languages) names.push_back(l->data.name);
+    for (const auto& l : impl_->languages)
+        if (!l->parsed().templates.empty()) names.push_back(l->parsed().name);
     return names;
 }
 
 std::vector<std::string> Engine::examples(const std::string& language) const {
     for (const auto& l : impl_->languages)
-        if (l->data.name == language) return l->examples;
+        if (l->parsed().name == language) return l->exampleSentences();
     return {};
 }
 
@@ -88,12 +151,21 @@ std::optional<Recognition> Engine::recognize(std::string_view source, const Cont
     // compiles or scans the Chinese templates, "给妈妈打电话" the English.
     std::vector<const CompiledLanguage*> languages;
     for (const auto& l : impl_->languages)
-        if (usesScript(source, l->data.script)) languages.push_back(&l->get());
+        if (usesScript(source, l->script) && !l->parsed().templates.empty()) languages.push_back(&l->get());
     return recognizeIn(languages, source, contacts);
 }
 
 LanguageFacts::LanguageFacts(const std::vector<TemplateSource>& sources) {
-    for (const auto& [name, data] : loadAll(sources, true)) {
+    for (const auto& source : sources)
+        if (source.file.ends_with("_language.yaml")) settings_.push_back(source);
+}
+
+LanguageFacts::LanguageFacts(Builtin) {
+    std::call_once(read_once_, [this] { add(builtinLanguages()); });
+}
+
+void LanguageFacts::add(const std::vector<LanguageData>& languages) const {
+    for (const auto& data : languages) {
         std::vector<std::string> words;
         for (const auto& p : data.pronouns) words.push_back(normalizeName(p, data.compact));
         std::sort(words.begin(), words.end());
@@ -102,10 +174,26 @@ LanguageFacts::LanguageFacts(const std::vector<TemplateSource>& sources) {
     }
 }
 
+void LanguageFacts::read() const {
+    std::call_once(read_once_, [this] {
+        std::map<std::string, LanguageData> languages;
+        for (const auto& source : settings_) loadFile(source, languages);
+        std::vector<LanguageData> all;
+        for (auto& [name, data] : languages) all.push_back(std::move(data));
+        add(all);
+    });
+}
+
 bool LanguageFacts::isPronoun(std::string_view text) const {
+    read();
     for (const auto& [compact, words] : pronouns_)
         if (std::binary_search(words.begin(), words.end(), normalizeName(text, compact))) return true;
     return false;
+}
+
+const std::vector<std::string>& LanguageFacts::hintExamples() const {
+    read();
+    return hint_examples_;
 }
 
 }  // namespace jskill::intents

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,8 @@
 #include <nlohmann/json.hpp>
 
 namespace jskill::intents {
+
+struct LanguageData;  // one language's templates and settings (src/language.hpp)
 
 struct TemplateSource {
     std::string file;  // shown in load errors, e.g. "en/calls.yaml"
@@ -55,22 +58,29 @@ private:
     std::unique_ptr<Trie> spaced_, compact_;
 };
 
-// What each language's `_language.yaml` says, read from those files alone:
-// no template is compiled for it, so a structured request pays a YAML parse
-// of a few small files, not the compiling of templates. Throws LoadError.
-// Immutable; thread-safe.
+// What each language's `_language.yaml` says, read from those files alone
+// and only at the first question: no template is compiled for it, and
+// constructing it parses nothing. Throws LoadError (from the first
+// question). Thread-safe.
 class LanguageFacts {
 public:
     explicit LanguageFacts(const std::vector<TemplateSource>& sources);
+    // The built-in languages, from the data made at build time (no YAML).
+    struct Builtin {};
+    explicit LanguageFacts(Builtin);
     // A pronoun or self-reference of any language ("me", "him", "我",
     // "他们"): words that must never be taken for a contact's name.
     bool isPronoun(std::string_view text) const;
     // Every language's `hint_examples:`, for "I did not understand".
-    const std::vector<std::string>& hintExamples() const { return hint_examples_; }
+    const std::vector<std::string>& hintExamples() const;
 
 private:
-    std::vector<std::pair<bool, std::vector<std::string>>> pronouns_;  // (compact, sorted normalized words)
-    std::vector<std::string> hint_examples_;
+    void read() const;
+    void add(const std::vector<LanguageData>& languages) const;
+    std::vector<TemplateSource> settings_;
+    mutable std::once_flag read_once_;
+    mutable std::vector<std::pair<bool, std::vector<std::string>>> pronouns_;  // (compact, sorted normalized words)
+    mutable std::vector<std::string> hint_examples_;
 };
 
 struct Recognition {
@@ -94,6 +104,9 @@ public:
     // Throws LoadError naming file:line for malformed templates: from here
     // with Compile::Now (what the tests use), else from recognize().
     explicit Engine(const std::vector<TemplateSource>& sources, Compile when = Compile::Now);
+    // The built-in languages from the data made at build time: the same
+    // templates as builtinTemplates(), without parsing their YAML.
+    static Engine builtin(Compile when = Compile::WhenUsed);
     ~Engine();
     Engine(Engine&&) noexcept;
     Engine& operator=(Engine&&) noexcept;
@@ -111,6 +124,7 @@ public:
     std::size_t templateCount() const;
 
 private:
+    Engine();
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -78,6 +78,16 @@ std::string_view stripQuotes(std::string_view s) {
     return s;
 }
 
+// The shapes the `id` slot takes: a Jami ID (40 hex digits, optionally
+// "jami:"/"ring:"), a sip:/sips: URI, or a username of 3-32 characters.
+bool looksLikeId(std::string_view id) {
+    for (std::string_view prefix : {"jami:", "ring:"})
+        if (id.starts_with(prefix)) id.remove_prefix(prefix.size());
+    if (id.starts_with("sip:") || id.starts_with("sips:")) return id.find(':') + 1 < id.size();
+    if (id.size() == 40 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos) return true;
+    return id.size() >= 3 && id.size() <= 32 && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string_view::npos;
+}
+
 // A contact from the contact list outranks any amount of literal text.
 constexpr long kKnownContactBonus = 1'000'000;
 
@@ -105,10 +115,11 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
     if (!language.set->Match(text, &hits)) return;
     std::sort(hits.begin(), hits.end());
     for (int index : hits) {
-        const auto& t = language.templates[static_cast<std::size_t>(index)];
-        int groups = t.regex->NumberOfCapturingGroups();
+        const CompiledTemplate& t = *language.templates[static_cast<std::size_t>(index)];
+        const auto& m = t.matcher();
+        int groups = m.regex->NumberOfCapturingGroups();
         std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups) + 1);
-        if (!t.regex->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, captures.data(), groups + 1)) continue;
+        if (!m.regex->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, captures.data(), groups + 1)) continue;
 
         Candidate c;
         c.tmpl = &t;
@@ -116,7 +127,7 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
         long slot_bytes = 0, wildcard_bytes = 0;
         bool valid = true, known_contact = false;
         for (int g = 1; g <= groups && valid; ++g) {
-            const auto& slot = t.group_slot[static_cast<std::size_t>(g)];
+            const auto& slot = m.group_slot[static_cast<std::size_t>(g)];
             const auto& cap = captures[static_cast<std::size_t>(g)];
             if (slot.empty() || cap.data() == nullptr) continue;
             std::size_t b = static_cast<std::size_t>(cap.data() - norm.text.data());
@@ -160,7 +171,8 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 break;
             }
             case SlotKind::Id:
-                c.slots[slot] = std::string(original);
+                if (!looksLikeId(std::string_view(cap.data(), cap.size()))) valid = false;
+                else c.slots[slot] = std::string(original);
                 break;
             }
         }

@@ -2,21 +2,12 @@
 
 #include <algorithm>
 
-#include <re2/re2.h>
-
 #include "intents/src/normalize.hpp"
 
 namespace jskill::intents {
 namespace {
 
 bool isSeparator(char c) { return c == ' ' || c == '-' || c == ','; }
-
-std::string alternation(std::vector<std::string> words) {
-    std::sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(w);
-    return out;
-}
 
 }  // namespace
 
@@ -32,21 +23,6 @@ NumberWords::NumberWords(const LanguageData& language) : compact_(language.compa
     for (const auto& [word, dtmf] : language.digit_words)
         if (auto key = normalizeName(word, compact_); !key.empty()) digits_.emplace_back(key, dtmf);
     std::stable_sort(digits_.begin(), digits_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-}
-
-std::string NumberWords::numberPattern() const {
-    std::vector<std::string> texts;
-    for (const auto& w : words_) texts.push_back(w.text);
-    if (texts.empty()) return "[0-9]{1,3}";
-    const std::string word = "(?:" + alternation(texts) + ")";
-    return "[0-9]{1,3}|" + word + "(?:[ -]*" + word + "){0,5}";
-}
-
-std::string NumberWords::digitsPattern() const {
-    std::vector<std::string> texts;
-    for (const auto& d : digits_) texts.push_back(d.first);
-    const std::string unit = texts.empty() ? "[0-9*#]" : "(?:[0-9*#]|" + alternation(texts) + ")";
-    return unit + "(?:[ ,-]*" + unit + ")*";
 }
 
 const NumberWords::Word* NumberWords::wordAt(std::string_view text, std::size_t at) const {

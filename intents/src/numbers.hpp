@@ -17,12 +17,6 @@ class NumberWords {
 public:
     explicit NumberWords(const LanguageData& language);
 
-    // The regex bodies of the `number` and `digits` slots: digits, or only
-    // the language's own words ("twenty percent" leaves "percent" to the
-    // template).
-    std::string numberPattern() const;
-    std::string digitsPattern() const;
-
     // "50", "fifty five", "a hundred", "五十", "一百二十", "五五" -> value;
     // nullopt for anything else (the template then does not match). Reads
     // the normalized text.
