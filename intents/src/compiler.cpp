@@ -214,7 +214,7 @@ private:
             body = "[0-9]{1,3}|[^0-9\\s%][^%]*?";
             break;
         case SlotKind::Digits:
-            body = "[0-9*#][0-9*# ,-]*|[^0-9*#\\s][^%]*?";  // read by NumberWords, as numbers are
+            body = "[^\\s%][^%]*?";  // read by NumberWords, as numbers are
             break;
         case SlotKind::Id:
             // A Jami ID, sip:/sips: URI or username; its shape is checked

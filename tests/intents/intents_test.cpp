@@ -123,3 +123,62 @@ TEST_CASE("help's example sentences are understood as their intents") {
         }
     }
 }
+
+TEST_CASE("the built-in data made at build time reads every case as the YAML does") {
+    const auto& f = fixture();
+    const auto builtin = intents::Engine::builtin(intents::Engine::Compile::Now);
+    CHECK(builtin.templateCount() == f.engine.templateCount());
+    CHECK(builtin.languages() == f.engine.languages());
+    for (const auto& entry : std::filesystem::directory_iterator(TEST_INTENTS_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        YAML::Node root = YAML::LoadFile(entry.path().string());
+        std::vector<std::string> sentences;
+        for (auto intent : root["cases"])
+            for (auto item : intent.second) sentences.push_back(item.begin()->first.as<std::string>());
+        for (auto sentence : root["no_intent"]) sentences.push_back(sentence.as<std::string>());
+        for (const auto& sentence : sentences) {
+            CAPTURE(sentence);
+            auto a = f.engine.recognize(sentence, &f.index), b = builtin.recognize(sentence, &f.index);
+            REQUIRE(a.has_value() == b.has_value());
+            if (a) CHECK((a->intent + a->slots.dump()) == (b->intent + b->slots.dump()));
+        }
+    }
+}
+
+TEST_CASE("a keyword typo is read only where exactly one reading exists") {
+    // Two keywords one edit from "dat": no guess. One from "bxt": read as "bat".
+    std::vector<intents::TemplateSource> sources{
+            {"xx/_language.yaml", "language: xx\nscript: latin\nslots: {contact: contact}\n"},
+            {"xx/a.yaml", "language: xx\nintents:\n  a.bat: [\"bat {contact}\"]\n  a.cat: [\"cat {contact}\"]\n"}};
+    intents::Engine engine(sources);
+    CHECK_FALSE(engine.recognize("dat bob"));
+    auto r = engine.recognize("bxt bob");
+    REQUIRE(r);
+    CHECK(r->intent == "a.bat");
+    CHECK(r->corrected == "bxt -> bat");
+    CHECK(r->slots["contact"] == "bob");
+    // Only keywords are repaired, never a slot: "bat bxb" stays as said.
+    auto kept = engine.recognize("bat bxb");
+    REQUIRE(kept);
+    CHECK(kept->slots["contact"] == "bxb");
+    CHECK(kept->corrected.empty());
+}
+
+TEST_CASE("a third language is YAML only") {
+    auto sources = intents::builtinTemplates();
+    sources.push_back({"de/_language.yaml",
+                       "language: de\nscript: latin\nslots: {contact: contact}\nsamples: {contact: Mama}\n"
+                       "hint_examples: [\"ruf Mama an\"]\npronouns: [mich, ihn, sie]\n"});
+    sources.push_back({"de/calls.yaml", "language: de\nintents:\n  call.start:\n    - \"(ruf|rufe) {contact} an\"\n"});
+    intents::Engine engine(sources);
+    auto r = engine.recognize("ruf Mama an");
+    REQUIRE(r);
+    CHECK(r->intent == "call.start");
+    CHECK(r->language == "de");
+    CHECK(r->slots["contact"] == "Mama");
+    CHECK(engine.examples("de") == std::vector<std::string>{"call.start: ruf Mama an"});
+    intents::LanguageFacts facts(sources);
+    CHECK(facts.isPronoun("ihn"));
+    CHECK(std::find(facts.hintExamples().begin(), facts.hintExamples().end(), "ruf Mama an") != facts.hintExamples().end());
+    CHECK(engine.recognize("call mom")->language == "en");  // the others are unchanged
+}
