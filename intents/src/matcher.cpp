@@ -186,6 +186,14 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
     }
 }
 
+// Appends norm's bytes [from, to) with their map to the source.
+void copyRange(const NormalizedText& norm, std::size_t from, std::size_t to, NormalizedText& out) {
+    if (from >= to) return;
+    out.text.append(norm.text, from, to - from);
+    out.begin.insert(out.begin.end(), norm.begin.begin() + static_cast<long>(from), norm.begin.begin() + static_cast<long>(to));
+    out.end.insert(out.end.end(), norm.end.begin() + static_cast<long>(from), norm.end.begin() + static_cast<long>(to));
+}
+
 bool isNotCommand(const CompiledLanguage& language, const std::string& text, std::size_t from, std::size_t to) {
     return language.not_commands && from < to &&
            language.not_commands->Match(re2::StringPiece(text.data() + from, to - from), nullptr);
@@ -235,7 +243,8 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
         const auto trimmed = trimSkipWords(language, norm.text);
         const std::size_t from = trimmed.first, to = trimmed.second;  // plain names: lambdas capture them
         if (from >= to) continue;
-        if (isNotCommand(language, norm.text, from, to) || isNotCommand(language, norm.text, from, norm.text.size())) {
+        if (isNotCommand(language, norm.text, from, to) ||
+            (to < norm.text.size() && isNotCommand(language, norm.text, from, norm.text.size()))) {
             *not_a_command = true;
             return std::nullopt;
         }
@@ -255,13 +264,13 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
             marked.end.reserve(to);
             std::size_t at = from;
             for (std::size_t k = 0; k < spans.size(); ++k) {
-                for (; at < spans[k].begin; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
+                copyRange(norm, at, spans[k].begin, marked);
                 std::string marker;
                 appendUtf8(marker, kMarkerBase + static_cast<char32_t>(k));
                 marked.append(marker, norm.begin[spans[k].begin], norm.end[spans[k].end - 1]);
                 at = spans[k].end;
             }
-            for (; at < to; ++at) marked.append(std::string_view(&norm.text[at], 1), norm.begin[at], norm.end[at]);
+            copyRange(norm, at, to, marked);
             if (isNotCommand(language, marked.text, 0, marked.text.size())) {
                 *not_a_command = true;
                 return std::nullopt;
