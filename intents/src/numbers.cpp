@@ -25,24 +25,31 @@ NumberWords::NumberWords(const LanguageData& language) : compact_(language.compa
     std::stable_sort(digits_.begin(), digits_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
-const NumberWords::Word* NumberWords::wordAt(std::string_view text, std::size_t at) const {
-    for (const auto& w : words_) {
-        if (text.compare(at, w.text.size(), w.text) != 0) continue;
-        const std::size_t end = at + w.text.size();
-        if (!compact_ && end < text.size() && isAsciiWordByte(static_cast<unsigned char>(text[end]))) continue;
-        return &w;
+namespace {
+
+// The first entry of `entries` (longest first) spelled at text[at], ending
+// on a word boundary in spaced languages; `spelling` reads an entry's text.
+template <class Entry, class Spelling>
+const Entry* longestAt(const std::vector<Entry>& entries, Spelling spelling, std::string_view text, std::size_t at,
+                       bool compact) {
+    for (const auto& entry : entries) {
+        const std::string& word = spelling(entry);
+        if (text.compare(at, word.size(), word) != 0) continue;
+        const std::size_t end = at + word.size();
+        if (!compact && end < text.size() && isAsciiWordByte(static_cast<unsigned char>(text[end]))) continue;
+        return &entry;
     }
     return nullptr;
 }
 
+}  // namespace
+
+const NumberWords::Word* NumberWords::wordAt(std::string_view text, std::size_t at) const {
+    return longestAt(words_, [](const Word& w) -> const std::string& { return w.text; }, text, at, compact_);
+}
+
 const std::pair<std::string, std::string>* NumberWords::digitWordAt(std::string_view text, std::size_t at) const {
-    for (const auto& d : digits_) {
-        if (text.compare(at, d.first.size(), d.first) != 0) continue;
-        const std::size_t end = at + d.first.size();
-        if (!compact_ && end < text.size() && isAsciiWordByte(static_cast<unsigned char>(text[end]))) continue;
-        return &d;
-    }
-    return nullptr;
+    return longestAt(digits_, [](const auto& d) -> const std::string& { return d.first; }, text, at, compact_);
 }
 
 std::optional<int> NumberWords::parseNumber(std::string_view text) const {
