@@ -357,7 +357,8 @@ std::optional<Recognition> recognizeIn(const std::vector<const CompiledLanguage*
             auto r = recognizeSentences(languages, reading.source, contacts, &not_a_command);
             if (not_a_command) return std::nullopt;
             if (!r || !slotsAsSaid(*r, source)) continue;  // the repair must not change a slot
-            const std::string as = r->intent + r->slots.dump();
+            // replace: a slot may hold bytes that are not UTF-8 (the engine takes any text).
+            const std::string as = r->intent + r->slots.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             if (repaired && as != repaired_as) return std::nullopt;  // two readings: no guess
             if (!repaired) {
                 repaired = std::move(r);
