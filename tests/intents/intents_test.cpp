@@ -182,3 +182,12 @@ TEST_CASE("a third language is YAML only") {
     CHECK(std::find(facts.hintExamples().begin(), facts.hintExamples().end(), "ruf Mama an") != facts.hintExamples().end());
     CHECK(engine.recognize("call mom")->language == "en");  // the others are unchanged
 }
+
+TEST_CASE("bytes that are not UTF-8 never make the engine throw, typo pass included") {
+    const auto& f = fixture();
+    for (std::string text : {std::string("cal mom\xff"), std::string("sned mom hi\xe4\xbd"), std::string("cal \xff\xfe mom"),
+                             std::string("\xe5\x8c cal mom")}) {
+        CAPTURE(text);
+        CHECK_NOTHROW((void)f.engine.recognize(text, &f.index));
+    }
+}
