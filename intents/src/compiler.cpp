@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "intents/src/prefilter.hpp"
+
 #include "intents/src/examples.hpp"
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
@@ -9,13 +11,28 @@
 namespace jskill::intents {
 namespace {
 
+// The more telling of two anchors (prefilter.hpp): the one whose shortest
+// literal is longer ("volume" over "to"), then the one with fewer literals.
+// An empty anchor is no anchor.
+const Anchor& moreTelling(const Anchor& a, const Anchor& b) {
+    if (a.empty()) return b;
+    if (b.empty()) return a;
+    auto shortest = [](const Anchor& x) {
+        std::size_t n = x.front().size();
+        for (const auto& l : x) n = std::min(n, l.size());
+        return n;
+    };
+    if (shortest(a) != shortest(b)) return shortest(a) > shortest(b) ? a : b;
+    return a.size() <= b.size() ? a : b;
+}
+
 // ---- template syntax -> regular expression --------------------------------
 //
 //   (a|b)  alternatives      [a]  optional (also [a|b])     {slot}  a slot
 //   <rule> an expansion rule words separated by spaces
 //
 // A sequence is a list of units separated by whitespace; a unit is a list of
-// glued atoms. Spaces between units become \s+ (nothing in compact
+// glued atoms. Spaces between units become \\s+ (nothing in compact
 // languages); an optional unit carries its own separator so "[please] call"
 // matches "call" as well as "please call".
 class TemplateCompiler {
@@ -28,8 +45,12 @@ public:
         pos_ = 0;
         std::string regex = sequence(0, false);
         if (pos_ != text_.size()) fail("unexpected '" + std::string(1, text_[pos_]) + "'");
+        anchor_ = last_sequence_anchor_;
         return regex;
     }
+    // Literals of which any sentence the last compiled template matches
+    // contains one (empty: none known).
+    const Anchor& anchor() const { return anchor_; }
     // Every literal word of the templates compiled goes here (keywords for
     // typo repair).
     void collectLiterals(std::set<std::string>* literals) { literals_ = literals; }
@@ -40,6 +61,7 @@ private:
     struct Unit {
         std::string regex;
         bool optional = false;  // the whole unit may be absent
+        Anchor anchor;          // of its required atoms, the most telling
     };
 
     [[noreturn]] void fail(const std::string& message) const {
@@ -64,6 +86,9 @@ private:
             units.push_back(unit(depth));
         }
         last_sequence_optional_ = std::all_of(units.begin(), units.end(), [](const Unit& u) { return u.optional; });
+        last_sequence_anchor_.clear();
+        for (const auto& u : units)
+            if (!u.optional) last_sequence_anchor_ = moreTelling(last_sequence_anchor_, u.anchor);
         return join(units);
     }
 
@@ -107,8 +132,10 @@ private:
             char c = text_[pos_];
             if (c == ')' || c == ']' || c == '|') break;
             bool optional = false;
-            result.regex += atom(depth, &optional);
+            Anchor anchor;
+            result.regex += atom(depth, &optional, &anchor);
             all_optional = all_optional && optional;
+            if (!optional) result.anchor = moreTelling(result.anchor, anchor);
             ++atoms;
         }
         result.optional = atoms > 0 && all_optional;
@@ -120,17 +147,24 @@ private:
         return result;
     }
 
-    std::string atom(int depth, bool* optional) {
+    // *anchor: what the atom guarantees the text contains, when required.
+    std::string atom(int depth, bool* optional, Anchor* anchor) {
         char c = text_[pos_];
         if (c == '(' || c == '[') {
             char close = c == '(' ? ')' : ']';
             ++pos_;
             std::vector<std::string> alternatives;
             bool empty_alternative = false;
+            // One literal of each alternative: the group's anchor only when
+            // every alternative has one.
+            bool every_alternative_anchored = true;
+            Anchor any_of;
             while (true) {
                 std::string alt = sequence(depth, true);
                 if (alt.empty()) empty_alternative = true;
                 else alternatives.push_back(alt);
+                if (last_sequence_anchor_.empty()) every_alternative_anchored = false;
+                any_of.insert(any_of.end(), last_sequence_anchor_.begin(), last_sequence_anchor_.end());
                 if (pos_ >= text_.size()) fail(std::string("missing '") + close + "'");
                 if (text_[pos_] == '|') { ++pos_; continue; }
                 if (text_[pos_] != close) fail(std::string("expected '") + close + "'");
@@ -142,6 +176,7 @@ private:
             for (std::size_t i = 0; i < alternatives.size(); ++i) group += (i ? "|" : "") + alternatives[i];
             group += ")";
             *optional = close == ']' || empty_alternative;
+            if (!*optional && every_alternative_anchored) *anchor = std::move(any_of);
             return *optional ? group + "?" : group;
         }
         if (c == '{') {
@@ -169,6 +204,7 @@ private:
             regex = inner.sequenceAtDepth(depth + 1);
             if (inner.pos_ != inner.text_.size()) fail("malformed rule <" + name + ">");
             const bool rule_optional = inner.last_sequence_optional_;
+            if (!rule_optional) *anchor = inner.last_sequence_anchor_;
             group_counter_ = inner.group_counter_;
             for (auto& g : inner.groups_) groups_.insert(g);
             *optional = rule_optional;
@@ -181,6 +217,7 @@ private:
         std::string literal = normalizeName(text_.substr(start, pos_ - start), language_.compact);
         if (literals_) literals_->insert(literal);
         *optional = false;
+        if (!literal.empty()) *anchor = {literal};
         return RE2::QuoteMeta(literal);
     }
 
@@ -233,6 +270,7 @@ private:
     std::size_t pos_ = 0;
     int group_counter_ = 0;
     bool last_sequence_optional_ = false;
+    Anchor last_sequence_anchor_, anchor_;
     std::map<std::string, std::string> groups_;
 };
 
@@ -262,7 +300,7 @@ const CompiledTemplate::Matcher& CompiledTemplate::matcher() const {
     return matcher_;
 }
 
-CompiledLanguage compileLanguage(const LanguageData& data) {
+CompiledLanguage compileLanguage(const LanguageData& data, unsigned whole_after) {
     CompiledLanguage out;
     out.name = data.name;
     out.compact = data.compact;
@@ -282,7 +320,7 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
     for (const auto& w : data.pronouns) known(w);
     for (const auto& [w, v] : data.number_words) known(w);
     for (const auto& [w, v] : data.digit_words) known(w);
-    out.set = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
+    out.set = std::make_unique<PrefilteredSet>(regexOptions(), whole_after);
     for (const auto& t : data.templates) {
         std::string where = t.file + ":" + std::to_string(t.line);
         TemplateCompiler compiler(data, where);
@@ -293,24 +331,19 @@ CompiledLanguage compileLanguage(const LanguageData& data) {
         compiled->text = t.text;
         compiled->pattern = pattern;
         compiled->groups = compiler.groups();
-        // The Set parses every pattern: one it refuses would also fail alone.
-        std::string error;
-        if (out.set->Add(pattern, &error) < 0)
-            throw LoadError(where + ": template \"" + t.text + "\" compiles to an invalid pattern: " + error);
+        out.set->add(pattern, compiler.anchor(), where + ": template \"" + t.text + "\"");
         out.templates.push_back(std::move(compiled));
     }
-    if (!out.set->Compile()) throw LoadError(data.name + ": the templates are too large to compile together");
+    out.set->finish();
     out.known_words.insert(out.keywords.begin(), out.keywords.end());
-    if (!data.not_commands.empty()) {
-        out.not_commands = std::make_unique<RE2::Set>(regexOptions(), RE2::ANCHOR_BOTH);
-        for (const auto& t : data.not_commands) {
-            const std::string where = t.file + ":" + std::to_string(t.line);
-            TemplateCompiler compiler(data, where);
-            std::string error;
-            if (out.not_commands->Add(compiler.compile(t.text), &error) < 0) throw LoadError(where + ": " + error);
-        }
-        if (!out.not_commands->Compile()) throw LoadError(data.name + ": `not_commands:` are too large to compile");
+    out.not_commands = std::make_unique<PrefilteredSet>(regexOptions(), whole_after);
+    for (const auto& t : data.not_commands) {
+        const std::string where = t.file + ":" + std::to_string(t.line);
+        TemplateCompiler compiler(data, where);
+        std::string pattern = compiler.compile(t.text);
+        out.not_commands->add(std::move(pattern), compiler.anchor(), where + ": \"" + t.text + "\"");
     }
+    out.not_commands->finish();
     return out;
 }
 

@@ -1,6 +1,8 @@
 // Step 2 of the pipeline: a language's template sentences become anchored
-// RE2 patterns, all of them in one RE2::Set (one scan finds every template
-// that matches) plus one RE2 per template for its captures.
+// RE2 patterns, in a PrefilteredSet (prefilter.hpp: one scan of the buckets
+// whose required word the sentence contains finds every template that
+// matches) plus one RE2 per template for its captures. Nothing here compiles
+// a regular expression: that happens at a sentence's first need.
 #pragma once
 
 #include <map>
@@ -11,10 +13,10 @@
 #include <vector>
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include "intents/src/language.hpp"
 #include "intents/src/numbers.hpp"
+#include "intents/src/prefilter.hpp"
 
 namespace jskill::intents {
 
@@ -51,10 +53,10 @@ struct CompiledLanguage {
     std::set<std::string> pronouns;                          // normalized
     std::map<std::string, SlotKind> slots;
     std::vector<std::unique_ptr<CompiledTemplate>> templates;
-    std::unique_ptr<RE2::Set> set;
+    std::unique_ptr<PrefilteredSet> set;  // index k: templates[k]
     // `not_commands:`: a sentence any of these matches is understood as
-    // nothing; null when the language has none.
-    std::unique_ptr<RE2::Set> not_commands;
+    // nothing (an empty set when the language has none).
+    std::unique_ptr<PrefilteredSet> not_commands;
     std::unique_ptr<NumberWords> numbers;
     // The templates' literal words (normalized; in a compact language the
     // literal runs), candidates when a sentence's word is a typo; and every
@@ -63,7 +65,10 @@ struct CompiledLanguage {
     std::set<std::string> keywords, known_words;
 };
 
-// Throws LoadError naming file:line for a template that does not compile.
-CompiledLanguage compileLanguage(const LanguageData& data);
+// Throws LoadError naming file:line for a template that does not parse;
+// a pattern RE2 refuses is found when its bucket compiles
+// (PrefilteredSet::compileAll() at load for Engine::Compile::Now).
+// whole_after: see PrefilteredSet.
+CompiledLanguage compileLanguage(const LanguageData& data, unsigned whole_after = PrefilteredSet::kWholeAfter);
 
 }  // namespace jskill::intents

@@ -1,6 +1,7 @@
 #include "intents/src/engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -15,9 +16,11 @@ namespace jskill::intents {
 
 // One language, in three stages, each done once (std::call_once: two
 // threads asking at once do it once; a LoadError leaves it undone and is
-// thrown to each asker): its YAML files parsed, its templates compiled, its
-// example sentences rendered. Until a sentence in its script arrives, a
-// language costs a scan of its files for the `script:` line.
+// thrown to each asker): its YAML files parsed, its templates turned into
+// patterns (their regular expressions compile as sentences need them:
+// prefilter.hpp), its example sentences rendered. Until a sentence in its
+// script arrives, a language costs a scan of its files for the `script:`
+// line.
 struct Engine::Impl {
     struct Language {
         std::string directory;                      // "en" of "en/calls.yaml"
@@ -27,9 +30,11 @@ struct Engine::Impl {
         mutable std::once_flag parsed_once, compiled_once, examples_once;
         mutable LanguageData data;
         mutable std::unique_ptr<CompiledLanguage> compiled;
+        mutable std::atomic<const CompiledLanguage*> ready{nullptr};  // compiled, once it is (read without the once_flag)
         mutable std::vector<std::string> examples;  // "intent: sentence", one per intent
 
         bool preparsed = false;  // data came ready (Engine::builtin())
+        unsigned whole_after = PrefilteredSet::kWholeAfter;
 
         const LanguageData& parsed() const {
             if (preparsed) return data;
@@ -43,8 +48,16 @@ struct Engine::Impl {
             return data;
         }
         const CompiledLanguage& get() const {
-            std::call_once(compiled_once, [this] { compiled = std::make_unique<CompiledLanguage>(compileLanguage(parsed())); });
+            std::call_once(compiled_once, [this] {
+                compiled = std::make_unique<CompiledLanguage>(compileLanguage(parsed(), whole_after));
+                ready.store(compiled.get(), std::memory_order_release);
+            });
             return *compiled;
+        }
+        // Every regular expression, not only those a sentence needed.
+        void compileAll() const {
+            get().set->compileAll();
+            get().not_commands->compileAll();
         }
         const std::vector<std::string>& exampleSentences() const {
             std::call_once(examples_once, [this] {
@@ -91,11 +104,12 @@ Engine::Engine(const std::vector<TemplateSource>& sources, Compile when) : impl_
         language->directory = directory;
         language->script = scriptLine(files);
         language->owned = std::move(files);
+        if (when == Compile::BucketsOnly) language->whole_after = PrefilteredSet::kNever;
         impl_->languages.push_back(std::move(language));
     }
     if (impl_->languages.empty()) throw LoadError("no sentence templates were loaded");
     if (when == Compile::Now) {
-        for (const auto& l : impl_->languages) l->get();
+        for (const auto& l : impl_->languages) l->compileAll();
         if (templateCount() == 0) throw LoadError("no sentence templates were loaded");
     }
 }
@@ -109,10 +123,11 @@ Engine Engine::builtin(Compile when) {
         language->script = data.script;
         language->data = std::move(data);
         language->preparsed = true;
+        if (when == Compile::BucketsOnly) language->whole_after = PrefilteredSet::kNever;
         engine.impl_->languages.push_back(std::move(language));
     }
     if (when == Compile::Now)
-        for (const auto& l : engine.impl_->languages) l->get();
+        for (const auto& l : engine.impl_->languages) l->compileAll();
     return engine;
 }
 
@@ -123,6 +138,13 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 std::size_t Engine::templateCount() const {
     std::size_t n = 0;
     for (const auto& l : impl_->languages) n += l->parsed().templates.size();
+    return n;
+}
+
+std::size_t Engine::compiledTemplateCount() const {
+    std::size_t n = 0;
+    for (const auto& l : impl_->languages)
+        if (const CompiledLanguage* c = l->ready.load(std::memory_order_acquire)) n += c->set->compiledCount();
     return n;
 }
 

@@ -112,8 +112,7 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                    std::optional<Candidate>& best) {
     re2::StringPiece text(norm.text.data() + from, to - from);
     std::vector<int> hits;
-    if (!language.set->Match(text, &hits)) return;
-    std::sort(hits.begin(), hits.end());
+    if (!language.set->match(std::string_view(text.data(), text.size()), &hits)) return;
     for (int index : hits) {
         const CompiledTemplate& t = *language.templates[static_cast<std::size_t>(index)];
         const auto& m = t.matcher();
@@ -195,8 +194,8 @@ void copyRange(const NormalizedText& norm, std::size_t from, std::size_t to, Nor
 }
 
 bool isNotCommand(const CompiledLanguage& language, const std::string& text, std::size_t from, std::size_t to) {
-    return language.not_commands && from < to &&
-           language.not_commands->Match(re2::StringPiece(text.data() + from, to - from), nullptr);
+    std::vector<int> hits;
+    return from < to && language.not_commands->match(std::string_view(text).substr(from, to - from), &hits);
 }
 
 // Where a new sentence starts in the source: after ". " "! " "? " "; " (a

@@ -38,6 +38,29 @@ const Fixture& fixture() {
 
 std::string scalarText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
+// Every sentence of every case file, understood or not.
+std::vector<std::string> everyCaseSentence() {
+    std::vector<std::string> sentences;
+    for (const auto& entry : std::filesystem::directory_iterator(TEST_INTENTS_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        YAML::Node root = YAML::LoadFile(entry.path().string());
+        for (auto intent : root["cases"])
+            for (auto item : intent.second) sentences.push_back(item.begin()->first.as<std::string>());
+        for (auto sentence : root["no_intent"]) sentences.push_back(sentence.as<std::string>());
+    }
+    return sentences;
+}
+
+// The same reading: intent, slots and the template that matched.
+void checkSameReadings(const intents::Engine& a, const intents::Engine& b, const intents::ContactIndex& index) {
+    for (const auto& sentence : everyCaseSentence()) {
+        CAPTURE(sentence);
+        auto x = a.recognize(sentence, &index), y = b.recognize(sentence, &index);
+        REQUIRE(x.has_value() == y.has_value());
+        if (x) CHECK((x->intent + x->slots.dump() + x->template_text) == (y->intent + y->slots.dump() + y->template_text));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("sentence templates: every case of every language") {
@@ -129,20 +152,33 @@ TEST_CASE("the built-in data made at build time reads every case as the YAML doe
     const auto builtin = intents::Engine::builtin(intents::Engine::Compile::Now);
     CHECK(builtin.templateCount() == f.engine.templateCount());
     CHECK(builtin.languages() == f.engine.languages());
-    for (const auto& entry : std::filesystem::directory_iterator(TEST_INTENTS_DIR)) {
-        if (entry.path().extension() != ".yaml") continue;
-        YAML::Node root = YAML::LoadFile(entry.path().string());
-        std::vector<std::string> sentences;
-        for (auto intent : root["cases"])
-            for (auto item : intent.second) sentences.push_back(item.begin()->first.as<std::string>());
-        for (auto sentence : root["no_intent"]) sentences.push_back(sentence.as<std::string>());
-        for (const auto& sentence : sentences) {
-            CAPTURE(sentence);
-            auto a = f.engine.recognize(sentence, &f.index), b = builtin.recognize(sentence, &f.index);
-            REQUIRE(a.has_value() == b.has_value());
-            if (a) CHECK((a->intent + a->slots.dump()) == (b->intent + b->slots.dump()));
-        }
-    }
+    checkSameReadings(f.engine, builtin, f.index);
+}
+
+TEST_CASE("the prefilter: only the templates whose required word a sentence has, read as the whole language reads") {
+    const auto& f = fixture();
+    // Buckets only, never the whole set: every case read through the
+    // prefilter (a wrong anchor, one a template can match without, shows
+    // here as a case read differently).
+    const auto buckets = intents::Engine::builtin(intents::Engine::Compile::BucketsOnly);
+    checkSameReadings(f.engine, buckets, f.index);
+
+    // What a one-shot sentence compiles: a few templates, not the language.
+    const auto fresh = intents::Engine::builtin(intents::Engine::Compile::BucketsOnly);
+    CHECK(fresh.compiledTemplateCount() == 0);
+    REQUIRE(fresh.recognize("call mom", &f.index));
+    const std::size_t after_call = fresh.compiledTemplateCount();
+    CHECK(after_call > 0);
+    CHECK(after_call * 8 < fresh.templateCount());
+    REQUIRE(fresh.recognize("call alice", &f.index));
+    CHECK(fresh.compiledTemplateCount() == after_call);  // the same words: nothing more
+    REQUIRE(fresh.recognize("hang up"));
+    CHECK(fresh.compiledTemplateCount() > after_call);
+
+    // Past a few sentences a long-running host compiles the language whole.
+    const auto host = intents::Engine::builtin(intents::Engine::Compile::WhenUsed);
+    for (int i = 0; i < 40; ++i) REQUIRE(host.recognize("call mom", &f.index));
+    CHECK(host.compiledTemplateCount() > host.templateCount() / 2);
 }
 
 TEST_CASE("a keyword typo is read only where exactly one reading exists") {
