@@ -4,7 +4,6 @@
 
 #include "intents/src/prefilter.hpp"
 
-#include "intents/src/examples.hpp"
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
 
@@ -303,7 +302,25 @@ const CompiledTemplate::Matcher& CompiledTemplate::matcher() const {
     return matcher_;
 }
 
-CompiledLanguage compileLanguage(const LanguageData& data, unsigned whole_after) {
+LanguagePatterns patternsOf(const LanguageData& data) {
+    LanguagePatterns out;
+    for (const auto& t : data.templates) {
+        TemplateCompiler compiler(data, t.file + ":" + std::to_string(t.line));
+        compiler.collectLiterals(&out.keywords);
+        std::string pattern = compiler.compile(t.text);
+        out.templates.push_back({std::move(pattern), compiler.anchor(), compiler.groups()});
+    }
+    for (const auto& t : data.not_commands) {
+        TemplateCompiler compiler(data, t.file + ":" + std::to_string(t.line));
+        std::string pattern = compiler.compile(t.text);
+        out.not_commands.push_back({std::move(pattern), compiler.anchor(), {}});
+    }
+    return out;
+}
+
+CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patterns, unsigned whole_after) {
+    if (patterns.templates.size() != data.templates.size() || patterns.not_commands.size() != data.not_commands.size())
+        throw LoadError(data.name + ": the patterns made at build time do not fit its templates");
     CompiledLanguage out;
     out.name = data.name;
     out.compact = data.compact;
@@ -324,27 +341,27 @@ CompiledLanguage compileLanguage(const LanguageData& data, unsigned whole_after)
     for (const auto& [w, v] : data.number_words) known(w);
     for (const auto& [w, v] : data.digit_words) known(w);
     out.set = std::make_unique<PrefilteredSet>(regexOptions(), whole_after);
-    for (const auto& t : data.templates) {
-        std::string where = t.file + ":" + std::to_string(t.line);
-        TemplateCompiler compiler(data, where);
-        compiler.collectLiterals(&out.keywords);
-        std::string pattern = compiler.compile(t.text);
+    for (std::size_t i = 0; i < data.templates.size(); ++i) {
+        const auto& t = data.templates[i];
+        auto& p = patterns.templates[i];
         auto compiled = std::make_unique<CompiledTemplate>();
         compiled->intent = t.intent;
         compiled->text = t.text;
-        compiled->pattern = pattern;
-        compiled->groups = compiler.groups();
-        out.set->add(pattern, compiler.anchor(), where + ": template \"" + t.text + "\"");
+        compiled->pattern = p.pattern;
+        compiled->groups = std::move(p.groups);
+        out.set->add(std::move(p.pattern), std::move(p.anchor),
+                     t.file + ":" + std::to_string(t.line) + ": template \"" + t.text + "\"");
         out.templates.push_back(std::move(compiled));
     }
     out.set->finish();
+    out.keywords = std::move(patterns.keywords);
     out.known_words.insert(out.keywords.begin(), out.keywords.end());
     out.not_commands = std::make_unique<PrefilteredSet>(regexOptions(), whole_after);
-    for (const auto& t : data.not_commands) {
-        const std::string where = t.file + ":" + std::to_string(t.line);
-        TemplateCompiler compiler(data, where);
-        std::string pattern = compiler.compile(t.text);
-        out.not_commands->add(std::move(pattern), compiler.anchor(), where + ": \"" + t.text + "\"");
+    for (std::size_t i = 0; i < data.not_commands.size(); ++i) {
+        const auto& t = data.not_commands[i];
+        auto& p = patterns.not_commands[i];
+        out.not_commands->add(std::move(p.pattern), std::move(p.anchor),
+                              t.file + ":" + std::to_string(t.line) + ": \"" + t.text + "\"");
     }
     out.not_commands->finish();
     return out;

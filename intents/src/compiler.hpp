@@ -8,8 +8,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re2/re2.h>
@@ -65,10 +67,34 @@ struct CompiledLanguage {
     std::set<std::string> keywords, known_words;
 };
 
-// Throws LoadError naming file:line for a template that does not parse;
-// a pattern RE2 refuses is found when its bucket compiles
+// What the template compiler makes of a language's sentences, index for
+// index: strings only, no regular expression compiled yet. The build makes
+// these for the built-in languages (tools/language_tables.cpp,
+// builtinPatterns()), so that a one-shot command does not remake 200
+// patterns to use ten (a third of its instructions).
+struct TemplatePattern {
+    std::string pattern;
+    Anchor anchor;                               // prefilter.hpp
+    std::map<std::string, std::string> groups;  // capture group -> slot
+};
+struct LanguagePatterns {
+    std::vector<TemplatePattern> templates, not_commands;
+    std::set<std::string> keywords;  // CompiledLanguage::keywords
+};
+
+// Throws LoadError naming file:line for a template that does not parse.
+LanguagePatterns patternsOf(const LanguageData& data);
+// A built-in language's patterns (generated at build time); nullopt for
+// another language.
+std::optional<LanguagePatterns> builtinPatterns(std::string_view language);
+
+// A pattern RE2 refuses is found when its bucket compiles
 // (PrefilteredSet::compileAll() at load for Engine::Compile::Now).
 // whole_after: see PrefilteredSet.
-CompiledLanguage compileLanguage(const LanguageData& data, unsigned whole_after = PrefilteredSet::kWholeAfter);
+CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patterns,
+                                 unsigned whole_after = PrefilteredSet::kWholeAfter);
+inline CompiledLanguage compileLanguage(const LanguageData& data, unsigned whole_after = PrefilteredSet::kWholeAfter) {
+    return compileLanguage(data, patternsOf(data), whole_after);
+}
 
 }  // namespace jskill::intents

@@ -49,7 +49,11 @@ struct Engine::Impl {
         }
         const CompiledLanguage& get() const {
             std::call_once(compiled_once, [this] {
-                compiled = std::make_unique<CompiledLanguage>(compileLanguage(parsed(), whole_after));
+                // The built-in languages' patterns were made at build time.
+                auto patterns = preparsed ? builtinPatterns(data.name) : std::nullopt;
+                compiled = std::make_unique<CompiledLanguage>(
+                        patterns ? compileLanguage(parsed(), std::move(*patterns), whole_after)
+                                 : compileLanguage(parsed(), whole_after));
                 ready.store(compiled.get(), std::memory_order_release);
             });
             return *compiled;

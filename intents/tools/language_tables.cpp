@@ -1,7 +1,9 @@
 // Build-time generator: the built-in languages (intents/<lang>/*.yaml) read
 // by the library's own loader (src/language.cpp) and written out as C++
 // data, so the library never parses its own YAML at run time (yaml-cpp
-// takes ~4 ms for these files; a one-shot `jamictl "call mom"` would pay it).
+// takes ~4 ms for these files; a one-shot `jamictl "call mom"` would pay it),
+// with the patterns the library's template compiler makes of them
+// (src/compiler.cpp patternsOf(): ~1 ms more per language otherwise).
 //   language_tables OUTPUT.cpp ROOT FILE...   (FILE relative to ROOT, e.g. en/calls.yaml)
 #include <cstdio>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "intents/src/compiler.hpp"
 #include "intents/src/language.hpp"
 
 namespace {
@@ -49,6 +52,13 @@ std::string pendingOf(const std::vector<LanguageData::Pending>& v) {
     return out + "        }";
 }
 
+std::string patternsOf(const std::vector<TemplatePattern>& v) {
+    std::string out = "{\n";
+    for (const auto& p : v)
+        out += "            {" + quoted(p.pattern) + ", " + listOf(p.anchor) + ", " + mapOf(p.groups, quoted) + "},\n";
+    return out + "        }";
+}
+
 const char* slotKind(SlotKind k) {
     switch (k) {
     case SlotKind::Contact: return "SlotKind::Contact";
@@ -86,6 +96,7 @@ int main(int argc, char** argv) {
     std::string out =
             "// Generated at build time by intents/tools/language_tables.cpp from\n"
             "// intents/*/*.yaml; do not edit.\n"
+            "#include \"intents/src/compiler.hpp\"\n"
             "#include \"intents/src/language.hpp\"\n\n"
             "namespace jskill::intents {\n\n"
             "std::vector<LanguageData> builtinLanguages() {\n"
@@ -112,7 +123,22 @@ int main(int argc, char** argv) {
         out += "        d.hint_examples = " + listOf(d.hint_examples) + ";\n";
         out += "    }\n";
     }
-    out += "    return languages;\n}\n\n}  // namespace jskill::intents\n";
+    out += "    return languages;\n}\n\n";
+    out += "std::optional<LanguagePatterns> builtinPatterns(std::string_view language) {\n";
+    try {
+        for (const auto& [name, d] : languages) {
+            const LanguagePatterns p = jskill::intents::patternsOf(d);
+            out += "    if (language == " + quoted(name) + ") {\n        LanguagePatterns p;\n";
+            out += "        p.templates = " + patternsOf(p.templates) + ";\n";
+            out += "        p.not_commands = " + patternsOf(p.not_commands) + ";\n";
+            out += "        p.keywords = " + listOf({p.keywords.begin(), p.keywords.end()}) + ";\n";
+            out += "        return p;\n    }\n";
+        }
+    } catch (const LoadError& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    out += "    return std::nullopt;\n}\n\n}  // namespace jskill::intents\n";
     std::FILE* f = std::fopen(argv[1], "w");
     if (!f) return 1;
     std::fputs(out.c_str(), f);
