@@ -4,6 +4,7 @@
 
 #include "intents/src/prefilter.hpp"
 
+#include "intents/src/han.hpp"
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
 
@@ -356,6 +357,24 @@ CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patt
     out.set->finish();
     out.keywords = std::move(patterns.keywords);
     out.known_words.insert(out.keywords.begin(), out.keywords.end());
+    if (data.compact) {
+        // The characters the templates use, by reading. (Skip words do not
+        // count: "快点" must not make 点 a known character.)
+        for (const auto& word : out.keywords)
+            for (std::size_t i = 0; i < word.size();) {
+                char32_t cp;
+                const int n = decodeUtf8(word, i, &cp);
+                out.keyword_chars.push_back(cp);
+                if (const std::uint16_t reading = hanSyllable(cp)) out.keyword_chars_by_reading.emplace_back(reading, word.substr(i, n));
+                i += static_cast<std::size_t>(n);
+            }
+        auto unique = [](auto& v) {
+            std::sort(v.begin(), v.end());
+            v.erase(std::unique(v.begin(), v.end()), v.end());
+        };
+        unique(out.keyword_chars);
+        unique(out.keyword_chars_by_reading);
+    }
     out.not_commands = std::make_unique<PrefilteredSet>(regexOptions(), whole_after);
     for (std::size_t i = 0; i < data.not_commands.size(); ++i) {
         const auto& t = data.not_commands[i];

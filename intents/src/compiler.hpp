@@ -5,6 +5,7 @@
 // a regular expression: that happens at a sentence's first need.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -65,6 +66,11 @@ struct CompiledLanguage {
     // word the language knows (those, skip words, pronouns, number words),
     // which is never taken for a typo.
     std::set<std::string> keywords, known_words;
+    // A compact language's keyword characters (typos.cpp: a homophone is
+    // read as one of these): sorted, and each with its reading
+    // (hanSyllable), sorted by reading.
+    std::vector<char32_t> keyword_chars;
+    std::vector<std::pair<std::uint16_t, std::string>> keyword_chars_by_reading;
 };
 
 // What the template compiler makes of a language's sentences, index for

@@ -45,15 +45,6 @@ std::pair<std::size_t, std::size_t> trimSkipWords(const CompiledLanguage& langua
     return {b, e};
 }
 
-bool containsCjk(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp;
-        i += decodeUtf8(text, i, &cp);
-        if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) return true;
-    }
-    return false;
-}
-
 std::string_view stripQuotes(std::string_view s) {
     // Separators a template could not place: "赵六，" -> "赵六", "Mom :" -> "Mom".
     auto trim = [&] {
@@ -235,7 +226,7 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
                                              std::string_view source, const ContactIndex* contacts,
                                              bool* not_a_command) {
     std::optional<Candidate> best;
-    const bool cjk = containsCjk(source);
+    const bool cjk = usesScript(source, Script::Han);
     for (const CompiledLanguage* each : languages) {
         const CompiledLanguage& language = *each;
         NormalizedText norm = normalizeUtterance(source, language.compact);

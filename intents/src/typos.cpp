@@ -55,29 +55,16 @@ std::vector<TypoReading> typoReadings(const CompiledLanguage& language, std::str
         }
         return readings;
     }
-    // The characters the templates use, by reading. (Skip words do not
-    // count: "快点" must not make 点 a known character.)
-    std::vector<std::pair<std::uint16_t, std::string>> keyword_chars;
-    std::vector<char32_t> known;
-    for (const auto& word : language.keywords)
-        for (std::size_t i = 0; i < word.size();) {
-            char32_t cp;
-            const int n = decodeUtf8(word, i, &cp);
-            known.push_back(cp);
-            if (hanSyllable(cp)) keyword_chars.emplace_back(hanSyllable(cp), word.substr(i, n));
-            i += n;
-        }
+    // A character no keyword uses, read as each keyword character of the
+    // same reading (CompiledLanguage::keyword_chars_by_reading: distinct).
+    const auto& by_reading = language.keyword_chars_by_reading;
     for (std::size_t b = 0; b < norm.text.size();) {
         char32_t cp;
         const int n = decodeUtf8(norm.text, b, &cp);
         const std::uint16_t syllable = hanSyllable(cp);
-        if (syllable && !in_name[b] && std::find(known.begin(), known.end(), cp) == known.end()) {
-            std::vector<std::string> seen;
-            for (const auto& [s, ch] : keyword_chars)
-                if (s == syllable && std::find(seen.begin(), seen.end(), ch) == seen.end()) {
-                    seen.push_back(ch);
-                    replace(b, b + n, ch);
-                }
+        if (syllable && !in_name[b] && !std::binary_search(language.keyword_chars.begin(), language.keyword_chars.end(), cp)) {
+            auto at = std::lower_bound(by_reading.begin(), by_reading.end(), std::pair<std::uint16_t, std::string>(syllable, ""));
+            for (; at != by_reading.end() && at->first == syllable; ++at) replace(b, b + n, at->second);
         }
         b += n;
     }
