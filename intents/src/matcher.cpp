@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/contact_id.hpp"
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
 #include "intents/src/typos.hpp"
@@ -67,16 +68,6 @@ std::string_view stripQuotes(std::string_view s) {
         }
     }
     return s;
-}
-
-// The shapes the `id` slot takes: a Jami ID (40 hex digits, optionally
-// "jami:"/"ring:"), a sip:/sips: URI, or a username of 3-32 characters.
-bool looksLikeId(std::string_view id) {
-    for (std::string_view prefix : {"jami:", "ring:"})
-        if (id.starts_with(prefix)) id.remove_prefix(prefix.size());
-    if (id.starts_with("sip:") || id.starts_with("sips:")) return id.find(':') + 1 < id.size();
-    if (id.size() == 40 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos) return true;
-    return id.size() >= 3 && id.size() <= 32 && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string_view::npos;
 }
 
 // A contact from the contact list outranks any amount of literal text.
@@ -161,7 +152,11 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 break;
             }
             case SlotKind::Id:
-                if (!looksLikeId(std::string_view(cap.data(), cap.size()))) valid = false;
+                // An id's shape, as config/contact_id.hpp (the one owner of
+                // the forms) knows it, as the user wrote it. A sip: URI TOOLS.md
+                // would refuse still reads as an id: the contact edit then
+                // says what is wrong with it, better than "not understood".
+                if (!config::isAddress(original) && !config::isValidContactId(original)) valid = false;
                 else c.slots[slot] = std::string(original);
                 break;
             }
