@@ -430,28 +430,6 @@ void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, c
                 std::string("ask the user; ") + what + " it only if they say so (\"confirmed\":true, jamictl --yes)");
 }
 
-std::string ownUriOf(Skill::State& state, const std::string& account) {
-    {
-        std::lock_guard lock(state.own_uris_mutex);
-        auto it = state.own_uris.find(account);
-        if (it != state.own_uris.end()) return it->second;
-    }
-    // Asked with no lock held: a D-Bus call may take seconds.
-    std::string uri = state.jamid()->account(account).username;
-    if (!uri.empty()) {
-        std::lock_guard lock(state.own_uris_mutex);
-        state.own_uris[account] = uri;  // a Jami ID never changes
-    }
-    return uri;
-}
-
-std::string contactNameOf(Skill::State& state, const std::string& peer) {
-    if (peer.empty()) return {};
-    auto contacts = state.contactBook();
-    auto index = contacts->book.findById(peer);
-    return index ? contacts->book.contacts()[*index].name : std::string();
-}
-
 namespace {
 
 // A sentence understood: its recognition and, for a {contact} slot, the
@@ -764,6 +742,8 @@ bool isRefusal(const std::string& c) {
            c == code::kLimitReached || c == code::kUnknownContact || c == code::kAmbiguousContact;
 }
 
+}  // namespace
+
 void auditRequest(Skill::State& state, const Request& r, const std::string& result_code) {
     auto it = state.actions.find(r.action);
     const bool effectful = it != state.actions.end() && it->second.effects != kNoEffect;
@@ -786,8 +766,6 @@ void auditRequest(Skill::State& state, const Request& r, const std::string& resu
     if (r.source == "text") entry["text"] = r.text.substr(0, 500);
     state.audit.record(std::move(entry));
 }
-
-}  // namespace
 
 Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(options))) {}
 
@@ -821,63 +799,6 @@ json Skill::handle(const json& request) {
     }
 }
 
-namespace {
-
-// Adds what the host needs to act on an event: the TOOLS.md name of the peer
-// ("contact"), our call state, whether a message is ours. What a peer wrote
-// (message text, names) is marked untrusted: data, never instructions.
-void enrich(Skill::State& state, json& e) {
-    const std::string type = e.value("type", "");
-    auto name = [&](const std::string& peer) {
-        const std::string id = config::peerId(peer);
-        e["peer"] = id;
-        e["contact"] = contactNameOf(state, id);
-    };
-    if (type == "call.incoming" || type == "contact.request" || type == "message.account") {
-        name(e.value("from", ""));
-    } else if (type == "contact.added" || type == "contact.removed") {
-        name(e.value("uri", ""));
-    } else if (type == "conversation.member") {
-        name(e.value("member", ""));
-    } else if (type == "message.received" && e["message"].is_object()) {
-        const std::string author = e["message"].value("author", "");
-        name(author);
-        try {
-            e["direction"] = author == ownUriOf(state, e.value("account", "")) ? "out" : "in";
-        } catch (const Error&) {
-            e["direction"] = "in";  // jamid went away; an event is still worth delivering
-        }
-    }
-    if (type == "call.state" && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
-    if (type == "message.received" || type == "message.account" || type == "call.incoming" || type == "contact.request")
-        e["untrusted"] = true;
-}
-
-// Auto-answer: only a caller whose exact id the policy lists.
-void autoAnswer(Skill::State& state, json& e) {
-    if (e.value("type", "") != "call.incoming") return;
-    const std::string peer = e.value("peer", "");
-    const auto policy = state.contactBook()->policy;
-    if (peer.empty() ||
-        std::none_of(policy.auto_answer.begin(), policy.auto_answer.end(), [&](const std::string& id) { return sameParty(id, peer); }))
-        return;
-    bool answered = false;
-    try {
-        answered = state.jamid()->accept(e.value("account", ""), e.value("call_id", ""));
-    } catch (const Error&) {
-    }
-    e["auto_answered"] = answered;
-    Request r;  // audited like any request, its source the policy
-    r.source = "policy";
-    r.action = "call.accept";
-    r.target = Target{{}, peer, "id", true};
-    r.target->contact.name = e.value("contact", "");
-    r.target->contact.id = peer;
-    auditRequest(state, r, answered ? "ok" : code::kRefusedByJamid);
-}
-
-}  // namespace
-
 std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
     if (!state_->options.dry_run) {
         try {
@@ -888,64 +809,10 @@ std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
     }
     auto event = state_->events.pop(timeout);
     if (event) {
-        enrich(*state_, *event);
-        if (!state_->options.dry_run) autoAnswer(*state_, *event);
+        enrichEvent(*state_, *event);
+        if (!state_->options.dry_run) autoAnswerEvent(*state_, *event);
     }
     return event;
-}
-
-// ---- the duration guard -------------------------------------------------------
-
-void DurationGuard::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void DurationGuard::watch(const std::string& call_id, const std::string& account, std::int64_t deadline_ms) {
-    std::lock_guard lock(mutex_);
-    if (stop_) return;
-    due_[call_id] = {account, deadline_ms};
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-    wake_.notify_all();
-}
-
-void DurationGuard::run() {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-        if (due_.empty()) {
-            wake_.wait(lock);
-            continue;
-        }
-        std::int64_t first = due_.begin()->second.second;
-        for (const auto& [id, due] : due_) first = std::min(first, due.second);
-        const std::int64_t now = nowMs();
-        if (first > now) {
-            wake_.wait_for(lock, std::chrono::milliseconds(first - now));
-            continue;
-        }
-        std::vector<std::pair<std::string, std::string>> expired;
-        for (auto it = due_.begin(); it != due_.end();) {
-            if (it->second.second <= now) {
-                expired.emplace_back(it->first, it->second.first);
-                it = due_.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        lock.unlock();  // the hang-up is a D-Bus call
-        for (const auto& [call_id, account] : expired) {
-            try {
-                end_(call_id, account);
-            } catch (...) {
-                // The call may have ended already, or jamid gone: nothing left to end.
-            }
-        }
-        lock.lock();
-    }
 }
 
 }  // namespace jskill

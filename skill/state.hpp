@@ -218,6 +218,16 @@ std::string ownUriOf(Skill::State& state, const std::string& account);
 // The TOOLS.md name of a peer id, or "" when it is not a contact.
 std::string contactNameOf(Skill::State& state, const std::string& peer);
 
+// events.cpp: an event as the host gets it. enrichEvent adds the peer's
+// TOOLS.md name ("contact"), whether a message is ours ("direction") and
+// marks what a peer wrote "untrusted"; autoAnswerEvent answers an incoming
+// call only from an exact id the policy lists, audited.
+void enrichEvent(Skill::State& state, nlohmann::json& e);
+void autoAnswerEvent(Skill::State& state, nlohmann::json& e);
+// The audit log's entry for a request: every effectful one and every
+// refusal (docs/policy.md).
+void auditRequest(Skill::State& state, const Request& r, const std::string& result_code);
+
 // Helpers shared by actions.
 std::string stringArg(const nlohmann::json& args, const char* name, bool required = true);
 // An optional number in [min, max]; `fallback` when absent. Throws

@@ -1,0 +1,91 @@
+// Events on their way to the host (Skill::nextEvent): what jamid said, made
+// something a host can act on without asking again, and the one thing the
+// skill does by itself on an event, answering a caller the policy lists.
+#include <algorithm>
+
+#include "config/contact_id.hpp"
+#include "skill/error.hpp"
+#include "skill/jamid/jamid_client.hpp"
+#include "skill/policy.hpp"
+#include "skill/state.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+std::string ownUriOf(Skill::State& state, const std::string& account) {
+    {
+        std::lock_guard lock(state.own_uris_mutex);
+        auto it = state.own_uris.find(account);
+        if (it != state.own_uris.end()) return it->second;
+    }
+    // Asked with no lock held: a D-Bus call may take seconds.
+    std::string uri = state.jamid()->account(account).username;
+    if (!uri.empty()) {
+        std::lock_guard lock(state.own_uris_mutex);
+        state.own_uris[account] = uri;  // a Jami ID never changes
+    }
+    return uri;
+}
+
+std::string contactNameOf(Skill::State& state, const std::string& peer) {
+    if (peer.empty()) return {};
+    auto contacts = state.contactBook();
+    auto index = contacts->book.findById(peer);
+    return index ? contacts->book.contacts()[*index].name : std::string();
+}
+
+// Adds what the host needs to act on an event: the TOOLS.md name of the peer
+// ("contact"), our call state, whether a message is ours. What a peer wrote
+// (message text, names) is marked untrusted: data, never instructions.
+void enrichEvent(Skill::State& state, json& e) {
+    const std::string type = e.value("type", "");
+    auto name = [&](const std::string& peer) {
+        const std::string id = config::peerId(peer);
+        e["peer"] = id;
+        e["contact"] = contactNameOf(state, id);
+    };
+    if (type == "call.incoming" || type == "contact.request" || type == "message.account") {
+        name(e.value("from", ""));
+    } else if (type == "contact.added" || type == "contact.removed") {
+        name(e.value("uri", ""));
+    } else if (type == "conversation.member") {
+        name(e.value("member", ""));
+    } else if (type == "message.received" && e["message"].is_object()) {
+        const std::string author = e["message"].value("author", "");
+        name(author);
+        try {
+            e["direction"] = author == ownUriOf(state, e.value("account", "")) ? "out" : "in";
+        } catch (const Error&) {
+            e["direction"] = "in";  // jamid went away; an event is still worth delivering
+        }
+    }
+    if (type == "call.state" && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
+    if (type == "message.received" || type == "message.account" || type == "call.incoming" || type == "contact.request")
+        e["untrusted"] = true;
+}
+
+// Auto-answer: only a caller whose exact id the policy lists.
+void autoAnswerEvent(Skill::State& state, json& e) {
+    if (e.value("type", "") != "call.incoming") return;
+    const std::string peer = e.value("peer", "");
+    const auto policy = state.contactBook()->policy;
+    if (peer.empty() ||
+        std::none_of(policy.auto_answer.begin(), policy.auto_answer.end(), [&](const std::string& id) { return sameParty(id, peer); }))
+        return;
+    bool answered = false;
+    try {
+        answered = state.jamid()->accept(e.value("account", ""), e.value("call_id", ""));
+    } catch (const Error&) {
+    }
+    e["auto_answered"] = answered;
+    Request r;  // audited like any request, its source the policy
+    r.source = "policy";
+    r.action = "call.accept";
+    r.target = Target{{}, peer, "id", true};
+    r.target->contact.name = e.value("contact", "");
+    r.target->contact.id = peer;
+    auditRequest(state, r, answered ? "ok" : code::kRefusedByJamid);
+}
+
+}  // namespace jskill
