@@ -2,14 +2,15 @@
 
 #include <algorithm>
 
-#include "intents/src/prefilter.hpp"
-
 #include "intents/src/han.hpp"
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
 
 namespace jskill::intents {
 namespace {
+
+// "en/calls.yaml:12", for errors.
+std::string whereOf(const LanguageData::Pending& t) { return t.file + ":" + std::to_string(t.line); }
 
 // The more telling of two anchors (prefilter.hpp): the one whose shortest
 // literal is longer ("volume" over "to"), then the one with fewer literals.
@@ -306,13 +307,13 @@ const CompiledTemplate::Matcher& CompiledTemplate::matcher() const {
 LanguagePatterns patternsOf(const LanguageData& data) {
     LanguagePatterns out;
     for (const auto& t : data.templates) {
-        TemplateCompiler compiler(data, t.file + ":" + std::to_string(t.line));
+        TemplateCompiler compiler(data, whereOf(t));
         compiler.collectLiterals(&out.keywords);
         std::string pattern = compiler.compile(t.text);
         out.templates.push_back({std::move(pattern), compiler.anchor(), compiler.groups()});
     }
     for (const auto& t : data.not_commands) {
-        TemplateCompiler compiler(data, t.file + ":" + std::to_string(t.line));
+        TemplateCompiler compiler(data, whereOf(t));
         std::string pattern = compiler.compile(t.text);
         out.not_commands.push_back({std::move(pattern), compiler.anchor(), {}});
     }
@@ -351,7 +352,7 @@ CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patt
         compiled->pattern = p.pattern;
         compiled->groups = std::move(p.groups);
         out.set->add(std::move(p.pattern), std::move(p.anchor),
-                     t.file + ":" + std::to_string(t.line) + ": template \"" + t.text + "\"");
+                     whereOf(t) + ": template \"" + t.text + "\"");
         out.templates.push_back(std::move(compiled));
     }
     out.set->finish();
@@ -380,7 +381,7 @@ CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patt
         const auto& t = data.not_commands[i];
         auto& p = patterns.not_commands[i];
         out.not_commands->add(std::move(p.pattern), std::move(p.anchor),
-                              t.file + ":" + std::to_string(t.line) + ": \"" + t.text + "\"");
+                              whereOf(t) + ": \"" + t.text + "\"");
     }
     out.not_commands->finish();
     return out;

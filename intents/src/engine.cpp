@@ -98,6 +98,10 @@ Script scriptLine(const std::vector<TemplateSource>& sources) {
     return Script::Any;
 }
 
+unsigned wholeAfter(Engine::Compile when) {
+    return when == Engine::Compile::BucketsOnly ? PrefilteredSet::kNever : PrefilteredSet::kWholeAfter;
+}
+
 }  // namespace
 
 Engine::Engine(const std::vector<TemplateSource>& sources, Compile when) : impl_(std::make_unique<Impl>()) {
@@ -108,7 +112,7 @@ Engine::Engine(const std::vector<TemplateSource>& sources, Compile when) : impl_
         language->directory = directory;
         language->script = scriptLine(files);
         language->owned = std::move(files);
-        if (when == Compile::BucketsOnly) language->whole_after = PrefilteredSet::kNever;
+        language->whole_after = wholeAfter(when);
         impl_->languages.push_back(std::move(language));
     }
     if (impl_->languages.empty()) throw LoadError("no sentence templates were loaded");
@@ -127,7 +131,7 @@ Engine Engine::builtin(Compile when) {
         language->script = data.script;
         language->data = std::move(data);
         language->preparsed = true;
-        if (when == Compile::BucketsOnly) language->whole_after = PrefilteredSet::kNever;
+        language->whole_after = wholeAfter(when);
         engine.impl_->languages.push_back(std::move(language));
     }
     if (when == Compile::Now)

@@ -52,7 +52,7 @@ std::string pendingOf(const std::vector<LanguageData::Pending>& v) {
     return out + "        }";
 }
 
-std::string patternsOf(const std::vector<TemplatePattern>& v) {
+std::string patternListOf(const std::vector<TemplatePattern>& v) {
     std::string out = "{\n";
     for (const auto& p : v)
         out += "            {" + quoted(p.pattern) + ", " + listOf(p.anchor) + ", " + mapOf(p.groups, quoted) + "},\n";
@@ -127,10 +127,10 @@ int main(int argc, char** argv) {
     out += "std::optional<LanguagePatterns> builtinPatterns(std::string_view language) {\n";
     try {
         for (const auto& [name, d] : languages) {
-            const LanguagePatterns p = jskill::intents::patternsOf(d);
+            const LanguagePatterns p = patternsOf(d);
             out += "    if (language == " + quoted(name) + ") {\n        LanguagePatterns p;\n";
-            out += "        p.templates = " + patternsOf(p.templates) + ";\n";
-            out += "        p.not_commands = " + patternsOf(p.not_commands) + ";\n";
+            out += "        p.templates = " + patternListOf(p.templates) + ";\n";
+            out += "        p.not_commands = " + patternListOf(p.not_commands) + ";\n";
             out += "        p.keywords = " + listOf({p.keywords.begin(), p.keywords.end()}) + ";\n";
             out += "        return p;\n    }\n";
         }
