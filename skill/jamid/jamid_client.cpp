@@ -14,10 +14,13 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "skill/error.hpp"
 #include "skill/jamid/interface.hpp"
@@ -102,7 +105,7 @@ bool isConnectionFailure(std::string_view name) {
 // Reads a signal's arguments in order; nullopt when the signal has fewer or
 // other arguments than these.
 template <typename... Args>
-std::optional<std::tuple<Args...>> read(sdbus::Signal& signal) {
+std::optional<std::tuple<Args...>> read(sdbus::Message& signal) {
     std::tuple<Args...> args;
     try {
         std::apply([&](auto&... each) { ((void)(signal >> each), ...); }, args);
@@ -134,14 +137,15 @@ struct JamidClient::Impl {
 
     ~Impl() {
         // The loop thread stops first, so that no signal handler or reply
-        // runs while the proxies (which unregister their slots) go away,
-        // then the connection.
+        // runs while the match slots and the proxies go away, then the
+        // connection.
         if (connection) {
             try {
                 connection->leaveEventLoop();
             } catch (...) {
             }
         }
+        matches.clear();
         calls.reset();
         config.reset();
         bus.reset();
@@ -167,12 +171,33 @@ struct JamidClient::Impl {
         }
     }
 
+    // --- signals
+    //
+    // Every signal read, by interface and name. They reach us through three
+    // match rules (each of jamid's two interfaces, and the bus's
+    // NameOwnerChanged for jamid) rather than one rule per signal: a rule is
+    // a synchronous AddMatch round trip at connect, and ~28 of them were
+    // half of what a one-shot command spent on D-Bus. The few signals of
+    // those interfaces the skill does not read are dropped by the lookup.
+    using SignalReader = std::function<void(sdbus::Message&)>;
+    std::map<std::pair<std::string, std::string>, SignalReader> readers;
+    std::vector<sdbus::Slot> matches;  // released before the connection
+
+    void onRaw(const char* interface_name, const char* signal_name, SignalReader reader) {
+        readers[{interface_name, signal_name}] = std::move(reader);
+    }
+    void dispatch(sdbus::Message& signal) noexcept {
+        try {
+            if (auto it = readers.find(compat::signalName(signal)); it != readers.end()) it->second(signal);
+        } catch (...) {
+        }
+    }
+
     // Subscribes `handler` to a signal whose arguments are Args...; a signal
     // of another shape is reported as unreadable (when `strict`) or ignored.
     template <typename... Args, typename F>
-    void on(sdbus::IProxy& proxy, const char* interface_name, const char* signal_name, F handler,
-            bool strict = true) {
-        compat::onSignal(proxy, interface_name, signal_name, [this, signal_name, handler, strict](sdbus::Signal& signal) {
+    void on(const char* interface_name, const char* signal_name, F handler, bool strict = true) {
+        onRaw(interface_name, signal_name, [this, signal_name, handler, strict](sdbus::Message& signal) {
             auto args = read<Args...>(signal);
             if (!args) {
                 if (strict) unreadable(signal_name);
@@ -231,46 +256,65 @@ struct JamidClient::Impl {
         compat::callAsync(proxy, message, std::move(handler), within);
     }
 
-    // Calls `method` and waits for its reply in this thread.
+    // A call sent and not yet waited for: several can be in flight at once
+    // (one round trip for an account's two maps instead of two).
+    struct Pending {
+        const char* method;
+        std::chrono::milliseconds within;
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        bool done = false;
+        std::optional<sdbus::MethodReply> reply;
+        std::optional<sdbus::Error> error;
+    };
+
+    // Sends `method`; its reply is waited for by finish().
     template <typename... Args>
-    sdbus::MethodReply call(sdbus::IProxy& proxy, const char* interface_name, const char* method,
-                            std::chrono::milliseconds within, const Args&... args) {
-        struct Wait {
-            std::mutex mutex;
-            std::condition_variable done_cv;
-            bool done = false;
-            std::optional<sdbus::MethodReply> reply;
-            std::optional<sdbus::Error> error;
-        };
-        auto wait = std::make_shared<Wait>();
+    std::shared_ptr<Pending> start(sdbus::IProxy& proxy, const char* interface_name, const char* method,
+                                   std::chrono::milliseconds within, const Args&... args) {
+        auto pending = std::make_shared<Pending>();
+        pending->method = method;
+        pending->within = within;
         try {
             send(
                 proxy, interface_name, method,
-                [wait](sdbus::MethodReply& reply, const sdbus::Error* error) {
-                    std::lock_guard lock(wait->mutex);
-                    if (error) wait->error = *error;
-                    else wait->reply = reply;
-                    wait->done = true;
-                    wait->done_cv.notify_all();
+                [pending](sdbus::MethodReply& reply, const sdbus::Error* error) {
+                    std::lock_guard lock(pending->mutex);
+                    if (error) pending->error = *error;
+                    else pending->reply = reply;
+                    pending->done = true;
+                    pending->done_cv.notify_all();
                 },
                 within, args...);
         } catch (const sdbus::Error& e) {
             fail(method, e);
         }
-        std::unique_lock lock(wait->mutex);
-        // sd-bus times the call out itself; the margin covers a loop thread
-        // that stopped (a broken connection) and so never answers.
-        if (!wait->done_cv.wait_for(lock, within + std::chrono::seconds(2), [&] { return wait->done; })) {
-            healthy = false;
-            fail(method, "org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop");
-        }
-        if (wait->error) fail(method, *wait->error);
-        return std::move(*wait->reply);
+        return pending;
     }
 
-    template <typename Result, typename... Args>
-    Result callFor(sdbus::IProxy& proxy, const char* interface_name, const char* method, const Args&... args) {
-        sdbus::MethodReply reply = call(proxy, interface_name, method, timeout, args...);
+    // Waits in this thread for the reply of a started call.
+    sdbus::MethodReply finish(Pending& pending) {
+        std::unique_lock lock(pending.mutex);
+        // sd-bus times the call out itself; the margin covers a loop thread
+        // that stopped (a broken connection) and so never answers.
+        if (!pending.done_cv.wait_for(lock, pending.within + std::chrono::seconds(2), [&] { return pending.done; })) {
+            healthy = false;
+            fail(pending.method, "org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop");
+        }
+        if (pending.error) fail(pending.method, *pending.error);
+        return std::move(*pending.reply);
+    }
+
+    // Calls `method` and waits for its reply in this thread.
+    template <typename... Args>
+    sdbus::MethodReply call(sdbus::IProxy& proxy, const char* interface_name, const char* method,
+                            std::chrono::milliseconds within, const Args&... args) {
+        return finish(*start(proxy, interface_name, method, within, args...));
+    }
+
+    // A reply's value as Result; daemon_unsupported when it holds other types.
+    template <typename Result>
+    Result resultOf(sdbus::MethodReply& reply, const char* method) {
         Result result{};
         try {
             reply >> result;
@@ -280,6 +324,12 @@ struct JamidClient::Impl {
                         "`jamictl daemon` shows which forms this jamid offers");
         }
         return result;
+    }
+
+    template <typename Result, typename... Args>
+    Result callFor(sdbus::IProxy& proxy, const char* interface_name, const char* method, const Args&... args) {
+        sdbus::MethodReply reply = call(proxy, interface_name, method, timeout, args...);
+        return resultOf<Result>(reply, method);
     }
 
     template <typename Result, typename... Args>
@@ -389,8 +439,7 @@ struct JamidClient::Impl {
 void JamidClient::Impl::subscribe() {
     using std::string;
     using Event = std::optional<json>;
-    auto& c = *calls;
-    on<string, string, string, int32_t>(c, kCallManager, "callStateChanged", [](const string& account, const string& call_id, const string& state, int32_t code) -> Event {
+    on<string, string, string, int32_t>(kCallManager, "callStateChanged", [](const string& account, const string& call_id, const string& state, int32_t code) -> Event {
         return json{{"type", "call.state"}, {"account", account}, {"call_id", call_id}, {"jamid_state", state}, {"code", code}};
     });
     auto incoming = [](const string& account, const string& call_id, const string& from, const MediaList& media) -> Event {
@@ -398,60 +447,58 @@ void JamidClient::Impl::subscribe() {
     };
     // Until 2025-12 incomingCall had no media (and incomingCallWithMedia came
     // too): the 3-argument form is not an error, just not the one we read.
-    on<string, string, string, MediaList>(c, kCallManager, "incomingCall", incoming, /*strict=*/false);
-    on<string, string, string, MediaList>(c, kCallManager, "incomingCallWithMedia", incoming);
-    on<string, bool>(c, kCallManager, "peerHold", [](const string& call_id, bool holding) -> Event {
+    on<string, string, string, MediaList>(kCallManager, "incomingCall", incoming, /*strict=*/false);
+    on<string, string, string, MediaList>(kCallManager, "incomingCallWithMedia", incoming);
+    on<string, bool>(kCallManager, "peerHold", [](const string& call_id, bool holding) -> Event {
         return json{{"type", "call.peer_hold"}, {"call_id", call_id}, {"holding", holding}};
     });
     // After each SDP negotiation (answer, re-INVITE for hold or mute): the
     // call's media are settled.
-    on<string, string, MediaList>(c, kCallManager, "mediaNegotiationStatus", [](const string& call_id, const string& event, const MediaList& media) -> Event {
+    on<string, string, MediaList>(kCallManager, "mediaNegotiationStatus", [](const string& call_id, const string& event, const MediaList& media) -> Event {
         return json{{"type", "call.media"}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
     });
-    on<string, bool>(c, kCallManager, "audioMuted", [](const string& call_id, bool muted) -> Event {
+    on<string, bool>(kCallManager, "audioMuted", [](const string& call_id, bool muted) -> Event {
         return json{{"type", "call.audio_muted"}, {"call_id", call_id}, {"muted", muted}};
     });
-    on<string, string, string, StringMap>(c, kCallManager, "incomingMessage", [](const string& account, const string& call_id, const string& from, const StringMap& payloads) -> Event {
+    on<string, string, string, StringMap>(kCallManager, "incomingMessage", [](const string& account, const string& call_id, const string& from, const StringMap& payloads) -> Event {
         return json{{"type", "call.message"}, {"account", account}, {"call_id", call_id}, {"from", from}, {"payloads", payloads}};
     });
-    compat::finishSignals(c);
 
-    auto& m = *config;
     const char* cm = kConfigurationManager;
-    on<>(m, cm, "accountsChanged", []() -> Event { return json{{"type", "accounts.changed"}}; });
-    on<string, string, int32_t, string>(m, cm, "registrationStateChanged", [](const string& account, const string& state, int32_t code, const string& detail) -> Event {
+    on<>(cm, "accountsChanged", []() -> Event { return json{{"type", "accounts.changed"}}; });
+    on<string, string, int32_t, string>(cm, "registrationStateChanged", [](const string& account, const string& state, int32_t code, const string& detail) -> Event {
         return json{{"type", "account.registration"}, {"account", account}, {"state", state}, {"code", code}, {"detail", detail}};
     });
-    on<string, StringMap>(m, cm, "volatileAccountDetailsChanged", [](const string& account, const StringMap& details) -> Event {
+    on<string, StringMap>(cm, "volatileAccountDetailsChanged", [](const string& account, const StringMap& details) -> Event {
         return json{{"type", "account.volatile"}, {"account", account}, {"details", details}};
     });
-    on<string, string, string, std::vector<uint8_t>, uint64_t>(m, cm, "incomingTrustRequest", [](const string& account, const string& conversation_id, const string& from, const std::vector<uint8_t>&, uint64_t received) -> Event {
+    on<string, string, string, std::vector<uint8_t>, uint64_t>(cm, "incomingTrustRequest", [](const string& account, const string& conversation_id, const string& from, const std::vector<uint8_t>&, uint64_t received) -> Event {
         return json{{"type", "contact.request"}, {"account", account}, {"from", from}, {"conversation_id", conversation_id}, {"received", received}};
     });
-    on<string, string, bool>(m, cm, "contactAdded", [](const string& account, const string& uri, bool confirmed) -> Event {
+    on<string, string, bool>(cm, "contactAdded", [](const string& account, const string& uri, bool confirmed) -> Event {
         return json{{"type", "contact.added"}, {"account", account}, {"uri", uri}, {"confirmed", confirmed}};
     });
-    on<string, string, bool>(m, cm, "contactRemoved", [](const string& account, const string& uri, bool banned) -> Event {
+    on<string, string, bool>(cm, "contactRemoved", [](const string& account, const string& uri, bool banned) -> Event {
         return json{{"type", "contact.removed"}, {"account", account}, {"uri", uri}, {"banned", banned}};
     });
-    on<string, string>(m, cm, "conversationReady", [](const string& account, const string& conversation_id) -> Event {
+    on<string, string>(cm, "conversationReady", [](const string& account, const string& conversation_id) -> Event {
         return json{{"type", "conversation.ready"}, {"account", account}, {"conversation_id", conversation_id}};
     });
-    on<string, string, StringMap>(m, cm, "conversationRequestReceived", [](const string& account, const string& conversation_id, const StringMap& metadata) -> Event {
+    on<string, string, StringMap>(cm, "conversationRequestReceived", [](const string& account, const string& conversation_id, const StringMap& metadata) -> Event {
         return json{{"type", "conversation.request"}, {"account", account}, {"conversation_id", conversation_id}, {"metadata", metadata}};
     });
-    on<string, string, string, int32_t>(m, cm, "conversationMemberEvent", [](const string& account, const string& conversation_id, const string& member, int32_t event) -> Event {
+    on<string, string, string, int32_t>(cm, "conversationMemberEvent", [](const string& account, const string& conversation_id, const string& member, int32_t event) -> Event {
         return json{{"type", "conversation.member"}, {"account", account}, {"conversation_id", conversation_id}, {"member", member}, {"event", event}};
     });
     auto received = [](const string& account, const string& conversation_id, const StringMap& message) -> json {
         return json{{"type", "message.received"}, {"account", account}, {"conversation_id", conversation_id}, {"message", message}};
     };
-    on<string, string, StringMap>(m, cm, "messageReceived", [this, received](const string& account, const string& conversation_id, const StringMap& message) -> Event {
+    on<string, string, StringMap>(cm, "messageReceived", [this, received](const string& account, const string& conversation_id, const StringMap& message) -> Event {
         if (!usesMessageSignal(Form::kMessageReceived)) return std::nullopt;
         return received(account, conversation_id, message);
     });
     // 6 fields in 14.0-15.1, 7 since 15.2: both read, by hand.
-    compat::onSignal(m, cm, "swarmMessageReceived", [this, received](sdbus::Signal& signal) {
+    onRaw(cm, "swarmMessageReceived", [this, received](sdbus::Message& signal) {
         if (!usesMessageSignal(Form::kSwarmMessageReceived)) return;
         if (auto seven = read<string, string, SwarmMessage7>(signal)) {
             deliver(received(std::get<0>(*seven), std::get<1>(*seven), fromSwarm(std::get<2>(*seven))));
@@ -466,19 +513,19 @@ void JamidClient::Impl::subscribe() {
     });
     // The XML names the 2nd and 3rd arguments (messageID, from); jamid
     // actually sends (from, messageID). We follow the wire, not the names.
-    on<string, string, string, StringMap>(m, cm, "incomingAccountMessage", [](const string& account, const string& from, const string& message_id, const StringMap& payloads) -> Event {
+    on<string, string, string, StringMap>(cm, "incomingAccountMessage", [](const string& account, const string& from, const string& message_id, const StringMap& payloads) -> Event {
         return json{{"type", "message.account"}, {"account", account}, {"from", from}, {"message_id", message_id}, {"payloads", payloads}};
     });
-    on<string, string, string, string, int32_t>(m, cm, "accountMessageStatusChanged", [](const string& account, const string& conversation_id, const string& peer, const string& message_id, int32_t status) -> Event {
+    on<string, string, string, string, int32_t>(cm, "accountMessageStatusChanged", [](const string& account, const string& conversation_id, const string& peer, const string& message_id, int32_t status) -> Event {
         return json{{"type", "message.status"}, {"account", account}, {"conversation_id", conversation_id}, {"peer", peer}, {"message_id", message_id}, {"status", status}};
     });
     auto loaded = [](uint32_t request_id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> json {
         return json{{"type", "conversation.loaded"}, {"request_id", request_id}, {"account", account}, {"conversation_id", conversation_id}, {"messages", messages}};
     };
-    on<uint32_t, string, string, std::vector<StringMap>>(m, cm, "conversationLoaded", [loaded](uint32_t id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> Event {
+    on<uint32_t, string, string, std::vector<StringMap>>(cm, "conversationLoaded", [loaded](uint32_t id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> Event {
         return loaded(id, account, conversation_id, messages);
     });
-    compat::onSignal(m, cm, "swarmLoaded", [this, loaded](sdbus::Signal& signal) {
+    onRaw(cm, "swarmLoaded", [this, loaded](sdbus::Message& signal) {
         auto convert = [](const auto& list) {
             std::vector<StringMap> messages;
             messages.reserve(list.size());
@@ -498,22 +545,21 @@ void JamidClient::Impl::subscribe() {
         }
         unreadable("swarmLoaded");
     });
-    on<string, string>(m, cm, "conversationRemoved", [](const string& account, const string& conversation_id) -> Event {
+    on<string, string>(cm, "conversationRemoved", [](const string& account, const string& conversation_id) -> Event {
         return json{{"type", "conversation.removed"}, {"account", account}, {"conversation_id", conversation_id}};
     });
-    on<string, string, uint32_t, string>(m, cm, "onConversationError", [](const string& account, const string& conversation_id, uint32_t code, const string& what) -> Event {
+    on<string, string, uint32_t, string>(cm, "onConversationError", [](const string& account, const string& conversation_id, uint32_t code, const string& what) -> Event {
         return json{{"type", "conversation.error"}, {"account", account}, {"conversation_id", conversation_id}, {"code", code}, {"what", what}};
     });
-    on<string, int32_t, string>(m, cm, "nameRegistrationEnded", [](const string& account, int32_t status, const string& name) -> Event {
+    on<string, int32_t, string>(cm, "nameRegistrationEnded", [](const string& account, int32_t status, const string& name) -> Event {
         return json{{"type", "account.name_registration"}, {"account", account}, {"status", status}, {"name", name}};
     });
-    on<string, double>(m, cm, "volumeChanged", [](const string& device, double value) -> Event {
+    on<string, double>(cm, "volumeChanged", [](const string& device, double value) -> Event {
         return json{{"type", "audio.volume"}, {"device", device}, {"value", value}};
     });
-    compat::finishSignals(m);
 
     // A new jamid process may be another version: read its interface again.
-    on<string, string, string>(*bus, kBus, "NameOwnerChanged", [this](const string& name, const string&, const string& owner) -> Event {
+    on<string, string, string>(kBus, "NameOwnerChanged", [this](const string& name, const string&, const string& owner) -> Event {
         if (name != kService) return std::nullopt;
         {
             std::lock_guard lock(interface_mutex);
@@ -522,7 +568,16 @@ void JamidClient::Impl::subscribe() {
         if (!owner.empty()) refreshInterfaceAsync();  // asks NameHasOwner once more: cheap, and one path
         return std::nullopt;
     }, /*strict=*/false);
-    compat::finishSignals(*bus);
+
+    auto rule = [](const std::string& conditions) { return "type='signal'," + conditions; };
+    auto deliverTo = [this](sdbus::Message& signal) { dispatch(signal); };
+    for (const char* interface_name : {kCallManager, kConfigurationManager})
+        matches.push_back(compat::addMatch(
+            *connection, rule("sender='" + std::string(kService) + "',interface='" + interface_name + "'"), deliverTo));
+    matches.push_back(compat::addMatch(*connection,
+                                       rule("sender='" + std::string(kBus) + "',interface='" + kBus +
+                                            "',member='NameOwnerChanged',arg0='" + kService + "'"),
+                                       deliverTo));
 }
 
 namespace {
@@ -613,8 +668,14 @@ std::vector<std::string> JamidClient::accountIds() {
 }
 
 AccountInfo JamidClient::account(const std::string& account_id) {
-    const auto details = impl_->config_<StringMap>("getAccountDetails", account_id);
-    const auto status = impl_->config_<StringMap>("getVolatileAccountDetails", account_id);
+    // Both asked at once: one round trip.
+    auto& i = *impl_;
+    auto details_call = i.start(*i.config, kConfigurationManager, "getAccountDetails", i.timeout, account_id);
+    auto status_call = i.start(*i.config, kConfigurationManager, "getVolatileAccountDetails", i.timeout, account_id);
+    auto details_reply = i.finish(*details_call);
+    auto status_reply = i.finish(*status_call);
+    const auto details = i.resultOf<StringMap>(details_reply, "getAccountDetails");
+    const auto status = i.resultOf<StringMap>(status_reply, "getVolatileAccountDetails");
     AccountInfo info;
     info.id = account_id;
     info.jami = field(details, "Account.type") == "RING";  // jamid's name for Jami accounts

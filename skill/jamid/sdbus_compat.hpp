@@ -1,12 +1,14 @@
 // The few sdbus-c++ calls whose form differs between 1.x (Debian 12's 1.2,
 // Ubuntu 24.04's 1.4) and 2.x (Debian 13's 2.1): strong name types, the
-// async-call and signal-handler signatures, and finishRegistration.
+// async-call and match-rule signatures.
 // Included by skill/jamid/*.cpp only.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -22,7 +24,7 @@ namespace jskill::jamid::compat {
 // Called on the connection's event-loop thread with the reply, or with the
 // error (then `reply` must not be read).
 using ReplyHandler = std::function<void(sdbus::MethodReply& reply, const sdbus::Error* error)>;
-using SignalHandler = std::function<void(sdbus::Signal& signal)>;
+using MessageHandler = std::function<void(sdbus::Message& message)>;
 
 inline std::unique_ptr<sdbus::IProxy> proxy(sdbus::IConnection& connection, const char* service, const char* path) {
 #if JSKILL_SDBUS_2
@@ -57,19 +59,25 @@ inline void callAsync(sdbus::IProxy& proxy, const sdbus::MethodCall& call, Reply
 #endif
 }
 
-// Subscribes for the proxy's lifetime; call finishSignals once after the last.
-inline void onSignal(sdbus::IProxy& proxy, const char* interface, const char* signal, SignalHandler handler) {
+// Calls `handler` on the loop thread with every message that matches `rule`,
+// for as long as the returned slot lives (one AddMatch round trip).
+inline sdbus::Slot addMatch(sdbus::IConnection& connection, const std::string& rule, MessageHandler handler) {
 #if JSKILL_SDBUS_2
-    proxy.registerSignalHandler(sdbus::InterfaceName(interface), sdbus::SignalName(signal),
-                                [handler = std::move(handler)](sdbus::Signal message) { handler(message); });
+    return connection.addMatch(
+        rule, [handler = std::move(handler)](sdbus::Message message) { handler(message); }, sdbus::return_slot);
 #else
-    proxy.registerSignalHandler(interface, signal, std::move(handler));
+    return connection.addMatch(rule, std::move(handler));
 #endif
 }
 
-inline void finishSignals([[maybe_unused]] sdbus::IProxy& proxy) {
-#if !JSKILL_SDBUS_2
-    proxy.finishRegistration();
+// A signal's (interface, member); 1.x gives std::string, 2.x const char* (null when absent).
+inline std::pair<std::string, std::string> signalName(const sdbus::Message& signal) {
+#if JSKILL_SDBUS_2
+    const char* interface = signal.getInterfaceName();
+    const char* member = signal.getMemberName();
+    return {interface ? interface : "", member ? member : ""};
+#else
+    return {signal.getInterfaceName(), signal.getMemberName()};
 #endif
 }
 
