@@ -11,6 +11,7 @@ root=$(pwd)
 runs=${1:-30}
 lab=build/bench-lab
 command -v gdbus >/dev/null || { echo "needs gdbus (apt-get install libglib2.0-bin)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 trap '[[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
 tests/harness/jamilab.sh up "$lab" --instances A --sipp 5070 --nlfix build/tests/nlfix.so >/dev/null
 bus="unix:path=$root/$lab/state/A/run/bus.sock"
@@ -22,6 +23,7 @@ tools="$root/$lab/bench-tools.md"
 printf '## Jami Configuration\n- Contacts only: no\n- Max calls at once: 100\n- Calls per hour: 100000\n- Calls per hour per contact: 100000\n' >"$tools"
 jamictl() { build/bin/jamictl --tools "$tools" "$@"; }
 jamictl=jamictl
+jamictl_bin=build/bin/jamictl
 account=$("$jamictl" --bus "$bus" --json --yes account create --type sip --alias bench \
     --detail SRTP.keyExchange= --detail Account.upnpEnabled=false --detail STUN.enable=false \
     --detail TURN.enable=false --detail Account.videoEnabled=false | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
@@ -71,5 +73,22 @@ row "call --wait answered  vs  gdbus placeCall..." \
     "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target" --wait answered --timeout 10)" \
     "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
 after=
+echo
+
+# Peak resident memory of one process (GNU time's %M, in kB): the median of
+# a few runs, for the one-shots above.
+peak_rss_kb() {
+    local sizes=()
+    for _ in 1 2 3 4 5; do sizes+=("$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)"); done
+    printf '%s\n' "${sizes[@]}" | sort -n | sed -n 3p
+}
+printf '%-44s %9s %9s   (peak RSS, kB)\n' "one-shot memory" "jamictl" "raw"
+printf '%-44s %9s %9s\n' "account list  vs  dbus-send getAccountList" \
+    "$(peak_rss_kb "$jamictl_bin" --tools "$tools" --bus "$bus" --json account list)" \
+    "$(peak_rss_kb dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager cx.ring.Ring.ConfigurationManager.getAccountList)"
+printf '%-44s %9s %9s\n' "call list  vs  dbus-send getCallList" \
+    "$(peak_rss_kb "$jamictl_bin" --tools "$tools" --bus "$bus" --json call list)" \
+    "$(peak_rss_kb dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager cx.ring.Ring.CallManager.getCallList string:)"
+printf '%-44s %9s\n' "--version (plugin loaded, nothing opened)" "$(peak_rss_kb "$jamictl_bin" --version)"
 echo
 JAMI_SKILL_TOOLS="$tools" build/bench/skill_bench "$bus" "$account" "$target" "$runs"

@@ -13,8 +13,8 @@ apt-get install -y \
     libsdbus-c++-dev libsystemd-dev \
     nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev \
     jami-daemon dbus-daemon dbus-bin iproute2 dhtnode sip-tester \
-    libglib2.0-bin bc \
-    clang xxd debootstrap   # gdbus and bc: the raw D-Bus baseline of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step
+    libglib2.0-bin bc time \
+    clang xxd debootstrap   # gdbus, bc and time: the raw D-Bus baseline and peak RSS of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step
 # npm fetches node 24 and OpenClaw for the OpenClaw tests (scripts/openclaw-env.sh).
 command -v npm >/dev/null || apt-get install -y npm
 # A null-sink PulseAudio for the test daemons (no sound card here).
