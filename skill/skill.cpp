@@ -483,6 +483,10 @@ void addLocalActions(ActionTable& table) {
                          out["examples"] = json::object();
                          for (const auto& language : state.engine().languages())
                              out["examples"][language] = state.engine().examples(language);
+                         // Every action, from the one table: what a host may send.
+                         out["actions"] = json::array();
+                         for (const auto& [name, info] : state.actions)
+                             out["actions"].push_back({{"action", name}, {"summary", info.summary}});
                          return out;
                      },
                      "what the skill understands"};
