@@ -26,15 +26,24 @@ const std::filesystem::path kDir = std::filesystem::temp_directory_path() / ("js
 
 // jamictl as its own process, with its state (call log, ledger, audit) under
 // `state`; returns its JSON result.
-json jamictl(const std::string& state, const std::string& bus, const std::filesystem::path& tools, const std::string& args) {
-    const std::string command = "XDG_STATE_HOME='" + state + "' '" JAMICTL_PATH "' --json --bus '" + bus + "' --tools '" +
-                                tools.string() + "' " + args + " 2>&1";
+// What jamictl prints (stdout and stderr), as a person would see it with
+// `output` "", or as JSON with "--json".
+std::string jamictlOutput(const std::string& state, const std::string& bus, const std::filesystem::path& tools,
+                          const std::string& args, const std::string& output = "--json") {
+    const std::string command = "XDG_STATE_HOME='" + state + "' '" JAMICTL_PATH "' " + output + " --bus '" + bus +
+                                "' --tools '" + tools.string() + "' " + args + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
     char buffer[4096];
     while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
     ::pclose(pipe);
+    return out;
+}
+
+json jamictl(const std::string& state, const std::string& bus, const std::filesystem::path& tools, const std::string& args) {
+    const std::string out = jamictlOutput(state, bus, tools, args);
+    const std::string command = args;
     auto j = json::parse(out, nullptr, false);
     REQUIRE_MESSAGE(!j.is_discarded(), command << " printed: " << out);
     return j;
@@ -132,6 +141,19 @@ TEST_CASE("limits, the duration guard, and who may be answered, on real jamid") 
         CHECK(incoming["contact"] == "Ann");
         REQUIRE(within(15s, [&] { return a({{"action", "call.status"}, {"call_id", placed["call"]["call_id"]}})["call"]["state"] == "active"; }));
         CHECK(codeOf(a({{"action", "call.hangup"}})) == "ok");
+    }
+
+    {  // what a person sees: each action's own printer (the daemon's was a blank
+       // line while results were told apart by their keys: its account count
+       // read as an account list)
+        const std::string daemon = jamictlOutput(state, a.bus, a.tools, "daemon", "");
+        CHECK_MESSAGE(daemon.starts_with("jamid is running on the " + a.bus + " bus, "), daemon);
+        CHECK_MESSAGE(daemon.find("account(s)") != std::string::npos, daemon);
+        const std::string accounts = jamictlOutput(state, a.bus, a.tools, "account list", "");
+        CHECK_MESSAGE(accounts.find(a.account) != std::string::npos, accounts);
+        const std::string calls = jamictlOutput(state, a.bus, a.tools, "call list", "");
+        // the call just hung up may still be listed, as "call <id> to Ben: ..."
+        CHECK_MESSAGE((calls.starts_with("No call in progress.") || calls.starts_with("call ")), calls);
     }
 
     {  // message rate limits hold across processes

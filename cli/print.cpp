@@ -1,0 +1,315 @@
+// Printers for people, one per action (cli/print.hpp).
+#include "cli/print.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string_view>
+
+namespace jamictl {
+
+using nlohmann::json;
+
+std::string dump(const json& value, int indent) {
+    return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+namespace {
+
+// What a terminal is shown: text from peers (names, messages) may carry
+// escape sequences that clear the screen or set its title, and bidi
+// overrides that make it read otherwise. Those become visible escapes.
+std::string printable(const std::string& text) {
+    std::string out;
+    char escape[16];
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        unsigned code = 0;
+        std::size_t width = 1;
+        if (c < 0x20 || c == 0x7f) code = c;
+        else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)
+            code = static_cast<unsigned char>(text[i + 1]), width = 2;
+        else if (c == 0xE2 && i + 2 < text.size()) {
+            const auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
+            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
+                code = 0x2000u + ((b & 0x3Fu) << 6) + (d & 0x3Fu), width = 3;
+        }
+        if (width == 1 && code == 0 && c >= 0x20) {
+            out += text[i];
+            continue;
+        }
+        if (c == '\t') {
+            out += '\t';
+            continue;
+        }
+        std::snprintf(escape, sizeof escape, code == '\n' ? "\\n" : "\\u{%04X}", code);
+        out += escape;
+        i += width - 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string str(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return "";
+    return printable(it->is_string() ? it->get<std::string>() : dump(*it));
+}
+
+namespace {
+
+void printContact(const json& c, const char* indent) {
+    std::cout << indent << str(c, "name");
+    if (c.contains("aliases")) {
+        std::string aliases;
+        for (const auto& a : c["aliases"]) aliases += (aliases.empty() ? "" : ", ") + a.get<std::string>();
+        std::cout << " (" << aliases << ")";
+    }
+    std::cout << ": " << str(c, "id") << "\n";
+}
+
+std::string nameOrId(const json& who) { return str(who, "name").empty() ? str(who, "id") : str(who, "name"); }
+
+std::string callLine(const json& c) {
+    std::string name = str(c, "contact").empty() ? str(c, "peer") : str(c, "contact");
+    return "call " + str(c, "call_id") + " " + (str(c, "direction") == "incoming" ? "from " : "to ") + name + ": " +
+           str(c, "state") + (c.contains("end_reason") ? " (" + str(c, "end_reason") + ")" : "") +
+           (c.value("muted", false) ? ", muted" : "");
+}
+
+// A result no printer knows (a newer plugin's action): its members as JSON.
+void printRest(const json& r) {
+    json rest = r;
+    rest.erase("ok");
+    std::cout << (rest.empty() ? std::string("ok") : printable(dump(rest, 2))) << "\n";
+}
+
+// --- dry runs, whatever the action
+
+void printPlan(const json& r) {
+    std::cout << "Dry run: would " << str(r, "would");
+    if (r.contains("target")) std::cout << " (matched by " << str(r["target"], "match") << ")";
+    std::cout << ". The policy allows it. Nothing was done.\n";
+    if (r.contains("intent")) std::cout << "  understood as " << str(r, "intent") << " (" << str(r, "language") << ")\n";
+}
+
+void printEditPreview(const json& r) {
+    std::cout << "Dry run: " << str(r, "tools_md") << " would change like this (it was not changed):\n  ";
+    if (r.contains("added")) printContact(r["added"], "+ ");
+    else if (r.contains("removed")) std::cout << "- " << str(r, "removed") << "\n";
+    else std::cout << str(r["renamed"], "from") << " -> " << str(r["renamed"], "to") << "\n";
+}
+
+// --- one printer per action
+
+void printPolicy(const json& r) {
+    const json& p = r["policy"];
+    std::cout << "Contacts only: " << (p.value("contacts_only", true) ? "yes" : "no") << "\n"
+              << "Max calls at once: " << str(p, "max_calls_at_once") << "\n"
+              << "Max call duration: " << str(p, "max_call_duration_s") << " s\n"
+              << "Calls per hour: " << str(p, "calls_per_hour") << " (" << str(p, "calls_per_hour_per_contact")
+              << " per contact)\n"
+              << "Messages per minute: " << str(p, "messages_per_minute") << " ("
+              << str(p, "messages_per_minute_per_contact") << " per contact)\n"
+              << "Auto-answer: " << (p["auto_answer"].empty() ? std::string("nobody") : p["auto_answer"].dump()) << "\n"
+              << "From: " << (str(r["pinned_file"], "path").empty() ? std::string("no pinned policy file") : "pinned " + str(r["pinned_file"], "path"))
+              << (r.value("pinned_option", false) ? ", the host's policy option" : "") << ", "
+              << (str(r, "tools_md").empty() ? std::string("no TOOLS.md") : str(r, "tools_md"))
+              << (r.value("tools_md_policy_kept", false) ? " (its last good policy: the file now says nothing)" : "")
+              << "\nAudit log: " << str(r, "audit_log") << "\n";
+}
+
+void printAudit(const json& r) {
+    if (r["entries"].empty()) std::cout << "The audit log is empty.\n";
+    for (const auto& e : r["entries"]) {
+        std::string target = e.contains("target") ? nameOrId(e["target"]) : std::string();
+        if (target.empty() && e.contains("target")) target = str(e["target"], "said");
+        std::cout << str(e, "time") << " " << str(e, "host") << " " << str(e, "action") << " "
+                  << (target.empty() ? "" : target + " ") << str(e, "decision") << " (" << str(e, "result") << ")"
+                  << (e.value("dry_run", false) ? " [dry run]" : "") << "\n";
+    }
+}
+
+void printAccounts(const json& r) {
+    if (r["accounts"].empty()) std::cout << "No accounts. Create one: jamictl account create --alias NAME\n";
+    for (const auto& a : r["accounts"]) {
+        std::printf("%-18s %-5s %-16s %-12s %s\n", str(a, "id").c_str(), str(a, "type").c_str(),
+                    str(a, "alias").c_str(), str(a, "status").c_str(), str(a, "username").c_str());
+    }
+}
+
+void printAccount(const json& r) {
+    if (!r.contains("account") || !r["account"].is_object()) return printRest(r);
+    for (const auto& [key, value] : r["account"].items())
+        std::cout << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
+    if (r.contains("tools_md")) std::cout << "tools_md: " << str(r["tools_md"], "path") << "\n";
+}
+
+void printContacts(const json& r) {
+    const auto& source = r["tools_md"];
+    std::cout << "Contacts from " << (str(source, "path").empty() ? "(no TOOLS.md found)" : str(source, "path")) << ":\n";
+    for (const auto& c : r["contacts"]) printContact(c, "  ");
+    for (const auto& p : source.value("problems", json::array()))
+        std::cout << "  line " << str(p, "line") << ": " << str(p, "message") << "\n";
+    if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+}
+
+void printUnderstanding(const json& r) {
+    std::cout << "intent: " << str(r, "intent") << " (" << str(r, "language") << ")"
+              << (r.value("dry_run", false) ? ", dry run: nothing was done" : "") << "\n";
+    if (r.contains("corrected")) std::cout << "  read as a typo: " << printable(str(r, "corrected")) << "\n";
+    for (const auto& [key, value] : r["slots"].items())
+        std::cout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
+    if (r.contains("contact")) {
+        std::cout << "  resolved contact: ";
+        printContact(r["contact"], "");
+    }
+}
+
+void printCall(const json& r) {
+    if (!r.contains("call") || !r["call"].is_object()) return printRest(r);
+    std::cout << callLine(r["call"]) << (r.contains("digits") ? ", sent tones " + str(r, "digits") : "")
+              << (r.contains("max_duration_s") ? " (the skill ends it after " + str(r, "max_duration_s") + " s)" : "")
+              << "\n";
+}
+
+void printCalls(const json& r) {
+    if (r["calls"].empty()) std::cout << "No call in progress.\n";
+    for (const auto& c : r["calls"]) std::cout << callLine(c) << "\n";
+    if (r.contains("recent") && !r["recent"].empty()) {
+        std::cout << "Recent:\n";
+        for (const auto& c : r["recent"]) std::cout << "  " << callLine(c) << "\n";
+    }
+}
+
+// call.status: one call, or (no id) the list.
+void printCallStatus(const json& r) { r.contains("calls") ? printCalls(r) : printCall(r); }
+
+void printMessages(const json& r) {
+    if (r["messages"].empty()) std::cout << "No messages." << (r.contains("hint") ? " " + str(r, "hint") : "") << "\n";
+    for (const auto& m : r["messages"]) {
+        std::string from = str(m, "from").empty() ? str(m, "author") : str(m, "from");
+        std::cout << from << ": " << str(m, "body") << "\n";
+    }
+}
+
+void printRequests(const json& r) {
+    if (r["requests"].empty()) std::cout << "No pending contact requests.\n";
+    for (const auto& q : r["requests"])
+        std::cout << (str(q, "contact").empty() ? "" : str(q, "contact") + " ") << str(q, "from") << "\n";
+}
+
+void printSent(const json& r) { std::cout << "Sent to " << nameOrId(r["to"]) << " (" << str(r, "status") << ")\n"; }
+
+void printDaemon(const json& r) {
+    std::cout << "jamid is " << (r.value("running", false) ? "running" : "not running") << " on the " << str(r, "bus")
+              << " bus" << (r.contains("accounts") ? ", " + str(r, "accounts") + " account(s)" : "") << "\n";
+    if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+    // Which form of each changed method or signal this jamid offers (docs/jamid.md).
+    if (r.contains("interface") && r["interface"].value("known", false)) {
+        for (const auto& [feature, form] : r["interface"]["features"].items())
+            std::cout << "  " << feature << ": " << form.get<std::string>() << "\n";
+        for (const auto& missing : r["interface"]["missing"])
+            std::cout << "  " << missing.get<std::string>() << ": none this skill knows (daemon_unsupported)\n";
+    }
+}
+
+void printVolume(const json& r) {
+    std::cout << str(r, "device") << " volume " << str(r, "volume") << "\n" << str(r, "note") << "\n";
+}
+
+void printAccepted(const json& r) { std::cout << "Accepted the contact request from " << nameOrId(r["accepted"]) << "\n"; }
+void printDeclined(const json& r) { std::cout << "Declined the contact request from " << nameOrId(r["declined"]) << "\n"; }
+
+void printAdded(const json& r) {
+    std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md") << "\n";
+}
+void printRenamed(const json& r) {
+    std::cout << "Renamed " << str(r["renamed"], "from") << " to " << str(r["renamed"], "to") << " in "
+              << str(r, "tools_md") << "\n";
+}
+void printRemoved(const json& r) { std::cout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n"; }
+
+void printHelp(const json& r) {
+    std::cout << "I understand (one example each, in every language):\n";
+    for (const auto& [language, examples] : r["examples"].items())
+        for (const auto& e : examples) std::cout << "  " << e.get<std::string>() << "\n";
+}
+
+using Printer = void (*)(const json&);
+const std::map<std::string, Printer, std::less<>>& printers() {
+    static const std::map<std::string, Printer, std::less<>> table{
+        {"account.list", printAccounts},    {"account.info", printAccount},      {"account.create", printAccount},
+        {"account.enable", printAccount},   {"account.disable", printAccount},   {"daemon.status", printDaemon},
+        {"daemon.start", printDaemon},      {"contact.list", printContacts},     {"contact.add", printAdded},
+        {"contact.remove", printRemoved},   {"contact.rename", printRenamed},    {"contact.requests", printRequests},
+        {"contact.accept", printAccepted},  {"contact.decline", printDeclined},  {"policy.show", printPolicy},
+        {"audit.read", printAudit},         {"intent.parse", printUnderstanding}, {"help", printHelp},
+        {"call.start", printCall},          {"call.hangup", printCall},          {"call.accept", printCall},
+        {"call.decline", printCall},        {"call.hold", printCall},            {"call.resume", printCall},
+        {"call.mute", printCall},           {"call.unmute", printCall},          {"call.dtmf", printCall},
+        {"call.guard", printCall},          {"call.list", printCalls},           {"call.status", printCallStatus},
+        {"message.send", printSent},        {"message.read", printMessages},     {"audio.volume", printVolume},
+    };
+    return table;
+}
+
+}  // namespace
+
+void printResult(const std::string& action, const json& r) {
+    if (r.value("dry_run", false)) {
+        // An edit's dry run shows the change; every other one the plan.
+        if (r.contains("added") || r.contains("removed") || r.contains("renamed")) return printEditPreview(r);
+        if (r.contains("would")) return printPlan(r);
+        if (r.contains("slots")) return printUnderstanding(r);
+    }
+    auto it = printers().find(action);
+    if (it == printers().end()) return printRest(r);
+    it->second(r);
+}
+
+void printError(const json& r) {
+    const json& e = r["error"];
+    std::cerr << "jamictl: " << str(e, "message") << " [" << str(e, "code") << "]\n";
+    for (const char* list : {"candidates", "suggestions"}) {
+        if (!r.contains(list) || r[list].empty()) continue;
+        std::cerr << "  " << list << ":\n";
+        for (const auto& c : r[list]) {
+            std::cerr << "    " << (c.contains("name") ? str(c, "name") + ": " + str(c, "id")
+                                                       : str(c, "id") + " " + str(c, "alias"))
+                      << "\n";
+        }
+    }
+    if (r.contains("retry_after_s")) std::cerr << "  rule: " << str(r, "rule") << " (" << str(r, "count") << " of "
+                                               << str(r, "limit") << "), retry after " << str(r, "retry_after_s") << " s\n";
+    if (!str(e, "hint").empty()) std::cerr << "  hint: " << str(e, "hint") << "\n";
+}
+
+// What `message listen` shows: what arrives, not our own echoes.
+bool worthListening(const json& e) {
+    const std::string type = str(e, "type");
+    if (type == "message.received")
+        return str(e, "direction") == "in" && e["message"].is_object() && str(e["message"], "type") == "text/plain";
+    return type == "message.account" || type == "call.incoming" || type == "call.state" || type == "contact.request";
+}
+
+std::string who(const json& e) {
+    std::string name = str(e, "contact");
+    return name.empty() ? str(e, "peer") : name;
+}
+
+void printEvent(const json& e) {
+    const std::string type = str(e, "type");
+    if (type == "message.received") std::cout << "message from " << who(e) << ": " << str(e["message"], "body") << "\n";
+    else if (type == "message.account") std::cout << "message from " << who(e) << ": " << str(e["payloads"], "text/plain") << "\n";
+    else if (type == "call.incoming") std::cout << "incoming call from " << who(e) << " (call " << str(e, "call_id") << ")\n";
+    else if (type == "call.state")
+        std::cout << "call " << str(e, "call_id") << ": " << str(e, "state")
+                  << (e.contains("end_reason") ? " (" + str(e, "end_reason") + ")" : "") << "\n";
+    else if (type == "contact.request") std::cout << "contact request from " << who(e) << "\n";
+    else std::cout << printable(dump(e)) << "\n";
+    std::cout << std::flush;
+}
+
+}  // namespace jamictl
