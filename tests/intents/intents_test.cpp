@@ -4,26 +4,20 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
 #include "intents/src/engine.hpp"
+#include "support/files.hpp"
 
 namespace {
 
 using namespace jskill;
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::readFile;
 
 struct Fixture {
     intents::Engine engine{intents::builtinTemplates()};

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <thread>
 #include <fstream>
-#include <sstream>
 #include <unistd.h>
 
+#include "support/files.hpp"
 #include "support/skill_handle.hpp"
 
 using nlohmann::json;
@@ -26,13 +26,8 @@ struct TempTools {
         write(text);
     }
     ~TempTools() { std::filesystem::remove_all(dir); }
-    void write(const std::string& text) const { std::ofstream(path, std::ios::binary | std::ios::trunc) << text; }
-    std::string read() const {
-        std::ifstream in(path, std::ios::binary);
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
+    void write(const std::string& text) const { test::writeFile(path, text); }
+    std::string read() const { return test::readFile(path); }
 };
 
 const std::string kBob = "2222222222222222222222222222222222222222";

@@ -22,15 +22,15 @@
 
 #include <atomic>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "skill/jamid/interface.hpp"
+#include "support/files.hpp"
 
 #if __has_include(<sdbus-c++/VTableItems.h>)
 #define STANDIN_SDBUS_2 1
@@ -51,14 +51,11 @@ constexpr const char* kCallManager = "cx.ring.Ring.CallManager";
 constexpr const char* kConfigurationManager = "cx.ring.Ring.ConfigurationManager";
 
 std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
+    if (!std::filesystem::is_regular_file(path)) {
         std::cerr << "jamid_standin: cannot read " << path << "\n";
         std::exit(2);
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return test::readFile(path);
 }
 
 // --- sdbus-c++ 1.x / 2.x object API

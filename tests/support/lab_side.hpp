@@ -9,14 +9,10 @@
 #include <string>
 #include <thread>
 
+#include "support/files.hpp"
 #include "support/skill_handle.hpp"
 
 namespace test {
-
-inline void writeFile(const std::filesystem::path& path, const std::string& text) {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
 
 inline bool isType(const json& e, const char* type) { return e.value("type", "") == type; }
 

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+
+#include "support/files.hpp"
 
 namespace test {
 
@@ -29,16 +29,10 @@ struct TempDir {
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     std::filesystem::path write(const std::string& name, const std::string& text) const {
-        std::filesystem::create_directories((path / name).parent_path());
-        std::ofstream(path / name, std::ios::binary | std::ios::trunc) << text;
+        writeFile(path / name, text);
         return path / name;
     }
-    std::string read(const std::string& name) const {
-        std::ifstream in(path / name, std::ios::binary);
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
+    std::string read(const std::string& name) const { return readFile(path / name); }
 };
 
 // "ok", or the error code of a result.

@@ -5,12 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "config/file_io.hpp"
 #include "config/name_keys.hpp"
 #include "skill/jsonl_file.hpp"
+#include "support/files.hpp"
 
 namespace fs = std::filesystem;
 using jskill::JsonlFile;
@@ -22,12 +22,7 @@ fs::path tempPath(const std::string& name) {
     fs::create_directories(dir);
     return dir / name;
 }
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::readFile;
 }  // namespace
 
 TEST_CASE("an edit that races a writer without the lock is redone on the writer's text, never lost") {
@@ -39,13 +34,13 @@ TEST_CASE("an edit that races a writer without the lock is redone on the writer'
         return text + "three (our edit)\n";
     });
     CHECK(calls == 2);
-    CHECK(slurp(path) == "one\ntwo (an editor saved)\nthree (our edit)\n");
+    CHECK(readFile(path) == "one\ntwo (an editor saved)\nthree (our edit)\n");
     // A file that never holds still: refused, and nothing of ours written.
     CHECK_THROWS_AS(jskill::config::editFileAtomically(path, [&](const std::string& text) {
         std::ofstream(path, std::ios::binary | std::ios::app) << "again\n";
         return text + "ours\n";
     }), std::runtime_error);
-    CHECK(slurp(path).find("ours") == std::string::npos);
+    CHECK(readFile(path).find("ours") == std::string::npos);
 }
 
 TEST_CASE("only regular files of bounded size are read") {

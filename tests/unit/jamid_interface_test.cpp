@@ -4,23 +4,21 @@
 // extract.py from savoirfairelinux/jami-daemon): one row per release.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "skill/jamid/interface.hpp"
+#include "support/files.hpp"
 
 using namespace jskill::jamid;
 
 namespace {
 
 std::string fixture(const std::string& release, const char* object) {
-    std::ifstream in(std::string(TEST_JAMID_DIR) + "/" + release + "/" + object + ".xml");
-    REQUIRE_MESSAGE(in, "missing fixture " << release << "/" << object);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    const std::string path = std::string(TEST_JAMID_DIR) + "/" + release + "/" + object + ".xml";
+    REQUIRE_MESSAGE(std::filesystem::is_regular_file(path), "missing fixture " << release << "/" << object);
+    return test::readFile(path);
 }
 
 struct Row {

@@ -2,6 +2,7 @@
 
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
+#include "support/files.hpp"
 
 #include <unistd.h>
 
@@ -60,16 +61,10 @@ TEST_CASE("resolution: exact steps act; a shared word or a typo only suggests") 
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace {
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::readFile;
 const std::string kId = "0123456789abcdef0123456789abcdef01234567";
 }  // namespace
 
@@ -115,7 +110,7 @@ TEST_CASE("two writers at once: both contacts land, nothing is lost") {
     std::thread a(writer, "a"), b(writer, "b");
     a.join();
     b.join();
-    auto config = parseJamiConfig(slurp(path));
+    auto config = parseJamiConfig(readFile(path));
     CHECK(config.contacts.size() == 50);
     CHECK(config.problems.empty());
     CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::all) ==
