@@ -53,6 +53,12 @@ private:
     mutable std::unique_ptr<intents::ContactIndex> index_;
 };
 
+// contacts.cpp: TOOLS.md (found as config::findToolsFile says) read into a
+// snapshot. Throws Error{config_error} for a file that cannot be read or is
+// not UTF-8.
+std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
+                                               const std::shared_ptr<config::PinyinKeys>& pinyin);
+
 // What a request reaches: a TOOLS.md contact (its id is what is dialled),
 // or an address that is no contact (in_book false).
 struct Target {
@@ -75,6 +81,18 @@ struct Request {
     nlohmann::json recognition;    // for text: intent, slots, language
     std::string reservation;       // the outbound ledger's, for call.start and message.send
 };
+
+// request.cpp: the host's JSON as a Request. Throws Error (invalid_argument,
+// no_intent, unknown_contact, ...).
+Request typedRequest(Skill::State& state, const nlohmann::json& request);
+
+// A sentence understood: its recognition and, for a {contact} slot, the
+// resolved target. Throws no_intent, unknown_contact, ambiguous_contact.
+struct Understood {
+    nlohmann::json recognition;
+    std::optional<Target> target;
+};
+Understood parseText(Skill::State& state, const std::string& text);
 
 // What an action does to the world: the dispatcher decides dry-run,
 // policy and auditing from this alone.
@@ -205,6 +223,9 @@ config::Contact targetContact(Skill::State& state, const Request& request, const
 // sentence engine found exactly there. `extra` goes beside an error.
 Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, const std::string& said,
                      const std::vector<std::size_t>& prefilter = {}, nlohmann::json extra = nlohmann::json::object());
+// not_allowed for a target that is no contact while "Contacts only" is on;
+// `what`: "called", "messaged", "reached".
+[[noreturn]] void refuseStranger(const ContactsSnapshot& contacts, const std::string& who, const char* what);
 // Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
 // jamid runs a Jami account; never throws: the result says what happened.
 nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);

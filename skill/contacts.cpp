@@ -1,0 +1,143 @@
+// The contact book as the skill holds it: TOOLS.md read into an immutable
+// snapshot, reloaded when the file changes (waiting out an editor's
+// half-written file), and edited atomically (skill/state.hpp).
+#include <thread>
+
+#include "config/name_keys.hpp"
+#include "skill/error.hpp"
+#include "skill/state.hpp"
+#include "skill/utf8.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
+                                               const std::shared_ptr<config::PinyinKeys>& pinyin) {
+    auto snapshot = std::make_shared<ContactsSnapshot>();
+    auto lookup = config::findToolsFile(explicit_path);
+    snapshot->path = lookup.path;
+    snapshot->create_in = lookup.create_in;
+    snapshot->source = lookup.source;
+    if (!lookup.path) {
+        return snapshot;
+    }
+    std::error_code ec;
+    snapshot->mtime = std::filesystem::last_write_time(*lookup.path, ec);
+    snapshot->size = std::filesystem::file_size(*lookup.path, ec);
+    std::string why;
+    auto contents = config::readWholeFile(*lookup.path, &why);
+    if (!contents) {
+        throw Error(code::kConfigError, "cannot read the contact book: " + why,
+                    "pass an existing TOOLS.md (a regular file of at most 8 MiB) with --tools / \"tools_md\", or set "
+                    "JAMI_SKILL_TOOLS");
+    }
+    const std::string& text = *contents;
+    if (!isValidUtf8(text)) {
+        throw Error(code::kConfigError, lookup.path->string() + " is not valid UTF-8",
+                    "save the file as UTF-8; nothing was changed");
+    }
+    snapshot->config = config::parseJamiConfig(text);
+    snapshot->tools_policy = snapshot->config.policy;
+    // The book owns the contacts from here on; config keeps the rest.
+    snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
+    return snapshot;
+}
+
+namespace {
+
+// An editor that rewrites the file in place (truncate, then write) can be
+// read in between. When a reload would lose contacts, the file is read again
+// until it holds still for 5 ms (at most 20 times), so a half-written file is
+// not taken for what the user meant; a file that holds still is.
+std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path, std::size_t had,
+                                              const std::shared_ptr<config::PinyinKeys>& pinyin) {
+    auto fresh = loadContacts(path.string(), pinyin);
+    for (int tries = 0; tries < 20 && fresh->book.contacts().size() < had; ++tries) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::error_code ec;
+        auto mtime = std::filesystem::last_write_time(path, ec);
+        auto size = ec ? 0 : std::filesystem::file_size(path, ec);
+        if (ec || (mtime == fresh->mtime && size == fresh->size)) break;
+        fresh = loadContacts(path.string(), pinyin);
+    }
+    return fresh;
+}
+
+}  // namespace
+
+void Skill::State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
+    if (contacts) {
+        fresh->source = contacts->source;
+        if (!fresh->config.section_found) {
+            // Emptied, cut or rewritten without the section: it says nothing
+            // about the policy, so the last word stands.
+            fresh->tools_policy = contacts->tools_policy;
+            fresh->policy_kept = true;
+        }
+    }
+    fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
+    contacts = std::move(fresh);
+}
+
+const intents::ContactIndex& ContactsSnapshot::index() const {
+    std::call_once(index_built_, [this] { index_ = std::make_unique<intents::ContactIndex>(book.spellings()); });
+    return *index_;
+}
+
+std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
+    std::lock_guard lock(contacts_mutex);
+    if (contacts->path) {
+        std::error_code ec;
+        auto mtime = std::filesystem::last_write_time(*contacts->path, ec);
+        auto size = ec ? 0 : std::filesystem::file_size(*contacts->path, ec);
+        if (!ec && (mtime != contacts->mtime || size != contacts->size)) {
+            try {
+                adopt(loadSettled(*contacts->path, contacts->book.contacts().size(), pinyin));
+            } catch (const Error& e) {
+                // Keep the last good contact list and say why the new one was refused.
+                auto kept = std::make_shared<ContactsSnapshot>();
+                kept->path = contacts->path;
+                kept->config = contacts->config;
+                kept->book = contacts->book;
+                kept->mtime = mtime;
+                kept->size = size;
+                kept->load_error = e.what();
+                kept->tools_policy = contacts->tools_policy;
+                kept->policy_kept = true;
+                adopt(std::move(kept));
+            }
+        }
+    }
+    return contacts;
+}
+
+std::string Skill::State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
+    std::shared_ptr<const ContactsSnapshot> before;
+    {
+        std::lock_guard lock(contacts_mutex);
+        before = contacts;
+    }
+    const auto path = before->path ? before->path : before->create_in;
+    if (!path) {
+        throw Error(code::kConfigError, "no TOOLS.md to edit",
+                    "pass --tools PATH (or \"tools_md\") or set JAMI_SKILL_TOOLS to your TOOLS.md");
+    }
+    try {
+        if (dry_run) {
+            edit(config::readWholeFile(*path).value_or(std::string()));  // throws like the real edit
+            return path->string();
+        }
+        config::editFileAtomically(*path, edit);
+    } catch (const std::invalid_argument& e) {
+        throw Error(code::kInvalidArgument, e.what(), "nothing was changed in " + path->string());
+    } catch (const std::runtime_error& e) {
+        throw Error(code::kConfigError, e.what(), "nothing was changed in " + path->string());
+    }
+    auto fresh = loadContacts(path->string(), pinyin);
+    std::lock_guard lock(contacts_mutex);
+    adopt(std::move(fresh));
+    return path->string();
+}
+
+}  // namespace jskill

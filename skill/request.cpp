@@ -1,0 +1,119 @@
+// A request typed once: its strings checked, a sentence understood by the
+// engine (intents/) and its {contact} resolved, or a structured action read
+// (skill/state.hpp). Actions read only the Request.
+#include "config/name_keys.hpp"
+#include "skill/error.hpp"
+#include "skill/state.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+namespace {
+
+json recognitionJson(const intents::Recognition& r) {
+    json out = {{"intent", r.intent}, {"slots", r.slots}, {"language", r.language}};
+    if (!r.corrected.empty()) out["corrected"] = r.corrected;  // a keyword typo read as the keyword
+    return out;
+}
+
+// "try for example: ..." from every language's `hint_examples:`.
+std::string whatICanDo(const intents::LanguageFacts& facts) {
+    std::string hint = "try for example: ";
+    for (const auto& e : facts.hintExamples()) hint += "\"" + e + "\", ";
+    return hint + "{\"text\":\"help\"} lists every intent";
+}
+
+}  // namespace
+
+Understood parseText(Skill::State& state, const std::string& text) {
+    if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", whatICanDo(state.languages));
+    if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
+    auto contacts = state.contactBook();
+    std::optional<intents::Recognition> recognition;
+    try {
+        recognition = state.engine().recognize(text, &contacts->index());  // compiles a language at its first use
+    } catch (const intents::LoadError& e) {
+        throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
+    }
+    if (!recognition) {
+        throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", whatICanDo(state.languages));
+    }
+    Understood out{recognitionJson(*recognition), std::nullopt};
+    if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
+        out.target = resolveTarget(state, *contacts, slot->get<std::string>(), recognition->contact_matches, out.recognition);
+        out.recognition["contact"] = out.target->toJson();
+    }
+    return out;
+}
+
+namespace {
+
+// Keys the dispatcher owns: a host may not set them.
+constexpr const char* kInternalKeys[] = {"contact_ref", "target", "reservation"};
+
+// Text that reaches jamid or TOOLS.md must say what it shows: D-Bus cuts a
+// string at NUL ("pay 10 EUR\0 and NOT 1000" arrived as "pay 10 EUR"), and
+// controls or bidi overrides in a name or id make it print as another.
+// Message text and sentences may hold tabs and line breaks. The request's
+// depth is bounded by the ABI, so this walk is too.
+void checkStrings(const json& value, const std::string& field, bool free_text) {
+    if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        if (text.find('\0') != std::string::npos)
+            throw Error(code::kInvalidArgument, "\"" + field + "\" contains a NUL character",
+                        "nothing was sent or changed; remove it");
+        if (config::hasControlOrBidi(text, free_text))
+            throw Error(code::kInvalidArgument, "\"" + field + "\" contains control or bidi-override characters",
+                        "nothing was sent or changed");
+        return;
+    }
+    if (value.is_array() || value.is_object())
+        for (auto it = value.begin(); it != value.end(); ++it)
+            checkStrings(*it, value.is_object() ? it.key() : field, free_text);
+}
+
+void checkRequestStrings(const json& request) {
+    for (auto it = request.begin(); it != request.end(); ++it) {
+        const bool free_text = it.key() == "message" || it.key() == "text" || it.key() == "password";
+        checkStrings(*it, it.key(), free_text);
+    }
+}
+
+}  // namespace
+
+Request typedRequest(Skill::State& state, const json& request) {
+    if (!request.is_object())
+        throw Error(code::kInvalidArgument, "a request is a JSON object",
+                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+    for (const char* key : kInternalKeys)
+        if (request.contains(key))
+            throw Error(code::kInvalidArgument, std::string("\"") + key + "\" is not a request argument",
+                        "name the contact with \"contact\" (a name from TOOLS.md, a Jami ID or a sip: URI)");
+    checkRequestStrings(request);
+    Request r;
+    r.dry_run = boolMember(request, "dry_run").value_or(false) || state.options.dry_run;  // validated even when the skill is dry
+    r.confirmed = boolMember(request, "confirmed").value_or(false);
+    if (auto text = request.find("text"); text != request.end() && !request.contains("action")) {
+        if (!text->is_string()) throw Error(code::kInvalidArgument, "\"text\" must be a string");
+        r.source = "text";
+        r.text = text->get<std::string>();
+        Understood understood = parseText(state, text->get<std::string>());
+        r.recognition = std::move(understood.recognition);
+        r.target = std::move(understood.target);
+        r.action = r.recognition["intent"].get<std::string>();
+        r.args = r.recognition["slots"];
+        return r;
+    }
+    auto a = request.find("action");
+    if (a == request.end())
+        throw Error(code::kInvalidArgument, "a request needs \"text\" or \"action\"",
+                    R"(send {"text":"call Bob"} or {"action":"account.list"})");
+    if (!a->is_string()) throw Error(code::kInvalidArgument, "\"action\" must be a string");
+    r.source = "action";
+    r.action = a->get<std::string>();
+    r.args = request;
+    return r;
+}
+
+}  // namespace jskill

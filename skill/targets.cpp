@@ -1,0 +1,128 @@
+// Who a request reaches: a name or address resolved against TOOLS.md, never
+// a guess (config::ContactBook), and the refusals that say so
+// (skill/state.hpp).
+#include "skill/error.hpp"
+#include "skill/state.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+json contactJson(const config::Contact& c) {
+    json out{{"name", c.name}, {"id", c.id}};
+    if (!c.aliases.empty()) out["aliases"] = c.aliases;
+    return out;
+}
+
+json Target::toJson() const {
+    json out = contactJson(contact);
+    out["match"] = match;
+    out["in_book"] = in_book;
+    return out;
+}
+
+namespace {
+
+// What every refusal to guess says to the agent.
+constexpr const char* kAskWho =
+    "ask the user who they mean; if it is one of the suggestions, repeat the request with that contact's full name. "
+    "Only the user adds contacts";
+
+// ambiguous_contact / unknown_contact for a name that did not resolve to one
+// contact; `extra` goes beside the error (the recognition, for sentences).
+[[noreturn]] void throwUnresolved(const ContactsSnapshot& contacts, const std::string& said,
+                                  const config::Resolution& res, json extra) {
+    const auto& book = contacts.book;
+    if (res.kind == config::Resolution::Kind::Ambiguous) {
+        json candidates = json::array();
+        for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
+        extra["candidates"] = candidates;
+        throw Error(code::kAmbiguousContact, "\"" + said + "\" matches several contacts",
+                    "ask the user which one, then use the full name from the candidates", extra);
+    }
+    json suggestions = json::array();
+    for (auto i : res.candidates) {
+        json c = contactJson(book.contacts()[i]);
+        c["match"] = res.match;  // word, similar, homophone: never acted on
+        suggestions.push_back(std::move(c));
+    }
+    extra["suggestions"] = suggestions;
+    const std::string where = contacts.path ? contacts.path->string() : std::string("TOOLS.md (none found)");
+    throw Error(code::kUnknownContact,
+                suggestions.empty() ? "no contact named \"" + said + "\" in " + where
+                                    : "no contact is named exactly \"" + said + "\" in " + where +
+                                          " (similar names are only suggestions)",
+                kAskWho, extra);
+}
+
+}  // namespace
+
+Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, const std::string& said,
+                     const std::vector<std::size_t>& prefilter, json extra) {
+    if (said.empty()) throw Error(code::kMissingSlot, "missing \"contact\"", "say who, by name");
+    if (said.size() > 512) throw Error(code::kInvalidArgument, "\"contact\" is longer than 512 bytes");
+    const auto& book = contacts.book;
+    Target t;
+    t.said = said;
+    if (state.languages.isPronoun(said)) {
+        extra["suggestions"] = json::array();
+        throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
+                    "ask the user who they mean, by name", extra);
+    }
+    if (config::isAddress(said)) {
+        // An address: its contact when TOOLS.md has it (the book's id is
+        // dialled, not the string typed), else the address as it is.
+        if (auto index = book.findById(said)) {
+            t.contact = book.contacts()[*index];
+            t.match = "id";
+            t.in_book = true;
+        } else {
+            t.contact.id = said;
+            t.match = "address";
+        }
+        return t;
+    }
+    config::Resolution res;
+    if (prefilter.size() > 1) {
+        res.kind = config::Resolution::Kind::Ambiguous;
+        res.candidates = prefilter;
+    } else {
+        res = book.resolve(said);
+        // The engine found this exact spelling: the same contact, whatever step names it.
+        if (prefilter.size() == 1 && !(res.kind == config::Resolution::Kind::Found && res.index == prefilter.front())) {
+            res.kind = config::Resolution::Kind::Found;
+            res.index = prefilter.front();
+            res.match = "normalized";
+        }
+    }
+    if (res.kind != config::Resolution::Kind::Found) throwUnresolved(contacts, said, res, std::move(extra));
+    t.contact = book.contacts()[res.index];
+    t.match = res.match;
+    t.in_book = true;
+    return t;
+}
+
+config::Contact targetContact(Skill::State& state, const Request& request, const char* slot) {
+    if (request.target) return request.target->contact;
+    auto contacts = state.contactBook();
+    return resolveTarget(state, *contacts, stringArg(request.args, slot)).contact;
+}
+
+// `what`: "called", "messaged", "reached".
+[[noreturn]] void refuseStranger(const ContactsSnapshot& contacts, const std::string& who, const char* what) {
+    throw Error(code::kNotAllowed,
+                std::string("only contacts may be ") + what + ", and " + who + " is not one (\"Contacts only\" is on" +
+                    (contacts.path ? " for " + contacts.path->string() : std::string()) + ")",
+                "tell the user; do not add contacts or change the policy yourself");
+}
+
+void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, const char* what) {
+    auto contacts = state.contactBook();
+    if (confirmed || !contacts->policy.contacts_only || (!peer.empty() && contacts->book.findById(peer))) return;
+    throw Error(code::kNotAllowed,
+                std::string("the ringing call is from ") + (peer.empty() ? "an anonymous caller" : peer) +
+                    ", who is not a contact (\"Contacts only\" is on)",
+                std::string("ask the user; ") + what + " it only if they say so (\"confirmed\":true, jamictl --yes)");
+}
+
+}  // namespace jskill
