@@ -67,17 +67,17 @@ std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path,
 }  // namespace
 
 void Skill::State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
-    if (contacts) {
-        fresh->source = contacts->source;
+    if (contacts_) {
+        fresh->source = contacts_->source;
         if (!fresh->config.section_found) {
             // Emptied, cut or rewritten without the section: it says nothing
             // about the policy, so the last word stands.
-            fresh->tools_policy = contacts->tools_policy;
+            fresh->tools_policy = contacts_->tools_policy;
             fresh->policy_kept = true;
         }
     }
     fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
-    contacts = std::move(fresh);
+    contacts_ = std::move(fresh);
 }
 
 const intents::ContactIndex& ContactsSnapshot::index() const {
@@ -86,37 +86,37 @@ const intents::ContactIndex& ContactsSnapshot::index() const {
 }
 
 std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
-    std::lock_guard lock(contacts_mutex);
-    if (contacts->path) {
+    std::lock_guard lock(contacts_mutex_);
+    if (contacts_->path) {
         std::error_code ec;
-        auto mtime = std::filesystem::last_write_time(*contacts->path, ec);
-        auto size = ec ? 0 : std::filesystem::file_size(*contacts->path, ec);
-        if (!ec && (mtime != contacts->mtime || size != contacts->size)) {
+        auto mtime = std::filesystem::last_write_time(*contacts_->path, ec);
+        auto size = ec ? 0 : std::filesystem::file_size(*contacts_->path, ec);
+        if (!ec && (mtime != contacts_->mtime || size != contacts_->size)) {
             try {
-                adopt(loadSettled(*contacts->path, contacts->book.contacts().size(), pinyin));
+                adopt(loadSettled(*contacts_->path, contacts_->book.contacts().size(), pinyin));
             } catch (const Error& e) {
                 // Keep the last good contact list and say why the new one was refused.
                 auto kept = std::make_shared<ContactsSnapshot>();
-                kept->path = contacts->path;
-                kept->config = contacts->config;
-                kept->book = contacts->book;
+                kept->path = contacts_->path;
+                kept->config = contacts_->config;
+                kept->book = contacts_->book;
                 kept->mtime = mtime;
                 kept->size = size;
                 kept->load_error = e.what();
-                kept->tools_policy = contacts->tools_policy;
+                kept->tools_policy = contacts_->tools_policy;
                 kept->policy_kept = true;
                 adopt(std::move(kept));
             }
         }
     }
-    return contacts;
+    return contacts_;
 }
 
 std::string Skill::State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
     std::shared_ptr<const ContactsSnapshot> before;
     {
-        std::lock_guard lock(contacts_mutex);
-        before = contacts;
+        std::lock_guard lock(contacts_mutex_);
+        before = contacts_;
     }
     const auto path = before->path ? before->path : before->create_in;
     if (!path) {
@@ -135,7 +135,7 @@ std::string Skill::State::editContacts(const std::function<std::string(const std
         throw Error(code::kConfigError, e.what(), "nothing was changed in " + path->string());
     }
     auto fresh = loadContacts(path->string(), pinyin);
-    std::lock_guard lock(contacts_mutex);
+    std::lock_guard lock(contacts_mutex_);
     adopt(std::move(fresh));
     return path->string();
 }

@@ -14,17 +14,10 @@ namespace jskill {
 using nlohmann::json;
 
 std::string ownUriOf(Skill::State& state, const std::string& account) {
-    {
-        std::lock_guard lock(state.own_uris_mutex);
-        auto it = state.own_uris.find(account);
-        if (it != state.own_uris.end()) return it->second;
-    }
+    if (auto known = state.own_uris.find(account)) return *known;
     // Asked with no lock held: a D-Bus call may take seconds.
     std::string uri = state.jamid()->account(account).username;
-    if (!uri.empty()) {
-        std::lock_guard lock(state.own_uris_mutex);
-        state.own_uris[account] = uri;  // a Jami ID never changes
-    }
+    if (!uri.empty()) state.own_uris.remember(account, uri);
     return uri;
 }
 

@@ -93,24 +93,30 @@ std::shared_ptr<Jamid> Skill::State::jamid() {
         throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
                     "open it without \"dry_run\" (jamictl: drop --dry-run) to act on jamid");
     }
-    std::lock_guard lock(jamid_mutex);
-    if (client && !client->healthy()) client.reset();
-    if (!client) {
+    std::lock_guard lock(jamid_mutex_);
+    if (client_ && !client_->healthy()) client_.reset();
+    if (!client_) {
         // A bus that just failed is not tried again for a second: a host
         // polling events, or retrying in a loop, costs nothing meanwhile.
         const auto now = std::chrono::steady_clock::now();
-        if (connect_failure && now < retry_connect_at) throw *connect_failure;
+        if (connect_failure_ && now < retry_connect_at_) throw *connect_failure_;
         JamidOptions o{options.bus, options.timeout};
         try {
-            client = makeClient(o);
-            connect_failure.reset();
+            client_ = makeClient(o);
+            connect_failure_.reset();
         } catch (const Error& e) {
-            connect_failure = e;
-            retry_connect_at = now + std::chrono::seconds(1);
+            connect_failure_ = e;
+            retry_connect_at_ = now + std::chrono::seconds(1);
             throw;
         }
     }
-    return client;
+    return client_;
+}
+
+void Skill::State::shutDown() {
+    guard.stop();  // it would reconnect to hang up
+    std::lock_guard lock(jamid_mutex_);
+    client_.reset();
 }
 
 void Skill::State::endAtMaxDuration(const std::string& call_id, const std::string& account) {
@@ -266,11 +272,7 @@ Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(op
 Skill::~Skill() {
     // The client's loop thread pushes into state_->events; it is joined when
     // the client goes, before the queue.
-    if (state_) {
-        state_->guard.stop();  // it would reconnect to hang up
-        std::lock_guard lock(state_->jamid_mutex);
-        state_->client.reset();
-    }
+    if (state_) state_->shutDown();
 }
 
 json Skill::handle(const json& request) {

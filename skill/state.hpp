@@ -144,6 +144,26 @@ private:
     std::thread thread_;
 };
 
+// Each account's own Jami ID once learned (it never changes): it tells our
+// own swarm messages from the peer's. Thread-safe; never held across the
+// D-Bus call that learns one (ownUriOf).
+class OwnUris {
+public:
+    std::optional<std::string> find(const std::string& account) {
+        std::lock_guard lock(mutex_);
+        auto it = uris_.find(account);
+        return it == uris_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    void remember(const std::string& account, const std::string& uri) {
+        std::lock_guard lock(mutex_);
+        uris_[account] = uri;
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::string> uris_;  // account -> its Jami ID
+};
+
 struct Skill::State {
     SkillOptions options;
     std::filesystem::path state_dir;  // call log, audit log, outbound ledger
@@ -158,18 +178,7 @@ struct Skill::State {
     ActionTable actions;            // built once
 
     std::shared_ptr<config::PinyinKeys> pinyin = std::make_shared<config::PinyinKeys>();  // cache kept across reloads
-    std::mutex contacts_mutex;
-    std::shared_ptr<const ContactsSnapshot> contacts;
-
-    std::mutex jamid_mutex;
-    std::shared_ptr<Jamid> client;
-    std::optional<Error> connect_failure;  // the last failed connect, retried after retry_connect_at
-    std::chrono::steady_clock::time_point retry_connect_at;
-
-    std::mutex own_uris_mutex;
-    std::map<std::string, std::string> own_uris;  // account -> its Jami ID
-
-    DurationGuard guard;  // last: stopped first
+    OwnUris own_uris;
 
     explicit State(SkillOptions opts);
 
@@ -190,15 +199,31 @@ struct Skill::State {
     // Hangs up a call the skill placed because it reached its maximum
     // duration (end reason max_duration): the duration guard and call.guard.
     void endAtMaxDuration(const std::string& call_id, const std::string& account);
+    // Stops the duration guard and drops the jamid client (its loop thread
+    // is joined): nothing reaches the queues after it. For ~Skill.
+    void shutDown();
 
 private:
+    // The contact book in force; replaced whole (contactBook, editContacts).
+    std::mutex contacts_mutex_;
+    std::shared_ptr<const ContactsSnapshot> contacts_;
+
+    // The jamid client, connected by the first request that needs it.
+    std::mutex jamid_mutex_;
+    std::shared_ptr<Jamid> client_;
+    std::optional<Error> connect_failure_;  // the last failed connect, retried after retry_connect_at_
+    std::chrono::steady_clock::time_point retry_connect_at_;
+
     std::shared_ptr<Jamid> makeClient(const JamidOptions& options);  // wired to the tracker and queues
-    // Installs a new contact book (contacts_mutex held, or in the
+    // Installs a new contact book (contacts_mutex_ held, or in the
     // constructor): keeps how the file was found, carries the last policy
     // over when the file has no section, computes the policy in force.
     void adopt(std::shared_ptr<ContactsSnapshot> fresh);
     std::once_flag engine_built_;
     std::unique_ptr<intents::Engine> engine_;
+
+public:
+    DurationGuard guard;  // last, so destroyed first: its thread calls back into the state
 };
 
 // Each group of actions adds itself to the table (skill/actions/*.cpp).
