@@ -298,7 +298,9 @@ json Skill::handle(const json& request) {
 std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
     if (!state_->options.dry_run) {
         try {
-            state_->jamid();  // events flow once connected
+            // Events flow once connected; the interface is read now so that
+            // messages are read in this jamid's form.
+            state_->jamid()->learnInterfaceSoon();
         } catch (const Error&) {
             // No bus: nothing can arrive; still honour the timeout below.
         }

@@ -103,6 +103,11 @@ public:
     // Which form of each changed method and signal this jamid offers
     // (skill/jamid/interface.hpp describe()).
     virtual nlohmann::json daemonInterface() = 0;
+    // Starts reading that interface without waiting (once; jamid restarts
+    // are followed anyway), so that the message signals are read in this
+    // jamid's form from the first one: for a host about to listen to
+    // events. A request that needs a changed method reads it itself.
+    virtual void learnInterfaceSoon() {}
 
     // --- accounts
     virtual std::vector<std::string> accountIds() = 0;

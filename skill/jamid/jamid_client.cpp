@@ -134,6 +134,7 @@ struct JamidClient::Impl {
     std::mutex interface_mutex;
     std::shared_ptr<const DaemonInterface> interface;
     bool interface_current = false;
+    std::atomic<bool> interface_asked{false};  // learnInterfaceSoon's once
 
     ~Impl() {
         // The loop thread stops first, so that no signal handler or reply
@@ -645,9 +646,9 @@ JamidClient::JamidClient(const JamidOptions& options, EventSink sink) : impl_(st
         impl_->config = compat::proxy(*impl_->connection, kService, kConfigurationManagerPath);
         impl_->subscribe();
         impl_->connection->enterEventLoopAsync();
-        // Learn the interface early, so that the message signals are read in
-        // the right form from the first one.
-        impl_->refreshInterfaceAsync();
+        // The interface is not read here: a one-shot command that never
+        // listens would pay ~0.7 ms for it (two introspections, 40 kB of
+        // XML); a listener asks for it (learnInterfaceSoon).
     } catch (const sdbus::Error& e) {
         throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": " + e.getMessage(), hint);
     }
@@ -662,6 +663,10 @@ bool JamidClient::daemonRunning() {
 }
 
 json JamidClient::daemonInterface() { return impl_->daemonInterface()->describe(); }
+
+void JamidClient::learnInterfaceSoon() {
+    if (!impl_->interface_asked.exchange(true)) impl_->refreshInterfaceAsync();
+}
 
 std::vector<std::string> JamidClient::accountIds() {
     return impl_->config_<std::vector<std::string>>("getAccountList");

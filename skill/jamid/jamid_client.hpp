@@ -30,6 +30,7 @@ public:
     bool daemonRunning() override;
     void startDaemon() override;
     nlohmann::json daemonInterface() override;
+    void learnInterfaceSoon() override;
 
     std::vector<std::string> accountIds() override;
     AccountInfo account(const std::string& account_id) override;
