@@ -30,19 +30,33 @@ account=$("$jamictl" --bus "$bus" --json --yes account create --type sip --alias
 target=sip:service@198.18.0.1:5070
 media="[{'MEDIA_TYPE': 'MEDIA_TYPE_AUDIO', 'ENABLED': 'true', 'MUTED': 'false', 'SOURCE': '', 'LABEL': 'audio_0'}]"
 
-# median_ms COMMAND...: runs it $runs times (after one warm-up), prints the median
-median_ms() {
+# micros COMMAND...: one run's wall time in microseconds (output dropped).
+micros() {
+    local start end
+    start=$(date +%s%N)
     "$@" >/dev/null 2>&1 || true
-    local times=()
+    end=$(date +%s%N)
+    echo $(( (end - start) / 1000 ))
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'; }
+# row LABEL OURS_ARRAY RAW_ARRAY: both commands $runs times, interleaved (one
+# of ours, one raw, ...) after a warm-up of each, so that a busy moment of
+# this shared machine weighs on both; prints the medians and their ratio.
+row() {
+    local -n ours_command=$2 raw_command=$3
+    "${ours_command[@]}" >/dev/null 2>&1 || true
+    "${raw_command[@]}" >/dev/null 2>&1 || true
+    [[ -z ${after:-} ]] || $after
+    local ours_times=() raw_times=()
     for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || true
-        end=$(date +%s%N)
-        times+=($(( (end - start) / 1000 )))
+        ours_times+=("$(micros "${ours_command[@]}")")
+        [[ -z ${after:-} ]] || $after
+        raw_times+=("$(micros "${raw_command[@]}")")
         [[ -z ${after:-} ]] || $after
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'
+    local a b
+    a=$(median "${ours_times[@]}") b=$(median "${raw_times[@]}")
+    printf '%-44s %9s %9s %7.1fx\n' "$1" "$a" "$b" "$(echo "$a / $b" | bc -l)"
 }
 hangup_all() {  # not timed: end the call the run placed
     for id in $(gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager \
@@ -52,26 +66,23 @@ hangup_all() {  # not timed: end the call the run placed
     done
 }
 
-row() {  # row LABEL OURS RAW
-    printf '%-44s %9s %9s %7.1fx\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"
-}
-printf '%-44s %9s %9s %8s   (median ms of %d runs)\n' "one-shot command" "jamictl" "raw" "ratio" "$runs"
-row "account list  vs  dbus-send getAccountList" \
-    "$(median_ms "$jamictl" --bus "$bus" --json account list)" \
-    "$(median_ms dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager cx.ring.Ring.ConfigurationManager.getAccountList)"
-row "call list  vs  dbus-send getCallList" \
-    "$(median_ms "$jamictl" --bus "$bus" --json call list)" \
-    "$(median_ms dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager cx.ring.Ring.CallManager.getCallList string:)"
-row "daemon  vs  dbus-send NameHasOwner" \
-    "$(median_ms "$jamictl" --bus "$bus" --json daemon)" \
-    "$(median_ms dbus-send --bus="$bus" --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:cx.ring.Ring)"
+printf '%-44s %9s %9s %8s   (median ms of %d runs, interleaved)\n' "one-shot command" "jamictl" "raw" "ratio" "$runs"
+sleep 2  # the account just created settles (its SIP registration) before anything is timed
+ours=("$jamictl" --bus "$bus" --json account list)
+raw=(dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager cx.ring.Ring.ConfigurationManager.getAccountList)
+row "account list  vs  dbus-send getAccountList" ours raw
+ours=("$jamictl" --bus "$bus" --json call list)
+raw=(dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager cx.ring.Ring.CallManager.getCallList string:)
+row "call list  vs  dbus-send getCallList" ours raw
+ours=("$jamictl" --bus "$bus" --json daemon)
+raw=(dbus-send --bus="$bus" --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:cx.ring.Ring)
+row "daemon  vs  dbus-send NameHasOwner" ours raw
 after=hangup_all
-row "call (SIP, placed)  vs  gdbus placeCallWithMedia" \
-    "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target")" \
-    "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
-row "call --wait answered  vs  gdbus placeCall..." \
-    "$(median_ms "$jamictl" --bus "$bus" --json call "$account" "$target" --wait answered --timeout 10)" \
-    "$(median_ms gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")"
+ours=("$jamictl" --bus "$bus" --json call "$account" "$target")
+raw=(gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager --method cx.ring.Ring.CallManager.placeCallWithMedia "$account" "$target" "$media")
+row "call (SIP, placed)  vs  gdbus placeCallWithMedia" ours raw
+ours=("$jamictl" --bus "$bus" --json call "$account" "$target" --wait answered --timeout 10)
+row "call --wait answered  vs  gdbus placeCall..." ours raw
 after=
 echo
 
