@@ -226,21 +226,28 @@ public:
     DurationGuard guard;  // last, so destroyed first: its thread calls back into the state
 };
 
-// Each group of actions adds itself to the table (skill/actions/*.cpp).
+// --- where each shared function lives: the file names the part.
+
+// actions/*.cpp: each group of actions adds itself to the table.
 void addAccountActions(ActionTable& table);
 void addLocalActions(ActionTable& table);
 void addCallActions(ActionTable& table);
 void addMessageActions(ActionTable& table);
 
-// An account named by id, alias, username / Jami ID or registered name; or,
-// when `ref` is empty, the TOOLS.md account, else the only account. Throws
-// no_account / unknown_account / ambiguous_account.
+// actions/accounts.cpp: an account named by id, alias, username / Jami ID or
+// registered name; or, when `ref` is empty, the TOOLS.md account, else the
+// only account. Throws no_account / unknown_account / ambiguous_account.
 std::string resolveAccount(Skill::State& state, Jamid& jamid, const std::string& ref);
 nlohmann::json accountSummary(Jamid& jamid, const std::string& account_id);
 
-// The contact an action is about: the request's target (a sentence's
-// resolved contact), else its "contact" argument resolved against TOOLS.md
-// (resolveTarget). Throws unknown_contact / ambiguous_contact.
+// actions/messages.cpp: adds a TOOLS.md contact on jamid too (addContact +
+// sendTrustRequest) when jamid runs a Jami account; never throws: the result
+// says what happened.
+nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);
+
+// targets.cpp: the contact an action is about: the request's target (a
+// sentence's resolved contact), else its "contact" argument resolved
+// against TOOLS.md (resolveTarget). Throws unknown_contact / ambiguous_contact.
 config::Contact targetContact(Skill::State& state, const Request& request, const char* slot = "contact");
 // A name or address as the user said it, to a Target; never guesses
 // (config::ContactBook): a similar name, a shared word or a pronoun answers
@@ -251,18 +258,12 @@ Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, cons
 // not_allowed for a target that is no contact while "Contacts only" is on;
 // `what`: "called", "messaged", "reached".
 [[noreturn]] void refuseStranger(const ContactsSnapshot& contacts, const std::string& who, const char* what);
-// Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
-// jamid runs a Jami account; never throws: the result says what happened.
-nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);
 // "Contacts only" for a party that is not a target of the request itself
 // (a ringing caller): throws not_allowed unless it is a contact or the
 // user confirmed.
 void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, const char* what);
-// The account's own Jami ID (Account.username), cached: it tells our own
-// swarm messages from the peer's. Throws like any jamid call.
-std::string ownUriOf(Skill::State& state, const std::string& account);
-// The TOOLS.md name of a peer id, or "" when it is not a contact.
-std::string contactNameOf(Skill::State& state, const std::string& peer);
+// A contact as results show it: name, id, aliases.
+nlohmann::json contactJson(const config::Contact& contact);
 
 // events.cpp: an event as the host gets it. enrichEvent adds the peer's
 // TOOLS.md name ("contact"), whether a message is ours ("direction") and
@@ -270,18 +271,23 @@ std::string contactNameOf(Skill::State& state, const std::string& peer);
 // call only from an exact id the policy lists, audited.
 void enrichEvent(Skill::State& state, nlohmann::json& e);
 void autoAnswerEvent(Skill::State& state, nlohmann::json& e);
-// The audit log's entry for a request: every effectful one and every
-// refusal (docs/policy.md).
+// The account's own Jami ID (Account.username), cached: it tells our own
+// swarm messages from the peer's. Throws like any jamid call.
+std::string ownUriOf(Skill::State& state, const std::string& account);
+// The TOOLS.md name of a peer id, or "" when it is not a contact.
+std::string contactNameOf(Skill::State& state, const std::string& peer);
+
+// skill.cpp: the audit log's entry for a request: every effectful one and
+// every refusal (docs/policy.md).
 void auditRequest(Skill::State& state, const Request& r, const std::string& result_code);
 
-// Helpers shared by actions.
+// arguments.cpp: an action's arguments, a wrong type refused, never coerced.
 std::string stringArg(const nlohmann::json& args, const char* name, bool required = true);
 // An optional number in [min, max]; `fallback` when absent. Throws
 // invalid_argument for anything else.
 double numberArg(const nlohmann::json& args, const char* name, double fallback, double min, double max);
 // An optional true/false; anything else is refused, not coerced.
 std::optional<bool> boolMember(const nlohmann::json& object, const char* name);
-nlohmann::json contactJson(const config::Contact& contact);
 // An argument as a description shows it: the string, or "?" for anything
 // else (descriptions are written before the arguments are checked).
 inline std::string shownArg(const nlohmann::json& args, const char* name) {
