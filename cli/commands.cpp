@@ -176,6 +176,9 @@ json say(const Command& c, Words& w) {
     return {{"text", joinWords(w, 1)}};
 }
 
+// "help", or "help me ...": what is understood, whatever follows.
+json help(const Command& c, Words&) { return {{"action", c.action}}; }
+
 json streamed(const Command&, Words&) { return json::object(); }  // never sent: main() streams events
 
 constexpr std::string_view kAccounts = "Accounts";
@@ -266,7 +269,7 @@ const std::vector<Command>& commands() {
         {kLanguage, "intent \"TEXT\"", "show how TEXT is understood; never acts", "intent.parse",
          [](C c, Words& w) { return restOfLine(c, w, "text"); }},
         {kLanguage, "say \"TEXT\"", "understand TEXT and do it (also: jamictl \"TEXT\")", "", say},
-        {kLanguage, "help", "every intent the skill understands, with examples", "help", noArgs},
+        {kLanguage, "help", "every intent the skill understands, with examples", "help", help},
 
         {kEvents, "events [--count N] [--for SECONDS]", "print jamid events (calls, messages) as JSON lines", "", streamed,
          true},
