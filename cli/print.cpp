@@ -229,6 +229,16 @@ void printRenamed(const json& r) {
     std::cout << "Renamed " << str(r["renamed"], "from") << " to " << str(r["renamed"], "to") << " in "
               << str(r, "tools_md") << "\n";
 }
+void printAccountRemoved(const json& r) { std::cout << "Removed account " << str(r, "removed") << " from jamid\n"; }
+
+// contact.invite: {"jami": {"trust_request": sent|skipped|failed, ...}}.
+void printInvited(const json& r) {
+    const json& jami = r.contains("jami") ? r["jami"] : json::object();
+    std::cout << "Contact request: " << str(jami, "trust_request")
+              << (jami.contains("reason") ? " (" + str(jami, "reason") + ")" : "")
+              << (jami.contains("error") ? " (" + str(jami["error"], "message") + ")" : "") << "\n";
+}
+
 void printRemoved(const json& r) { std::cout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n"; }
 
 void printHelp(const json& r) {
@@ -242,6 +252,7 @@ const std::map<std::string, Printer, std::less<>>& printers() {
     static const std::map<std::string, Printer, std::less<>> table{
         {"account.list", printAccounts},    {"account.info", printAccount},      {"account.create", printAccount},
         {"account.enable", printAccount},   {"account.disable", printAccount},   {"daemon.status", printDaemon},
+        {"account.register", printAccount}, {"account.remove", printAccountRemoved}, {"contact.invite", printInvited},
         {"daemon.start", printDaemon},      {"contact.list", printContacts},     {"contact.add", printAdded},
         {"contact.remove", printRemoved},   {"contact.rename", printRenamed},    {"contact.requests", printRequests},
         {"contact.accept", printAccepted},  {"contact.decline", printDeclined},  {"policy.show", printPolicy},

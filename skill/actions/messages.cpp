@@ -206,20 +206,42 @@ json answerRequest(Skill::State& state, const Request& request, bool accept) {
 
 }  // namespace
 
+namespace {
+
+// Why a contact request cannot be sent, as an error whose extra says
+// "skipped" (contact.add reports it as a skip; contact.invite as the error).
+[[noreturn]] void cannotInvite(const char* code, const std::string& reason, const std::string& hint) {
+    throw Error(code, "no contact request was sent: " + reason, hint, {{"skipped", reason}});
+}
+
+// Adds the contact on jamid and sends it a contact request. Throws Error:
+// a skip (above) or jamid's own failure.
+json sendInvite(Skill::State& state, const config::Contact& contact) {
+    if (!config::isJamiId(contact.id))
+        cannotInvite(code::kInvalidArgument, "not a 40-hex Jami ID",
+                     "contact requests are for Jami contacts; a sip: contact is called directly");
+    auto jamid = state.jamid();
+    // Only a running jamid: adding a contact must not start a daemon.
+    if (!jamid->daemonRunning())
+        cannotInvite(code::kDaemonUnavailable, "jamid is not running",
+                     "start it (jamictl daemon start), then send the request again (jamictl contact invite NAME)");
+    const std::string account = resolveAccount(state, *jamid, "");
+    if (!isJamiAccount(*jamid, account))
+        cannotInvite(code::kInvalidArgument, "account " + account + " is not a Jami account",
+                     "set \"- Account ID:\" in TOOLS.md to a Jami account, or name one");
+    const std::string peer = config::peerId(contact.id);
+    jamid->addContact(account, peer);
+    jamid->sendTrustRequest(account, peer, "");
+    return {{"trust_request", "sent"}, {"account", account}};
+}
+
+}  // namespace
+
 json inviteOnJami(Skill::State& state, const config::Contact& contact) {
-    if (!config::isJamiId(contact.id)) return {{"trust_request", "skipped"}, {"reason", "not a 40-hex Jami ID"}};
     try {
-        auto jamid = state.jamid();
-        // Only a running jamid: adding a contact must not start a daemon.
-        if (!jamid->daemonRunning()) return {{"trust_request", "skipped"}, {"reason", "jamid is not running"}};
-        const std::string account = resolveAccount(state, *jamid, "");
-        if (!isJamiAccount(*jamid, account))
-            return {{"trust_request", "skipped"}, {"reason", "account " + account + " is not a Jami account"}};
-        const std::string peer = config::peerId(contact.id);
-        jamid->addContact(account, peer);
-        jamid->sendTrustRequest(account, peer, "");
-        return {{"trust_request", "sent"}, {"account", account}};
+        return sendInvite(state, contact);
     } catch (const Error& e) {
+        if (e.extra().contains("skipped")) return {{"trust_request", "skipped"}, {"reason", e.extra()["skipped"]}};
         return {{"trust_request", "failed"}, {"error", e.toJson()["error"]}};
     }
 }
@@ -232,12 +254,8 @@ void addMessageActions(ActionTable& table) {
     table["contact.accept"] = {[](Skill::State& s, const Request& a) { return answerRequest(s, a, true); },
                                "accept a contact request (contact: name or Jami ID)", kChangesJamid};
     table["contact.invite"] = {[](Skill::State& s, const Request& a) {
-                                   const config::Contact contact = targetContact(s, a);
-                                   json result = inviteOnJami(s, contact);
-                                   if (result.value("trust_request", "") != "sent")
-                                       throw Error(code::kInvalidArgument, "no contact request was sent: " +
-                                                                               result.value("reason", result.dump()));
-                                   return json{{"ok", true}, {"jami", result}};
+                                   // Refusals and jamid's failures as errors with their own code and hint.
+                                   return json{{"ok", true}, {"jami", sendInvite(s, targetContact(s, a))}};
                                },
                                "(re)send a contact request to a TOOLS.md contact (contact)", kReachesPerson};
     table["contact.decline"] = {[](Skill::State& s, const Request& a) { return answerRequest(s, a, false); },

@@ -41,6 +41,7 @@ expect "dry-run sentence" "understood as call.start (zh)" "$(run --dry-run ç»™å¦
 expect "dry-run edit" "would change like this" "$(run --dry-run --yes contact rename Mom Mama)"
 expect "help" "I understand" "$(run help)"
 expect "no jamid" "[daemon_unavailable]" "$(run call list)"
+expect "invite, no jamid" "[daemon_unavailable]" "$(run contact invite Mom)"
 
 # 3. Wrong usage: exit status 2 and what to type.
 usage() { local status=0; "$jamictl" --tools "$work/TOOLS.md" "$@" >/dev/null 2>"$work/err" || status=$?; echo "$status $(cat "$work/err")"; }

@@ -178,3 +178,26 @@ TEST_CASE("contact requests: listed with the TOOLS.md name, answered by name") {
     CHECK(f.fake->wasAsked("acceptTrustRequest acc1," + kBob));
     CHECK(f({{"action", "contact.requests"}})["requests"].size() == 1);
 }
+
+TEST_CASE("contact invite: sent to a Jami contact; refused with its reason otherwise") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    auto sent = f({{"action", "contact.invite"}, {"contact", "Bob"}});
+    REQUIRE_MESSAGE(codeOf(sent) == "ok", sent.dump());
+    CHECK(sent["jami"]["trust_request"] == "sent");
+    CHECK(f.fake->wasAsked("sendTrustRequest acc1," + kBob));
+    // A sip: contact gets no contact request: said as such, not as a JSON dump.
+    auto sip = f({{"action", "contact.invite"}, {"contact", "Desk"}});
+    CHECK(codeOf(sip) == "invalid_argument");
+    CHECK(sip["error"]["message"] == "no contact request was sent: not a 40-hex Jami ID");
+    // jamid not running: its own code and a hint (was invalid_argument).
+    f.fake->setRunning(false);
+    auto down = f({{"action", "contact.invite"}, {"contact", "Carol"}});
+    CHECK(codeOf(down) == "daemon_unavailable");
+    CHECK_FALSE(down["error"].value("hint", "").empty());
+    // contact.add still reports the same as a skip beside the added contact.
+    auto added = f({{"action", "contact.add"}, {"name", "Dan"}, {"id", std::string(40, 'd')}, {"confirmed", true}});
+    REQUIRE_MESSAGE(codeOf(added) == "ok", added.dump());
+    CHECK(added["jami"]["trust_request"] == "skipped");
+    CHECK(added["jami"]["reason"] == "jamid is not running");
+}
