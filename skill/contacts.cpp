@@ -66,7 +66,7 @@ std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path,
 
 }  // namespace
 
-void Skill::State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
+void State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
     if (contacts_) {
         fresh->source = contacts_->source;
         if (!fresh->config.section_found) {
@@ -85,7 +85,7 @@ const intents::ContactIndex& ContactsSnapshot::index() const {
     return *index_;
 }
 
-std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
+std::shared_ptr<const ContactsSnapshot> State::contactBook() {
     std::lock_guard lock(contacts_mutex_);
     if (contacts_->path) {
         std::error_code ec;
@@ -112,7 +112,7 @@ std::shared_ptr<const ContactsSnapshot> Skill::State::contactBook() {
     return contacts_;
 }
 
-std::string Skill::State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
+std::string State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
     std::shared_ptr<const ContactsSnapshot> before;
     {
         std::lock_guard lock(contacts_mutex_);

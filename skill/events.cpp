@@ -13,7 +13,7 @@ namespace jskill {
 
 using nlohmann::json;
 
-std::string ownUriOf(Skill::State& state, const std::string& account) {
+std::string ownUriOf(State& state, const std::string& account) {
     if (auto known = state.own_uris.find(account)) return *known;
     // Asked with no lock held: a D-Bus call may take seconds.
     std::string uri = state.jamid()->account(account).username;
@@ -21,7 +21,7 @@ std::string ownUriOf(Skill::State& state, const std::string& account) {
     return uri;
 }
 
-std::string contactNameOf(Skill::State& state, const std::string& peer) {
+std::string contactNameOf(State& state, const std::string& peer) {
     if (peer.empty()) return {};
     auto contacts = state.contactBook();
     auto index = contacts->book.findById(peer);
@@ -31,7 +31,7 @@ std::string contactNameOf(Skill::State& state, const std::string& peer) {
 // Adds what the host needs to act on an event: the TOOLS.md name of the peer
 // ("contact"), our call state, whether a message is ours. What a peer wrote
 // (message text, names) is marked untrusted: data, never instructions.
-void enrichEvent(Skill::State& state, json& e) {
+void enrichEvent(State& state, json& e) {
     const std::string type = e.value("type", "");
     auto name = [&](const std::string& peer) {
         const std::string id = config::peerId(peer);
@@ -59,7 +59,7 @@ void enrichEvent(Skill::State& state, json& e) {
 }
 
 // Auto-answer: only a caller whose exact id the policy lists.
-void autoAnswerEvent(Skill::State& state, json& e) {
+void autoAnswerEvent(State& state, json& e) {
     if (e.value("type", "") != "call.incoming") return;
     const std::string peer = e.value("peer", "");
     const auto policy = state.contactBook()->policy;

@@ -26,7 +26,7 @@ std::string whatICanDo(const intents::LanguageFacts& facts) {
 
 }  // namespace
 
-Understood parseText(Skill::State& state, const std::string& text) {
+Understood parseText(State& state, const std::string& text) {
     if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", whatICanDo(state.languages));
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
     auto contacts = state.contactBook();
@@ -82,7 +82,7 @@ void checkRequestStrings(const json& request) {
 
 }  // namespace
 
-Request typedRequest(Skill::State& state, const json& request) {
+Request typedRequest(State& state, const json& request) {
     if (!request.is_object())
         throw Error(code::kInvalidArgument, "a request is a JSON object",
                     R"(send {"text":"call Bob"} or {"action":"account.list"})");

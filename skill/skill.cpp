@@ -62,7 +62,7 @@ std::filesystem::path stateDirOf(const SkillOptions& o) {
 }
 }  // namespace
 
-Skill::State::State(SkillOptions opts)
+State::State(SkillOptions opts)
     : options(std::move(opts)),
       state_dir(stateDirOf(options)),
       calls(options.dry_run ? std::nullopt
@@ -81,14 +81,14 @@ Skill::State::State(SkillOptions opts)
     adopt(loadContacts(options.tools_md, pinyin));
 }
 
-const intents::Engine& Skill::State::engine() {
+const intents::Engine& State::engine() {
     std::call_once(engine_built_, [this] {
         engine_ = std::make_unique<intents::Engine>(intents::Engine::builtin(intents::Engine::Compile::WhenUsed));
     });
     return *engine_;
 }
 
-std::shared_ptr<Jamid> Skill::State::jamid() {
+std::shared_ptr<Jamid> State::jamid() {
     if (options.dry_run) {
         throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
                     "open it without \"dry_run\" (jamictl: drop --dry-run) to act on jamid");
@@ -113,18 +113,18 @@ std::shared_ptr<Jamid> Skill::State::jamid() {
     return client_;
 }
 
-void Skill::State::shutDown() {
+void State::shutDown() {
     guard.stop();  // it would reconnect to hang up
     std::lock_guard lock(jamid_mutex_);
     client_.reset();
 }
 
-void Skill::State::endAtMaxDuration(const std::string& call_id, const std::string& account) {
+void State::endAtMaxDuration(const std::string& call_id, const std::string& account) {
     calls.hangupRequested(call_id, "max_duration");
     jamid()->hangUp(account, call_id);
 }
 
-std::shared_ptr<Jamid> Skill::State::makeClient(const JamidOptions& o) {
+std::shared_ptr<Jamid> State::makeClient(const JamidOptions& o) {
     // On the D-Bus loop thread: bookkeeping first, so that a host that
     // sees the event and asks about it finds it already applied.
     EventSink sink = [this](json event) {
@@ -146,7 +146,7 @@ std::shared_ptr<Jamid> Skill::State::makeClient(const JamidOptions& o) {
 
 namespace {
 
-const ActionInfo& findAction(Skill::State& state, const Request& r) {
+const ActionInfo& findAction(State& state, const Request& r) {
     auto it = state.actions.find(r.action);
     if (it != state.actions.end()) return it->second;
     auto known = state.engine().intentNames();
@@ -161,7 +161,7 @@ const ActionInfo& findAction(Skill::State& state, const Request& r) {
 
 // The person an action reaches, and whether the policy lets it: decided
 // here, for every such action, before jamid is touched.
-void checkReach(Skill::State& state, Request& r, const ActionInfo& info) {
+void checkReach(State& state, Request& r, const ActionInfo& info) {
     auto contacts = state.contactBook();
     if (!r.target) r.target = resolveTarget(state, *contacts, stringArg(r.args, "contact"));
     if (!state.pinned_file.readable)
@@ -187,7 +187,7 @@ void checkReach(Skill::State& state, Request& r, const ActionInfo& info) {
 
 // What a dry run answers for an effectful action: what it would do, to
 // whom, and that the policy allows it (a refusal was thrown before).
-json plan(Skill::State& state, const Request& r, const ActionInfo& info) {
+json plan(State& state, const Request& r, const ActionInfo& info) {
     json out{{"ok", true}, {"dry_run", true}, {"action", r.action}, {"would", info.summary}};
     if (info.needs_confirmation) {
         if (auto what = info.needs_confirmation(r); !what.empty()) out["would"] = what;
@@ -209,7 +209,7 @@ json plan(Skill::State& state, const Request& r, const ActionInfo& info) {
     return out;
 }
 
-json run(Skill::State& state, Request& r) {
+json run(State& state, Request& r) {
     const ActionInfo& info = findAction(state, r);
     if (info.effects & kReachesPerson) checkReach(state, r, info);
     if (info.needs_confirmation && !r.confirmed) {
@@ -244,7 +244,7 @@ bool isRefusal(const std::string& c) {
 
 }  // namespace
 
-void auditRequest(Skill::State& state, const Request& r, const std::string& result_code) {
+void auditRequest(State& state, const Request& r, const std::string& result_code) {
     auto it = state.actions.find(r.action);
     const bool effectful = it != state.actions.end() && it->second.effects != kNoEffect;
     if (!effectful && !isRefusal(result_code)) return;

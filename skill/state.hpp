@@ -1,5 +1,7 @@
-// What the actions share: options, templates, the contact book snapshot and
-// the lazily connected jamid client. Internal to skill/.
+// What the parts of the skill share: options, the services (call tracker,
+// event queues, audit log, outbound ledger, policy), the contact book
+// snapshot and the lazily connected jamid client, and the request as typed
+// once. Internal to skill/: the actions include this, never skill.hpp.
 #pragma once
 
 #include <filesystem>
@@ -24,9 +26,11 @@
 #include "skill/policy.hpp"
 #include "skill/jamid/jamid.hpp"
 #include "skill/recent_events.hpp"
-#include "skill/skill.hpp"
+#include "skill/options.hpp"
 
 namespace jskill {
+
+struct State;  // below: what every part of the skill shares
 
 // An immutable view of TOOLS.md at one moment; replaced as a whole on reload.
 struct ContactsSnapshot {
@@ -84,7 +88,7 @@ struct Request {
 
 // request.cpp: the host's JSON as a Request. Throws Error (invalid_argument,
 // no_intent, unknown_contact, ...).
-Request typedRequest(Skill::State& state, const nlohmann::json& request);
+Request typedRequest(State& state, const nlohmann::json& request);
 
 // A sentence understood: its recognition and, for a {contact} slot, the
 // resolved target. Throws no_intent, unknown_contact, ambiguous_contact.
@@ -92,7 +96,7 @@ struct Understood {
     nlohmann::json recognition;
     std::optional<Target> target;
 };
-Understood parseText(Skill::State& state, const std::string& text);
+Understood parseText(State& state, const std::string& text);
 
 // What an action does to the world: the dispatcher decides dry-run,
 // policy and auditing from this alone.
@@ -103,7 +107,7 @@ enum Effect : unsigned {
     kChangesJamid = 4,   // changes a call, an account or the daemon
 };
 
-using Action = std::function<nlohmann::json(Skill::State&, const Request&)>;
+using Action = std::function<nlohmann::json(State&, const Request&)>;
 struct ActionInfo {
     ActionInfo() = default;
     ActionInfo(Action run_, const char* summary_, unsigned effects_ = kNoEffect,
@@ -164,7 +168,7 @@ private:
     std::map<std::string, std::string> uris_;  // account -> its Jami ID
 };
 
-struct Skill::State {
+struct State {
     SkillOptions options;
     std::filesystem::path state_dir;  // call log, audit log, outbound ledger
     CallTracker calls;     // fed by every jamid event
@@ -237,23 +241,23 @@ void addMessageActions(ActionTable& table);
 // actions/accounts.cpp: an account named by id, alias, username / Jami ID or
 // registered name; or, when `ref` is empty, the TOOLS.md account, else the
 // only account. Throws no_account / unknown_account / ambiguous_account.
-std::string resolveAccount(Skill::State& state, Jamid& jamid, const std::string& ref);
+std::string resolveAccount(State& state, Jamid& jamid, const std::string& ref);
 nlohmann::json accountSummary(Jamid& jamid, const std::string& account_id);
 
 // actions/messages.cpp: adds a TOOLS.md contact on jamid too (addContact +
 // sendTrustRequest) when jamid runs a Jami account; never throws: the result
 // says what happened.
-nlohmann::json inviteOnJami(Skill::State& state, const config::Contact& contact);
+nlohmann::json inviteOnJami(State& state, const config::Contact& contact);
 
 // targets.cpp: the contact an action is about: the request's target (a
 // sentence's resolved contact), else its "contact" argument resolved
 // against TOOLS.md (resolveTarget). Throws unknown_contact / ambiguous_contact.
-config::Contact targetContact(Skill::State& state, const Request& request, const char* slot = "contact");
+config::Contact targetContact(State& state, const Request& request, const char* slot = "contact");
 // A name or address as the user said it, to a Target; never guesses
 // (config::ContactBook): a similar name, a shared word or a pronoun answers
 // unknown_contact with suggestions. `prefilter`: contacts whose spelling the
 // sentence engine found exactly there. `extra` goes beside an error.
-Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, const std::string& said,
+Target resolveTarget(State& state, const ContactsSnapshot& contacts, const std::string& said,
                      const std::vector<std::size_t>& prefilter = {}, nlohmann::json extra = nlohmann::json::object());
 // not_allowed for a target that is no contact while "Contacts only" is on;
 // `what`: "called", "messaged", "reached".
@@ -261,7 +265,7 @@ Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, cons
 // "Contacts only" for a party that is not a target of the request itself
 // (a ringing caller): throws not_allowed unless it is a contact or the
 // user confirmed.
-void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, const char* what);
+void checkCaller(State& state, const std::string& peer, bool confirmed, const char* what);
 // A contact as results show it: name, id, aliases.
 nlohmann::json contactJson(const config::Contact& contact);
 
@@ -269,17 +273,17 @@ nlohmann::json contactJson(const config::Contact& contact);
 // TOOLS.md name ("contact"), whether a message is ours ("direction") and
 // marks what a peer wrote "untrusted"; autoAnswerEvent answers an incoming
 // call only from an exact id the policy lists, audited.
-void enrichEvent(Skill::State& state, nlohmann::json& e);
-void autoAnswerEvent(Skill::State& state, nlohmann::json& e);
+void enrichEvent(State& state, nlohmann::json& e);
+void autoAnswerEvent(State& state, nlohmann::json& e);
 // The account's own Jami ID (Account.username), cached: it tells our own
 // swarm messages from the peer's. Throws like any jamid call.
-std::string ownUriOf(Skill::State& state, const std::string& account);
+std::string ownUriOf(State& state, const std::string& account);
 // The TOOLS.md name of a peer id, or "" when it is not a contact.
-std::string contactNameOf(Skill::State& state, const std::string& peer);
+std::string contactNameOf(State& state, const std::string& peer);
 
 // skill.cpp: the audit log's entry for a request: every effectful one and
 // every refusal (docs/policy.md).
-void auditRequest(Skill::State& state, const Request& r, const std::string& result_code);
+void auditRequest(State& state, const Request& r, const std::string& result_code);
 
 // arguments.cpp: an action's arguments, a wrong type refused, never coerced.
 std::string stringArg(const nlohmann::json& args, const char* name, bool required = true);

@@ -57,7 +57,7 @@ constexpr const char* kAskWho =
 
 }  // namespace
 
-Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, const std::string& said,
+Target resolveTarget(State& state, const ContactsSnapshot& contacts, const std::string& said,
                      const std::vector<std::size_t>& prefilter, json extra) {
     if (said.empty()) throw Error(code::kMissingSlot, "missing \"contact\"", "say who, by name");
     if (said.size() > 512) throw Error(code::kInvalidArgument, "\"contact\" is longer than 512 bytes");
@@ -102,7 +102,7 @@ Target resolveTarget(Skill::State& state, const ContactsSnapshot& contacts, cons
     return t;
 }
 
-config::Contact targetContact(Skill::State& state, const Request& request, const char* slot) {
+config::Contact targetContact(State& state, const Request& request, const char* slot) {
     if (request.target) return request.target->contact;
     auto contacts = state.contactBook();
     return resolveTarget(state, *contacts, stringArg(request.args, slot)).contact;
@@ -116,7 +116,7 @@ config::Contact targetContact(Skill::State& state, const Request& request, const
                 "tell the user; do not add contacts or change the policy yourself");
 }
 
-void checkCaller(Skill::State& state, const std::string& peer, bool confirmed, const char* what) {
+void checkCaller(State& state, const std::string& peer, bool confirmed, const char* what) {
     auto contacts = state.contactBook();
     if (confirmed || !contacts->policy.contacts_only || (!peer.empty() && contacts->book.findById(peer))) return;
     throw Error(code::kNotAllowed,

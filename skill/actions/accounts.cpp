@@ -35,7 +35,7 @@ json summaryOf(const AccountInfo& a) {
 
 json accountSummary(Jamid& jamid, const std::string& id) { return summaryOf(jamid.account(id)); }
 
-std::string resolveAccount(Skill::State& state, Jamid& jamid, const std::string& ref) {
+std::string resolveAccount(State& state, Jamid& jamid, const std::string& ref) {
     auto ids = jamid.accountIds();
     if (ids.empty()) {
         throw Error(code::kNoAccount, "jamid has no account yet",
@@ -80,14 +80,14 @@ std::string resolveAccount(Skill::State& state, Jamid& jamid, const std::string&
 
 namespace {
 
-json accountList(Skill::State& state, const Request&) {
+json accountList(State& state, const Request&) {
     auto jamid = state.jamid();
     json accounts = json::array();
     for (const auto& id : jamid->accountIds()) accounts.push_back(accountSummary(*jamid, id));
     return {{"ok", true}, {"accounts", accounts}};
 }
 
-json accountInfo(Skill::State& state, const Request& request) {
+json accountInfo(State& state, const Request& request) {
     const json& args = request.args;
     auto jamid = state.jamid();
     std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
@@ -103,7 +103,7 @@ json accountInfo(Skill::State& state, const Request& request) {
 // account.create {type: "jami"|"sip", alias, details: {jamid keys}}. Extra
 // details are passed to jamid as they are (tests use them to keep a Jami
 // account off the public network).
-json accountCreate(Skill::State& state, const Request& request) {
+json accountCreate(State& state, const Request& request) {
     const json& args = request.args;
     std::string type = lower(stringArg(args, "type", false));
     if (type.empty()) type = "jami";
@@ -132,7 +132,7 @@ json accountCreate(Skill::State& state, const Request& request) {
     return {{"ok", true}, {"account", accountSummary(*jamid, id)}};
 }
 
-json accountRemove(Skill::State& state, const Request& request) {
+json accountRemove(State& state, const Request& request) {
     const json& args = request.args;
     std::string ref = stringArg(args, "account");  // checked before jamid is asked
     auto jamid = state.jamid();
@@ -143,7 +143,7 @@ json accountRemove(Skill::State& state, const Request& request) {
 
 // account.enable / account.disable: persistent (Account.enable), like the
 // Jami app's switch; jamid answers once the DHT has stopped or started.
-json accountEnable(Skill::State& state, const Request& request, bool enable) {
+json accountEnable(State& state, const Request& request, bool enable) {
     const json& args = request.args;
     auto jamid = state.jamid();
     const std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
@@ -153,7 +153,7 @@ json accountEnable(Skill::State& state, const Request& request, bool enable) {
 
 // account.register {name, password?}: a username on the account's name
 // server; the outcome arrives as a signal, so this waits for it.
-json accountRegister(Skill::State& state, const Request& request) {
+json accountRegister(State& state, const Request& request) {
     const json& args = request.args;
     const std::string name = stringArg(args, "name");
     if (name.size() < 3 || name.size() > 32 ||
@@ -184,7 +184,7 @@ json accountRegister(Skill::State& state, const Request& request) {
 }
 
 // daemon.status {start?}: is jamid on the bus; start it by D-Bus activation.
-json daemonStatus(Skill::State& state, const Request& request) {
+json daemonStatus(State& state, const Request& request) {
     const json& args = request.args;
     auto jamid = state.jamid();
     json out{{"ok", true}, {"bus", state.options.bus.empty() ? "session" : state.options.bus}};
@@ -217,13 +217,13 @@ std::string confirmRawDetails(const Request& r) {
 }  // namespace
 
 void addAccountActions(ActionTable& table) {
-    table["account.enable"] = {[](Skill::State& s, const Request& a) { return accountEnable(s, a, true); },
+    table["account.enable"] = {[](State& s, const Request& a) { return accountEnable(s, a, true); },
                                "enable an account (account?)", kChangesJamid};
-    table["account.disable"] = {[](Skill::State& s, const Request& a) { return accountEnable(s, a, false); },
+    table["account.disable"] = {[](State& s, const Request& a) { return accountEnable(s, a, false); },
                                 "disable an account (account?)", kChangesJamid};
     table["account.register"] = {accountRegister, "register a Jami username (name, account?, password?)", kChangesJamid};
     table["daemon.status"] = {daemonStatus, "whether jamid runs (start?: start it by D-Bus activation)"};
-    table["daemon.start"] = {[](Skill::State& s, const Request& r) {
+    table["daemon.start"] = {[](State& s, const Request& r) {
                                  Request start = r;
                                  start.args = {{"start", true}};
                                  return daemonStatus(s, start);

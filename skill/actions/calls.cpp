@@ -17,7 +17,7 @@ namespace {
 
 constexpr auto kSettle = 5s;  // how long a hang-up or answer may take to show
 
-json callJson(Skill::State& state, const CallRecord& r) {
+json callJson(State& state, const CallRecord& r) {
     json j = r.toJson();
     j["contact"] = contactNameOf(state, r.peer);
     return j;
@@ -25,7 +25,7 @@ json callJson(Skill::State& state, const CallRecord& r) {
 
 // A call's details need its account; the list of calls gives ids without
 // it, so ask the accounts in turn, the one we know first.
-CallInfo liveCall(Skill::State& state, Jamid& jamid, const std::string& call_id, const std::vector<std::string>& accounts) {
+CallInfo liveCall(State& state, Jamid& jamid, const std::string& call_id, const std::vector<std::string>& accounts) {
     if (auto known = state.calls.get(call_id); known && !known->account.empty()) {
         auto info = jamid.call(known->account, call_id);
         if (!info.id.empty()) return info;
@@ -37,7 +37,7 @@ CallInfo liveCall(Skill::State& state, Jamid& jamid, const std::string& call_id,
     return {};
 }
 
-std::vector<CallRecord> liveCalls(Skill::State& state, Jamid& jamid) {
+std::vector<CallRecord> liveCalls(State& state, Jamid& jamid) {
     std::vector<CallRecord> out;
     const auto ids = jamid.callIds();
     if (ids.empty()) return out;
@@ -52,7 +52,7 @@ std::vector<CallRecord> liveCalls(Skill::State& state, Jamid& jamid) {
 
 // The call an action is about: the given call_id, or the only live call in
 // one of `states`. Throws unknown_call / no_call / ambiguous_call.
-CallRecord pickCall(Skill::State& state, Jamid& jamid, const json& args, std::initializer_list<const char*> states,
+CallRecord pickCall(State& state, Jamid& jamid, const json& args, std::initializer_list<const char*> states,
                     const char* what) {
     const std::string wanted = stringArg(args, "call_id", false);
     auto calls = liveCalls(state, jamid);
@@ -91,14 +91,14 @@ void checkAccountFits(Jamid& jamid, const std::string& account, const config::Co
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
-json callStart(Skill::State& state, const Request& request) {
+json callStart(State& state, const Request& request) {
     const json& args = request.args;
     const config::Contact contact = targetContact(state, request);  // policy checked by the dispatcher
     // The reservation counts as a call in flight until its outcome is
     // written: a request refused below must say so at once, or it would hold
     // the calls-at-once limit for a minute.
     struct NotPlaced {
-        Skill::State& state;
+        State& state;
         const std::string& reservation;
         bool placed = false;
         ~NotPlaced() {
@@ -160,7 +160,7 @@ json callStart(Skill::State& state, const Request& request) {
 // enforced by a process that outlives the one that placed it (jamictl
 // starts one, detached). Waits until the call ends or its deadline, then
 // hangs it up with the end reason max_duration.
-json callGuard(Skill::State& state, const Request& request) {
+json callGuard(State& state, const Request& request) {
     const std::string id = stringArg(request.args, "call_id");
     const auto placed = state.ledger.find(id);
     if (!placed) throw Error(code::kUnknownCall, "the skill placed no call " + id, "call.guard watches calls placed by the skill");
@@ -182,7 +182,7 @@ json callGuard(Skill::State& state, const Request& request) {
 // jamid's method has returned. Waiting for the negotiation to finish keeps
 // the next action from crossing it: jamid 13.7 was seen to crash when a
 // hang-up crossed an unmute's re-INVITE. False if it did not finish in time.
-bool waitForMedia(Skill::State& state, RecentEvents::Mark since, const std::string& call_id) {
+bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id) {
     return state.recent
         .waitFor(since, [&](const json& e) { return e.value("type", "") == "call.media" && e.value("call_id", "") == call_id; },
                  kSettle)
@@ -191,7 +191,7 @@ bool waitForMedia(Skill::State& state, RecentEvents::Mark since, const std::stri
 
 // Runs a jamid call method on the picked call and waits until `settled`
 // (and, with `renegotiates`, until the media are negotiated again).
-json steer(Skill::State& state, const json& args, std::initializer_list<const char*> states, const char* what,
+json steer(State& state, const json& args, std::initializer_list<const char*> states, const char* what,
            const std::function<bool(Jamid&, const CallRecord&)>& act,
            const std::function<bool(const CallRecord&)>& settled, bool renegotiates = false) {
     auto jamid = state.jamid();
@@ -208,7 +208,7 @@ json steer(Skill::State& state, const json& args, std::initializer_list<const ch
     return out;
 }
 
-json callHangup(Skill::State& state, const Request& request) {
+json callHangup(State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"connecting", "ringing", "incoming", "active", "on_hold"}, "hang up",
@@ -219,7 +219,7 @@ json callHangup(Skill::State& state, const Request& request) {
         [](const CallRecord& r) { return r.ended(); });
 }
 
-json callAccept(Skill::State& state, const Request& request) {
+json callAccept(State& state, const Request& request) {
     const json& args = request.args;
     const bool named = !stringArg(args, "call_id", false).empty();
     return steer(
@@ -233,7 +233,7 @@ json callAccept(Skill::State& state, const Request& request) {
         [](const CallRecord& r) { return r.answered; });
 }
 
-json callDecline(Skill::State& state, const Request& request) {
+json callDecline(State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"incoming"}, "decline",
@@ -244,7 +244,7 @@ json callDecline(Skill::State& state, const Request& request) {
         [](const CallRecord& r) { return r.ended(); });
 }
 
-json callHold(Skill::State& state, const Request& request) {
+json callHold(State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"active"}, "put on hold",
@@ -252,7 +252,7 @@ json callHold(Skill::State& state, const Request& request) {
         [](const CallRecord& r) { return r.state == "on_hold"; }, true);
 }
 
-json callResume(Skill::State& state, const Request& request) {
+json callResume(State& state, const Request& request) {
     const json& args = request.args;
     return steer(
         state, args, {"on_hold"}, "resume",
@@ -260,7 +260,7 @@ json callResume(Skill::State& state, const Request& request) {
         [](const CallRecord& r) { return r.state == "active"; }, true);
 }
 
-json callMute(Skill::State& state, const Request& request, bool mute) {
+json callMute(State& state, const Request& request, bool mute) {
     const json& args = request.args;
     json out = steer(
         state, args, {"active", "on_hold"}, mute ? "mute" : "unmute",
@@ -278,7 +278,7 @@ json callMute(Skill::State& state, const Request& request, bool mute) {
     return out;
 }
 
-json callDtmf(Skill::State& state, const Request& request) {
+json callDtmf(State& state, const Request& request) {
     const json& args = request.args;
     std::string digits = stringArg(args, "digits");
     digits.erase(std::remove_if(digits.begin(), digits.end(), [](char c) { return c == ' ' || c == '-'; }), digits.end());
@@ -296,7 +296,7 @@ json callDtmf(Skill::State& state, const Request& request) {
     return {{"ok", true}, {"digits", digits}, {"call", callJson(state, call)}};
 }
 
-json callList(Skill::State& state, const Request&) {
+json callList(State& state, const Request&) {
     auto jamid = state.jamid();
     json calls = json::array();
     for (const auto& c : liveCalls(state, *jamid)) calls.push_back(callJson(state, c));
@@ -311,7 +311,7 @@ void markStale(json& call) {
     call["stale"] = true;
 }
 
-json callStatus(Skill::State& state, const Request& request) {
+json callStatus(State& state, const Request& request) {
     const json& args = request.args;
     const std::string id = stringArg(args, "call_id", false);
     if (id.empty()) {
@@ -365,7 +365,7 @@ json callStatus(Skill::State& state, const Request& request) {
     return out;
 }
 
-json audioVolume(Skill::State& state, const Request& request) {
+json audioVolume(State& state, const Request& request) {
     const json& args = request.args;
     if (!args.contains("volume") || args["volume"].is_null()) throw Error(code::kMissingSlot, "missing \"volume\" (0 to 100)");
     const double volume = numberArg(args, "volume", 0, 0, 100);
@@ -390,9 +390,9 @@ void addCallActions(ActionTable& table) {
     table["call.decline"] = {callDecline, "refuse the ringing call (call_id?)", kChangesJamid};
     table["call.hold"] = {callHold, "put the active call on hold (call_id?)", kChangesJamid};
     table["call.resume"] = {callResume, "resume the held call (call_id?)", kChangesJamid};
-    table["call.mute"] = {[](Skill::State& s, const Request& a) { return callMute(s, a, true); },
+    table["call.mute"] = {[](State& s, const Request& a) { return callMute(s, a, true); },
                           "mute the microphone in the call (call_id?)", kChangesJamid};
-    table["call.unmute"] = {[](Skill::State& s, const Request& a) { return callMute(s, a, false); },
+    table["call.unmute"] = {[](State& s, const Request& a) { return callMute(s, a, false); },
                             "unmute the microphone (call_id?)", kChangesJamid};
     table["call.dtmf"] = {callDtmf, "send touch tones to the active call (digits)", kChangesJamid};
     table["call.list"] = {callList, "calls in progress"};

@@ -20,13 +20,13 @@ std::string contactNameArg(const Request& request) {
 }  // namespace
 
 void addLocalActions(ActionTable& table) {
-    table["intent.parse"] = {[](Skill::State& state, const Request& request) {
+    table["intent.parse"] = {[](State& state, const Request& request) {
                                  json out = parseText(state, stringArg(request.args, "text")).recognition;
                                  out["ok"] = true;
                                  return out;
                              },
                              "recognize a sentence without acting (text)"};
-    table["help"] = {[](Skill::State& state, const Request&) {
+    table["help"] = {[](State& state, const Request&) {
                          json out{{"ok", true}};
                          out["intents"] = state.engine().intentNames();
                          out["examples"] = json::object();
@@ -39,7 +39,7 @@ void addLocalActions(ActionTable& table) {
                          return out;
                      },
                      "what the skill understands"};
-    table["contact.add"] = {[](Skill::State& state, const Request& request) {
+    table["contact.add"] = {[](State& state, const Request& request) {
                                 config::Contact contact;
                                 contact.name = stringArg(request.args, "name");
                                 contact.id = stringArg(request.args, "id");
@@ -63,7 +63,7 @@ void addLocalActions(ActionTable& table) {
                                 return "add " + shownArg(r.args, "name") + " (" +
                                        shownArg(r.args, "id") + ") to your contacts";
                             }};
-    table["contact.remove"] = {[](Skill::State& state, const Request& request) {
+    table["contact.remove"] = {[](State& state, const Request& request) {
                                    const std::string name = contactNameArg(request);
                                    auto path = state.editContacts(
                                        [&](const std::string& text) { return config::withContactRemoved(text, name); },
@@ -72,7 +72,7 @@ void addLocalActions(ActionTable& table) {
                                },
                                "remove a contact from TOOLS.md (contact); needs confirmed", kEditsToolsMd,
                                [](const Request& r) { return "remove " + contactNameArg(r) + " from your contacts"; }};
-    table["contact.rename"] = {[](Skill::State& state, const Request& request) {
+    table["contact.rename"] = {[](State& state, const Request& request) {
                                    const std::string old_name = contactNameArg(request);
                                    const std::string new_name = stringArg(request.args, "new_name");
                                    auto path = state.editContacts(
@@ -87,7 +87,7 @@ void addLocalActions(ActionTable& table) {
                                [](const Request& r) {
                                    return "rename " + contactNameArg(r) + " to " + shownArg(r.args, "new_name");
                                }};
-    table["contact.list"] = {[](Skill::State& state, const Request&) {
+    table["contact.list"] = {[](State& state, const Request&) {
                                  auto contacts = state.contactBook();
                                  json out{{"ok", true}, {"contacts", json::array()}};
                                  for (const auto& c : contacts->book.contacts()) out["contacts"].push_back(contactJson(c));
@@ -108,7 +108,7 @@ void addLocalActions(ActionTable& table) {
                                  return out;
                              },
                              "contacts from TOOLS.md"};
-    table["policy.show"] = {[](Skill::State& state, const Request&) {
+    table["policy.show"] = {[](State& state, const Request&) {
                                 auto contacts = state.contactBook();
                                 json problems = json::array();
                                 for (const auto& p : state.pinned_file.problems)
@@ -124,7 +124,7 @@ void addLocalActions(ActionTable& table) {
                                             {"audit_log", state.audit.path().string()}};
                             },
                             "who may be reached, and the limits in force"};
-    table["audit.read"] = {[](Skill::State& state, const Request& request) {
+    table["audit.read"] = {[](State& state, const Request& request) {
                                const auto count = static_cast<std::size_t>(numberArg(request.args, "count", 20, 1, 1000));
                                return json{{"ok", true}, {"path", state.audit.path().string()},
                                            {"entries", state.audit.newest(count)}};

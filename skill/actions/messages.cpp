@@ -46,7 +46,7 @@ std::string peerRole(Jamid& jamid, const std::string& account, const std::string
     return {};
 }
 
-json messageSend(Skill::State& state, const Request& request) {
+json messageSend(State& state, const Request& request) {
     const json& args = request.args;
     const config::Contact contact = targetContact(state, request);  // policy and limits checked by the dispatcher
     const std::string text = stringArg(args, "message");
@@ -120,7 +120,7 @@ json messageSend(Skill::State& state, const Request& request) {
 }
 
 // Newest `count` text messages of one conversation, oldest first.
-json readConversation(Skill::State& state, Jamid& jamid, const std::string& account,
+json readConversation(State& state, Jamid& jamid, const std::string& account,
                       const std::string& conversation, std::uint32_t count, const std::string& me) {
     const auto mark = state.recent.mark();
     const std::uint32_t request = jamid.loadConversation(account, conversation, count * 4 + 8);
@@ -148,7 +148,7 @@ json readConversation(Skill::State& state, Jamid& jamid, const std::string& acco
     return messages;
 }
 
-json messageRead(Skill::State& state, const Request& request) {
+json messageRead(State& state, const Request& request) {
     const json& args = request.args;
     const auto count = static_cast<std::uint32_t>(numberArg(args, "count", 10, 1, 200));
     auto jamid = state.jamid();
@@ -176,7 +176,7 @@ json messageRead(Skill::State& state, const Request& request) {
     return out;
 }
 
-json contactRequests(Skill::State& state, const Request& request) {
+json contactRequests(State& state, const Request& request) {
     const json& args = request.args;
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
@@ -190,7 +190,7 @@ json contactRequests(Skill::State& state, const Request& request) {
     return {{"ok", true}, {"account", account}, {"requests", requests}};
 }
 
-json answerRequest(Skill::State& state, const Request& request, bool accept) {
+json answerRequest(State& state, const Request& request, bool accept) {
     const json& args = request.args;
     const config::Contact contact = targetContact(state, request);
     auto jamid = state.jamid();
@@ -216,7 +216,7 @@ namespace {
 
 // Adds the contact on jamid and sends it a contact request. Throws Error:
 // a skip (above) or jamid's own failure.
-json sendInvite(Skill::State& state, const config::Contact& contact) {
+json sendInvite(State& state, const config::Contact& contact) {
     if (!config::isJamiId(contact.id))
         cannotInvite(code::kInvalidArgument, "not a 40-hex Jami ID",
                      "contact requests are for Jami contacts; a sip: contact is called directly");
@@ -237,7 +237,7 @@ json sendInvite(Skill::State& state, const config::Contact& contact) {
 
 }  // namespace
 
-json inviteOnJami(Skill::State& state, const config::Contact& contact) {
+json inviteOnJami(State& state, const config::Contact& contact) {
     try {
         return sendInvite(state, contact);
     } catch (const Error& e) {
@@ -251,14 +251,14 @@ void addMessageActions(ActionTable& table) {
                              "message"};
     table["message.read"] = {messageRead, "recent messages (contact?, count?)"};
     table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
-    table["contact.accept"] = {[](Skill::State& s, const Request& a) { return answerRequest(s, a, true); },
+    table["contact.accept"] = {[](State& s, const Request& a) { return answerRequest(s, a, true); },
                                "accept a contact request (contact: name or Jami ID)", kChangesJamid};
-    table["contact.invite"] = {[](Skill::State& s, const Request& a) {
+    table["contact.invite"] = {[](State& s, const Request& a) {
                                    // Refusals and jamid's failures as errors with their own code and hint.
                                    return json{{"ok", true}, {"jami", sendInvite(s, targetContact(s, a))}};
                                },
                                "(re)send a contact request to a TOOLS.md contact (contact)", kReachesPerson};
-    table["contact.decline"] = {[](Skill::State& s, const Request& a) { return answerRequest(s, a, false); },
+    table["contact.decline"] = {[](State& s, const Request& a) { return answerRequest(s, a, false); },
                                 "decline a contact request (contact)", kChangesJamid};
 }
 
