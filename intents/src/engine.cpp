@@ -25,6 +25,7 @@ struct Engine::Impl {
     struct Language {
         std::string directory;                      // "en" of "en/calls.yaml"
         std::vector<TemplateSource> owned;  // a copy: the caller's sources may not outlive the engine
+        TemplateFileReader read_file = nullptr;  // how `owned` is parsed (YAML)
         Script script = Script::Any;
 
         mutable std::once_flag parsed_once, compiled_once, examples_once;
@@ -40,7 +41,7 @@ struct Engine::Impl {
             if (preparsed) return data;
             std::call_once(parsed_once, [this] {
                 std::map<std::string, LanguageData> languages;
-                for (const auto& source : owned) loadFile(source, languages);
+                for (const auto& source : owned) read_file(source, languages);
                 if (languages.size() != 1)
                     throw LoadError(directory + "/: the files of one directory must declare one `language:`");
                 data = std::move(languages.begin()->second);
@@ -104,7 +105,8 @@ unsigned wholeAfter(Engine::Compile when) {
 
 }  // namespace
 
-Engine::Engine(const std::vector<TemplateSource>& sources, Compile when) : impl_(std::make_unique<Impl>()) {
+Engine::Engine(const std::vector<TemplateSource>& sources, Compile when, TemplateFileReader read_file)
+    : impl_(std::make_unique<Impl>()) {
     std::map<std::string, std::vector<TemplateSource>> by_directory;
     for (const auto& source : sources) by_directory[source.file.substr(0, source.file.find('/'))].push_back(source);
     for (auto& [directory, files] : by_directory) {
@@ -112,6 +114,7 @@ Engine::Engine(const std::vector<TemplateSource>& sources, Compile when) : impl_
         language->directory = directory;
         language->script = scriptLine(files);
         language->owned = std::move(files);
+        language->read_file = read_file;
         language->whole_after = wholeAfter(when);
         impl_->languages.push_back(std::move(language));
     }
@@ -185,7 +188,8 @@ std::optional<Recognition> Engine::recognize(std::string_view source, const Cont
     return recognizeIn(languages, source, contacts);
 }
 
-LanguageFacts::LanguageFacts(const std::vector<TemplateSource>& sources) {
+LanguageFacts::LanguageFacts(const std::vector<TemplateSource>& sources, TemplateFileReader read_file)
+    : read_file_(read_file) {
     for (const auto& source : sources)
         if (source.file.ends_with("_language.yaml")) settings_.push_back(source);
 }
@@ -207,7 +211,7 @@ void LanguageFacts::add(const std::vector<LanguageData>& languages) const {
 void LanguageFacts::read() const {
     std::call_once(read_once_, [this] {
         std::map<std::string, LanguageData> languages;
-        for (const auto& source : settings_) loadFile(source, languages);
+        for (const auto& source : settings_) read_file_(source, languages);
         std::vector<LanguageData> all;
         for (auto& [name, data] : languages) all.push_back(std::move(data));
         add(all);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,8 +28,14 @@ struct TemplateSource {
     std::string text;  // YAML
 };
 
-// The templates built into the library (embedded at build time).
+// The templates built into the library, as their YAML text (embedded at build
+// time). This, and the constructors from TemplateSource below, live in
+// jami_skill_intents_yaml (src/from_yaml.cpp), the only part that links
+// yaml-cpp: the plugin uses Engine::builtin() and never loads it.
 const std::vector<TemplateSource>& builtinTemplates();
+
+// Reads one template file into languages[<its language:>] (src/language.cpp).
+using TemplateFileReader = void (*)(const TemplateSource& source, std::map<std::string, LanguageData>& languages);
 
 // A template file that cannot be loaded: message names file and line.
 class LoadError : public std::runtime_error {
@@ -75,9 +82,11 @@ public:
     const std::vector<std::string>& hintExamples() const;
 
 private:
+    LanguageFacts(const std::vector<TemplateSource>& sources, TemplateFileReader read_file);
     void read() const;
     void add(const std::vector<LanguageData>& languages) const;
     std::vector<TemplateSource> settings_;
+    TemplateFileReader read_file_ = nullptr;
     mutable std::once_flag read_once_;
     mutable std::vector<std::pair<bool, std::vector<std::string>>> pronouns_;  // (compact, sorted normalized words)
     mutable std::vector<std::string> hint_examples_;
@@ -131,6 +140,7 @@ public:
 
 private:
     Engine();
+    Engine(const std::vector<TemplateSource>& sources, Compile when, TemplateFileReader read_file);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -25,19 +25,6 @@ std::string yamlWhere(const std::string& file, const YAML::Node& node) {
 
 }  // namespace
 
-bool usesScript(std::string_view text, Script script) {
-    if (script == Script::Any) return true;
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp;
-        i += decodeUtf8(text, i, &cp);
-        const bool latin = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-                           (cp >= 0xFF21 && cp <= 0xFF5A);
-        const bool han = (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
-        if (script == Script::Latin ? latin : han) return true;
-    }
-    return false;
-}
-
 void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>& languages) {
     YAML::Node root;
     try {
