@@ -12,36 +12,46 @@ namespace jskill {
 
 using nlohmann::json;
 
-std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
-                                               const std::shared_ptr<config::PinyinKeys>& pinyin) {
-    auto snapshot = std::make_shared<ContactsSnapshot>();
-    auto lookup = config::findToolsFile(explicit_path);
-    snapshot->path = lookup.path;
-    snapshot->create_in = lookup.create_in;
-    snapshot->source = lookup.source;
-    if (!lookup.path) {
-        return snapshot;
-    }
+ContactsFile readContacts(const std::optional<std::string>& explicit_path) {
+    ContactsFile file;
+    file.lookup = config::findToolsFile(explicit_path);
+    if (!file.lookup.path) return file;
     std::error_code ec;
-    snapshot->mtime = std::filesystem::last_write_time(*lookup.path, ec);
-    snapshot->size = std::filesystem::file_size(*lookup.path, ec);
+    file.mtime = std::filesystem::last_write_time(*file.lookup.path, ec);
+    file.size = std::filesystem::file_size(*file.lookup.path, ec);
     std::string why;
-    auto contents = config::readWholeFile(*lookup.path, &why);
+    auto contents = config::readWholeFile(*file.lookup.path, &why);
     if (!contents) {
         throw Error(code::kConfigError, "cannot read the contact book: " + why,
                     "pass an existing TOOLS.md (a regular file of at most 8 MiB) with --tools / \"tools_md\", or set "
                     "JAMI_SKILL_TOOLS");
     }
-    const std::string& text = *contents;
-    if (!isValidUtf8(text)) {
-        throw Error(code::kConfigError, lookup.path->string() + " is not valid UTF-8",
+    if (!isValidUtf8(*contents)) {
+        throw Error(code::kConfigError, file.lookup.path->string() + " is not valid UTF-8",
                     "save the file as UTF-8; nothing was changed");
     }
-    snapshot->config = config::parseJamiConfig(text);
+    file.text = std::move(*contents);
+    return file;
+}
+
+std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::shared_ptr<config::PinyinKeys>& pinyin) {
+    auto snapshot = std::make_shared<ContactsSnapshot>();
+    snapshot->path = file.lookup.path;
+    snapshot->create_in = file.lookup.create_in;
+    snapshot->source = file.lookup.source;
+    if (!file.lookup.path) return snapshot;
+    snapshot->mtime = file.mtime;
+    snapshot->size = file.size;
+    snapshot->config = config::parseJamiConfig(file.text);
     snapshot->tools_policy = snapshot->config.policy;
     // The book owns the contacts from here on; config keeps the rest.
     snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
     return snapshot;
+}
+
+std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
+                                               const std::shared_ptr<config::PinyinKeys>& pinyin) {
+    return parseContacts(readContacts(explicit_path), pinyin);
 }
 
 namespace {
@@ -87,6 +97,11 @@ const intents::ContactIndex& ContactsSnapshot::index() const {
 
 std::shared_ptr<const ContactsSnapshot> State::contactBook() {
     std::lock_guard lock(contacts_mutex_);
+    if (!contacts_) {
+        // The file read at open, parsed by the first request that needs it.
+        adopt(parseContacts(std::move(*opened_file_), pinyin));
+        opened_file_.reset();
+    }
     if (contacts_->path) {
         std::error_code ec;
         auto mtime = std::filesystem::last_write_time(*contacts_->path, ec);
@@ -113,11 +128,7 @@ std::shared_ptr<const ContactsSnapshot> State::contactBook() {
 }
 
 std::string State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
-    std::shared_ptr<const ContactsSnapshot> before;
-    {
-        std::lock_guard lock(contacts_mutex_);
-        before = contacts_;
-    }
+    const std::shared_ptr<const ContactsSnapshot> before = contactBook();
     const auto path = before->path ? before->path : before->create_in;
     if (!path) {
         throw Error(code::kConfigError, "no TOOLS.md to edit",

@@ -78,7 +78,7 @@ State::State(SkillOptions opts)
     addAccountActions(actions);
     addCallActions(actions);
     addMessageActions(actions);
-    adopt(loadContacts(options.tools_md, pinyin));
+    opened_file_ = readContacts(options.tools_md);  // checked now, parsed when first needed
 }
 
 const intents::Engine& State::engine() {

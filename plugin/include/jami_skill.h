@@ -71,8 +71,11 @@ JAMI_SKILL_API uint32_t jami_skill_abi_version(void);
  *                  $JAMI_SKILL_POLICY, else ~/.config/jami-skill/policy.md.
  *   error_json: NULL, or where to store an error object (caller frees it with
  *     jami_skill_free_string) when NULL is returned; set to NULL on success.
- * Returns the handle, or NULL on error. Opening never contacts jamid: the
- * connection is made by the first request that needs it. Thread-safe. */
+ * Returns the handle, or NULL on error ("config_error" for a contact book
+ * that cannot be read or is not UTF-8). Opening never contacts jamid: the
+ * connection is made by the first request that needs it; the contact book is
+ * read and checked here but parsed by the first request that needs contacts
+ * (0.7 ms to open with 10,000 contacts, not 9). Thread-safe. */
 JAMI_SKILL_API jami_skill *jami_skill_open(const char *options_json, char **error_json);
 
 /* Handles one request and returns its result (never NULL, caller frees).
