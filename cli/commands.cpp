@@ -67,19 +67,19 @@ json noArgs(const Command& c, Words& w) {
     return {{"action", c.action}};
 }
 
-// The command's words and at most one more, as `key`.
-json optionalArg(const Command& c, Words& w, const char* key) {
+// The command's words and at most one more, as the row's `key`.
+json optionalArg(const Command& c, Words& w) {
     const std::size_t own = ownWords(c);
     if (w.size() > own + 1) usageError("unexpected argument '" + w[own + 1] + "'; usage: " + std::string(c.synopsis));
     json r{{"action", c.action}};
-    if (w.size() == own + 1) r[key] = w[own];
+    if (w.size() == own + 1) r[std::string(c.key)] = w[own];
     return r;
 }
 
-// The rest of the line as `key`, required (names may have unquoted spaces).
-json restOfLine(const Command& c, Words& w, const char* key) {
+// The rest of the line as the row's `key`, required (names may have unquoted spaces).
+json restOfLine(const Command& c, Words& w) {
     if (w.size() <= ownWords(c)) usageError("usage: " + std::string(c.synopsis));
-    return {{"action", c.action}, {key, joinWords(w, ownWords(c))}};
+    return {{"action", c.action}, {std::string(c.key), joinWords(w, ownWords(c))}};
 }
 
 json accountCreate(const Command& c, Words& w) {
@@ -194,19 +194,18 @@ constexpr std::string_view kEvents = "Events";
 }  // namespace
 
 const std::vector<Command>& commands() {
-    using C = const Command&;
     static const std::vector<Command> table{
         {kAccounts, "account list", "accounts jamid has, with their status", "account.list", noArgs},
         {kAccounts, "account info [ACCOUNT]", "one account (id, alias or Jami ID; default:\nthe TOOLS.md account, else the only one)",
-         "account.info", [](C c, Words& w) { return optionalArg(c, w, "account"); }},
+         "account.info", optionalArg, "account"},
         {kAccounts, "account create [--type jami|sip] [--alias NAME] [--detail KEY=VALUE]...", "create an account on jamid",
          "account.create", accountCreate},
         {kAccounts, "account remove ACCOUNT", "remove an account (asks jamid; may take seconds)", "account.remove",
-         [](C c, Words& w) { return restOfLine(c, w, "account"); }},
+         restOfLine, "account"},
         {kAccounts, "account enable [ACCOUNT]", "switch an account on (persistent)", "account.enable",
-         [](C c, Words& w) { return optionalArg(c, w, "account"); }},
+         optionalArg, "account"},
         {kAccounts, "account disable [ACCOUNT]", "switch an account off (persistent)", "account.disable",
-         [](C c, Words& w) { return optionalArg(c, w, "account"); }},
+         optionalArg, "account"},
         {kAccounts, "account register NAME [--account ACCOUNT] [--password P]",
          "register a Jami username on the name server", "account.register", accountRegister},
 
@@ -215,7 +214,7 @@ const std::vector<Command>& commands() {
          "add a contact (ID: 40-hex Jami ID, username or sip: URI);\nonly that line of TOOLS.md changes", "contact.add",
          contactAdd},
         {kContacts, "contact remove NAME --yes", "remove a contact from TOOLS.md", "contact.remove",
-         [](C c, Words& w) { return restOfLine(c, w, "contact"); }},
+         restOfLine, "contact"},
         {kContacts, "contact rename OLD NEW --yes",
          "rename a contact (its aliases and ID stay)\n(without --yes these say what they would do, and stop)",
          "contact.rename", contactRename},
@@ -229,24 +228,24 @@ const std::vector<Command>& commands() {
          "call.start", callStart},
         {kCalls, "call list", "calls in progress", "call.list", noArgs},
         {kCalls, "call status [CALL_ID]", "one call, even after it ended (call log); no id: all", "call.status",
-         [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         optionalArg, "call_id"},
         {kCalls, "call guard CALL_ID",
          "end a call the skill placed at its maximum duration\n(jamictl starts one, detached, for every call it places)",
-         "call.guard", [](C c, Words& w) { return restOfLine(c, w, "call_id"); }},
-        {kCalls, "hangup [CALL_ID]", "hang up", "call.hangup", [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         "call.guard", restOfLine, "call_id"},
+        {kCalls, "hangup [CALL_ID]", "hang up", "call.hangup", optionalArg, "call_id"},
         {kCalls, "accept [CALL_ID]", "answer the ringing call", "call.accept",
-         [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         optionalArg, "call_id"},
         {kCalls, "decline [CALL_ID]", "refuse the ringing call", "call.decline",
-         [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         optionalArg, "call_id"},
         {kCalls, "hold [CALL_ID]", "put the call on hold", "call.hold",
-         [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         optionalArg, "call_id"},
         {kCalls, "resume [CALL_ID]", "resume the held call", "call.resume",
-         [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         optionalArg, "call_id"},
         {kCalls, "mute [CALL_ID]", "mute your microphone in the call", "call.mute",
-         [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
-        {kCalls, "unmute [CALL_ID]", "unmute it", "call.unmute", [](C c, Words& w) { return optionalArg(c, w, "call_id"); }},
+         optionalArg, "call_id"},
+        {kCalls, "unmute [CALL_ID]", "unmute it", "call.unmute", optionalArg, "call_id"},
         {kCalls, "dtmf DIGITS", "touch tones (0-9 * # A-D) to the active call", "call.dtmf",
-         [](C c, Words& w) { return restOfLine(c, w, "digits"); }},
+         restOfLine, "digits"},
         {kCalls, "audio volume 0-100 [--device speaker|mic]", "the speaker's or the microphone's volume", "audio.volume",
          audioVolume},
 
@@ -254,25 +253,25 @@ const std::vector<Command>& commands() {
          messageSend},
         {kMessages, "message read [CONTACT] [--count N]", "recent messages (default 10)", "message.read", messageRead},
         {kMessages, "message listen [--count N] [--for SECONDS]",
-         "incoming messages, calls and contact requests, as they come", "", streamed, true},
+         "incoming messages, calls and contact requests, as they come", "", streamed, {}, true},
 
         {kContactsOnJamid, "contact requests", "pending contact (trust) requests", "contact.requests", noArgs},
         {kContactsOnJamid, "contact accept NAME|ID", "accept one", "contact.accept",
-         [](C c, Words& w) { return restOfLine(c, w, "contact"); }},
+         restOfLine, "contact"},
         {kContactsOnJamid, "contact decline NAME|ID", "refuse one", "contact.decline",
-         [](C c, Words& w) { return restOfLine(c, w, "contact"); }},
+         restOfLine, "contact"},
         {kContactsOnJamid, "contact invite NAME", "(re)send a contact request to a TOOLS.md contact", "contact.invite",
-         [](C c, Words& w) { return restOfLine(c, w, "contact"); }},
+         restOfLine, "contact"},
 
         {kDaemon, "daemon [start]", "is jamid reachable; start: start it by D-Bus activation", "daemon.status", daemon},
 
         {kLanguage, "intent \"TEXT\"", "show how TEXT is understood; never acts", "intent.parse",
-         [](C c, Words& w) { return restOfLine(c, w, "text"); }},
+         restOfLine, "text"},
         {kLanguage, "say \"TEXT\"", "understand TEXT and do it (also: jamictl \"TEXT\")", "", say},
         {kLanguage, "help", "every intent the skill understands, with examples", "help", help},
 
         {kEvents, "events [--count N] [--for SECONDS]", "print jamid events (calls, messages) as JSON lines", "", streamed,
-         true},
+         {}, true},
     };
     return table;
 }

@@ -26,6 +26,9 @@ struct Command {
     // The request from the whole command line's words (the command's own
     // words first); exits with status 2 on wrong usage.
     nlohmann::json (*build)(const Command& self, Words& words);
+    // For the shared builders (optionalArg, restOfLine): the request member
+    // the words after the command's own fill ("call_id", "contact").
+    std::string_view key = {};
     bool streams = false;  // events / message listen: reads next_event instead of one request
 };
 
