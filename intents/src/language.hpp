@@ -19,6 +19,9 @@ enum class SlotKind { Contact, Text, Number, Digits, Id };
 // matched against a language only when it has a letter of its script.
 // Any: always (a language that declares none).
 enum class Script { Any, Latin, Han };
+// Whether `text` has a letter of `script` (defined in normalize.cpp, beside
+// the other code-point tests: it needs no YAML, and this file's loadFile is
+// in the YAML library).
 bool usesScript(std::string_view text, Script script);
 
 // Everything the templates of one language share, merged from its files.
