@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "jami_skill.h"
+
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
 #include "intents/src/engine.hpp"
@@ -92,6 +94,20 @@ int main() {
                 load.max / 1000);
     std::printf("%-44s %9.2f %9.2f %9.2f\n", "  + sentence prefilter (skill reload)", load_all.median / 1000,
                 load_all.p99 / 1000, load_all.max / 1000);
+    // What a host pays to open the plugin on this book (it is read and
+    // checked, not parsed: a structured request that needs no contact never
+    // parses it), and then contact.list, which parses it and lists it all.
+    const std::string options = "{\"tools_md\":\"" + path.string() + "\",\"dry_run\":true}";
+    Stats open = measure(30, [&] { jami_skill_close(jami_skill_open(options.c_str(), nullptr)); });
+    Stats open_list = measure(10, [&] {
+        jami_skill* skill = jami_skill_open(options.c_str(), nullptr);
+        jami_skill_free_string(jami_skill_handle(skill, R"({"action":"contact.list"})"));
+        jami_skill_close(skill);
+    });
+    std::printf("%-44s %9.2f %9.2f %9.2f\n", "jami_skill_open (the plugin, this book)", open.median / 1000,
+                open.p99 / 1000, open.max / 1000);
+    std::printf("%-44s %9.2f %9.2f %9.2f\n", "  + contact.list (parses it, lists 10,000)", open_list.median / 1000,
+                open_list.p99 / 1000, open_list.max / 1000);
 
     // The first typo builds the fuzzy (bigram) index; the first query that
     // could be pinyin builds the pinyin keys of the ~3,300 Chinese names and
