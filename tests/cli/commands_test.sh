@@ -10,10 +10,7 @@ trap 'rm -rf "$work"' EXIT
 cp "$2" "$work/TOOLS.md"
 export XDG_STATE_HOME="$work/state"
 run() { "$jamictl" --tools "$work/TOOLS.md" --bus "unix:path=$work/no-bus" "$@" 2>&1 || true; }
-passed=0 failed=0
-expect() {  # expect WHAT FRAGMENT OUTPUT
-    if [[ $3 == *"$2"* ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $1 -- got: $3"; fi
-}
+source "$(dirname "$0")/expect.sh"
 
 # 1. Every action of the plugin has a jamictl command. daemon.start is
 #    `daemon start` (daemon.status with start).
@@ -22,13 +19,11 @@ commanded=$(run --json --help | grep -o '"action": *"[^"]*"' | tr -d ' ' | sort 
 [[ -n $offered ]] || { echo "FAILED: the plugin's help lists no actions"; exit 1; }
 for action in $offered; do
     [[ $action == '"action":"daemon.start"' ]] && continue
-    if grep -qxF "$action" <<<"$commanded"; then passed=$((passed + 1)); else
-        failed=$((failed + 1)); echo "FAILED: no jamictl command sends $action (add a row to cli/commands.cpp)"; fi
+    grep -qxF "$action" <<<"$commanded" && pass || fail "no jamictl command sends $action (add a row to cli/commands.cpp)"
 done
 for action in $commanded; do
     [[ $action == '"action":""' ]] && continue
-    if grep -qxF "$action" <<<"$offered"; then passed=$((passed + 1)); else
-        failed=$((failed + 1)); echo "FAILED: jamictl sends $action, which the plugin does not have"; fi
+    grep -qxF "$action" <<<"$offered" && pass || fail "jamictl sends $action, which the plugin does not have"
 done
 
 # 2. The printer is the action's, for people.
@@ -58,5 +53,4 @@ for synopsis in "account register NAME" "call guard CALL_ID" "message listen" "c
     expect "--help lists $synopsis" "  $synopsis" "$help_text"
 done
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -9,21 +9,17 @@ cp "$2" "$work/TOOLS.md"
 cp "$2" "$work/original.md"
 export XDG_STATE_HOME="$work/state"
 run() { "$jamictl" --json --tools "$work/TOOLS.md" --bus "unix:path=$work/no-bus" "$@" || true; }
-passed=0 failed=0
-expect() {  # expect WHAT JSON-FRAGMENT OUTPUT
-    if [[ $3 == *"$2"* ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $1 -- got: $3"; fi
-}
+source "$(dirname "$0")/expect.sh"
 expect "dry-run add" '"dry_run":true' "$(run --dry-run --yes contact add Carol 0123456789abcdef0123456789abcdef01234567)"
 expect "dry-run remove" '"dry_run":true' "$(run --dry-run --yes contact remove Mom)"
 expect "dry-run rename" '"dry_run":true' "$(run --dry-run --yes contact rename Mom Mama)"
-cmp -s "$work/TOOLS.md" "$work/original.md" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAILED: a dry run changed TOOLS.md"; }
+cmp -s "$work/TOOLS.md" "$work/original.md" && pass || fail "a dry run changed TOOLS.md"
 expect "add needs --yes" '"code":"confirmation_required"' "$(run contact add Carol 0123456789abcdef0123456789abcdef01234567)"
-cmp -s "$work/TOOLS.md" "$work/original.md" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAILED: an unconfirmed add changed TOOLS.md"; }
+cmp -s "$work/TOOLS.md" "$work/original.md" && pass || fail "an unconfirmed add changed TOOLS.md"
 expect "dry-run stranger" '"code":"not_allowed"' "$(run --dry-run call 9999999999999999999999999999999999999999)"
 expect "dry-run call" '"would":"call Mom' "$(run --dry-run call mom)"
 expect "near miss" '"code":"unknown_contact"' "$(run call mon)"
 expect "audit" '"action":"call.start"' "$(run audit --count 3)"
 expect "add with --yes" '"added"' "$(run --yes contact add Carol 0123456789abcdef0123456789abcdef01234567)"
-grep -q "Carol: 0123456789abcdef0123456789abcdef01234567" "$work/TOOLS.md" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAILED: the confirmed add is missing"; }
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+grep -q "Carol: 0123456789abcdef0123456789abcdef01234567" "$work/TOOLS.md" && pass || fail "the confirmed add is missing"
+finish
