@@ -1,9 +1,10 @@
 // Reading a request's arguments: a wrong type is refused, never coerced
-// (skill/state.hpp).
+// (skill/arguments.hpp).
+#include "skill/arguments.hpp"
+
 #include <cmath>
 
 #include "skill/error.hpp"
-#include "skill/state.hpp"
 
 namespace jskill {
 

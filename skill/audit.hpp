@@ -12,6 +12,8 @@
 
 namespace jskill {
 
+struct Request;
+
 class AuditLog {
 public:
     explicit AuditLog(std::filesystem::path path) : file_(std::move(path), 1u << 20) {}
@@ -19,6 +21,9 @@ public:
     // Adds "time" (ms) to `entry`. Never throws: auditing must not break the
     // request it records.
     void record(nlohmann::json entry) noexcept;
+    // A request's entry, if it is audited: every `effectful` one and every
+    // refusal, whatever the action (docs/policy.md). `host`: who asked.
+    void recordRequest(const Request& r, const std::string& host, bool effectful, const std::string& result_code) noexcept;
     // The newest `count` entries, newest first.
     std::vector<nlohmann::json> newest(std::size_t count) const;
 

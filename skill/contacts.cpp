@@ -1,11 +1,12 @@
 // The contact book as the skill holds it: TOOLS.md read into an immutable
 // snapshot, reloaded when the file changes (waiting out an editor's
-// half-written file), and edited atomically (skill/state.hpp).
+// half-written file), and edited atomically (skill/contacts.hpp).
+#include "skill/contacts.hpp"
+
 #include <thread>
 
 #include "config/name_keys.hpp"
 #include "skill/error.hpp"
-#include "skill/state.hpp"
 #include "skill/utf8.hpp"
 
 namespace jskill {
@@ -49,12 +50,12 @@ std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::sh
     return snapshot;
 }
 
+namespace {
+
 std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
                                                const std::shared_ptr<config::PinyinKeys>& pinyin) {
     return parseContacts(readContacts(explicit_path), pinyin);
 }
-
-namespace {
 
 // An editor that rewrites the file in place (truncate, then write) can be
 // read in between. When a reload would lose contacts, the file is read again
@@ -76,7 +77,10 @@ std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path,
 
 }  // namespace
 
-void State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
+ContactsHolder::ContactsHolder(const std::optional<std::string>& explicit_path, config::PolicySettings pinned)
+    : pinned_(std::move(pinned)), opened_file_(readContacts(explicit_path)) {}
+
+void ContactsHolder::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
     if (contacts_) {
         fresh->source = contacts_->source;
         if (!fresh->config.section_found) {
@@ -86,7 +90,7 @@ void State::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
             fresh->policy_kept = true;
         }
     }
-    fresh->policy = effectivePolicy(pinned, fresh->tools_policy);
+    fresh->policy = effectivePolicy(pinned_, fresh->tools_policy);
     contacts_ = std::move(fresh);
 }
 
@@ -95,11 +99,11 @@ const intents::ContactIndex& ContactsSnapshot::index() const {
     return *index_;
 }
 
-std::shared_ptr<const ContactsSnapshot> State::contactBook() {
-    std::lock_guard lock(contacts_mutex_);
+std::shared_ptr<const ContactsSnapshot> ContactsHolder::current() {
+    std::lock_guard lock(mutex_);
     if (!contacts_) {
         // The file read at open, parsed by the first request that needs it.
-        adopt(parseContacts(std::move(*opened_file_), pinyin));
+        adopt(parseContacts(std::move(*opened_file_), pinyin_));
         opened_file_.reset();
     }
     if (contacts_->path) {
@@ -108,7 +112,7 @@ std::shared_ptr<const ContactsSnapshot> State::contactBook() {
         auto size = ec ? 0 : std::filesystem::file_size(*contacts_->path, ec);
         if (!ec && (mtime != contacts_->mtime || size != contacts_->size)) {
             try {
-                adopt(loadSettled(*contacts_->path, contacts_->book.contacts().size(), pinyin));
+                adopt(loadSettled(*contacts_->path, contacts_->book.contacts().size(), pinyin_));
             } catch (const Error& e) {
                 // Keep the last good contact list and say why the new one was refused.
                 auto kept = std::make_shared<ContactsSnapshot>();
@@ -127,8 +131,8 @@ std::shared_ptr<const ContactsSnapshot> State::contactBook() {
     return contacts_;
 }
 
-std::string State::editContacts(const std::function<std::string(const std::string&)>& edit, bool dry_run) {
-    const std::shared_ptr<const ContactsSnapshot> before = contactBook();
+std::string ContactsHolder::edit(const std::function<std::string(const std::string&)>& change, bool dry_run) {
+    const std::shared_ptr<const ContactsSnapshot> before = current();
     const auto path = before->path ? before->path : before->create_in;
     if (!path) {
         throw Error(code::kConfigError, "no TOOLS.md to edit",
@@ -136,17 +140,17 @@ std::string State::editContacts(const std::function<std::string(const std::strin
     }
     try {
         if (dry_run) {
-            edit(config::readWholeFile(*path).value_or(std::string()));  // throws like the real edit
+            change(config::readWholeFile(*path).value_or(std::string()));  // throws like the real edit
             return path->string();
         }
-        config::editFileAtomically(*path, edit);
+        config::editFileAtomically(*path, change);
     } catch (const std::invalid_argument& e) {
         throw Error(code::kInvalidArgument, e.what(), "nothing was changed in " + path->string());
     } catch (const std::runtime_error& e) {
         throw Error(code::kConfigError, e.what(), "nothing was changed in " + path->string());
     }
-    auto fresh = loadContacts(path->string(), pinyin);
-    std::lock_guard lock(contacts_mutex_);
+    auto fresh = loadContacts(path->string(), pinyin_);
+    std::lock_guard lock(mutex_);
     adopt(std::move(fresh));
     return path->string();
 }

@@ -1,9 +1,11 @@
-// DurationGuard (state.hpp): ends a call the skill placed at its maximum
-// duration, in a long-running host.
-#include <algorithm>
+// DurationGuard: ends a call the skill placed at its maximum duration, in a
+// long-running host (skill/duration_guard.hpp).
+#include "skill/duration_guard.hpp"
 
-#include "skill/jsonl_file.hpp"
-#include "skill/state.hpp"
+#include <algorithm>
+#include <vector>
+
+#include "skill/jsonl_file.hpp"  // nowMs
 
 namespace jskill {
 

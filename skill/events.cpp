@@ -1,17 +1,35 @@
 // Events on their way to the host (Skill::nextEvent): what jamid said, made
 // something a host can act on without asking again, and the one thing the
 // skill does by itself on an event, answering a caller the policy lists.
+#include "skill/events.hpp"
+
 #include <algorithm>
 
 #include "config/contact_id.hpp"
 #include "skill/error.hpp"
-#include "skill/jamid/jamid_client.hpp"
 #include "skill/policy.hpp"
+#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
 
 using nlohmann::json;
+
+EventSink eventSinkOf(State& state) {
+    return [&state](json event) {
+        state.calls.onEvent(event);
+        // Our state as of this very event (a host may read it much later).
+        if (event.value("type", "") == "call.state" || event.value("type", "") == "call.incoming") {
+            if (auto call = state.calls.get(event.value("call_id", ""))) {
+                event["state"] = call->state;
+                if (call->ended()) event["end_reason"] = call->end_reason;
+                if (!call->peer.empty()) event["peer"] = call->peer;
+            }
+        }
+        state.recent.push(event);
+        state.events.push(std::move(event));
+    };
+}
 
 std::string ownUriOf(State& state, const std::string& account) {
     if (auto known = state.own_uris.find(account)) return *known;
@@ -23,7 +41,7 @@ std::string ownUriOf(State& state, const std::string& account) {
 
 std::string contactNameOf(State& state, const std::string& peer) {
     if (peer.empty()) return {};
-    auto contacts = state.contactBook();
+    auto contacts = state.contacts.current();
     auto index = contacts->book.findById(peer);
     return index ? contacts->book.contacts()[*index].name : std::string();
 }
@@ -62,7 +80,7 @@ void enrichEvent(State& state, json& e) {
 void autoAnswerEvent(State& state, json& e) {
     if (e.value("type", "") != "call.incoming") return;
     const std::string peer = e.value("peer", "");
-    const auto policy = state.contactBook()->policy;
+    const auto policy = state.contacts.current()->policy;
     if (peer.empty() ||
         std::none_of(policy.auto_answer.begin(), policy.auto_answer.end(), [&](const std::string& id) { return sameParty(id, peer); }))
         return;
@@ -78,7 +96,7 @@ void autoAnswerEvent(State& state, json& e) {
     r.target = Target{{}, peer, "id", true};
     r.target->contact.name = e.value("contact", "");
     r.target->contact.id = peer;
-    auditRequest(state, r, answered ? "ok" : code::kRefusedByJamid);
+    state.audit.recordRequest(r, state.options.host, true, answered ? "ok" : code::kRefusedByJamid);
 }
 
 }  // namespace jskill

@@ -1,7 +1,10 @@
 // A request typed once: its strings checked, a sentence understood by the
 // engine (intents/) and its {contact} resolved, or a structured action read
-// (skill/state.hpp). Actions read only the Request.
+// (skill/request.hpp). Actions read only the Request.
+#include "skill/request.hpp"
+
 #include "config/name_keys.hpp"
+#include "skill/arguments.hpp"
 #include "skill/error.hpp"
 #include "skill/state.hpp"
 
@@ -29,7 +32,7 @@ std::string whatICanDo(const intents::LanguageFacts& facts) {
 Understood parseText(State& state, const std::string& text) {
     if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", whatICanDo(state.languages));
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
-    auto contacts = state.contactBook();
+    auto contacts = state.contacts.current();
     std::optional<intents::Recognition> recognition;
     try {
         recognition = state.engine().recognize(text, &contacts->index());  // compiles a language at its first use
@@ -41,7 +44,7 @@ Understood parseText(State& state, const std::string& text) {
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
-        out.target = resolveTarget(state, *contacts, slot->get<std::string>(), recognition->contact_matches, out.recognition);
+        out.target = resolveTarget(state.languages, *contacts, slot->get<std::string>(), recognition->contact_matches, out.recognition);
         out.recognition["contact"] = out.target->toJson();
     }
     return out;

@@ -1,7 +1,11 @@
 // Who a request reaches: a name or address resolved against TOOLS.md, never
 // a guess (config::ContactBook), and the refusals that say so
-// (skill/state.hpp).
+// (skill/targets.hpp).
+#include "skill/targets.hpp"
+
+#include "skill/arguments.hpp"
 #include "skill/error.hpp"
+#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -57,14 +61,14 @@ constexpr const char* kAskWho =
 
 }  // namespace
 
-Target resolveTarget(State& state, const ContactsSnapshot& contacts, const std::string& said,
+Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnapshot& contacts, const std::string& said,
                      const std::vector<std::size_t>& prefilter, json extra) {
     if (said.empty()) throw Error(code::kMissingSlot, "missing \"contact\"", "say who, by name");
     if (said.size() > 512) throw Error(code::kInvalidArgument, "\"contact\" is longer than 512 bytes");
     const auto& book = contacts.book;
     Target t;
     t.said = said;
-    if (state.languages.isPronoun(said)) {
+    if (languages.isPronoun(said)) {
         extra["suggestions"] = json::array();
         throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
                     "ask the user who they mean, by name", extra);
@@ -104,8 +108,8 @@ Target resolveTarget(State& state, const ContactsSnapshot& contacts, const std::
 
 config::Contact targetContact(State& state, const Request& request, const char* slot) {
     if (request.target) return request.target->contact;
-    auto contacts = state.contactBook();
-    return resolveTarget(state, *contacts, stringArg(request.args, slot)).contact;
+    auto contacts = state.contacts.current();
+    return resolveTarget(state.languages, *contacts, stringArg(request.args, slot)).contact;
 }
 
 // `what`: "called", "messaged", "reached".
@@ -116,9 +120,8 @@ config::Contact targetContact(State& state, const Request& request, const char* 
                 "tell the user; do not add contacts or change the policy yourself");
 }
 
-void checkCaller(State& state, const std::string& peer, bool confirmed, const char* what) {
-    auto contacts = state.contactBook();
-    if (confirmed || !contacts->policy.contacts_only || (!peer.empty() && contacts->book.findById(peer))) return;
+void checkCaller(const ContactsSnapshot& contacts, const std::string& peer, bool confirmed, const char* what) {
+    if (confirmed || !contacts.policy.contacts_only || (!peer.empty() && contacts.book.findById(peer))) return;
     throw Error(code::kNotAllowed,
                 std::string("the ringing call is from ") + (peer.empty() ? "an anonymous caller" : peer) +
                     ", who is not a contact (\"Contacts only\" is on)",

@@ -1,7 +1,13 @@
-// account.* actions: list, info, create, remove.
+// account.* and daemon.*: list, info, create, remove, enable, register a
+// name; whether jamid runs, and starting it.
+#include "skill/actions/accounts.hpp"
+
 #include <algorithm>
 
+#include "skill/actions/registry.hpp"
+#include "skill/arguments.hpp"
 #include "skill/error.hpp"
+#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -35,6 +41,8 @@ json summaryOf(const AccountInfo& a) {
 
 json accountSummary(Jamid& jamid, const std::string& id) { return summaryOf(jamid.account(id)); }
 
+bool isJamiAccount(Jamid& jamid, const std::string& id) { return jamid.account(id).jami; }
+
 std::string resolveAccount(State& state, Jamid& jamid, const std::string& ref) {
     auto ids = jamid.accountIds();
     if (ids.empty()) {
@@ -43,7 +51,7 @@ std::string resolveAccount(State& state, Jamid& jamid, const std::string& ref) {
     }
     std::string wanted = ref;
     if (wanted.empty()) {
-        auto contacts = state.contactBook();
+        auto contacts = state.contacts.current();
         if (contacts->config.account) wanted = *contacts->config.account;
     }
     if (wanted.empty()) {
@@ -92,7 +100,7 @@ json accountInfo(State& state, const Request& request) {
     auto jamid = state.jamid();
     std::string id = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json out{{"ok", true}, {"account", accountSummary(*jamid, id)}};
-    auto contacts = state.contactBook();
+    auto contacts = state.contacts.current();
     out["tools_md"] = {{"path", contacts->path ? contacts->path->string() : ""},
                        {"found_by", contacts->source},
                        {"contacts", contacts->book.contacts().size()},

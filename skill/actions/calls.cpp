@@ -4,8 +4,13 @@
 #include <algorithm>
 #include <cctype>
 
-#include "config/tools_md.hpp"
+#include "config/contact_id.hpp"
+#include "skill/actions/accounts.hpp"
+#include "skill/actions/registry.hpp"
+#include "skill/arguments.hpp"
 #include "skill/error.hpp"
+#include "skill/events.hpp"
+#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -123,7 +128,7 @@ json callStart(State& state, const Request& request) {
     state.calls.placed(id, account, config::peerId(contact.id));
     // The maximum duration holds from now, in this process and in any that
     // reads the ledger (jamictl's watchdog, call.guard).
-    const int max_seconds = state.contactBook()->policy.max_call_seconds;
+    const int max_seconds = state.contacts.current()->policy.max_call_seconds;
     const std::int64_t deadline = nowMs() + std::int64_t{max_seconds} * 1000;
     state.ledger.placed(request.reservation, id, account, deadline);
     outcome.placed = true;
@@ -227,7 +232,7 @@ json callAccept(State& state, const Request& request) {
         [&](Jamid& jamid, const CallRecord& c) {
             // "answer" with no id means "the one ringing": a stranger's call
             // under Contacts only is answered only when the user confirmed.
-            if (!named) checkCaller(state, c.peer, request.confirmed, "answer");
+            if (!named) checkCaller(*state.contacts.current(), c.peer, request.confirmed, "answer");
             return jamid.accept(c.account, c.call_id);
         },
         [](const CallRecord& r) { return r.answered; });

@@ -1,9 +1,14 @@
-// message.* and the jamid side of contacts: swarm messages (with a fallback
-// to jamid's plain text messages), reading a conversation, trust requests.
+// message.*: swarm messages (with a fallback to jamid's plain text
+// messages) and reading a conversation.
 #include <algorithm>
 
-#include "config/tools_md.hpp"
+#include "config/contact_id.hpp"
+#include "skill/actions/accounts.hpp"
+#include "skill/actions/registry.hpp"
+#include "skill/arguments.hpp"
 #include "skill/error.hpp"
+#include "skill/events.hpp"
+#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -24,8 +29,6 @@ const char* statusName(int status) {
     default: return "unknown";
     }
 }
-
-bool isJamiAccount(Jamid& jamid, const std::string& account) { return jamid.account(account).jami; }
 
 // The 1:1 conversation with a peer: the contact's, created (with a trust
 // request) when missing. Empty when jamid cannot give one.
@@ -176,90 +179,12 @@ json messageRead(State& state, const Request& request) {
     return out;
 }
 
-json contactRequests(State& state, const Request& request) {
-    const json& args = request.args;
-    auto jamid = state.jamid();
-    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
-    json requests = json::array();
-    for (const auto& r : jamid->trustRequests(account)) {
-        requests.push_back({{"from", r.from},
-                            {"contact", contactNameOf(state, r.from)},
-                            {"received", r.received_s},
-                            {"conversation_id", r.conversation_id}});
-    }
-    return {{"ok", true}, {"account", account}, {"requests", requests}};
-}
-
-json answerRequest(State& state, const Request& request, bool accept) {
-    const json& args = request.args;
-    const config::Contact contact = targetContact(state, request);
-    auto jamid = state.jamid();
-    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
-    const std::string from = config::peerId(contact.id);
-    const bool done = accept ? jamid->acceptTrustRequest(account, from) : jamid->discardTrustRequest(account, from);
-    if (!done) {
-        throw Error(code::kNoRequest, "no contact request from " + (contact.name.empty() ? from : contact.name),
-                    "jamictl contact requests lists the pending requests");
-    }
-    return {{"ok", true}, {"account", account}, {accept ? "accepted" : "declined", {{"name", contact.name}, {"id", from}}}};
-}
-
 }  // namespace
-
-namespace {
-
-// Why a contact request cannot be sent, as an error whose extra says
-// "skipped" (contact.add reports it as a skip; contact.invite as the error).
-[[noreturn]] void cannotInvite(const char* code, const std::string& reason, const std::string& hint) {
-    throw Error(code, "no contact request was sent: " + reason, hint, {{"skipped", reason}});
-}
-
-// Adds the contact on jamid and sends it a contact request. Throws Error:
-// a skip (above) or jamid's own failure.
-json sendInvite(State& state, const config::Contact& contact) {
-    if (!config::isJamiId(contact.id))
-        cannotInvite(code::kInvalidArgument, "not a 40-hex Jami ID",
-                     "contact requests are for Jami contacts; a sip: contact is called directly");
-    auto jamid = state.jamid();
-    // Only a running jamid: adding a contact must not start a daemon.
-    if (!jamid->daemonRunning())
-        cannotInvite(code::kDaemonUnavailable, "jamid is not running",
-                     "start it (jamictl daemon start), then send the request again (jamictl contact invite NAME)");
-    const std::string account = resolveAccount(state, *jamid, "");
-    if (!isJamiAccount(*jamid, account))
-        cannotInvite(code::kInvalidArgument, "account " + account + " is not a Jami account",
-                     "set \"- Account ID:\" in TOOLS.md to a Jami account, or name one");
-    const std::string peer = config::peerId(contact.id);
-    jamid->addContact(account, peer);
-    jamid->sendTrustRequest(account, peer, "");
-    return {{"trust_request", "sent"}, {"account", account}};
-}
-
-}  // namespace
-
-json inviteOnJami(State& state, const config::Contact& contact) {
-    try {
-        return sendInvite(state, contact);
-    } catch (const Error& e) {
-        if (e.extra().contains("skipped")) return {{"trust_request", "skipped"}, {"reason", e.extra()["skipped"]}};
-        return {{"trust_request", "failed"}, {"error", e.toJson()["error"]}};
-    }
-}
 
 void addMessageActions(ActionTable& table) {
     table["message.send"] = {messageSend, "send a text message (contact, message, account?, wait_s?)", kReachesPerson, {},
                              "message"};
     table["message.read"] = {messageRead, "recent messages (contact?, count?)"};
-    table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
-    table["contact.accept"] = {[](State& s, const Request& a) { return answerRequest(s, a, true); },
-                               "accept a contact request (contact: name or Jami ID)", kChangesJamid};
-    table["contact.invite"] = {[](State& s, const Request& a) {
-                                   // Refusals and jamid's failures as errors with their own code and hint.
-                                   return json{{"ok", true}, {"jami", sendInvite(s, targetContact(s, a))}};
-                               },
-                               "(re)send a contact request to a TOOLS.md contact (contact)", kReachesPerson};
-    table["contact.decline"] = {[](State& s, const Request& a) { return answerRequest(s, a, false); },
-                                "decline a contact request (contact)", kChangesJamid};
 }
 
 }  // namespace jskill

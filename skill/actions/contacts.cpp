@@ -1,6 +1,14 @@
-// Actions that never touch jamid: understanding a sentence, help, the
-// contact book's edits and listing, the policy and the audit log.
+// contact.*: the contact book's edits and listing (TOOLS.md), and the jamid
+// side of contacts: a contact added on jamid with a trust request when it is
+// added to the book, and the contact requests jamid holds.
+#include "config/contact_id.hpp"
+#include "config/tools_md.hpp"
+#include "skill/actions/accounts.hpp"
+#include "skill/actions/registry.hpp"
+#include "skill/arguments.hpp"
 #include "skill/error.hpp"
+#include "skill/events.hpp"
+#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -17,28 +25,75 @@ std::string contactNameArg(const Request& request) {
     return name.empty() ? stringArg(request.args, "name") : name;
 }
 
+// Why a contact request cannot be sent, as an error whose extra says
+// "skipped" (contact.add reports it as a skip; contact.invite as the error).
+[[noreturn]] void cannotInvite(const char* code, const std::string& reason, const std::string& hint) {
+    throw Error(code, "no contact request was sent: " + reason, hint, {{"skipped", reason}});
+}
+
+// Adds the contact on jamid and sends it a contact request. Throws Error:
+// a skip (above) or jamid's own failure.
+json sendInvite(State& state, const config::Contact& contact) {
+    if (!config::isJamiId(contact.id))
+        cannotInvite(code::kInvalidArgument, "not a 40-hex Jami ID",
+                     "contact requests are for Jami contacts; a sip: contact is called directly");
+    auto jamid = state.jamid();
+    // Only a running jamid: adding a contact must not start a daemon.
+    if (!jamid->daemonRunning())
+        cannotInvite(code::kDaemonUnavailable, "jamid is not running",
+                     "start it (jamictl daemon start), then send the request again (jamictl contact invite NAME)");
+    const std::string account = resolveAccount(state, *jamid, "");
+    if (!isJamiAccount(*jamid, account))
+        cannotInvite(code::kInvalidArgument, "account " + account + " is not a Jami account",
+                     "set \"- Account ID:\" in TOOLS.md to a Jami account, or name one");
+    const std::string peer = config::peerId(contact.id);
+    jamid->addContact(account, peer);
+    jamid->sendTrustRequest(account, peer, "");
+    return {{"trust_request", "sent"}, {"account", account}};
+}
+
+// Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
+// jamid runs a Jami account; never throws: the result says what happened.
+json inviteOnJami(State& state, const config::Contact& contact) {
+    try {
+        return sendInvite(state, contact);
+    } catch (const Error& e) {
+        if (e.extra().contains("skipped")) return {{"trust_request", "skipped"}, {"reason", e.extra()["skipped"]}};
+        return {{"trust_request", "failed"}, {"error", e.toJson()["error"]}};
+    }
+}
+
+json contactRequests(State& state, const Request& request) {
+    const json& args = request.args;
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    json requests = json::array();
+    for (const auto& r : jamid->trustRequests(account)) {
+        requests.push_back({{"from", r.from},
+                            {"contact", contactNameOf(state, r.from)},
+                            {"received", r.received_s},
+                            {"conversation_id", r.conversation_id}});
+    }
+    return {{"ok", true}, {"account", account}, {"requests", requests}};
+}
+
+json answerRequest(State& state, const Request& request, bool accept) {
+    const json& args = request.args;
+    const config::Contact contact = targetContact(state, request);
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    const std::string from = config::peerId(contact.id);
+    const bool done = accept ? jamid->acceptTrustRequest(account, from) : jamid->discardTrustRequest(account, from);
+    if (!done) {
+        throw Error(code::kNoRequest, "no contact request from " + (contact.name.empty() ? from : contact.name),
+                    "jamictl contact requests lists the pending requests");
+    }
+    return {{"ok", true}, {"account", account}, {accept ? "accepted" : "declined", {{"name", contact.name}, {"id", from}}}};
+}
+
 }  // namespace
 
-void addLocalActions(ActionTable& table) {
-    table["intent.parse"] = {[](State& state, const Request& request) {
-                                 json out = parseText(state, stringArg(request.args, "text")).recognition;
-                                 out["ok"] = true;
-                                 return out;
-                             },
-                             "recognize a sentence without acting (text)"};
-    table["help"] = {[](State& state, const Request&) {
-                         json out{{"ok", true}};
-                         out["intents"] = state.engine().intentNames();
-                         out["examples"] = json::object();
-                         for (const auto& language : state.engine().languages())
-                             out["examples"][language] = state.engine().examples(language);
-                         // Every action, from the one table: what a host may send.
-                         out["actions"] = json::array();
-                         for (const auto& [name, info] : state.actions)
-                             out["actions"].push_back({{"action", name}, {"summary", info.summary}});
-                         return out;
-                     },
-                     "what the skill understands"};
+void addContactActions(ActionTable& table) {
     table["contact.add"] = {[](State& state, const Request& request) {
                                 config::Contact contact;
                                 contact.name = stringArg(request.args, "name");
@@ -50,7 +105,7 @@ void addLocalActions(ActionTable& table) {
                                         contact.aliases.push_back(alias.get<std::string>());
                                     }
                                 }
-                                auto path = state.editContacts(
+                                auto path = state.contacts.edit(
                                     [&](const std::string& text) { return config::withContactAdded(text, contact); },
                                     request.dry_run);
                                 json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
@@ -65,7 +120,7 @@ void addLocalActions(ActionTable& table) {
                             }};
     table["contact.remove"] = {[](State& state, const Request& request) {
                                    const std::string name = contactNameArg(request);
-                                   auto path = state.editContacts(
+                                   auto path = state.contacts.edit(
                                        [&](const std::string& text) { return config::withContactRemoved(text, name); },
                                        request.dry_run);
                                    return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
@@ -75,7 +130,7 @@ void addLocalActions(ActionTable& table) {
     table["contact.rename"] = {[](State& state, const Request& request) {
                                    const std::string old_name = contactNameArg(request);
                                    const std::string new_name = stringArg(request.args, "new_name");
-                                   auto path = state.editContacts(
+                                   auto path = state.contacts.edit(
                                        [&](const std::string& text) {
                                            return config::withContactRenamed(text, old_name, new_name);
                                        },
@@ -88,7 +143,7 @@ void addLocalActions(ActionTable& table) {
                                    return "rename " + contactNameArg(r) + " to " + shownArg(r.args, "new_name");
                                }};
     table["contact.list"] = {[](State& state, const Request&) {
-                                 auto contacts = state.contactBook();
+                                 auto contacts = state.contacts.current();
                                  json out{{"ok", true}, {"contacts", json::array()}};
                                  for (const auto& c : contacts->book.contacts()) out["contacts"].push_back(contactJson(c));
                                  json source{{"path", contacts->path ? contacts->path->string() : ""},
@@ -108,28 +163,16 @@ void addLocalActions(ActionTable& table) {
                                  return out;
                              },
                              "contacts from TOOLS.md"};
-    table["policy.show"] = {[](State& state, const Request&) {
-                                auto contacts = state.contactBook();
-                                json problems = json::array();
-                                for (const auto& p : state.pinned_file.problems)
-                                    problems.push_back({{"line", p.line}, {"message", p.message}});
-                                return json{{"ok", true},
-                                            {"policy", contacts->policy.toJson()},
-                                            {"pinned_file", {{"path", state.pinned_file.path},
-                                                             {"readable", state.pinned_file.readable},
-                                                             {"problems", problems}}},
-                                            {"pinned_option", !state.options.policy.is_null()},
-                                            {"tools_md", contacts->path ? contacts->path->string() : ""},
-                                            {"tools_md_policy_kept", contacts->policy_kept},
-                                            {"audit_log", state.audit.path().string()}};
-                            },
-                            "who may be reached, and the limits in force"};
-    table["audit.read"] = {[](State& state, const Request& request) {
-                               const auto count = static_cast<std::size_t>(numberArg(request.args, "count", 20, 1, 1000));
-                               return json{{"ok", true}, {"path", state.audit.path().string()},
-                                           {"entries", state.audit.newest(count)}};
-                           },
-                           "the newest audit log entries, newest first (count?)"};
+    table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
+    table["contact.accept"] = {[](State& s, const Request& a) { return answerRequest(s, a, true); },
+                               "accept a contact request (contact: name or Jami ID)", kChangesJamid};
+    table["contact.invite"] = {[](State& s, const Request& a) {
+                                   // Refusals and jamid's failures as errors with their own code and hint.
+                                   return json{{"ok", true}, {"jami", sendInvite(s, targetContact(s, a))}};
+                               },
+                               "(re)send a contact request to a TOOLS.md contact (contact)", kReachesPerson};
+    table["contact.decline"] = {[](State& s, const Request& a) { return answerRequest(s, a, false); },
+                                "decline a contact request (contact)", kChangesJamid};
 }
 
 }  // namespace jskill

@@ -1,0 +1,56 @@
+// Events on their way to the host (jami_skill_next_event): what jamid said,
+// made something a host can act on without asking again, and the one thing
+// the skill does by itself on an event, answering a caller the policy lists.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "skill/jamid/jamid.hpp"
+
+namespace jskill {
+
+struct State;
+
+// Each account's own Jami ID once learned (it never changes): it tells our
+// own swarm messages from the peer's. Thread-safe; never held across the
+// D-Bus call that learns one (ownUriOf).
+class OwnUris {
+public:
+    std::optional<std::string> find(const std::string& account) {
+        std::lock_guard lock(mutex_);
+        auto it = uris_.find(account);
+        return it == uris_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    void remember(const std::string& account, const std::string& uri) {
+        std::lock_guard lock(mutex_);
+        uris_[account] = uri;
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::string> uris_;  // account -> its Jami ID
+};
+
+// The account's own Jami ID (Account.username), cached. Throws like any
+// jamid call.
+std::string ownUriOf(State& state, const std::string& account);
+// The TOOLS.md name of a peer id, or "" when it is not a contact.
+std::string contactNameOf(State& state, const std::string& peer);
+
+// Where jamid's events arrive, on the client's D-Bus loop thread: the call
+// tracker and the recent events first (an action waiting on an outcome, or
+// a host asking about the event, finds it applied), then the host's queue.
+EventSink eventSinkOf(State& state);
+
+// Adds the peer's TOOLS.md name ("contact"), whether a message is ours
+// ("direction"), and marks what a peer wrote "untrusted".
+void enrichEvent(State& state, nlohmann::json& e);
+// Answers an incoming call only from an exact id the policy lists, audited.
+void autoAnswerEvent(State& state, nlohmann::json& e);
+
+}  // namespace jskill

@@ -1,0 +1,84 @@
+// A skill handle's state: built at open, the jamid connection made by the
+// first request that needs it, and shut down before the handle goes.
+#include "skill/state.hpp"
+
+#include "skill/jamid/jamid_client.hpp"
+
+namespace jskill {
+
+using nlohmann::json;
+
+namespace {
+
+std::filesystem::path stateDirOf(const SkillOptions& o) {
+    if (!o.state_dir.empty()) return o.state_dir;
+    if (!o.call_log.empty()) return std::filesystem::path(o.call_log).parent_path();
+    return defaultStateDir();
+}
+
+std::optional<CallLog> callLogOf(const SkillOptions& o, const std::filesystem::path& state_dir) {
+    if (o.dry_run) return std::nullopt;  // a dry skill writes nothing
+    return CallLog(o.call_log.empty() ? state_dir / "calls.jsonl" : std::filesystem::path(o.call_log));
+}
+
+}  // namespace
+
+State::State(SkillOptions opts)
+    : options(std::move(opts)),
+      state_dir(stateDirOf(options)),
+      pinned_file(readPinnedPolicy(options.policy_file)),
+      pinned(stricter(policyFromJson(options.policy), pinned_file.settings)),
+      actions(allActions()),
+      languages(intents::LanguageFacts::Builtin{}),
+      contacts(options.tools_md, pinned),  // checked now, parsed when first needed
+      calls(callLogOf(options, state_dir)),
+      audit(state_dir / "audit.jsonl"),
+      ledger(state_dir / "outbound.jsonl"),
+      guard([this](const std::string& call_id, const std::string& account) { endAtMaxDuration(call_id, account); }) {}
+
+const intents::Engine& State::engine() {
+    std::call_once(engine_built_, [this] {
+        engine_ = std::make_unique<intents::Engine>(intents::Engine::builtin(intents::Engine::Compile::WhenUsed));
+    });
+    return *engine_;
+}
+
+std::shared_ptr<Jamid> State::jamid() {
+    if (options.dry_run) {
+        throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
+                    "open it without \"dry_run\" (jamictl: drop --dry-run) to act on jamid");
+    }
+    std::lock_guard lock(jamid_mutex_);
+    if (client_ && !client_->healthy()) client_.reset();
+    if (!client_) {
+        // A bus that just failed is not tried again for a second: a host
+        // polling events, or retrying in a loop, costs nothing meanwhile.
+        const auto now = std::chrono::steady_clock::now();
+        if (connect_failure_ && now < retry_connect_at_) throw *connect_failure_;
+        JamidOptions o{options.bus, options.timeout};
+        try {
+            EventSink sink = eventSinkOf(*this);
+            client_ = options.jamid_factory ? options.jamid_factory(o, std::move(sink))
+                                            : std::make_shared<JamidClient>(o, std::move(sink));
+            connect_failure_.reset();
+        } catch (const Error& e) {
+            connect_failure_ = e;
+            retry_connect_at_ = now + std::chrono::seconds(1);
+            throw;
+        }
+    }
+    return client_;
+}
+
+void State::shutDown() {
+    guard.stop();  // it would reconnect to hang up
+    std::lock_guard lock(jamid_mutex_);
+    client_.reset();
+}
+
+void State::endAtMaxDuration(const std::string& call_id, const std::string& account) {
+    calls.hangupRequested(call_id, "max_duration");
+    jamid()->hangUp(account, call_id);
+}
+
+}  // namespace jskill
