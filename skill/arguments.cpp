@@ -2,6 +2,7 @@
 // (skill/arguments.hpp).
 #include "skill/arguments.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "skill/error.hpp"
@@ -37,6 +38,40 @@ double numberArg(const json& args, const char* name, double fallback, double min
                     std::string("\"") + name + "\" must be a number from " + text(min) + " to " + text(max));
     }
     return it->get<double>();
+}
+
+void checkArguments(const std::vector<ArgSpec>& specs, const json& args) {
+    for (const auto& spec : specs) {
+        auto it = args.find(spec.name);
+        const bool absent = it == args.end() || it->is_null();
+        if (absent) {
+            if (!spec.required) continue;
+            std::string range;
+            if (spec.kind == ArgSpec::Kind::kNumber)
+                range = " (" + json(spec.min).dump() + " to " + json(spec.max).dump() + ")";
+            throw Error(code::kMissingSlot, std::string("missing \"") + spec.name + "\"" + range);
+        }
+        const std::string quoted = std::string("\"") + spec.name + "\"";
+        switch (spec.kind) {
+        case ArgSpec::Kind::kText: {
+            const std::string value = stringArg(args, spec.name, spec.required);
+            if (spec.one_of.empty() || value.empty()) break;
+            if (std::find(spec.one_of.begin(), spec.one_of.end(), value) != spec.one_of.end()) break;
+            std::string allowed;
+            for (const auto& v : spec.one_of) allowed += (allowed.empty() ? "\"" : " or \"") + v + "\"";
+            throw Error(code::kInvalidArgument, quoted + " is " + allowed);
+        }
+        case ArgSpec::Kind::kNumber: numberArg(args, spec.name, 0, spec.min, spec.max); break;
+        case ArgSpec::Kind::kBool: boolMember(args, spec.name); break;
+        case ArgSpec::Kind::kTextList:
+            if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); }))
+                throw Error(code::kInvalidArgument, quoted + " must be a list of strings");
+            break;
+        case ArgSpec::Kind::kObject:
+            if (!it->is_object()) throw Error(code::kInvalidArgument, quoted + " must be an object");
+            break;
+        }
+    }
 }
 
 }  // namespace jskill

@@ -8,9 +8,10 @@
 
 #include <algorithm>
 
+#include "config/contact_id.hpp"
 #include "skill/arguments.hpp"
 #include "skill/error.hpp"
-#include "skill/request.hpp"
+#include "skill/read_request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -32,24 +33,46 @@ const ActionInfo& findAction(State& state, const Request& r) {
     throw Error(code::kUnknownAction, "unknown action \"" + r.action + "\"", "available actions: " + names);
 }
 
-// The person an action reaches, and whether the policy lets it: decided
-// here, for every such action, before jamid is touched.
+// Whom the request is about, as the action's row says: a contact resolved
+// (never guessed), the name as written for the book's edits, or nobody.
+void findWhom(State& state, Request& r, const ActionInfo& info) {
+    switch (info.whom) {
+    case Whom::kNobody: return;
+    case Whom::kContactIfNamed:
+        if (!r.target && stringArg(r.args, "contact", false).empty()) return;
+        [[fallthrough]];
+    case Whom::kContact:
+        if (!r.target) r.target = resolveTarget(state.languages, *state.contacts.current(), stringArg(r.args, "contact"));
+        return;
+    case Whom::kNameAsWritten:
+        if (r.target) {
+            r.contact_name = r.target->contact.name;
+        } else {
+            r.contact_name = stringArg(r.args, "contact", false);
+            if (r.contact_name.empty()) r.contact_name = stringArg(r.args, "name");
+        }
+        return;
+    }
+}
+
+// Whether the policy lets the action reach its target, and the limits:
+// decided here, for every such action, before jamid is touched.
 void checkReach(State& state, Request& r, const ActionInfo& info) {
     auto contacts = state.contacts.current();
-    if (!r.target) r.target = resolveTarget(state.languages, *contacts, stringArg(r.args, "contact"));
     if (!state.pinned_file.readable)
         throw Error(code::kConfigError, "the pinned policy file " + state.pinned_file.path + " cannot be read",
                     "tell the user: nobody can be called or messaged until it is readable");
     if (contacts->policy.contacts_only && !r.target->in_book) {
-        const std::string_view kind = info.limit_kind ? info.limit_kind : "";
-        refuseStranger(*contacts, r.target->contact.id, kind == "call" ? "called" : kind == "message" ? "messaged" : "reached");
+        refuseStranger(*contacts, r.target->contact.id,
+                       info.limit == Limit::kCall      ? "called"
+                       : info.limit == Limit::kMessage ? "messaged"
+                                                       : "reached");
     }
-    if (!info.limit_kind) return;
+    if (info.limit == Limit::kNone) return;
     std::vector<std::string> live;
-    const bool call = std::string_view(info.limit_kind) == "call";
-    if (call && !r.dry_run) live = state.jamid()->callIds();  // asked before the ledger's lock
-    auto decision = state.ledger.reserve(info.limit_kind, config::canonicalId(r.target->contact.id), state.options.bus,
-                                         contacts->policy, live, r.dry_run);
+    if (info.limit == Limit::kCall && !r.dry_run) live = state.jamid()->callIds();  // asked before the ledger's lock
+    auto decision = state.ledger.reserve(ledgerKind(info.limit), config::canonicalId(r.target->contact.id),
+                                         state.options.bus, contacts->policy, live, r.dry_run);
     if (decision.refused) {
         const auto& no = *decision.refused;
         throw Error(no.code, no.message, "tell the user; try again after " + std::to_string(no.retry_after_s) + " s",
@@ -72,28 +95,31 @@ json plan(State& state, const Request& r, const ActionInfo& info) {
     out["args"] = args;
     if (r.target) {
         out["target"] = r.target->toJson();
-        out["would"] = std::string(r.action == "call.start" ? "call " : r.action == "message.send" ? "message " : "reach ") +
-                       (r.target->contact.name.empty() ? r.target->contact.id : r.target->contact.name) + " (" +
+        const char* verb = info.limit == Limit::kCall      ? "call "
+                           : info.limit == Limit::kMessage ? "message "
+                                                           : "reach ";
+        out["would"] = verb + (r.target->contact.name.empty() ? r.target->contact.id : r.target->contact.name) + " (" +
                        r.target->contact.id + ")";
     }
     out["policy"] = {{"decision", "allowed"}, {"contacts_only", state.contacts.current()->policy.contacts_only}};
-    if (info.limit_kind && std::string_view(info.limit_kind) == "call")
-        out["policy"]["not_checked"] = "calls at once (a dry run does not ask jamid)";
+    if (info.limit == Limit::kCall) out["policy"]["not_checked"] = "calls at once (a dry run does not ask jamid)";
     return out;
 }
 
 json run(State& state, Request& r) {
     const ActionInfo& info = findAction(state, r);
-    if (info.effects & kReachesPerson) checkReach(state, r, info);
+    checkArguments(info.args, r.args);
+    findWhom(state, r, info);
+    if (has(info.effects, Effect::kReachesPerson)) checkReach(state, r, info);
     if (info.needs_confirmation && !r.confirmed) {
         if (auto what = info.needs_confirmation(r); !what.empty())
             throw Error(code::kConfirmationRequired, "this would " + what + ": the user must confirm it first",
                         "ask the user; repeat with \"confirmed\":true (jamictl --yes) only after they say yes",
                         {{"would", what}});
     }
-    if (r.dry_run && (r.source == "text" || info.effects != kNoEffect)) {
+    if (r.dry_run && (r.source == "text" || info.effects != Effect::kNone)) {
         // Edits check themselves against the file without writing.
-        json out = info.effects & kEditsToolsMd ? info.run(state, r) : plan(state, r, info);
+        json out = has(info.effects, Effect::kEditsToolsMd) ? info.run(state, r) : plan(state, r, info);
         if (r.recognition.is_object())
             for (auto& [key, value] : r.recognition.items()) out[key] = value;
         if (r.target) out["contact"] = r.target->toJson();
@@ -111,7 +137,7 @@ json run(State& state, Request& r) {
 
 void audit(State& state, const Request& r, const std::string& result_code) {
     auto it = state.actions.find(r.action);
-    const bool effectful = it != state.actions.end() && it->second.effects != kNoEffect;
+    const bool effectful = it != state.actions.end() && it->second.effects != Effect::kNone;
     state.audit.recordRequest(r, state.options.host, effectful, result_code);
 }
 

@@ -3,10 +3,7 @@
 // (skill/targets.hpp).
 #include "skill/targets.hpp"
 
-#include "skill/arguments.hpp"
 #include "skill/error.hpp"
-#include "skill/request.hpp"
-#include "skill/state.hpp"
 
 namespace jskill {
 
@@ -104,12 +101,6 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
     t.match = res.match;
     t.in_book = true;
     return t;
-}
-
-config::Contact targetContact(State& state, const Request& request, const char* slot) {
-    if (request.target) return request.target->contact;
-    auto contacts = state.contacts.current();
-    return resolveTarget(state.languages, *contacts, stringArg(request.args, slot)).contact;
 }
 
 // `what`: "called", "messaged", "reached".

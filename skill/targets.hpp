@@ -45,10 +45,4 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
 // user confirmed. `what`: the verb the hint offers ("answer").
 void checkCaller(const ContactsSnapshot& contacts, const std::string& peer, bool confirmed, const char* what);
 
-struct State;
-struct Request;
-// The contact an action is about: the request's target (a sentence's
-// resolved contact), else its `slot` argument resolved against TOOLS.md.
-config::Contact targetContact(State& state, const Request& request, const char* slot = "contact");
-
 }  // namespace jskill

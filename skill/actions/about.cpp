@@ -3,55 +3,62 @@
 // touches jamid or writes a file.
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "skill/request.hpp"
+#include "skill/read_request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
 
 using nlohmann::json;
 
+namespace {
+
+json intentParse(State& state, const Request& request) {
+    json out = parseText(state, stringArg(request.args, "text")).recognition;
+    out["ok"] = true;
+    return out;
+}
+
+json help(State& state, const Request&) {
+    json out{{"ok", true}};
+    out["intents"] = state.engine().intentNames();
+    out["examples"] = json::object();
+    for (const auto& language : state.engine().languages()) out["examples"][language] = state.engine().examples(language);
+    // Every action, from the one table: what a host may send.
+    out["actions"] = json::array();
+    for (const auto& [name, info] : state.actions) out["actions"].push_back({{"action", name}, {"summary", info.summary}});
+    return out;
+}
+
+json policyShow(State& state, const Request&) {
+    auto contacts = state.contacts.current();
+    json problems = json::array();
+    for (const auto& p : state.pinned_file.problems) problems.push_back({{"line", p.line}, {"message", p.message}});
+    return json{{"ok", true},
+                {"policy", contacts->policy.toJson()},
+                {"pinned_file",
+                 {{"path", state.pinned_file.path}, {"readable", state.pinned_file.readable}, {"problems", problems}}},
+                {"pinned_option", !state.options.policy.is_null()},
+                {"tools_md", contacts->path ? contacts->path->string() : ""},
+                {"tools_md_policy_kept", contacts->policy_kept},
+                {"audit_log", state.audit.path().string()}};
+}
+
+json auditRead(State& state, const Request& request) {
+    const auto count = static_cast<std::size_t>(numberArg(request.args, "count", 20, 1, 1000));
+    return json{{"ok", true}, {"path", state.audit.path().string()}, {"entries", state.audit.newest(count)}};
+}
+
+}  // namespace
+
 void addAboutActions(ActionTable& table) {
-    table["intent.parse"] = {[](State& state, const Request& request) {
-                                 json out = parseText(state, stringArg(request.args, "text")).recognition;
-                                 out["ok"] = true;
-                                 return out;
-                             },
-                             "recognize a sentence without acting (text)"};
-    table["help"] = {[](State& state, const Request&) {
-                         json out{{"ok", true}};
-                         out["intents"] = state.engine().intentNames();
-                         out["examples"] = json::object();
-                         for (const auto& language : state.engine().languages())
-                             out["examples"][language] = state.engine().examples(language);
-                         // Every action, from the one table: what a host may send.
-                         out["actions"] = json::array();
-                         for (const auto& [name, info] : state.actions)
-                             out["actions"].push_back({{"action", name}, {"summary", info.summary}});
-                         return out;
-                     },
-                     "what the skill understands"};
-    table["policy.show"] = {[](State& state, const Request&) {
-                                auto contacts = state.contacts.current();
-                                json problems = json::array();
-                                for (const auto& p : state.pinned_file.problems)
-                                    problems.push_back({{"line", p.line}, {"message", p.message}});
-                                return json{{"ok", true},
-                                            {"policy", contacts->policy.toJson()},
-                                            {"pinned_file", {{"path", state.pinned_file.path},
-                                                             {"readable", state.pinned_file.readable},
-                                                             {"problems", problems}}},
-                                            {"pinned_option", !state.options.policy.is_null()},
-                                            {"tools_md", contacts->path ? contacts->path->string() : ""},
-                                            {"tools_md_policy_kept", contacts->policy_kept},
-                                            {"audit_log", state.audit.path().string()}};
-                            },
-                            "who may be reached, and the limits in force"};
-    table["audit.read"] = {[](State& state, const Request& request) {
-                               const auto count = static_cast<std::size_t>(numberArg(request.args, "count", 20, 1, 1000));
-                               return json{{"ok", true}, {"path", state.audit.path().string()},
-                                           {"entries", state.audit.newest(count)}};
-                           },
-                           "the newest audit log entries, newest first (count?)"};
+    table["intent.parse"] = {.run = intentParse,
+                             .summary = "recognize a sentence without acting (text)",
+                             .args = {arg::text("text", arg::kRequired)}};
+    table["help"] = {.run = help, .summary = "what the skill understands"};
+    table["policy.show"] = {.run = policyShow, .summary = "who may be reached, and the limits in force"};
+    table["audit.read"] = {.run = auditRead,
+                           .summary = "the newest audit log entries, newest first (count?)",
+                           .args = {arg::number("count", 1, 1000)}};
 }
 
 }  // namespace jskill

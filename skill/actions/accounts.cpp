@@ -225,24 +225,45 @@ std::string confirmRawDetails(const Request& r) {
 }  // namespace
 
 void addAccountActions(ActionTable& table) {
-    table["account.enable"] = {[](State& s, const Request& a) { return accountEnable(s, a, true); },
-                               "enable an account (account?)", kChangesJamid};
-    table["account.disable"] = {[](State& s, const Request& a) { return accountEnable(s, a, false); },
-                                "disable an account (account?)", kChangesJamid};
-    table["account.register"] = {accountRegister, "register a Jami username (name, account?, password?)", kChangesJamid};
-    table["daemon.status"] = {daemonStatus, "whether jamid runs (start?: start it by D-Bus activation)"};
-    table["daemon.start"] = {[](State& s, const Request& r) {
+    const auto account = arg::text("account");
+    table["account.enable"] = {.run = [](State& s, const Request& r) { return accountEnable(s, r, true); },
+                               .summary = "enable an account (account?)",
+                               .effects = Effect::kChangesJamid,
+                               .args = {account}};
+    table["account.disable"] = {.run = [](State& s, const Request& r) { return accountEnable(s, r, false); },
+                                .summary = "disable an account (account?)",
+                                .effects = Effect::kChangesJamid,
+                                .args = {account}};
+    table["account.register"] = {.run = accountRegister,
+                                 .summary = "register a Jami username (name, account?, password?)",
+                                 .effects = Effect::kChangesJamid,
+                                 .args = {arg::text("name", arg::kRequired), account, arg::text("password")}};
+    table["daemon.status"] = {.run = daemonStatus,
+                              .summary = "whether jamid runs (start?: start it by D-Bus activation)",
+                              .args = {arg::flag("start")}};
+    table["daemon.start"] = {.run = [](State& s, const Request& r) {
                                  Request start = r;
                                  start.args = {{"start", true}};
                                  return daemonStatus(s, start);
                              },
-                             "start jamid by D-Bus activation when it is not running", kChangesJamid};
-    table["account.list"] = {accountList, "accounts on jamid"};
-    table["account.info"] = {accountInfo, "one account (account: id, alias or Jami ID; default: TOOLS.md's)"};
-    table["account.create"] = {accountCreate, "create an account (type: jami|sip, alias, details; raw details need confirmed)",
-                               kChangesJamid, confirmRawDetails};
-    table["account.remove"] = {accountRemove, "remove an account (account); needs confirmed", kChangesJamid,
-                               [](const Request& r) { return "remove the account " + shownArg(r.args, "account"); }};
+                             .summary = "start jamid by D-Bus activation when it is not running",
+                             .effects = Effect::kChangesJamid};
+    table["account.list"] = {.run = accountList, .summary = "accounts on jamid"};
+    table["account.info"] = {.run = accountInfo,
+                             .summary = "one account (account: id, alias or Jami ID; default: TOOLS.md's)",
+                             .args = {account}};
+    table["account.create"] = {.run = accountCreate,
+                               .summary = "create an account (type: jami|sip, alias, details; raw details need confirmed)",
+                               .effects = Effect::kChangesJamid,
+                               .args = {arg::text("type"), arg::text("alias"), arg::text("name"), arg::object("details")},
+                               .needs_confirmation = confirmRawDetails};
+    table["account.remove"] = {.run = accountRemove,
+                               .summary = "remove an account (account); needs confirmed",
+                               .effects = Effect::kChangesJamid,
+                               .args = {arg::text("account", arg::kRequired)},
+                               .needs_confirmation = [](const Request& r) {
+                                   return "remove the account " + shownArg(r.args, "account");
+                               }};
 }
 
 }  // namespace jskill

@@ -98,7 +98,7 @@ void checkAccountFits(Jamid& jamid, const std::string& account, const config::Co
 
 json callStart(State& state, const Request& request) {
     const json& args = request.args;
-    const config::Contact contact = targetContact(state, request);  // policy checked by the dispatcher
+    const config::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     // The reservation counts as a call in flight until its outcome is
     // written: a request refused below must say so at once, or it would hold
     // the calls-at-once limit for a minute.
@@ -388,23 +388,41 @@ json audioVolume(State& state, const Request& request) {
 }  // namespace
 
 void addCallActions(ActionTable& table) {
-    table["call.start"] = {callStart, "call a contact (contact, account?, wait: answered|ended, timeout_s)", kReachesPerson, {},
-                           "call"};
-    table["call.hangup"] = {callHangup, "hang up (call_id? default: the only call)", kChangesJamid};
-    table["call.accept"] = {callAccept, "answer the ringing call (call_id?)", kChangesJamid};
-    table["call.decline"] = {callDecline, "refuse the ringing call (call_id?)", kChangesJamid};
-    table["call.hold"] = {callHold, "put the active call on hold (call_id?)", kChangesJamid};
-    table["call.resume"] = {callResume, "resume the held call (call_id?)", kChangesJamid};
-    table["call.mute"] = {[](State& s, const Request& a) { return callMute(s, a, true); },
-                          "mute the microphone in the call (call_id?)", kChangesJamid};
-    table["call.unmute"] = {[](State& s, const Request& a) { return callMute(s, a, false); },
-                            "unmute the microphone (call_id?)", kChangesJamid};
-    table["call.dtmf"] = {callDtmf, "send touch tones to the active call (digits)", kChangesJamid};
-    table["call.list"] = {callList, "calls in progress"};
-    table["call.status"] = {callStatus, "one call, live or from the call log (call_id?)"};
-    table["call.guard"] = {callGuard, "end a call the skill placed at its maximum duration (call_id); blocks until then",
-                           kChangesJamid};
-    table["audio.volume"] = {audioVolume, "set the volume, 0-100 (volume, device: speaker|mic)", kChangesJamid};
+    const auto call_id = arg::text("call_id");
+    // Steering a call in progress: the call is named by call_id, or is the only one that fits.
+    auto steering = [&](Action run, const char* summary) {
+        return ActionInfo{.run = std::move(run), .summary = summary, .effects = Effect::kChangesJamid, .args = {call_id}};
+    };
+    table["call.start"] = {.run = callStart,
+                           .summary = "call a contact (contact, account?, wait: answered|ended, timeout_s)",
+                           .effects = Effect::kReachesPerson,
+                           .whom = Whom::kContact,
+                           .limit = Limit::kCall,
+                           .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}),
+                                    arg::number("timeout_s", 1, 3600)}};
+    table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
+    table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");
+    table["call.decline"] = steering(callDecline, "refuse the ringing call (call_id?)");
+    table["call.hold"] = steering(callHold, "put the active call on hold (call_id?)");
+    table["call.resume"] = steering(callResume, "resume the held call (call_id?)");
+    table["call.mute"] = steering([](State& s, const Request& r) { return callMute(s, r, true); },
+                                  "mute the microphone in the call (call_id?)");
+    table["call.unmute"] = steering([](State& s, const Request& r) { return callMute(s, r, false); },
+                                    "unmute the microphone (call_id?)");
+    table["call.dtmf"] = {.run = callDtmf,
+                          .summary = "send touch tones to the active call (digits)",
+                          .effects = Effect::kChangesJamid,
+                          .args = {arg::text("digits", arg::kRequired), call_id}};
+    table["call.list"] = {.run = callList, .summary = "calls in progress"};
+    table["call.status"] = {.run = callStatus, .summary = "one call, live or from the call log (call_id?)", .args = {call_id}};
+    table["call.guard"] = {.run = callGuard,
+                           .summary = "end a call the skill placed at its maximum duration (call_id); blocks until then",
+                           .effects = Effect::kChangesJamid,
+                           .args = {arg::text("call_id", arg::kRequired)}};
+    table["audio.volume"] = {.run = audioVolume,
+                             .summary = "set the volume, 0-100 (volume, device: speaker|mic)",
+                             .effects = Effect::kChangesJamid,
+                             .args = {arg::number("volume", 0, 100, arg::kRequired), arg::oneOf("device", {"speaker", "mic"})}};
 }
 
 }  // namespace jskill

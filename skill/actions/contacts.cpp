@@ -9,6 +9,7 @@
 #include "skill/error.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
+#include "skill/targets.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -16,14 +17,6 @@ namespace jskill {
 using nlohmann::json;
 
 namespace {
-
-// The contact an edit is about: the resolved contact of a sentence, else
-// the "contact" (or "name") argument as written.
-std::string contactNameArg(const Request& request) {
-    if (request.target) return request.target->contact.name;
-    std::string name = stringArg(request.args, "contact", false);
-    return name.empty() ? stringArg(request.args, "name") : name;
-}
 
 // Why a contact request cannot be sent, as an error whose extra says
 // "skipped" (contact.add reports it as a skip; contact.invite as the error).
@@ -79,7 +72,7 @@ json contactRequests(State& state, const Request& request) {
 
 json answerRequest(State& state, const Request& request, bool accept) {
     const json& args = request.args;
-    const config::Contact contact = targetContact(state, request);
+    const config::Contact& contact = request.target->contact;  // resolved by the dispatcher (Whom::kContact)
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     const std::string from = config::peerId(contact.id);
@@ -91,88 +84,101 @@ json answerRequest(State& state, const Request& request, bool accept) {
     return {{"ok", true}, {"account", account}, {accept ? "accepted" : "declined", {{"name", contact.name}, {"id", from}}}};
 }
 
+
+json contactAdd(State& state, const Request& request) {
+    config::Contact contact;
+    contact.name = stringArg(request.args, "name");
+    contact.id = stringArg(request.args, "id");
+    if (auto a = request.args.find("aliases"); a != request.args.end() && !a->is_null())
+        for (const auto& alias : *a) contact.aliases.push_back(alias.get<std::string>());  // a list of strings: its row
+    auto path = state.contacts.edit([&](const std::string& text) { return config::withContactAdded(text, contact); },
+                                    request.dry_run);
+    json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
+    if (!request.dry_run) out["jami"] = inviteOnJami(state, contact);  // run() marks a dry run
+    return out;
+}
+
+json contactRemove(State& state, const Request& request) {
+    const std::string& name = request.contact_name;
+    auto path = state.contacts.edit([&](const std::string& text) { return config::withContactRemoved(text, name); },
+                                    request.dry_run);
+    return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
+}
+
+json contactRename(State& state, const Request& request) {
+    const std::string& old_name = request.contact_name;
+    const std::string new_name = stringArg(request.args, "new_name");
+    auto path = state.contacts.edit(
+        [&](const std::string& text) { return config::withContactRenamed(text, old_name, new_name); }, request.dry_run);
+    return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}}, {"tools_md", path}};
+}
+
+json contactList(State& state, const Request&) {
+    auto contacts = state.contacts.current();
+    json out{{"ok", true}, {"contacts", json::array()}};
+    for (const auto& c : contacts->book.contacts()) out["contacts"].push_back(contactJson(c));
+    json source{{"path", contacts->path ? contacts->path->string() : ""},
+                {"found_by", contacts->source},
+                {"section_found", contacts->config.section_found}};
+    json problems = json::array();
+    for (const auto& p : contacts->config.problems) problems.push_back({{"line", p.line}, {"message", p.message}});
+    source["problems"] = problems;
+    if (!contacts->load_error.empty()) source["reload_error"] = contacts->load_error;
+    out["tools_md"] = source;
+    out["policy"] = contacts->policy.toJson();
+    if (!contacts->path) {
+        out["hint"] = "no TOOLS.md with a Jami Configuration section found: pass --tools PATH or "
+                      "set JAMI_SKILL_TOOLS; see the TOOLS.md template for the format";
+    }
+    return out;
+}
+
 }  // namespace
 
 void addContactActions(ActionTable& table) {
-    table["contact.add"] = {[](State& state, const Request& request) {
-                                config::Contact contact;
-                                contact.name = stringArg(request.args, "name");
-                                contact.id = stringArg(request.args, "id");
-                                if (auto a = request.args.find("aliases"); a != request.args.end() && !a->is_null()) {
-                                    if (!a->is_array()) throw Error(code::kInvalidArgument, "\"aliases\" must be a list of strings");
-                                    for (const auto& alias : *a) {
-                                        if (!alias.is_string()) throw Error(code::kInvalidArgument, "\"aliases\" must be a list of strings");
-                                        contact.aliases.push_back(alias.get<std::string>());
-                                    }
-                                }
-                                auto path = state.contacts.edit(
-                                    [&](const std::string& text) { return config::withContactAdded(text, contact); },
-                                    request.dry_run);
-                                json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
-                                if (!request.dry_run) out["jami"] = inviteOnJami(state, contact);  // run() marks a dry run
-                                return out;
-                            },
-                            "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
-                            kEditsToolsMd | kChangesJamid,
-                            [](const Request& r) {
-                                return "add " + shownArg(r.args, "name") + " (" +
-                                       shownArg(r.args, "id") + ") to your contacts";
+    const auto account = arg::text("account");
+    table["contact.add"] = {.run = contactAdd,
+                            .summary = "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
+                            .effects = Effect::kEditsToolsMd | Effect::kChangesJamid,
+                            .args = {arg::text("name", arg::kRequired), arg::text("id", arg::kRequired), arg::texts("aliases")},
+                            .needs_confirmation = [](const Request& r) {
+                                return "add " + shownArg(r.args, "name") + " (" + shownArg(r.args, "id") + ") to your contacts";
                             }};
-    table["contact.remove"] = {[](State& state, const Request& request) {
-                                   const std::string name = contactNameArg(request);
-                                   auto path = state.contacts.edit(
-                                       [&](const std::string& text) { return config::withContactRemoved(text, name); },
-                                       request.dry_run);
-                                   return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
-                               },
-                               "remove a contact from TOOLS.md (contact); needs confirmed", kEditsToolsMd,
-                               [](const Request& r) { return "remove " + contactNameArg(r) + " from your contacts"; }};
-    table["contact.rename"] = {[](State& state, const Request& request) {
-                                   const std::string old_name = contactNameArg(request);
-                                   const std::string new_name = stringArg(request.args, "new_name");
-                                   auto path = state.contacts.edit(
-                                       [&](const std::string& text) {
-                                           return config::withContactRenamed(text, old_name, new_name);
-                                       },
-                                       request.dry_run);
-                                   return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}},
-                                               {"tools_md", path}};
-                               },
-                               "rename a contact in TOOLS.md (contact, new_name); needs confirmed", kEditsToolsMd,
-                               [](const Request& r) {
-                                   return "rename " + contactNameArg(r) + " to " + shownArg(r.args, "new_name");
+    table["contact.remove"] = {.run = contactRemove,
+                               .summary = "remove a contact from TOOLS.md (contact); needs confirmed",
+                               .effects = Effect::kEditsToolsMd,
+                               .whom = Whom::kNameAsWritten,
+                               .args = {arg::text("contact"), arg::text("name")},
+                               .needs_confirmation = [](const Request& r) {
+                                   return "remove " + r.contact_name + " from your contacts";
                                }};
-    table["contact.list"] = {[](State& state, const Request&) {
-                                 auto contacts = state.contacts.current();
-                                 json out{{"ok", true}, {"contacts", json::array()}};
-                                 for (const auto& c : contacts->book.contacts()) out["contacts"].push_back(contactJson(c));
-                                 json source{{"path", contacts->path ? contacts->path->string() : ""},
-                                             {"found_by", contacts->source},
-                                             {"section_found", contacts->config.section_found}};
-                                 json problems = json::array();
-                                 for (const auto& p : contacts->config.problems)
-                                     problems.push_back({{"line", p.line}, {"message", p.message}});
-                                 source["problems"] = problems;
-                                 if (!contacts->load_error.empty()) source["reload_error"] = contacts->load_error;
-                                 out["tools_md"] = source;
-                                 out["policy"] = contacts->policy.toJson();
-                                 if (!contacts->path) {
-                                     out["hint"] = "no TOOLS.md with a Jami Configuration section found: pass --tools PATH or "
-                                                   "set JAMI_SKILL_TOOLS; see the TOOLS.md template for the format";
-                                 }
-                                 return out;
-                             },
-                             "contacts from TOOLS.md"};
-    table["contact.requests"] = {contactRequests, "pending contact requests on jamid"};
-    table["contact.accept"] = {[](State& s, const Request& a) { return answerRequest(s, a, true); },
-                               "accept a contact request (contact: name or Jami ID)", kChangesJamid};
-    table["contact.invite"] = {[](State& s, const Request& a) {
+    table["contact.rename"] = {.run = contactRename,
+                               .summary = "rename a contact in TOOLS.md (contact, new_name); needs confirmed",
+                               .effects = Effect::kEditsToolsMd,
+                               .whom = Whom::kNameAsWritten,
+                               .args = {arg::text("contact"), arg::text("name"), arg::text("new_name", arg::kRequired)},
+                               .needs_confirmation = [](const Request& r) {
+                                   return "rename " + r.contact_name + " to " + shownArg(r.args, "new_name");
+                               }};
+    table["contact.list"] = {.run = contactList, .summary = "contacts from TOOLS.md"};
+    table["contact.requests"] = {.run = contactRequests, .summary = "pending contact requests on jamid", .args = {account}};
+    table["contact.accept"] = {.run = [](State& s, const Request& r) { return answerRequest(s, r, true); },
+                               .summary = "accept a contact request (contact: name or Jami ID)",
+                               .effects = Effect::kChangesJamid,
+                               .whom = Whom::kContact,
+                               .args = {account}};
+    table["contact.invite"] = {.run = [](State& s, const Request& r) {
                                    // Refusals and jamid's failures as errors with their own code and hint.
-                                   return json{{"ok", true}, {"jami", sendInvite(s, targetContact(s, a))}};
+                                   return json{{"ok", true}, {"jami", sendInvite(s, r.target->contact)}};
                                },
-                               "(re)send a contact request to a TOOLS.md contact (contact)", kReachesPerson};
-    table["contact.decline"] = {[](State& s, const Request& a) { return answerRequest(s, a, false); },
-                                "decline a contact request (contact)", kChangesJamid};
+                               .summary = "(re)send a contact request to a TOOLS.md contact (contact)",
+                               .effects = Effect::kReachesPerson,
+                               .whom = Whom::kContact};
+    table["contact.decline"] = {.run = [](State& s, const Request& r) { return answerRequest(s, r, false); },
+                                .summary = "decline a contact request (contact)",
+                                .effects = Effect::kChangesJamid,
+                                .whom = Whom::kContact,
+                                .args = {account}};
 }
 
 }  // namespace jskill

@@ -51,7 +51,7 @@ std::string peerRole(Jamid& jamid, const std::string& account, const std::string
 
 json messageSend(State& state, const Request& request) {
     const json& args = request.args;
-    const config::Contact contact = targetContact(state, request);  // policy and limits checked by the dispatcher
+    const config::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     const std::string text = stringArg(args, "message");
     if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
     if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
@@ -160,9 +160,8 @@ json messageRead(State& state, const Request& request) {
         throw Error(code::kInvalidArgument, "account " + account + " is a SIP account: it keeps no conversations");
     const std::string me = ownUriOf(state, account);
     json out{{"ok", true}, {"account", account}};
-    const bool one = request.target || !stringArg(args, "contact", false).empty();
-    if (one) {
-        const config::Contact contact = targetContact(state, request);
+    if (request.target) {  // one conversation (Whom::kContactIfNamed), else all
+        const config::Contact& contact = request.target->contact;
         out["with"] = {{"name", contact.name}, {"id", contact.id}};
         const std::string conversation = conversationWith(*jamid, account, config::peerId(contact.id), false);
         out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
@@ -182,9 +181,16 @@ json messageRead(State& state, const Request& request) {
 }  // namespace
 
 void addMessageActions(ActionTable& table) {
-    table["message.send"] = {messageSend, "send a text message (contact, message, account?, wait_s?)", kReachesPerson, {},
-                             "message"};
-    table["message.read"] = {messageRead, "recent messages (contact?, count?)"};
+    table["message.send"] = {.run = messageSend,
+                             .summary = "send a text message (contact, message, account?, wait_s?)",
+                             .effects = Effect::kReachesPerson,
+                             .whom = Whom::kContact,
+                             .limit = Limit::kMessage,
+                             .args = {arg::text("message", arg::kRequired), arg::text("account"), arg::number("wait_s", 0, 60)}};
+    table["message.read"] = {.run = messageRead,
+                             .summary = "recent messages (contact?, count?)",
+                             .whom = Whom::kContactIfNamed,
+                             .args = {arg::number("count", 1, 200), arg::text("account")}};
 }
 
 }  // namespace jskill

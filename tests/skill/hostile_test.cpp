@@ -133,6 +133,45 @@ TEST_CASE("NUL, controls and bidi overrides never reach jamid or TOOLS.md") {
     CHECK(dir.read("TOOLS.md") == kBook);
 }
 
+// A dry run answers what the real request would: a plan for arguments the
+// action refuses would tell an agent "this will work" (found by a probe:
+// audio.volume with volume null or "loud" answered ok:true dry).
+TEST_CASE("a dry run refuses every argument the real request refuses, with the same code") {
+    TempDir dir("dry");
+    auto tools = dir.write("TOOLS.md", kBook);
+    Skill skill(optionsFor(dir, tools));
+    const json bad[] = {
+        {{"action", "audio.volume"}, {"volume", nullptr}},
+        {{"action", "audio.volume"}, {"volume", "loud"}},
+        {{"action", "audio.volume"}, {"volume", 101}},
+        {{"action", "audio.volume"}, {"volume", 50}, {"device", "headset"}},
+        {{"action", "call.start"}, {"contact", "Bob"}, {"wait", "forever"}},
+        {{"action", "call.start"}, {"contact", "Bob"}, {"timeout_s", 0}},
+        {{"action", "call.start"}, {"contact", 7}},
+        {{"action", "call.hangup"}, {"call_id", 12}},
+        {{"action", "call.dtmf"}},
+        {{"action", "message.send"}, {"contact", "Bob"}},
+        {{"action", "message.send"}, {"contact", "Bob"}, {"message", "hi"}, {"wait_s", -1}},
+        {{"action", "message.read"}, {"count", "ten"}},
+        {{"action", "contact.accept"}, {"contact", "Nobody Known"}},
+        {{"action", "contact.add"}, {"name", "Eve"}, {"id", "sip:e@x"}, {"aliases", "Evie"}, {"confirmed", true}},
+        {{"action", "account.create"}, {"details", 5}},
+        {{"action", "account.remove"}},
+        {{"action", "daemon.status"}, {"start", "yes"}},
+        {{"action", "audit.read"}, {"count", 0}},
+    };
+    for (const auto& request : bad) {
+        json dry = request;
+        dry["dry_run"] = true;
+        const std::string real_code = codeOf(skill(request));
+        const std::string dry_code = codeOf(skill(dry));
+        CHECK_MESSAGE((real_code == "invalid_argument" || real_code == "missing_slot" || real_code == "unknown_contact"),
+                      request.dump() << " -> " << real_code);
+        CHECK_MESSAGE(dry_code == real_code, dry.dump() << " -> " << dry_code << ", the real request " << real_code);
+    }
+    CHECK(dir.read("TOOLS.md") == kBook);
+}
+
 TEST_CASE("a contact book that is /dev/zero, a FIFO, a directory or huge is refused without blocking") {
     TempDir dir("files");
     const fs::path fifo = dir.path / "fifo.md";

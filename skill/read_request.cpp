@@ -1,7 +1,7 @@
 // A request typed once: its strings checked, a sentence understood by the
 // engine (intents/) and its {contact} resolved, or a structured action read
-// (skill/request.hpp). Actions read only the Request.
-#include "skill/request.hpp"
+// (skill/read_request.hpp). Actions read only the Request.
+#include "skill/read_request.hpp"
 
 #include "config/name_keys.hpp"
 #include "skill/arguments.hpp"
