@@ -159,6 +159,12 @@ bool hasControlOrBidi(std::string_view text, bool allow_line_breaks) {
         if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0) return true;
         if (c == 0xE2 && i + 2 < text.size()) {
             const auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
+            // U+2028/U+2029, the line and paragraph separators: a reader of
+            // TOOLS.md (a person, a model) sees a new list item there.
+            if (b == 0x80 && (d == 0xA8 || d == 0xA9)) {
+                if (allow_line_breaks) continue;
+                return true;
+            }
             if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
                 return true;
         }

@@ -22,8 +22,10 @@ bool hasHan(std::string_view text);
 
 // What must never be in a name, an alias or an id (and, but for tab and
 // line breaks, in a message): NUL and other C0 controls, DEL, C1 controls
-// (U+0080-U+009F) and the bidi overrides and marks (U+200E/F, U+202A-E,
-// U+2066-9) that make text read other than it is. `text` is valid UTF-8.
+// (U+0080-U+009F, NEL among them), the line and paragraph separators
+// (U+2028/9: line breaks too, allowed where those are) and the bidi
+// overrides and marks (U+200E/F, U+202A-E, U+2066-9) that make text read
+// other than it is. `text` is valid UTF-8.
 bool hasControlOrBidi(std::string_view text, bool allow_line_breaks = false);
 
 // Toneless pinyin of Chinese names, as a loose key: "张三" -> "zhangsan",
