@@ -297,13 +297,9 @@ void printError(const json& r) {
     if (!str(e, "hint").empty()) std::cerr << "  hint: " << str(e, "hint") << "\n";
 }
 
-// What `message listen` shows: what arrives, not our own echoes.
-bool worthListening(const json& e) {
-    const std::string type = str(e, "type");
-    if (type == "message.received")
-        return str(e, "direction") == "in" && e["message"].is_object() && str(e["message"], "type") == "text/plain";
-    return type == "message.account" || type == "call.incoming" || type == "call.state" || type == "contact.request";
-}
+// What `message listen` shows: what the skill marks notable (someone
+// reaching the user), the same events the OpenClaw plugin tells the agent.
+bool worthListening(const json& e) { return e.value("notable", false); }
 
 std::string who(const json& e) {
     std::string name = str(e, "contact");

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config/tools_md.hpp"
+#include "skill/event_types.hpp"
 
 namespace jskill {
 
@@ -161,15 +162,15 @@ void CallTracker::changed(CallRecord& r) {
 
 void CallTracker::onEvent(const json& event) noexcept {
     try {
-        const std::string type = event.value("type", "");
-        if (type != "call.state" && type != "call.incoming") return;
+        const std::string_view type = event::typeOf(event);
+        if (type != event::kCallState && type != event::kCallIncoming) return;
         const std::string id = event.value("call_id", "");
         if (id.empty()) return;
         std::lock_guard lock(mutex_);
         CallRecord& r = calls_[id];
         r.call_id = id;
         if (r.account.empty()) r.account = event.value("account", "");
-        if (type == "call.incoming") {
+        if (type == event::kCallIncoming) {
             r.direction = "incoming";
             r.peer = config::peerId(event.value("from", ""));
             if (!r.ended()) r.state = "incoming";

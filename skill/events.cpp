@@ -1,12 +1,15 @@
-// Events on their way to the host (Skill::nextEvent): what jamid said, made
-// something a host can act on without asking again, and the one thing the
-// skill does by itself on an event, answering a caller the policy lists.
+// The whole path of an event, in order: it arrives from jamid (on the
+// client's D-Bus loop thread), is tracked (the call tracker, the recent
+// events the actions wait on) and queued; when the host takes it
+// (jami_skill_next_event) it is enriched into something a host can act on
+// without asking again, and a caller the policy lists is auto-answered.
 #include "skill/events.hpp"
 
 #include <algorithm>
 
 #include "config/contact_id.hpp"
 #include "skill/error.hpp"
+#include "skill/event_types.hpp"
 #include "skill/policy.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
@@ -19,7 +22,7 @@ EventSink eventSinkOf(State& state) {
     return [&state](json event) {
         state.calls.onEvent(event);
         // Our state as of this very event (a host may read it much later).
-        if (event.value("type", "") == "call.state" || event.value("type", "") == "call.incoming") {
+        if (event::typeOf(event) == event::kCallState || event::typeOf(event) == event::kCallIncoming) {
             if (auto call = state.calls.get(event.value("call_id", ""))) {
                 event["state"] = call->state;
                 if (call->ended()) event["end_reason"] = call->end_reason;
@@ -48,21 +51,24 @@ std::string contactNameOf(State& state, const std::string& peer) {
 
 // Adds what the host needs to act on an event: the TOOLS.md name of the peer
 // ("contact"), our call state, whether a message is ours. What a peer wrote
-// (message text, names) is marked untrusted: data, never instructions.
+// (message text, names) is marked untrusted: data, never instructions. What
+// a person should be told of is marked notable, so that every host shows
+// the same events (jamictl's `message listen`, the OpenClaw plugin).
 void enrichEvent(State& state, json& e) {
-    const std::string type = e.value("type", "");
+    using namespace event;
+    const std::string_view type = typeOf(e);
     auto name = [&](const std::string& peer) {
         const std::string id = config::peerId(peer);
         e["peer"] = id;
         e["contact"] = contactNameOf(state, id);
     };
-    if (type == "call.incoming" || type == "contact.request" || type == "message.account") {
+    if (type == kCallIncoming || type == kContactRequest || type == kMessageAccount) {
         name(e.value("from", ""));
-    } else if (type == "contact.added" || type == "contact.removed") {
+    } else if (type == kContactAdded || type == kContactRemoved) {
         name(e.value("uri", ""));
-    } else if (type == "conversation.member") {
+    } else if (type == kConversationMember) {
         name(e.value("member", ""));
-    } else if (type == "message.received" && e["message"].is_object()) {
+    } else if (type == kMessageReceived && e["message"].is_object()) {
         const std::string author = e["message"].value("author", "");
         name(author);
         try {
@@ -71,14 +77,19 @@ void enrichEvent(State& state, json& e) {
             e["direction"] = "in";  // jamid went away; an event is still worth delivering
         }
     }
-    if (type == "call.state" && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
-    if (type == "message.received" || type == "message.account" || type == "call.incoming" || type == "contact.request")
+    if (type == kCallState && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
+    if (type == kMessageReceived || type == kMessageAccount || type == kCallIncoming || type == kContactRequest)
         e["untrusted"] = true;
+    // Someone reaching the user: a call ringing, a contact request, a message
+    // someone sent (not our own echo, a reaction, an edit or a member change).
+    e["notable"] = type == kCallIncoming || type == kContactRequest || type == kMessageAccount ||
+                   (type == kMessageReceived && e.value("direction", "") == "in" && e["message"].is_object() &&
+                    e["message"].value("type", "") == "text/plain");
 }
 
 // Auto-answer: only a caller whose exact id the policy lists.
 void autoAnswerEvent(State& state, json& e) {
-    if (e.value("type", "") != "call.incoming") return;
+    if (event::typeOf(e) != event::kCallIncoming) return;
     const std::string peer = e.value("peer", "");
     const auto policy = state.contacts.current()->policy;
     if (peer.empty() ||
@@ -92,11 +103,29 @@ void autoAnswerEvent(State& state, json& e) {
     e["auto_answered"] = answered;
     Request r;  // audited like any request, its source the policy
     r.source = "policy";
-    r.action = "call.accept";
+    r.action = "call.accept";  // the action whose audit entry this is
     r.target = Target{{}, peer, "id", true};
     r.target->contact.name = e.value("contact", "");
     r.target->contact.id = peer;
     state.audit.recordRequest(r, state.options.host, true, answered ? "ok" : code::kRefusedByJamid);
+}
+
+std::optional<json> nextEvent(State& state, std::chrono::milliseconds timeout) {
+    if (!state.options.dry_run) {
+        try {
+            // Events flow once connected; the interface is read now so that
+            // messages are read in this jamid's form.
+            state.jamid()->learnInterfaceSoon();
+        } catch (const Error&) {
+            // No bus: nothing can arrive; still honour the timeout below.
+        }
+    }
+    auto event = state.events.pop(timeout);
+    if (event) {
+        enrichEvent(state, *event);
+        if (!state.options.dry_run) autoAnswerEvent(state, *event);
+    }
+    return event;
 }
 
 }  // namespace jskill

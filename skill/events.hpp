@@ -1,8 +1,10 @@
-// Events on their way to the host (jami_skill_next_event): what jamid said,
-// made something a host can act on without asking again, and the one thing
-// the skill does by itself on an event, answering a caller the policy lists.
+// The path of an event (skill/events.cpp): from jamid's signal to the host
+// (jami_skill_next_event), with the one thing the skill does by itself on
+// an event, answering a caller the policy lists. Event types:
+// skill/event_types.hpp.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -47,8 +49,13 @@ std::string contactNameOf(State& state, const std::string& peer);
 // a host asking about the event, finds it applied), then the host's queue.
 EventSink eventSinkOf(State& state);
 
+// The next event for the host, within `timeout` (jami_skill_next_event):
+// enriched (below) and, for a caller the policy lists, auto-answered.
+std::optional<nlohmann::json> nextEvent(State& state, std::chrono::milliseconds timeout);
+
 // Adds the peer's TOOLS.md name ("contact"), whether a message is ours
-// ("direction"), and marks what a peer wrote "untrusted".
+// ("direction"), marks what a peer wrote "untrusted" and what a person
+// should be told of "notable".
 void enrichEvent(State& state, nlohmann::json& e);
 // Answers an incoming call only from an exact id the policy lists, audited.
 void autoAnswerEvent(State& state, nlohmann::json& e);

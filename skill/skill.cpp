@@ -171,22 +171,6 @@ json Skill::handle(const json& request) {
     }
 }
 
-std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
-    if (!state_->options.dry_run) {
-        try {
-            // Events flow once connected; the interface is read now so that
-            // messages are read in this jamid's form.
-            state_->jamid()->learnInterfaceSoon();
-        } catch (const Error&) {
-            // No bus: nothing can arrive; still honour the timeout below.
-        }
-    }
-    auto event = state_->events.pop(timeout);
-    if (event) {
-        enrichEvent(*state_, *event);
-        if (!state_->options.dry_run) autoAnswerEvent(*state_, *event);
-    }
-    return event;
-}
+std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) { return jskill::nextEvent(*state_, timeout); }
 
 }  // namespace jskill

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "skill/error.hpp"
+#include "skill/event_types.hpp"
 #include "skill/skill.hpp"
 #include "skill/utf8.hpp"
 
@@ -146,7 +147,7 @@ JAMI_SKILL_API char* jami_skill_next_event(jami_skill* skill, int timeout_ms) {
         event = skill->skill.nextEvent(std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms));
         return json{{"ok", true}};
     });
-    if (!failure.value("ok", false)) return finish({{"type", "error"}, {"error", failure["error"]}});
+    if (!failure.value("ok", false)) return finish({{"type", jskill::event::kError}, {"error", failure["error"]}});
     return event ? finish(*event) : nullptr;
 }
 

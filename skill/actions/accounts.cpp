@@ -1,5 +1,6 @@
 // account.* and daemon.*: list, info, create, remove, enable, register a
 // name; whether jamid runs, and starting it.
+#include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 
 #include <algorithm>
@@ -174,7 +175,7 @@ json accountRegister(State& state, const Request& request) {
     if (!jamid->registerName(id, stringArg(args, "password", false), name))
         throw Error(code::kNameRegistrationFailed, "account " + id + " cannot register names", "use a Jami account");
     auto done = state.recent.waitFor(mark, [&](const json& e) {
-        return e.value("type", "") == "account.name_registration" && e.value("account", "") == id;
+        return event::typeOf(e) == event::kAccountNameRegistration && e.value("account", "") == id;
     }, std::max(state.options.timeout, std::chrono::milliseconds(30000)));
     if (!done) throw Error(code::kTimeout, "the name server did not answer in time", "try again later");
     const int status = done->value("status", -1);

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "config/contact_id.hpp"
+#include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
@@ -189,7 +190,7 @@ json callGuard(State& state, const Request& request) {
 // hang-up crossed an unmute's re-INVITE. False if it did not finish in time.
 bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id) {
     return state.recent
-        .waitFor(since, [&](const json& e) { return e.value("type", "") == "call.media" && e.value("call_id", "") == call_id; },
+        .waitFor(since, [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
                  kSettle)
         .has_value();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/contact_id.hpp"
+#include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
@@ -68,7 +69,7 @@ json messageSend(State& state, const Request& request) {
         out["via"] = "text_message";
         out["message_id"] = std::to_string(id);
         auto status = state.recent.waitFor(mark, [&](const json& e) {
-            return e.value("type", "") == "message.status" && e.value("message_id", "") == std::to_string(id) &&
+            return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == std::to_string(id) &&
                    e.value("status", 0) >= 2;
         }, wait);
         out["status"] = statusName(status ? status->value("status", 0) : jamid->messageStatus(id));
@@ -104,7 +105,7 @@ json messageSend(State& state, const Request& request) {
                       "contact request";
     // jamid answers nothing; our own copy of the commit carries its id.
     auto own = state.recent.waitFor(mark, [&](const json& e) {
-        return e.value("type", "") == "message.received" && e.value("conversation_id", "") == conversation &&
+        return event::typeOf(e) == event::kMessageReceived && e.value("conversation_id", "") == conversation &&
                e["message"].value("author", "") == me && e["message"].value("body", "") == text;
     }, wait);
     if (!own) {
@@ -115,7 +116,7 @@ json messageSend(State& state, const Request& request) {
     out["message_id"] = message_id;
     // Delivery reports, when jamid has any yet (SENT needs the peer online).
     auto sent = state.recent.waitFor(mark, [&](const json& e) {
-        return e.value("type", "") == "message.status" && e.value("message_id", "") == message_id &&
+        return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == message_id &&
                e.value("peer", "") != me && e.value("status", 0) >= 2;
     }, 0ms);
     out["status"] = sent ? statusName(sent->value("status", 0)) : "committed";
@@ -130,7 +131,7 @@ json readConversation(State& state, Jamid& jamid, const std::string& account,
     json messages = json::array();
     if (request == 0) return messages;
     auto loaded = state.recent.waitFor(mark, [&](const json& e) {
-        return e.value("type", "") == "conversation.loaded" && e.value("request_id", 0u) == request &&
+        return event::typeOf(e) == event::kConversationLoaded && e.value("request_id", 0u) == request &&
                e.value("conversation_id", "") == conversation;
     }, state.options.timeout);
     if (!loaded) throw Error(code::kTimeout, "jamid did not load the conversation in time", "try again");

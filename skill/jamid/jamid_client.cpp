@@ -3,6 +3,7 @@
 // with a wait in the caller's thread, so a long call never holds up the
 // signals; signals are read by hand into the skill's events, in every shape
 // jamid has given them since 13.7. D-Bus failures become the skill's errors.
+#include "skill/event_types.hpp"
 #include "skill/jamid/jamid_client.hpp"
 
 #include <cerrno>
@@ -164,7 +165,7 @@ struct JamidClient::Impl {
     }
     void unreadable(const char* signal) noexcept {
         try {
-            deliver(json{{"type", "jamid.unreadable_signal"},
+            deliver(json{{"type", event::kUnreadableSignal},
                          {"signal", signal},
                          {"hint", "this jamid sends the signal in a shape jami-skill does not know; "
                                   "`jamictl daemon` shows what was found"}});
@@ -441,58 +442,58 @@ void JamidClient::Impl::subscribe() {
     using std::string;
     using Event = std::optional<json>;
     on<string, string, string, int32_t>(kCallManager, "callStateChanged", [](const string& account, const string& call_id, const string& state, int32_t code) -> Event {
-        return json{{"type", "call.state"}, {"account", account}, {"call_id", call_id}, {"jamid_state", state}, {"code", code}};
+        return json{{"type", event::kCallState}, {"account", account}, {"call_id", call_id}, {"jamid_state", state}, {"code", code}};
     });
     auto incoming = [](const string& account, const string& call_id, const string& from, const MediaList& media) -> Event {
-        return json{{"type", "call.incoming"}, {"account", account}, {"call_id", call_id}, {"from", from}, {"media", mediaKinds(media)}};
+        return json{{"type", event::kCallIncoming}, {"account", account}, {"call_id", call_id}, {"from", from}, {"media", mediaKinds(media)}};
     };
     // Until 2025-12 incomingCall had no media (and incomingCallWithMedia came
     // too): the 3-argument form is not an error, just not the one we read.
     on<string, string, string, MediaList>(kCallManager, "incomingCall", incoming, /*strict=*/false);
     on<string, string, string, MediaList>(kCallManager, "incomingCallWithMedia", incoming);
     on<string, bool>(kCallManager, "peerHold", [](const string& call_id, bool holding) -> Event {
-        return json{{"type", "call.peer_hold"}, {"call_id", call_id}, {"holding", holding}};
+        return json{{"type", event::kCallPeerHold}, {"call_id", call_id}, {"holding", holding}};
     });
     // After each SDP negotiation (answer, re-INVITE for hold or mute): the
     // call's media are settled.
     on<string, string, MediaList>(kCallManager, "mediaNegotiationStatus", [](const string& call_id, const string& event, const MediaList& media) -> Event {
-        return json{{"type", "call.media"}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
+        return json{{"type", event::kCallMedia}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
     });
     on<string, bool>(kCallManager, "audioMuted", [](const string& call_id, bool muted) -> Event {
-        return json{{"type", "call.audio_muted"}, {"call_id", call_id}, {"muted", muted}};
+        return json{{"type", event::kCallAudioMuted}, {"call_id", call_id}, {"muted", muted}};
     });
     on<string, string, string, StringMap>(kCallManager, "incomingMessage", [](const string& account, const string& call_id, const string& from, const StringMap& payloads) -> Event {
-        return json{{"type", "call.message"}, {"account", account}, {"call_id", call_id}, {"from", from}, {"payloads", payloads}};
+        return json{{"type", event::kCallMessage}, {"account", account}, {"call_id", call_id}, {"from", from}, {"payloads", payloads}};
     });
 
     const char* cm = kConfigurationManager;
-    on<>(cm, "accountsChanged", []() -> Event { return json{{"type", "accounts.changed"}}; });
+    on<>(cm, "accountsChanged", []() -> Event { return json{{"type", event::kAccountsChanged}}; });
     on<string, string, int32_t, string>(cm, "registrationStateChanged", [](const string& account, const string& state, int32_t code, const string& detail) -> Event {
-        return json{{"type", "account.registration"}, {"account", account}, {"state", state}, {"code", code}, {"detail", detail}};
+        return json{{"type", event::kAccountRegistration}, {"account", account}, {"state", state}, {"code", code}, {"detail", detail}};
     });
     on<string, StringMap>(cm, "volatileAccountDetailsChanged", [](const string& account, const StringMap& details) -> Event {
-        return json{{"type", "account.volatile"}, {"account", account}, {"details", details}};
+        return json{{"type", event::kAccountVolatile}, {"account", account}, {"details", details}};
     });
     on<string, string, string, std::vector<uint8_t>, uint64_t>(cm, "incomingTrustRequest", [](const string& account, const string& conversation_id, const string& from, const std::vector<uint8_t>&, uint64_t received) -> Event {
-        return json{{"type", "contact.request"}, {"account", account}, {"from", from}, {"conversation_id", conversation_id}, {"received", received}};
+        return json{{"type", event::kContactRequest}, {"account", account}, {"from", from}, {"conversation_id", conversation_id}, {"received", received}};
     });
     on<string, string, bool>(cm, "contactAdded", [](const string& account, const string& uri, bool confirmed) -> Event {
-        return json{{"type", "contact.added"}, {"account", account}, {"uri", uri}, {"confirmed", confirmed}};
+        return json{{"type", event::kContactAdded}, {"account", account}, {"uri", uri}, {"confirmed", confirmed}};
     });
     on<string, string, bool>(cm, "contactRemoved", [](const string& account, const string& uri, bool banned) -> Event {
-        return json{{"type", "contact.removed"}, {"account", account}, {"uri", uri}, {"banned", banned}};
+        return json{{"type", event::kContactRemoved}, {"account", account}, {"uri", uri}, {"banned", banned}};
     });
     on<string, string>(cm, "conversationReady", [](const string& account, const string& conversation_id) -> Event {
-        return json{{"type", "conversation.ready"}, {"account", account}, {"conversation_id", conversation_id}};
+        return json{{"type", event::kConversationReady}, {"account", account}, {"conversation_id", conversation_id}};
     });
     on<string, string, StringMap>(cm, "conversationRequestReceived", [](const string& account, const string& conversation_id, const StringMap& metadata) -> Event {
-        return json{{"type", "conversation.request"}, {"account", account}, {"conversation_id", conversation_id}, {"metadata", metadata}};
+        return json{{"type", event::kConversationRequest}, {"account", account}, {"conversation_id", conversation_id}, {"metadata", metadata}};
     });
     on<string, string, string, int32_t>(cm, "conversationMemberEvent", [](const string& account, const string& conversation_id, const string& member, int32_t event) -> Event {
-        return json{{"type", "conversation.member"}, {"account", account}, {"conversation_id", conversation_id}, {"member", member}, {"event", event}};
+        return json{{"type", event::kConversationMember}, {"account", account}, {"conversation_id", conversation_id}, {"member", member}, {"event", event}};
     });
     auto received = [](const string& account, const string& conversation_id, const StringMap& message) -> json {
-        return json{{"type", "message.received"}, {"account", account}, {"conversation_id", conversation_id}, {"message", message}};
+        return json{{"type", event::kMessageReceived}, {"account", account}, {"conversation_id", conversation_id}, {"message", message}};
     };
     on<string, string, StringMap>(cm, "messageReceived", [this, received](const string& account, const string& conversation_id, const StringMap& message) -> Event {
         if (!usesMessageSignal(Form::kMessageReceived)) return std::nullopt;
@@ -515,13 +516,13 @@ void JamidClient::Impl::subscribe() {
     // The XML names the 2nd and 3rd arguments (messageID, from); jamid
     // actually sends (from, messageID). We follow the wire, not the names.
     on<string, string, string, StringMap>(cm, "incomingAccountMessage", [](const string& account, const string& from, const string& message_id, const StringMap& payloads) -> Event {
-        return json{{"type", "message.account"}, {"account", account}, {"from", from}, {"message_id", message_id}, {"payloads", payloads}};
+        return json{{"type", event::kMessageAccount}, {"account", account}, {"from", from}, {"message_id", message_id}, {"payloads", payloads}};
     });
     on<string, string, string, string, int32_t>(cm, "accountMessageStatusChanged", [](const string& account, const string& conversation_id, const string& peer, const string& message_id, int32_t status) -> Event {
-        return json{{"type", "message.status"}, {"account", account}, {"conversation_id", conversation_id}, {"peer", peer}, {"message_id", message_id}, {"status", status}};
+        return json{{"type", event::kMessageStatus}, {"account", account}, {"conversation_id", conversation_id}, {"peer", peer}, {"message_id", message_id}, {"status", status}};
     });
     auto loaded = [](uint32_t request_id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> json {
-        return json{{"type", "conversation.loaded"}, {"request_id", request_id}, {"account", account}, {"conversation_id", conversation_id}, {"messages", messages}};
+        return json{{"type", event::kConversationLoaded}, {"request_id", request_id}, {"account", account}, {"conversation_id", conversation_id}, {"messages", messages}};
     };
     on<uint32_t, string, string, std::vector<StringMap>>(cm, "conversationLoaded", [loaded](uint32_t id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> Event {
         return loaded(id, account, conversation_id, messages);
@@ -547,16 +548,16 @@ void JamidClient::Impl::subscribe() {
         unreadable("swarmLoaded");
     });
     on<string, string>(cm, "conversationRemoved", [](const string& account, const string& conversation_id) -> Event {
-        return json{{"type", "conversation.removed"}, {"account", account}, {"conversation_id", conversation_id}};
+        return json{{"type", event::kConversationRemoved}, {"account", account}, {"conversation_id", conversation_id}};
     });
     on<string, string, uint32_t, string>(cm, "onConversationError", [](const string& account, const string& conversation_id, uint32_t code, const string& what) -> Event {
-        return json{{"type", "conversation.error"}, {"account", account}, {"conversation_id", conversation_id}, {"code", code}, {"what", what}};
+        return json{{"type", event::kConversationError}, {"account", account}, {"conversation_id", conversation_id}, {"code", code}, {"what", what}};
     });
     on<string, int32_t, string>(cm, "nameRegistrationEnded", [](const string& account, int32_t status, const string& name) -> Event {
-        return json{{"type", "account.name_registration"}, {"account", account}, {"status", status}, {"name", name}};
+        return json{{"type", event::kAccountNameRegistration}, {"account", account}, {"status", status}, {"name", name}};
     });
     on<string, double>(cm, "volumeChanged", [](const string& device, double value) -> Event {
-        return json{{"type", "audio.volume"}, {"device", device}, {"value", value}};
+        return json{{"type", event::kAudioVolume}, {"device", device}, {"value", value}};
     });
 
     // A new jamid process may be another version: read its interface again.
