@@ -9,7 +9,9 @@
 #include <algorithm>
 
 #include "config/contact_id.hpp"
+#include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
+#include "skill/events.hpp"
 #include "skill/error.hpp"
 #include "skill/read_request.hpp"
 #include "skill/state.hpp"
@@ -143,7 +145,9 @@ void audit(State& state, const Request& r, const std::string& result_code) {
 
 }  // namespace
 
-Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(options))) {}
+Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(options), allActions())) {
+    state_->arrive = eventSinkOf(*state_);
+}
 
 Skill::~Skill() {
     // The client's loop thread pushes into state_->events; it is joined when

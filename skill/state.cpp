@@ -23,12 +23,12 @@ std::optional<CallLog> callLogOf(const SkillOptions& o, const std::filesystem::p
 
 }  // namespace
 
-State::State(SkillOptions opts)
+State::State(SkillOptions opts, ActionTable actions_)
     : options(std::move(opts)),
       state_dir(stateDirOf(options)),
       pinned_file(readPinnedPolicy(options.policy_file)),
       pinned(stricter(policyFromJson(options.policy), pinned_file.settings)),
-      actions(allActions()),
+      actions(std::move(actions_)),
       languages(intents::LanguageFacts::Builtin{}),
       contacts(options.tools_md, pinned),  // checked now, parsed when first needed
       calls(callLogOf(options, state_dir)),
@@ -57,7 +57,7 @@ std::shared_ptr<Jamid> State::jamid() {
         if (connect_failure_ && now < retry_connect_at_) throw *connect_failure_;
         JamidOptions o{options.bus, options.timeout};
         try {
-            EventSink sink = eventSinkOf(*this);
+            EventSink sink = arrive;
             client_ = options.jamid_factory ? options.jamid_factory(o, std::move(sink))
                                             : std::make_shared<JamidClient>(o, std::move(sink));
             connect_failure_.reset();

@@ -11,17 +11,17 @@
 #include <optional>
 
 #include "intents/src/engine.hpp"
-#include "skill/actions/registry.hpp"
+#include "skill/action.hpp"
 #include "skill/audit.hpp"
 #include "skill/calls.hpp"
 #include "skill/contacts.hpp"
 #include "skill/duration_guard.hpp"
 #include "skill/error.hpp"
 #include "skill/event_queue.hpp"
-#include "skill/events.hpp"
 #include "skill/jamid/jamid.hpp"
 #include "skill/options.hpp"
 #include "skill/outbound.hpp"
+#include "skill/own_uris.hpp"
 #include "skill/policy.hpp"
 #include "skill/recent_events.hpp"
 
@@ -29,8 +29,9 @@ namespace jskill {
 
 struct State {
     // state.cpp: reads the pinned policy and checks the contact book (both
-    // throw Error); connects to nothing.
-    explicit State(SkillOptions opts);
+    // throw Error); connects to nothing. `actions`: the registry
+    // (skill/actions/registry.hpp), built by the facade.
+    State(SkillOptions opts, ActionTable actions);
 
     // Fixed at open.
     const SkillOptions options;
@@ -48,6 +49,9 @@ struct State {
     AuditLog audit;
     OutboundLedger ledger;
     OwnUris own_uris;
+    // Where jamid's events arrive (skill/events.cpp, eventSinkOf): set by
+    // the facade right after construction, before any request.
+    EventSink arrive;
 
     // The sentence engine, compiled by the first request that needs it
     // (~10 ms): structured requests and one-shot commands never pay for it.

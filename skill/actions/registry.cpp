@@ -3,15 +3,6 @@
 
 namespace jskill {
 
-const char* ledgerKind(Limit limit) {
-    switch (limit) {
-    case Limit::kCall: return "call";
-    case Limit::kMessage: return "message";
-    case Limit::kNone: break;
-    }
-    return nullptr;
-}
-
 ActionTable allActions() {
     ActionTable table;
     addAboutActions(table);

@@ -1,66 +1,11 @@
-// The action registry: one row per action, a specification the dispatcher
-// (skill/skill.cpp) reads; `help` and jamictl's command table list it. From
-// the row alone, never from the action's name, the dispatcher decides whom
-// the request reaches, whether the policy and the limits allow it, what the
-// user must confirm, what a dry run answers and what is audited; and it
-// checks the arguments the row declares before anything runs, so a dry run
-// refuses what the real request would.
+// The action registry: every action's row (skill/action.hpp), each group
+// from its own file in skill/actions/. The skill facade builds it once per
+// handle; `help` and jamictl's command table list it.
 #pragma once
 
-#include <functional>
-#include <map>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "skill/arguments.hpp"
+#include "skill/action.hpp"
 
 namespace jskill {
-
-struct State;
-struct Request;
-
-// What an action does to the world (a set: combine with |).
-enum class Effect : unsigned {
-    kNone = 0,
-    kEditsToolsMd = 1,   // writes the contact book: a dry run checks the edit without writing
-    kReachesPerson = 2,  // calls or messages someone: policy and limits first
-    kChangesJamid = 4,   // changes a call, an account or the daemon
-};
-constexpr Effect operator|(Effect a, Effect b) {
-    return static_cast<Effect>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
-}
-constexpr bool has(Effect set, Effect one) { return (static_cast<unsigned>(set) & static_cast<unsigned>(one)) != 0; }
-
-// Whom a request is about, resolved by the dispatcher before the action
-// runs (an action never resolves a person itself).
-enum class Whom {
-    kNobody,
-    kContact,         // "contact" (or a sentence's {contact}) resolved to a Target; required
-    kContactIfNamed,  // the same when given (message.read: one conversation or all)
-    kNameAsWritten,   // the book's edits: the name as written ("contact", else "name"), or a sentence's contact
-};
-
-// The outbound ledger's rate limits an action counts against.
-enum class Limit { kNone, kCall, kMessage };
-// The ledger's kind ("call", "message"); nullptr for kNone.
-const char* ledgerKind(Limit limit);
-
-using Action = std::function<nlohmann::json(State&, const Request&)>;
-struct ActionInfo {
-    Action run{};
-    const char* summary = "";
-    Effect effects = Effect::kNone;
-    Whom whom = Whom::kNobody;
-    Limit limit = Limit::kNone;  // with kReachesPerson
-    // The arguments it reads, checked before anything runs (dry runs too).
-    std::vector<ArgSpec> args{};
-    // What the user must confirm first ("" when nothing): for adding,
-    // renaming and removing contacts, removing accounts, raw account keys.
-    std::function<std::string(const Request&)> needs_confirmation{};
-};
-using ActionTable = std::map<std::string, ActionInfo>;
 
 // Every action, each group from its own file in skill/actions/.
 ActionTable allActions();
