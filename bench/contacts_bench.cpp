@@ -14,7 +14,7 @@
 
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
-#include "intents/src/engine.hpp"
+#include "intents/engine.hpp"
 
 using namespace jskill;
 using Clock = std::chrono::steady_clock;

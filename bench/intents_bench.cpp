@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "intents/src/engine.hpp"
+#include "intents/engine.hpp"
 
 using namespace jskill::intents;
 using Clock = std::chrono::steady_clock;

@@ -12,7 +12,7 @@ foreach(rel IN LISTS FILES)
 endforeach()
 file(WRITE "${OUTPUT}.tmp"
 "// Generated at build time from intents/*/*.yaml; do not edit.
-#include \"intents/src/engine.hpp\"
+#include \"intents/yaml.hpp\"
 
 namespace jskill::intents {
 

@@ -25,7 +25,7 @@ ctest --test-dir build --output-on-failure --timeout 600
 daemonless='^(unit|skill\.|abi\.c_contract|standin\.)'
 step "ASan + UBSan"
 cmake --preset asan >/dev/null
-cmake --build build-asan -j"$jobs" --target unit_tests skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test abi_c_test \
+cmake --build build-asan -j"$jobs" --target unit_tests intents_door_only skill_contacts_test skill_trust_test skill_hostile_test skill_actions_test abi_c_test \
     jamid_standin standin_flows_test
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan -R "$daemonless" --output-on-failure --timeout 600

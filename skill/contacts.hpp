@@ -21,7 +21,7 @@
 
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
-#include "intents/src/engine.hpp"
+#include "intents/engine.hpp"
 #include "skill/policy.hpp"
 
 namespace jskill {

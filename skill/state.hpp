@@ -10,7 +10,7 @@
 #include <mutex>
 #include <optional>
 
-#include "intents/src/engine.hpp"
+#include "intents/engine.hpp"
 #include "skill/action.hpp"
 #include "skill/audit.hpp"
 #include "skill/calls.hpp"

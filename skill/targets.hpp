@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/contact_book.hpp"
-#include "intents/src/engine.hpp"
+#include "intents/engine.hpp"
 #include "skill/contacts.hpp"
 
 namespace jskill {

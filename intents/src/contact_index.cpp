@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "intents/src/engine.hpp"
+#include "intents/types.hpp"
 #include "intents/src/normalize.hpp"
 
 namespace jskill::intents {

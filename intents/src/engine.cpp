@@ -1,4 +1,4 @@
-#include "intents/src/engine.hpp"
+#include "intents/engine.hpp"
 
 #include <algorithm>
 #include <atomic>

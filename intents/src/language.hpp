@@ -9,20 +9,13 @@
 #include <string_view>
 #include <vector>
 
-#include "intents/src/engine.hpp"
+#include "intents/src/normalize.hpp"
+#include "intents/types.hpp"
 
 namespace jskill::intents {
 
 enum class SlotKind { Contact, Text, Number, Digits, Id };
 
-// The writing system a language's keywords use (`script:`): a sentence is
-// matched against a language only when it has a letter of its script.
-// Any: always (a language that declares none).
-enum class Script { Any, Latin, Han };
-// Whether `text` has a letter of `script` (defined in normalize.cpp, beside
-// the other code-point tests: it needs no YAML, and this file's loadFile is
-// in the YAML library).
-bool usesScript(std::string_view text, Script script);
 
 // Everything the templates of one language share, merged from its files.
 struct LanguageData {

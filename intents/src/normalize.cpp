@@ -1,7 +1,6 @@
 #include "intents/src/normalize.hpp"
 
 #include "intents/src/han.hpp"
-#include "intents/src/language.hpp"
 
 namespace jskill::intents {
 

@@ -9,6 +9,13 @@
 
 namespace jskill::intents {
 
+// The writing system a language's keywords use (`script:`): a sentence is
+// matched against a language only when it has a letter of its script.
+// Any: always (a language that declares none).
+enum class Script { Any, Latin, Han };
+// Whether `text` has a letter of `script`.
+bool usesScript(std::string_view text, Script script);
+
 struct NormalizedText {
     std::string text;
     // For every byte of `text`: the byte range [begin, end) of the original

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "intents/src/engine.hpp"
+#include "intents/types.hpp"
 
 namespace jskill::intents {
 

@@ -6,15 +6,15 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "intents/src/engine.hpp"
+#include "intents/yaml.hpp"
 
 namespace {
 const jskill::intents::Engine& engine() {
-    static const jskill::intents::Engine e(jskill::intents::builtinTemplates());
+    static const jskill::intents::Engine e = jskill::intents::engineFromYaml(jskill::intents::builtinTemplates());
     return e;
 }
 const jskill::intents::LanguageFacts& facts() {
-    static const jskill::intents::LanguageFacts f(jskill::intents::builtinTemplates());
+    static const jskill::intents::LanguageFacts f = jskill::intents::languageFactsFromYaml(jskill::intents::builtinTemplates());
     return f;
 }
 const jskill::intents::ContactIndex& contacts() {

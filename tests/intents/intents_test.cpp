@@ -10,7 +10,7 @@
 
 #include "config/contact_book.hpp"
 #include "config/tools_md.hpp"
-#include "intents/src/engine.hpp"
+#include "intents/yaml.hpp"
 #include "support/files.hpp"
 
 namespace {
@@ -20,7 +20,7 @@ using namespace jskill;
 using test::readFile;
 
 struct Fixture {
-    intents::Engine engine{intents::builtinTemplates()};
+    intents::Engine engine = intents::engineFromYaml(intents::builtinTemplates());
     config::ContactBook book{config::parseJamiConfig(readFile(TEST_DATA_DIR "/contacts.md")).contacts};
     intents::ContactIndex index{book.spellings()};
 };
@@ -115,15 +115,15 @@ TEST_CASE("a contact from the book beats free text; the longest name wins") {
 TEST_CASE("template load errors name the file and line") {
     std::vector<intents::TemplateSource> bad{{"xx/bad.yaml", "language: xx\nslots: {contact: contact}\nintents:\n  call.start:\n    - \"call ({contact}\"\n"}};
     try {
-        intents::Engine e(bad);
+        intents::Engine e = intents::engineFromYaml(bad);
         FAIL("expected a LoadError");
     } catch (const intents::LoadError& e) {
         CHECK(std::string(e.what()).find("xx/bad.yaml:5") != std::string::npos);
     }
     std::vector<intents::TemplateSource> unknown_slot{{"yy/u.yaml", "language: yy\nintents:\n  a.b:\n    - \"do {thing}\"\n"}};
-    CHECK_THROWS_AS(intents::Engine{unknown_slot}, intents::LoadError);
+    CHECK_THROWS_AS(intents::engineFromYaml(unknown_slot), intents::LoadError);
     std::vector<intents::TemplateSource> bad_yaml{{"zz/y.yaml", "language: zz\nintents: [\n"}};
-    CHECK_THROWS_WITH_AS(intents::Engine{bad_yaml}, doctest::Contains("zz/y.yaml:"), intents::LoadError);
+    CHECK_THROWS_WITH_AS(intents::engineFromYaml(bad_yaml), doctest::Contains("zz/y.yaml:"), intents::LoadError);
 }
 
 TEST_CASE("help's example sentences are understood as their intents") {
@@ -180,7 +180,7 @@ TEST_CASE("a keyword typo is read only where exactly one reading exists") {
     std::vector<intents::TemplateSource> sources{
             {"xx/_language.yaml", "language: xx\nscript: latin\nslots: {contact: contact}\n"},
             {"xx/a.yaml", "language: xx\nintents:\n  a.bat: [\"bat {contact}\"]\n  a.cat: [\"cat {contact}\"]\n"}};
-    intents::Engine engine(sources);
+    intents::Engine engine = intents::engineFromYaml(sources);
     CHECK_FALSE(engine.recognize("dat bob"));
     auto r = engine.recognize("bxt bob");
     REQUIRE(r);
@@ -200,14 +200,14 @@ TEST_CASE("a third language is YAML only") {
                        "language: de\nscript: latin\nslots: {contact: contact}\nsamples: {contact: Mama}\n"
                        "hint_examples: [\"ruf Mama an\"]\npronouns: [mich, ihn, sie]\n"});
     sources.push_back({"de/calls.yaml", "language: de\nintents:\n  call.start:\n    - \"(ruf|rufe) {contact} an\"\n"});
-    intents::Engine engine(sources);
+    intents::Engine engine = intents::engineFromYaml(sources);
     auto r = engine.recognize("ruf Mama an");
     REQUIRE(r);
     CHECK(r->intent == "call.start");
     CHECK(r->language == "de");
     CHECK(r->slots["contact"] == "Mama");
     CHECK(engine.examples("de") == std::vector<std::string>{"call.start: ruf Mama an"});
-    intents::LanguageFacts facts(sources);
+    const intents::LanguageFacts facts = intents::languageFactsFromYaml(sources);
     CHECK(facts.isPronoun("ihn"));
     CHECK(std::find(facts.hintExamples().begin(), facts.hintExamples().end(), "ruf Mama an") != facts.hintExamples().end());
     CHECK(engine.recognize("call mom")->language == "en");  // the others are unchanged

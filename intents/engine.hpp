@@ -1,4 +1,6 @@
-// Natural language -> intent + slots.
+// Natural language -> intent + slots: the one door into intents/. What is
+// behind it (intents/src/: load, compile, prefilter, normalize, match) is
+// private to the library; templates from YAML come through intents/yaml.hpp.
 //
 // Sentence templates (intents/<lang>/*.yaml, hassil-like syntax) are compiled
 // once into anchored RE2 matchers; recognition never backtracks over contact
@@ -19,51 +21,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intents/types.hpp"
+
 namespace jskill::intents {
-
-struct LanguageData;  // one language's templates and settings (src/language.hpp)
-
-struct TemplateSource {
-    std::string file;  // shown in load errors, e.g. "en/calls.yaml"
-    std::string text;  // YAML
-};
-
-// The templates built into the library, as their YAML text (embedded at build
-// time). This, and the constructors from TemplateSource below, live in
-// jami_skill_intents_yaml (src/from_yaml.cpp), the only part that links
-// yaml-cpp: the plugin uses Engine::builtin() and never loads it.
-const std::vector<TemplateSource>& builtinTemplates();
-
-// Reads one template file into languages[<its language:>] (src/language.cpp).
-using TemplateFileReader = void (*)(const TemplateSource& source, std::map<std::string, LanguageData>& languages);
-
-// A template file that cannot be loaded: message names file and line.
-class LoadError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Contact names and aliases to look for in utterances. Immutable once built.
-class ContactIndex {
-public:
-    // names[i] are the spellings (name, aliases) of contact i.
-    explicit ContactIndex(const std::vector<std::vector<std::string>>& names);
-    ~ContactIndex();
-    ContactIndex(ContactIndex&&) noexcept;
-    ContactIndex& operator=(ContactIndex&&) noexcept;
-
-    struct Span {
-        std::size_t begin, end;          // byte range in the normalized text
-        std::vector<std::size_t> contacts;  // contacts with exactly this spelling
-    };
-    // Leftmost-longest, non-overlapping names that start and end on word
-    // boundaries. `compact` selects the whitespace-free (Chinese) spelling.
-    std::vector<Span> find(std::string_view normalized, bool compact) const;
-
-private:
-    struct Trie;
-    std::unique_ptr<Trie> spaced_, compact_;
-};
 
 // What each language's `_language.yaml` says, read from those files alone
 // and only at the first question: no template is compiled for it, and
@@ -71,7 +31,8 @@ private:
 // question). Thread-safe.
 class LanguageFacts {
 public:
-    explicit LanguageFacts(const std::vector<TemplateSource>& sources);
+    // From template files' `_language.yaml` settings, read by `read_file`.
+    LanguageFacts(const std::vector<TemplateSource>& sources, TemplateFileReader read_file);
     // The built-in languages, from the data made at build time (no YAML).
     struct Builtin {};
     explicit LanguageFacts(Builtin);
@@ -82,7 +43,6 @@ public:
     const std::vector<std::string>& hintExamples() const;
 
 private:
-    LanguageFacts(const std::vector<TemplateSource>& sources, TemplateFileReader read_file);
     void read() const;
     void add(const std::vector<LanguageData>& languages) const;
     std::vector<TemplateSource> settings_;
@@ -90,18 +50,6 @@ private:
     mutable std::once_flag read_once_;
     mutable std::vector<std::pair<bool, std::vector<std::string>>> pronouns_;  // (compact, sorted normalized words)
     mutable std::vector<std::string> hint_examples_;
-};
-
-struct Recognition {
-    std::string intent;
-    std::string language;
-    nlohmann::json slots = nlohmann::json::object();
-    // Contacts whose name or alias is exactly the {contact} slot's text, when
-    // the prefilter found it there; empty when the slot is free text.
-    std::vector<std::size_t> contact_matches;
-    std::string template_text;  // which template won (for diagnostics)
-    // A keyword typo read as the keyword ("cal -> call"), else empty.
-    std::string corrected;
 };
 
 class Engine {
@@ -113,11 +61,14 @@ public:
     // it has served a few sentences. BucketsOnly never compiles a language
     // whole: the tests compare it with Now, the benchmark measures it.
     enum class Compile { Now, WhenUsed, BucketsOnly };
-    // Throws LoadError naming file:line for malformed templates: from here
-    // with Compile::Now (what the tests use), else from recognize().
-    explicit Engine(const std::vector<TemplateSource>& sources, Compile when = Compile::Now);
+    // From template files, each read by `read_file` (the YAML library's
+    // reader: intents/yaml.hpp). Throws LoadError naming file:line for
+    // malformed templates: from here with Compile::Now (what the tests
+    // use), else from recognize().
+    Engine(const std::vector<TemplateSource>& sources, Compile when, TemplateFileReader read_file);
     // The built-in languages from the data made at build time: the same
-    // templates as builtinTemplates(), without parsing their YAML.
+    // templates as intents::builtinTemplates() (intents/yaml.hpp), without
+    // parsing their YAML.
     static Engine builtin(Compile when = Compile::WhenUsed);
     ~Engine();
     Engine(Engine&&) noexcept;
@@ -140,7 +91,6 @@ public:
 
 private:
     Engine();
-    Engine(const std::vector<TemplateSource>& sources, Compile when, TemplateFileReader read_file);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
