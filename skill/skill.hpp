@@ -19,7 +19,9 @@ struct State;
 
 class Skill {
 public:
-    // Compiles the templates and loads the contact book. Throws Error.
+    // Reads the pinned policy and checks the contact book (compiles nothing,
+    // connects to nothing: both wait for the first request that needs them).
+    // Throws Error.
     explicit Skill(SkillOptions options);
     ~Skill();
     Skill(const Skill&) = delete;
