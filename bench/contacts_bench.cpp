@@ -12,8 +12,8 @@
 
 #include "jami_skill.h"
 
-#include "config/contact_book.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/contact_book.hpp"
+#include "contacts/tools_md.hpp"
 #include "intents/engine.hpp"
 
 using namespace jskill;
@@ -78,15 +78,15 @@ int main() {
     std::printf("TOOLS.md with %zu contacts, e.g. \"%s\", \"%s\"; ", n, name(0).c_str(), name(2).c_str());
     std::printf("%zu contacts, %ju bytes\n\n", n, static_cast<std::uintmax_t>(std::filesystem::file_size(path)));
 
-    config::ContactBook book;
+    contacts::ContactBook book;
     Stats load = measure(30, [&] {
-        auto text = config::readWholeFile(path);
-        auto parsed = config::parseJamiConfig(*text);
-        book = config::ContactBook(std::move(parsed.contacts));
+        auto text = files::readWholeFile(path);
+        auto parsed = contacts::parseJamiConfig(*text);
+        book = contacts::ContactBook(std::move(parsed.contacts));
     });
     Stats load_all = measure(10, [&] {  // what the skill does on (re)load: also the sentence prefilter
-        auto parsed = config::parseJamiConfig(*config::readWholeFile(path));
-        config::ContactBook b(std::move(parsed.contacts));
+        auto parsed = contacts::parseJamiConfig(*files::readWholeFile(path));
+        contacts::ContactBook b(std::move(parsed.contacts));
         intents::ContactIndex index(b.spellings());
     });
     std::printf("%-44s %9s %9s %9s  (milliseconds)\n", "load", "median", "p99", "max");
@@ -116,7 +116,7 @@ int main() {
         auto t = Clock::now();
         auto r = book.resolve(query);
         std::printf("%-44s %9.2f  (once; result: %s)\n", label, std::chrono::duration<double, std::milli>(Clock::now() - t).count(),
-                    r.kind != config::Resolution::Kind::Unknown ? r.match.c_str()
+                    r.kind != contacts::Resolution::Kind::Unknown ? r.match.c_str()
                     : r.match.empty()                           ? "unknown"
                                                                 : ("suggests: " + r.match).c_str());
     };
@@ -141,8 +141,8 @@ int main() {
     for (const auto& [label, query] : cases) {
         auto r = book.resolve(query);
         // Only the first five steps find; a word or a typo only suggests.
-        const std::string got = r.kind == config::Resolution::Kind::Found       ? r.match
-                                : r.kind == config::Resolution::Kind::Ambiguous ? "ambiguous"
+        const std::string got = r.kind == contacts::Resolution::Kind::Found       ? r.match
+                                : r.kind == contacts::Resolution::Kind::Ambiguous ? "ambiguous"
                                 : r.match.empty()                               ? "unknown"
                                                                                 : "suggests " + r.match;
         Stats s = measure(3000, [&] { (void)book.resolve(query); });

@@ -2,8 +2,8 @@
 # (PUBLIC), or keeps to itself (PRIVATE), and only those, under an include
 # root of its own in the build tree (include/<target>[.private]/<path from the
 # repo root>, one symlink per header).
-# Code includes "config/contact_book.hpp" as before, but finds it only when it
-# links the library that owns it: an include across the layering (config/
+# Code includes "contacts/contact_book.hpp" as before, but finds it only when it
+# links the library that owns it: an include across the layering (contacts/
 # reaching into skill/, the skill facade reaching into jamid's sdbus-c++
 # helpers) fails to compile instead of holding by convention.
 function(jskill_headers target scope)

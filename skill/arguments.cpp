@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 
 namespace jskill {
 

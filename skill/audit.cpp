@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/request.hpp"
 
 namespace jskill {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "skill/jsonl_file.hpp"
+#include "base/jsonl_file.hpp"
 
 namespace jskill {
 

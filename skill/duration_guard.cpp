@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "skill/jsonl_file.hpp"  // nowMs
+#include "base/jsonl_file.hpp"  // nowMs
 
 namespace jskill {
 

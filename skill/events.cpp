@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "config/contact_id.hpp"
-#include "skill/error.hpp"
+#include "contacts/contact_id.hpp"
+#include "base/error.hpp"
 #include "skill/event_types.hpp"
 #include "skill/policy.hpp"
 #include "skill/request.hpp"
@@ -58,7 +58,7 @@ void enrichEvent(State& state, json& e) {
     using namespace event;
     const std::string_view type = typeOf(e);
     auto name = [&](const std::string& peer) {
-        const std::string id = config::peerId(peer);
+        const std::string id = contacts::peerId(peer);
         e["peer"] = id;
         e["contact"] = contactNameOf(state, id);
     };

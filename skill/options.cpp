@@ -3,7 +3,7 @@
 #include "skill/options.hpp"
 
 #include "skill/arguments.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/policy.hpp"
 
 namespace jskill {

@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "skill/jsonl_file.hpp"
+#include "base/jsonl_file.hpp"
 #include "skill/policy.hpp"
 
 namespace jskill {

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "config/contact_book.hpp"
-#include "skill/error.hpp"
+#include "contacts/contact_book.hpp"
+#include "base/error.hpp"
 
 namespace jskill {
 
@@ -20,18 +20,18 @@ std::optional<int> tighter(std::optional<int> a, std::optional<int> b) {
 
 std::vector<std::string> canonical(const std::vector<std::string>& ids) {
     std::vector<std::string> out;
-    for (const auto& id : ids) out.push_back(config::canonicalId(id));
+    for (const auto& id : ids) out.push_back(contacts::canonicalId(id));
     return out;
 }
 
 }  // namespace
 
 bool sameParty(const std::string& a, const std::string& b) {
-    return !a.empty() && !b.empty() && config::canonicalId(a) == config::canonicalId(b);
+    return !a.empty() && !b.empty() && contacts::canonicalId(a) == contacts::canonicalId(b);
 }
 
-config::PolicySettings stricter(const config::PolicySettings& a, const config::PolicySettings& b) {
-    config::PolicySettings out;
+contacts::PolicySettings stricter(const contacts::PolicySettings& a, const contacts::PolicySettings& b) {
+    contacts::PolicySettings out;
     if (a.contacts_only || b.contacts_only) out.contacts_only = a.contacts_only.value_or(false) || b.contacts_only.value_or(false);
     out.max_concurrent_calls = tighter(a.max_concurrent_calls, b.max_concurrent_calls);
     out.max_call_seconds = tighter(a.max_call_seconds, b.max_call_seconds);
@@ -51,9 +51,9 @@ config::PolicySettings stricter(const config::PolicySettings& a, const config::P
     return out;
 }
 
-Policy effectivePolicy(const config::PolicySettings& pinned, const config::PolicySettings& tools) {
+Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::PolicySettings& tools) {
     // The stricter of the two, then the safe default for what neither says.
-    const config::PolicySettings merged = stricter(pinned, tools);
+    const contacts::PolicySettings merged = stricter(pinned, tools);
     Policy p;
     p.contacts_only = merged.contacts_only.value_or(p.contacts_only);
     p.max_concurrent_calls = merged.max_concurrent_calls.value_or(p.max_concurrent_calls);
@@ -77,8 +77,8 @@ json Policy::toJson() const {
             {"auto_answer", auto_answer}};
 }
 
-config::PolicySettings policyFromJson(const json& policy) {
-    config::PolicySettings out;
+contacts::PolicySettings policyFromJson(const json& policy) {
+    contacts::PolicySettings out;
     if (policy.is_null()) return out;
     if (!policy.is_object()) throw Error(code::kInvalidArgument, "\"policy\" must be a JSON object");
     for (auto it = policy.begin(); it != policy.end(); ++it) {
@@ -91,8 +91,8 @@ config::PolicySettings policyFromJson(const json& policy) {
             if (!v.is_array()) throw Error(code::kInvalidArgument, "\"policy.auto_answer\" must be a list of ids");
             std::vector<std::string> ids;
             for (const auto& id : v) {
-                if (!id.is_string() || !config::isValidContactId(id.get<std::string>()) ||
-                    !(config::isJamiId(id.get<std::string>()) || config::isAddress(id.get<std::string>())))
+                if (!id.is_string() || !contacts::isValidContactId(id.get<std::string>()) ||
+                    !(contacts::isJamiId(id.get<std::string>()) || contacts::isAddress(id.get<std::string>())))
                     throw Error(code::kInvalidArgument, "\"policy.auto_answer\" takes 40-hex Jami IDs or sip: URIs");
                 ids.push_back(id.get<std::string>());
             }
@@ -136,12 +136,12 @@ PinnedPolicyFile readPinnedPolicy(const std::optional<std::string>& explicit_pat
         return out;
     }
     out.path = path.string();
-    auto text = config::readWholeFile(path, nullptr, 1u << 20);
+    auto text = files::readWholeFile(path, nullptr, 1u << 20);
     if (!text) {
         out.readable = false;
         return out;
     }
-    auto parsed = config::parseJamiConfig(*text);
+    auto parsed = contacts::parseJamiConfig(*text);
     out.settings = parsed.policy;
     out.problems = parsed.problems;
     if (!parsed.section_found) out.problems.push_back({1, "no \"## Jami Configuration\" section: nothing is pinned"});

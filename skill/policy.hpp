@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/tools_md.hpp"
+#include "contacts/tools_md.hpp"
 
 namespace jskill {
 
@@ -35,27 +35,27 @@ struct Policy {
 };
 
 // The strictest of the two: see the header comment.
-Policy effectivePolicy(const config::PolicySettings& pinned, const config::PolicySettings& tools_md);
+Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::PolicySettings& tools_md);
 
 // Two strict readings merged (both pinned sources): each value the stricter.
-config::PolicySettings stricter(const config::PolicySettings& a, const config::PolicySettings& b);
+contacts::PolicySettings stricter(const contacts::PolicySettings& a, const contacts::PolicySettings& b);
 
 // The open option "policy": {"contacts_only": bool, "max_calls_at_once",
 // "max_call_duration_s", "calls_per_hour", "calls_per_hour_per_contact",
 // "messages_per_minute", "messages_per_minute_per_contact": integers,
 // "auto_answer": [ids]}. Throws Error{invalid_argument} naming the field.
-config::PolicySettings policyFromJson(const nlohmann::json& policy);
+contacts::PolicySettings policyFromJson(const nlohmann::json& policy);
 
 // The pinned policy file, if any: where it is and what it says.
 struct PinnedPolicyFile {
     std::string path;         // "" when none is configured or exists
     bool readable = true;     // false: it exists but cannot be read (reaching anyone is then refused)
-    config::PolicySettings settings;
-    std::vector<config::Problem> problems;
+    contacts::PolicySettings settings;
+    std::vector<contacts::Problem> problems;
 };
 PinnedPolicyFile readPinnedPolicy(const std::optional<std::string>& explicit_path);
 
-// Two contact ids name the same party (config::canonicalId on both).
+// Two contact ids name the same party (contacts::canonicalId on both).
 bool sameParty(const std::string& a, const std::string& b);
 
 }  // namespace jskill

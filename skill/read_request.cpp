@@ -3,9 +3,9 @@
 // (skill/read_request.hpp). Actions read only the Request.
 #include "skill/read_request.hpp"
 
-#include "config/name_keys.hpp"
+#include "contacts/name_keys.hpp"
 #include "skill/arguments.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -66,7 +66,7 @@ void checkStrings(const json& value, const std::string& field, bool free_text) {
         if (text.find('\0') != std::string::npos)
             throw Error(code::kInvalidArgument, "\"" + field + "\" contains a NUL character",
                         "nothing was sent or changed; remove it");
-        if (config::hasControlOrBidi(text, free_text))
+        if (contacts::hasControlOrBidi(text, free_text))
             throw Error(code::kInvalidArgument, "\"" + field + "\" contains control or bidi-override characters",
                         "nothing was sent or changed");
         return;

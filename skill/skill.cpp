@@ -8,11 +8,11 @@
 
 #include <algorithm>
 
-#include "config/contact_id.hpp"
+#include "contacts/contact_id.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
 #include "skill/events.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/read_request.hpp"
 #include "skill/state.hpp"
 
@@ -73,7 +73,7 @@ void checkReach(State& state, Request& r, const ActionInfo& info) {
     if (info.limit == Limit::kNone) return;
     std::vector<std::string> live;
     if (info.limit == Limit::kCall && !r.dry_run) live = state.jamid()->callIds();  // asked before the ledger's lock
-    auto decision = state.ledger.reserve(ledgerKind(info.limit), config::canonicalId(r.target->contact.id),
+    auto decision = state.ledger.reserve(ledgerKind(info.limit), contacts::canonicalId(r.target->contact.id),
                                          state.options.bus, contacts->policy, live, r.dry_run);
     if (decision.refused) {
         const auto& no = *decision.refused;

@@ -13,10 +13,10 @@
 #include "intents/engine.hpp"
 #include "skill/action.hpp"
 #include "skill/audit.hpp"
-#include "skill/calls.hpp"
-#include "skill/contacts.hpp"
+#include "skill/call_tracker.hpp"
+#include "skill/contact_book_holder.hpp"
 #include "skill/duration_guard.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/event_queue.hpp"
 #include "skill/jamid/jamid.hpp"
 #include "skill/options.hpp"
@@ -37,12 +37,12 @@ struct State {
     const SkillOptions options;
     const std::filesystem::path state_dir;  // call log, audit log, outbound ledger
     const PinnedPolicyFile pinned_file;
-    const config::PolicySettings pinned;     // the open option and the pinned file, merged
+    const contacts::PolicySettings pinned;     // the open option and the pinned file, merged
     const ActionTable actions;
     const intents::LanguageFacts languages;  // the templates are compiled by engine()
 
     // Services, each thread-safe on its own.
-    ContactsHolder contacts;
+    ContactBookHolder contacts;
     CallTracker calls;    // fed by every jamid event
     RecentEvents recent;  // for actions waiting on an outcome
     EventQueue events;    // for the host (jami_skill_next_event)

@@ -1,15 +1,15 @@
 // Who a request reaches: a name or address resolved against TOOLS.md, never
-// a guess (config::ContactBook), and the refusals that say so
+// a guess (contacts::ContactBook), and the refusals that say so
 // (skill/targets.hpp).
 #include "skill/targets.hpp"
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 
 namespace jskill {
 
 using nlohmann::json;
 
-json contactJson(const config::Contact& c) {
+json contactJson(const contacts::Contact& c) {
     json out{{"name", c.name}, {"id", c.id}};
     if (!c.aliases.empty()) out["aliases"] = c.aliases;
     return out;
@@ -32,9 +32,9 @@ constexpr const char* kAskWho =
 // ambiguous_contact / unknown_contact for a name that did not resolve to one
 // contact; `extra` goes beside the error (the recognition, for sentences).
 [[noreturn]] void throwUnresolved(const ContactsSnapshot& contacts, const std::string& said,
-                                  const config::Resolution& res, json extra) {
+                                  const contacts::Resolution& res, json extra) {
     const auto& book = contacts.book;
-    if (res.kind == config::Resolution::Kind::Ambiguous) {
+    if (res.kind == contacts::Resolution::Kind::Ambiguous) {
         json candidates = json::array();
         for (auto i : res.candidates) candidates.push_back(contactJson(book.contacts()[i]));
         extra["candidates"] = candidates;
@@ -70,7 +70,7 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
         throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
                     "ask the user who they mean, by name", extra);
     }
-    if (config::isAddress(said)) {
+    if (contacts::isAddress(said)) {
         // An address: its contact when TOOLS.md has it (the book's id is
         // dialled, not the string typed), else the address as it is.
         if (auto index = book.findById(said)) {
@@ -83,20 +83,20 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
         }
         return t;
     }
-    config::Resolution res;
+    contacts::Resolution res;
     if (prefilter.size() > 1) {
-        res.kind = config::Resolution::Kind::Ambiguous;
+        res.kind = contacts::Resolution::Kind::Ambiguous;
         res.candidates = prefilter;
     } else {
         res = book.resolve(said);
         // The engine found this exact spelling: the same contact, whatever step names it.
-        if (prefilter.size() == 1 && !(res.kind == config::Resolution::Kind::Found && res.index == prefilter.front())) {
-            res.kind = config::Resolution::Kind::Found;
+        if (prefilter.size() == 1 && !(res.kind == contacts::Resolution::Kind::Found && res.index == prefilter.front())) {
+            res.kind = contacts::Resolution::Kind::Found;
             res.index = prefilter.front();
             res.match = "normalized";
         }
     }
-    if (res.kind != config::Resolution::Kind::Found) throwUnresolved(contacts, said, res, std::move(extra));
+    if (res.kind != contacts::Resolution::Kind::Found) throwUnresolved(contacts, said, res, std::move(extra));
     t.contact = book.contacts()[res.index];
     t.match = res.match;
     t.in_book = true;

@@ -1,5 +1,5 @@
 // Whom a request reaches: a name or address as the user said it, resolved
-// against the contact book and never guessed (config::ContactBook), and the
+// against the contact book and never guessed (contacts::ContactBook), and the
 // refusals that say so. The dispatcher resolves an action's target before
 // the action runs (skill/actions/registry.hpp says which actions have one).
 #pragma once
@@ -9,16 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/contact_book.hpp"
+#include "contacts/contact_book.hpp"
 #include "intents/engine.hpp"
-#include "skill/contacts.hpp"
+#include "skill/contact_book_holder.hpp"
 
 namespace jskill {
 
 // What a request reaches: a TOOLS.md contact (its id is what is dialled),
 // or an address that is no contact (in_book false).
 struct Target {
-    config::Contact contact;
+    contacts::Contact contact;
     std::string said;   // as the request wrote it
     std::string match;  // id, name, alias, normalized, pinyin; "address" for a non-contact
     bool in_book = false;
@@ -26,7 +26,7 @@ struct Target {
 };
 
 // A contact as results show it: name, id, aliases.
-nlohmann::json contactJson(const config::Contact& contact);
+nlohmann::json contactJson(const contacts::Contact& contact);
 
 // A name or address to a Target; never guesses: a similar name, a shared
 // word or a pronoun answers unknown_contact with suggestions, several

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "config/contact_id.hpp"
+#include "contacts/contact_id.hpp"
 #include "intents/src/normalize.hpp"
 #include "intents/src/numbers.hpp"
 #include "intents/src/typos.hpp"
@@ -152,11 +152,11 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 break;
             }
             case SlotKind::Id:
-                // An id's shape, as config/contact_id.hpp (the one owner of
+                // An id's shape, as contacts/contact_id.hpp (the one owner of
                 // the forms) knows it, as the user wrote it. A sip: URI TOOLS.md
                 // would refuse still reads as an id: the contact edit then
                 // says what is wrong with it, better than "not understood".
-                if (!config::isAddress(original) && !config::isValidContactId(original)) valid = false;
+                if (!contacts::isAddress(original) && !contacts::isValidContactId(original)) valid = false;
                 else c.slots[slot] = std::string(original);
                 break;
             }

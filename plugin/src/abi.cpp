@@ -13,10 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/event_types.hpp"
 #include "skill/skill.hpp"
-#include "skill/utf8.hpp"
+#include "base/utf8.hpp"
 
 struct jami_skill {
     jskill::Skill skill;

@@ -7,7 +7,7 @@
 
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
 

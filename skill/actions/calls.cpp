@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <cctype>
 
-#include "config/contact_id.hpp"
+#include "contacts/contact_id.hpp"
 #include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
@@ -86,20 +86,20 @@ CallRecord pickCall(State& state, Jamid& jamid, const json& args, std::initializ
 }
 
 // A Jami contact needs a Jami account, a sip: address a SIP account.
-void checkAccountFits(Jamid& jamid, const std::string& account, const config::Contact& contact) {
+void checkAccountFits(Jamid& jamid, const std::string& account, const contacts::Contact& contact) {
     const bool jami_account = jamid.account(account).jami;
     const std::string who = contact.name.empty() ? contact.id : contact.name;
-    if (jami_account && config::isSipUri(contact.id))
+    if (jami_account && contacts::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, who + " has a SIP address but account " + account + " is a Jami account",
                     "name a SIP account: jamictl call <account> <contact>");
-    if (!jami_account && !config::isSipUri(contact.id))
+    if (!jami_account && !contacts::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, who + " has a Jami ID but account " + account + " is a SIP account",
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
 json callStart(State& state, const Request& request) {
     const json& args = request.args;
-    const config::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
+    const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     // The reservation counts as a call in flight until its outcome is
     // written: a request refused below must say so at once, or it would hold
     // the calls-at-once limit for a minute.
@@ -126,7 +126,7 @@ json callStart(State& state, const Request& request) {
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
                         "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
     }
-    state.calls.placed(id, account, config::peerId(contact.id));
+    state.calls.placed(id, account, contacts::peerId(contact.id));
     // The maximum duration holds from now, in this process and in any that
     // reads the ledger (jamictl's watchdog, call.guard).
     const int max_seconds = state.contacts.current()->policy.max_call_seconds;

@@ -1,12 +1,12 @@
 // contact.*: the contact book's edits and listing (TOOLS.md), and the jamid
 // side of contacts: a contact added on jamid with a trust request when it is
 // added to the book, and the contact requests jamid holds.
-#include "config/contact_id.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/contact_id.hpp"
+#include "contacts/tools_md.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/targets.hpp"
@@ -26,8 +26,8 @@ namespace {
 
 // Adds the contact on jamid and sends it a contact request. Throws Error:
 // a skip (above) or jamid's own failure.
-json sendInvite(State& state, const config::Contact& contact) {
-    if (!config::isJamiId(contact.id))
+json sendInvite(State& state, const contacts::Contact& contact) {
+    if (!contacts::isJamiId(contact.id))
         cannotInvite(code::kInvalidArgument, "not a 40-hex Jami ID",
                      "contact requests are for Jami contacts; a sip: contact is called directly");
     auto jamid = state.jamid();
@@ -39,7 +39,7 @@ json sendInvite(State& state, const config::Contact& contact) {
     if (!isJamiAccount(*jamid, account))
         cannotInvite(code::kInvalidArgument, "account " + account + " is not a Jami account",
                      "set \"- Account ID:\" in TOOLS.md to a Jami account, or name one");
-    const std::string peer = config::peerId(contact.id);
+    const std::string peer = contacts::peerId(contact.id);
     jamid->addContact(account, peer);
     jamid->sendTrustRequest(account, peer, "");
     return {{"trust_request", "sent"}, {"account", account}};
@@ -47,7 +47,7 @@ json sendInvite(State& state, const config::Contact& contact) {
 
 // Adds a TOOLS.md contact on jamid too (addContact + sendTrustRequest) when
 // jamid runs a Jami account; never throws: the result says what happened.
-json inviteOnJami(State& state, const config::Contact& contact) {
+json inviteOnJami(State& state, const contacts::Contact& contact) {
     try {
         return sendInvite(state, contact);
     } catch (const Error& e) {
@@ -72,10 +72,10 @@ json contactRequests(State& state, const Request& request) {
 
 json answerRequest(State& state, const Request& request, bool accept) {
     const json& args = request.args;
-    const config::Contact& contact = request.target->contact;  // resolved by the dispatcher (Whom::kContact)
+    const contacts::Contact& contact = request.target->contact;  // resolved by the dispatcher (Whom::kContact)
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
-    const std::string from = config::peerId(contact.id);
+    const std::string from = contacts::peerId(contact.id);
     const bool done = accept ? jamid->acceptTrustRequest(account, from) : jamid->discardTrustRequest(account, from);
     if (!done) {
         throw Error(code::kNoRequest, "no contact request from " + (contact.name.empty() ? from : contact.name),
@@ -86,12 +86,12 @@ json answerRequest(State& state, const Request& request, bool accept) {
 
 
 json contactAdd(State& state, const Request& request) {
-    config::Contact contact;
+    contacts::Contact contact;
     contact.name = stringArg(request.args, "name");
     contact.id = stringArg(request.args, "id");
     if (auto a = request.args.find("aliases"); a != request.args.end() && !a->is_null())
         for (const auto& alias : *a) contact.aliases.push_back(alias.get<std::string>());  // a list of strings: its row
-    auto path = state.contacts.edit([&](const std::string& text) { return config::withContactAdded(text, contact); },
+    auto path = state.contacts.edit([&](const std::string& text) { return contacts::withContactAdded(text, contact); },
                                     request.dry_run);
     json out{{"ok", true}, {"added", contactJson(contact)}, {"tools_md", path}};
     if (!request.dry_run) out["jami"] = inviteOnJami(state, contact);  // run() marks a dry run
@@ -100,7 +100,7 @@ json contactAdd(State& state, const Request& request) {
 
 json contactRemove(State& state, const Request& request) {
     const std::string& name = request.contact_name;
-    auto path = state.contacts.edit([&](const std::string& text) { return config::withContactRemoved(text, name); },
+    auto path = state.contacts.edit([&](const std::string& text) { return contacts::withContactRemoved(text, name); },
                                     request.dry_run);
     return json{{"ok", true}, {"removed", name}, {"tools_md", path}};
 }
@@ -109,7 +109,7 @@ json contactRename(State& state, const Request& request) {
     const std::string& old_name = request.contact_name;
     const std::string new_name = stringArg(request.args, "new_name");
     auto path = state.contacts.edit(
-        [&](const std::string& text) { return config::withContactRenamed(text, old_name, new_name); }, request.dry_run);
+        [&](const std::string& text) { return contacts::withContactRenamed(text, old_name, new_name); }, request.dry_run);
     return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}}, {"tools_md", path}};
 }
 

@@ -2,12 +2,12 @@
 // messages) and reading a conversation.
 #include <algorithm>
 
-#include "config/contact_id.hpp"
+#include "contacts/contact_id.hpp"
 #include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
@@ -52,7 +52,7 @@ std::string peerRole(Jamid& jamid, const std::string& account, const std::string
 
 json messageSend(State& state, const Request& request) {
     const json& args = request.args;
-    const config::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
+    const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     const std::string text = stringArg(args, "message");
     if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
     if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
@@ -61,7 +61,7 @@ json messageSend(State& state, const Request& request) {
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", contact.id}}}, {"account", account}};
 
-    if (!isJamiAccount(*jamid, account) || config::isSipUri(contact.id)) {
+    if (!isJamiAccount(*jamid, account) || contacts::isSipUri(contact.id)) {
         // SIP: a SIP MESSAGE, the only kind there is.
         const auto mark = state.recent.mark();
         const std::uint64_t id = jamid->sendTextMessage(account, contact.id, text);
@@ -76,7 +76,7 @@ json messageSend(State& state, const Request& request) {
         return out;
     }
 
-    const std::string peer = config::peerId(contact.id);
+    const std::string peer = contacts::peerId(contact.id);
     const std::string conversation = conversationWith(*jamid, account, peer, true);
     if (conversation.empty()) {
         // No swarm could be had (e.g. a username jamid cannot resolve to an
@@ -162,12 +162,12 @@ json messageRead(State& state, const Request& request) {
     const std::string me = ownUriOf(state, account);
     json out{{"ok", true}, {"account", account}};
     if (request.target) {  // one conversation (Whom::kContactIfNamed), else all
-        const config::Contact& contact = request.target->contact;
+        const contacts::Contact& contact = request.target->contact;
         out["with"] = {{"name", contact.name}, {"id", contact.id}};
-        const std::string conversation = conversationWith(*jamid, account, config::peerId(contact.id), false);
+        const std::string conversation = conversationWith(*jamid, account, contacts::peerId(contact.id), false);
         out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
         if (conversation.empty()) out["hint"] = "no conversation with this contact yet";
-        else out["peer_role"] = peerRole(*jamid, account, conversation, config::peerId(contact.id));
+        else out["peer_role"] = peerRole(*jamid, account, conversation, contacts::peerId(contact.id));
         return out;
     }
     json all = json::array();

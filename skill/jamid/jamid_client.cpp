@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/jamid/interface.hpp"
 #include "skill/jamid/sdbus_compat.hpp"
 

@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "config/tools_md.hpp"
+#include "contacts/tools_md.hpp"
 
-using namespace jskill::config;
+using namespace jskill::contacts;
 
 namespace {
 

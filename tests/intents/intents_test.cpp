@@ -8,8 +8,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "config/contact_book.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/contact_book.hpp"
+#include "contacts/tools_md.hpp"
 #include "intents/yaml.hpp"
 #include "support/files.hpp"
 
@@ -21,7 +21,7 @@ using test::readFile;
 
 struct Fixture {
     intents::Engine engine = intents::engineFromYaml(intents::builtinTemplates());
-    config::ContactBook book{config::parseJamiConfig(readFile(TEST_DATA_DIR "/contacts.md")).contacts};
+    contacts::ContactBook book{contacts::parseJamiConfig(readFile(TEST_DATA_DIR "/contacts.md")).contacts};
     intents::ContactIndex index{book.spellings()};
 };
 

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/skill.hpp"
 #include "support/fake_jamid.hpp"
 #include "support/temp_dir.hpp"

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "skill/error.hpp"
+#include "base/error.hpp"
 #include "skill/jamid/jamid.hpp"
 #include "skill/skill.hpp"
 

@@ -1,5 +1,5 @@
 // Whole files in tests, one place: what a test writes before it runs the
-// code under test, and reads back after. Deliberately not config/file_io
+// code under test, and reads back after. Deliberately not base/file_io
 // (that is what several tests check).
 #pragma once
 

@@ -8,7 +8,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "skill/calls.hpp"
+#include "skill/call_tracker.hpp"
 
 using namespace jskill;
 using nlohmann::json;

@@ -2,8 +2,9 @@
 // round-trip properties of TOOLS.md edits on generated files.
 #include <doctest/doctest.h>
 
-#include "config/contact_book.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/contact_book.hpp"
+#include "contacts/locate.hpp"
+#include "contacts/tools_md.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,7 +13,7 @@
 #include <set>
 #include <unistd.h>
 
-using namespace jskill::config;
+using namespace jskill::contacts;
 
 namespace {
 

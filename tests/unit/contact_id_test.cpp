@@ -1,4 +1,4 @@
-// Every form of contact id, through the one owner (config/contact_id.hpp):
+// Every form of contact id, through the one owner (contacts/contact_id.hpp):
 // valid in TOOLS.md, an address, its canonical form, and what jamid's
 // spellings of it reduce to. One row per form.
 #include <doctest/doctest.h>
@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "config/contact_id.hpp"
+#include "contacts/contact_id.hpp"
 
-using namespace jskill::config;
+using namespace jskill::contacts;
 
 namespace {
 const std::string kHex = "5904a1e87facfb8c581d09af4f0ec6e3e3b6def7";

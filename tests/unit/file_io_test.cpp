@@ -1,4 +1,4 @@
-// config/file_io and the JSONL files on top of it: the cases a hostile or
+// base/file_io and the JSONL files on top of it: the cases a hostile or
 // unlucky file system brings (another writer mid-edit, a torn last line, a
 // line far too long, a symlink).
 #include <doctest/doctest.h>
@@ -7,9 +7,9 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "config/file_io.hpp"
-#include "config/name_keys.hpp"
-#include "skill/jsonl_file.hpp"
+#include "base/file_io.hpp"
+#include "contacts/name_keys.hpp"
+#include "base/jsonl_file.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;
@@ -29,14 +29,14 @@ TEST_CASE("an edit that races a writer without the lock is redone on the writer'
     const auto path = tempPath("race.md");
     std::ofstream(path, std::ios::binary) << "one\n";
     int calls = 0;
-    jskill::config::editFileAtomically(path, [&](const std::string& text) {
+    jskill::files::editFileAtomically(path, [&](const std::string& text) {
         if (++calls == 1) std::ofstream(path, std::ios::binary | std::ios::app) << "two (an editor saved)\n";
         return text + "three (our edit)\n";
     });
     CHECK(calls == 2);
     CHECK(readFile(path) == "one\ntwo (an editor saved)\nthree (our edit)\n");
     // A file that never holds still: refused, and nothing of ours written.
-    CHECK_THROWS_AS(jskill::config::editFileAtomically(path, [&](const std::string& text) {
+    CHECK_THROWS_AS(jskill::files::editFileAtomically(path, [&](const std::string& text) {
         std::ofstream(path, std::ios::binary | std::ios::app) << "again\n";
         return text + "ours\n";
     }), std::runtime_error);
@@ -45,15 +45,15 @@ TEST_CASE("an edit that races a writer without the lock is redone on the writer'
 
 TEST_CASE("only regular files of bounded size are read") {
     std::string why;
-    CHECK_FALSE(jskill::config::readWholeFile("/dev/zero", &why));
+    CHECK_FALSE(jskill::files::readWholeFile("/dev/zero", &why));
     CHECK(why.find("not a regular file") != std::string::npos);
     const auto big = tempPath("big.txt");
     std::ofstream(big, std::ios::binary) << std::string(2000, 'x');
-    CHECK_FALSE(jskill::config::readWholeFile(big, &why, 1000));
-    CHECK(jskill::config::readWholeFile(big, &why, 4000)->size() == 2000);
+    CHECK_FALSE(jskill::files::readWholeFile(big, &why, 1000));
+    CHECK(jskill::files::readWholeFile(big, &why, 4000)->size() == 2000);
     std::ofstream(big, std::ios::binary | std::ios::trunc) << "cut line\nwhole one\nlast\n";
-    CHECK(*jskill::config::readTail(big, 16) == "whole one\nlast\n");  // a whole line that fits stays
-    CHECK(*jskill::config::readTail(big, 12) == "last\n");              // a cut one goes
+    CHECK(*jskill::files::readTail(big, 16) == "whole one\nlast\n");  // a whole line that fits stays
+    CHECK(*jskill::files::readTail(big, 12) == "last\n");              // a cut one goes
 }
 
 TEST_CASE("JSONL: a torn last line does not swallow the next record; a huge line does not empty compaction") {
@@ -75,7 +75,7 @@ TEST_CASE("JSONL: a torn last line does not swallow the next record; a huge line
 }
 
 TEST_CASE("the pinyin cache is bounded") {
-    jskill::config::PinyinKeys keys;
+    jskill::contacts::PinyinKeys keys;
     const char* han[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
     std::size_t asked = 0;
     for (const char* a : han)
@@ -85,6 +85,6 @@ TEST_CASE("the pinyin cache is bounded") {
                     keys.of(std::string(a) + b + c + d);
                     ++asked;
                 }
-    CHECK(asked > jskill::config::PinyinKeys::kMaxCached);
-    CHECK(keys.size() <= jskill::config::PinyinKeys::kMaxCached);
+    CHECK(asked > jskill::contacts::PinyinKeys::kMaxCached);
+    CHECK(keys.size() <= jskill::contacts::PinyinKeys::kMaxCached);
 }

@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "config/contact_book.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/contact_book.hpp"
+#include "contacts/tools_md.hpp"
 #include "support/files.hpp"
 
 #include <unistd.h>
 
-using namespace jskill::config;
+using namespace jskill::contacts;
 
 TEST_CASE("the section is found among other notes; fences and comments are skipped") {
     auto c = parseJamiConfig(
@@ -103,7 +103,7 @@ TEST_CASE("two writers at once: both contacts land, nothing is lost") {
     std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     auto writer = [&](const std::string& prefix) {
         for (int i = 0; i < 25; ++i)
-            editFileAtomically(path, [&](const std::string& text) {
+            jskill::files::editFileAtomically(path, [&](const std::string& text) {
                 return withContactAdded(text, {prefix + std::to_string(i), {}, kId, 0});
             });
     };

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace jskill::config {
+namespace jskill::contacts {
 
 // A 40-hex Jami ID, with or without a jami:/ring: prefix.
 bool isJamiId(std::string_view id);
@@ -29,4 +29,4 @@ std::string canonicalId(std::string_view id);
 // reduced to the id TOOLS.md would hold.
 std::string peerId(std::string_view from);
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

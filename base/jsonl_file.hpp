@@ -1,6 +1,6 @@
 // An append-only file of JSON lines shared by every process of the skill
 // (the call log, the audit log, the outbound ledger). Writers take the lock
-// of config::withFileLock; past `compact_above` bytes the file is cut to its
+// of files::withFileLock; past `compact_above` bytes the file is cut to its
 // newest half, so it stays bounded. Readers skip torn or hand-edited lines.
 #pragma once
 

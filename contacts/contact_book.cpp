@@ -1,4 +1,4 @@
-#include "config/contact_book.hpp"
+#include "contacts/contact_book.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <unordered_map>
 
-namespace jskill::config {
+namespace jskill::contacts {
 namespace {
 
 std::uint64_t hashOf(std::string_view key) { return std::hash<std::string_view>{}(key); }
@@ -369,4 +369,4 @@ Resolution ContactBook::resolve(std::string_view query) const {
     return r;
 }
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

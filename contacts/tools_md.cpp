@@ -1,6 +1,6 @@
-#include "config/tools_md.hpp"
+#include "contacts/tools_md.hpp"
 
-#include "config/name_keys.hpp"
+#include "contacts/name_keys.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace jskill::config {
+namespace jskill::contacts {
 namespace {
 
 constexpr std::string_view kSectionTitle = "jami configuration";
@@ -34,7 +34,7 @@ std::string asciiLower(std::string_view s) {
 // The lines of the text, without the BOM and the line endings.
 std::vector<std::string_view> linesOf(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    return splitLines(text);
+    return files::splitLines(text);
 }
 
 // "## Title" -> level 2; not a heading -> 0.
@@ -356,46 +356,6 @@ JamiConfig parseJamiConfig(std::string_view text) {
 }
 
 namespace {
-// Only the first 64 KiB are looked at: a section heading is near the top of
-// any real TOOLS.md, and a search must not read a huge file.
-bool hasJamiSection(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::string head(64 * 1024, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    return parseJamiConfig(head).section_found;
-}
-}  // namespace
-
-ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path) {
-    namespace fs = std::filesystem;
-    if (explicit_path && !explicit_path->empty()) return {fs::path(*explicit_path), "option", std::nullopt};
-    if (const char* env = std::getenv("JAMI_SKILL_TOOLS"); env && *env) return {fs::path(env), "JAMI_SKILL_TOOLS", std::nullopt};
-
-    std::vector<std::pair<fs::path, std::string>> dirs;
-    std::error_code ec;
-    for (const char* var : {"OPENCLAW_WORKSPACE", "CLAWDBOT_WORKSPACE"}) {
-        if (const char* env = std::getenv(var); env && *env) dirs.emplace_back(env, var);
-    }
-    if (const char* home = std::getenv("HOME"); home && *home) {
-        for (auto dir : {fs::path(home) / ".openclaw" / "workspace", fs::path(home) / "clawd"})
-            if (fs::is_directory(dir, ec)) dirs.emplace_back(dir, "workspace");
-    }
-    if (dirs.empty()) dirs.emplace_back(fs::current_path(ec), "current directory");
-    ToolsFileLookup found;
-    for (const auto& [dir, source] : dirs) {
-        for (const char* name : {"TOOLS.md", "AGENTS.md"}) {
-            auto candidate = dir / name;
-            if (!fs::is_regular_file(candidate, ec)) continue;
-            if (hasJamiSection(candidate)) return {candidate, source, std::nullopt};
-            if (!found.create_in) found.create_in = candidate;
-        }
-    }
-    return found;
-}
-
-namespace {
 
 // Lines with their terminators, so joining them gives the text back byte for byte.
 std::vector<std::string> rawLines(std::string_view text) {
@@ -591,4 +551,4 @@ std::string withContactRenamed(std::string_view text, std::string_view old_name,
     return verified(config, join(lines), expected);
 }
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

@@ -29,10 +29,10 @@
 #include <string_view>
 #include <vector>
 
-#include "config/name_keys.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/name_keys.hpp"
+#include "contacts/tools_md.hpp"
 
-namespace jskill::config {
+namespace jskill::contacts {
 
 class FuzzyIndex;  // contact_book.cpp
 
@@ -84,4 +84,4 @@ private:
 };
 
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

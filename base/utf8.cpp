@@ -1,4 +1,4 @@
-#include "skill/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace jskill {
 

@@ -27,7 +27,7 @@
 
 #include "skill/jamid/jamid.hpp"
 
-#include "skill/jsonl_file.hpp"
+#include "base/jsonl_file.hpp"
 
 namespace jskill {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace jskill::config {
+namespace jskill::contacts {
 
 // NFKC case-folded, whitespace runs collapsed to one space, trimmed: two
 // spellings with the same exact key are the same name.
@@ -51,4 +51,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace jskill::config {
+namespace jskill::files {
 
 // A contact book of 10,000 contacts is ~600 kB.
 inline constexpr std::size_t kMaxTextFile = 8u << 20;
@@ -49,4 +49,4 @@ void replaceWith(const std::filesystem::path& path, const std::string& bytes);
 // changing; `edit`'s exceptions pass through. Nothing is written then.
 void editFileAtomically(const std::filesystem::path& path, const std::function<std::string(const std::string&)>& edit);
 
-}  // namespace jskill::config
+}  // namespace jskill::files

@@ -1,4 +1,4 @@
-#include "skill/error.hpp"
+#include "base/error.hpp"
 
 namespace jskill {
 

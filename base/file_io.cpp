@@ -1,4 +1,4 @@
-#include "config/file_io.hpp"
+#include "base/file_io.hpp"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace jskill::config {
+namespace jskill::files {
 namespace {
 
 // An open, regular, bounded file, or nullopt with why.
@@ -196,4 +196,4 @@ void editFileAtomically(const std::filesystem::path& given, const std::function<
     });
 }
 
-}  // namespace jskill::config
+}  // namespace jskill::files

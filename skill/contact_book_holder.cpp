@@ -1,13 +1,13 @@
 // The contact book as the skill holds it: TOOLS.md read into an immutable
 // snapshot, reloaded when the file changes (waiting out an editor's
-// half-written file), and edited atomically (skill/contacts.hpp).
-#include "skill/contacts.hpp"
+// half-written file), and edited atomically (skill/contact_book_holder.hpp).
+#include "skill/contact_book_holder.hpp"
 
 #include <thread>
 
-#include "config/name_keys.hpp"
-#include "skill/error.hpp"
-#include "skill/utf8.hpp"
+#include "contacts/name_keys.hpp"
+#include "base/error.hpp"
+#include "base/utf8.hpp"
 
 namespace jskill {
 
@@ -15,13 +15,13 @@ using nlohmann::json;
 
 ContactsFile readContacts(const std::optional<std::string>& explicit_path) {
     ContactsFile file;
-    file.lookup = config::findToolsFile(explicit_path);
+    file.lookup = contacts::findToolsFile(explicit_path);
     if (!file.lookup.path) return file;
     std::error_code ec;
     file.mtime = std::filesystem::last_write_time(*file.lookup.path, ec);
     file.size = std::filesystem::file_size(*file.lookup.path, ec);
     std::string why;
-    auto contents = config::readWholeFile(*file.lookup.path, &why);
+    auto contents = files::readWholeFile(*file.lookup.path, &why);
     if (!contents) {
         throw Error(code::kConfigError, "cannot read the contact book: " + why,
                     "pass an existing TOOLS.md (a regular file of at most 8 MiB) with --tools / \"tools_md\", or set "
@@ -35,7 +35,7 @@ ContactsFile readContacts(const std::optional<std::string>& explicit_path) {
     return file;
 }
 
-std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::shared_ptr<config::PinyinKeys>& pinyin) {
+std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::shared_ptr<contacts::PinyinKeys>& pinyin) {
     auto snapshot = std::make_shared<ContactsSnapshot>();
     snapshot->path = file.lookup.path;
     snapshot->create_in = file.lookup.create_in;
@@ -43,17 +43,17 @@ std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::sh
     if (!file.lookup.path) return snapshot;
     snapshot->mtime = file.mtime;
     snapshot->size = file.size;
-    snapshot->config = config::parseJamiConfig(file.text);
+    snapshot->config = contacts::parseJamiConfig(file.text);
     snapshot->tools_policy = snapshot->config.policy;
     // The book owns the contacts from here on; config keeps the rest.
-    snapshot->book = config::ContactBook(std::move(snapshot->config.contacts), pinyin);
+    snapshot->book = contacts::ContactBook(std::move(snapshot->config.contacts), pinyin);
     return snapshot;
 }
 
 namespace {
 
 std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>& explicit_path,
-                                               const std::shared_ptr<config::PinyinKeys>& pinyin) {
+                                               const std::shared_ptr<contacts::PinyinKeys>& pinyin) {
     return parseContacts(readContacts(explicit_path), pinyin);
 }
 
@@ -62,7 +62,7 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
 // until it holds still for 5 ms (at most 20 times), so a half-written file is
 // not taken for what the user meant; a file that holds still is.
 std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path, std::size_t had,
-                                              const std::shared_ptr<config::PinyinKeys>& pinyin) {
+                                              const std::shared_ptr<contacts::PinyinKeys>& pinyin) {
     auto fresh = loadContacts(path.string(), pinyin);
     for (int tries = 0; tries < 20 && fresh->book.contacts().size() < had; ++tries) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -77,10 +77,10 @@ std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path,
 
 }  // namespace
 
-ContactsHolder::ContactsHolder(const std::optional<std::string>& explicit_path, config::PolicySettings pinned)
+ContactBookHolder::ContactBookHolder(const std::optional<std::string>& explicit_path, contacts::PolicySettings pinned)
     : pinned_(std::move(pinned)), opened_file_(readContacts(explicit_path)) {}
 
-void ContactsHolder::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
+void ContactBookHolder::adopt(std::shared_ptr<ContactsSnapshot> fresh) {
     if (contacts_) {
         fresh->source = contacts_->source;
         if (!fresh->config.section_found) {
@@ -99,7 +99,7 @@ const intents::ContactIndex& ContactsSnapshot::index() const {
     return *index_;
 }
 
-std::shared_ptr<const ContactsSnapshot> ContactsHolder::current() {
+std::shared_ptr<const ContactsSnapshot> ContactBookHolder::current() {
     std::lock_guard lock(mutex_);
     if (!contacts_) {
         // The file read at open, parsed by the first request that needs it.
@@ -131,7 +131,7 @@ std::shared_ptr<const ContactsSnapshot> ContactsHolder::current() {
     return contacts_;
 }
 
-std::string ContactsHolder::edit(const std::function<std::string(const std::string&)>& change, bool dry_run) {
+std::string ContactBookHolder::edit(const std::function<std::string(const std::string&)>& change, bool dry_run) {
     const std::shared_ptr<const ContactsSnapshot> before = current();
     const auto path = before->path ? before->path : before->create_in;
     if (!path) {
@@ -140,10 +140,10 @@ std::string ContactsHolder::edit(const std::function<std::string(const std::stri
     }
     try {
         if (dry_run) {
-            change(config::readWholeFile(*path).value_or(std::string()));  // throws like the real edit
+            change(files::readWholeFile(*path).value_or(std::string()));  // throws like the real edit
             return path->string();
         }
-        config::editFileAtomically(*path, change);
+        files::editFileAtomically(*path, change);
     } catch (const std::invalid_argument& e) {
         throw Error(code::kInvalidArgument, e.what(), "nothing was changed in " + path->string());
     } catch (const std::runtime_error& e) {

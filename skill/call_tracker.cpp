@@ -1,4 +1,4 @@
-#include "skill/calls.hpp"
+#include "skill/call_tracker.hpp"
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "config/tools_md.hpp"
+#include "contacts/tools_md.hpp"
 #include "skill/event_types.hpp"
 
 namespace jskill {
@@ -99,7 +99,7 @@ CallRecord recordOf(const CallInfo& live) {
     CallRecord r;
     r.call_id = live.id;
     r.account = live.account;
-    r.peer = config::peerId(live.peer);
+    r.peer = contacts::peerId(live.peer);
     r.direction = live.direction;
     r.jamid_state = live.state;
     r.state = stateOf(r.jamid_state);
@@ -172,7 +172,7 @@ void CallTracker::onEvent(const json& event) noexcept {
         if (r.account.empty()) r.account = event.value("account", "");
         if (type == event::kCallIncoming) {
             r.direction = "incoming";
-            r.peer = config::peerId(event.value("from", ""));
+            r.peer = contacts::peerId(event.value("from", ""));
             if (!r.ended()) r.state = "incoming";
             changed(r);
             return;

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "config/contact_id.hpp"
-#include "config/file_io.hpp"
+#include "contacts/contact_id.hpp"
+#include "base/file_io.hpp"
 
-namespace jskill::config {
+namespace jskill::contacts {
 
 struct Contact {
     std::string name;                  // as written by the user
@@ -72,22 +72,6 @@ JamiConfig parseJamiConfig(std::string_view text);
 // the alias list, control or bidi-override characters, HTML comment marks.
 std::string nameProblem(std::string_view name);
 
-// Where the contact book is. A path the user named (the option, then
-// $JAMI_SKILL_TOOLS) is taken as it is. Otherwise the OpenClaw/Clawdbot
-// workspace ($OPENCLAW_WORKSPACE, $CLAWDBOT_WORKSPACE, ~/.openclaw/workspace,
-// ~/clawd) is searched for TOOLS.md then AGENTS.md, and the current
-// directory only when no workspace is configured or exists: a file in a
-// cloned repository must not replace the user's contacts. A file found by
-// searching counts only if it holds a Jami Configuration section.
-struct ToolsFileLookup {
-    std::optional<std::filesystem::path> path;
-    std::string source;  // "option", "JAMI_SKILL_TOOLS", "OPENCLAW_WORKSPACE", "workspace", "current directory"
-    // Without a section anywhere: the file a first `contact add` would create
-    // the section in (the first TOOLS.md/AGENTS.md searched that exists).
-    std::optional<std::filesystem::path> create_in;
-};
-ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path);
-
 // Edits of the contact book. Only lines of our section change; every other
 // byte of `text` is kept. A missing section is created: under an existing
 // "## Tools" heading (AGENTS.md) as "### Jami Configuration", else at the
@@ -99,4 +83,4 @@ std::string withContactRemoved(std::string_view text, std::string_view name);
 // bytes on its line change (aliases, id and the user's formatting stay).
 std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name);
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

@@ -1,4 +1,4 @@
-#include "skill/jsonl_file.hpp"
+#include "base/jsonl_file.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-#include "config/file_io.hpp"
+#include "base/file_io.hpp"
 
 namespace jskill {
 
@@ -36,7 +36,7 @@ std::filesystem::path defaultStateDir() {
 
 std::vector<json> JsonlFile::parse(const std::string& text) const {
     std::vector<json> out;
-    for (auto line : config::splitLines(text)) {
+    for (auto line : files::splitLines(text)) {
         if (line.size() > kMaxRecordBytes) continue;
         auto j = json::parse(line, nullptr, false);
         if (!j.is_discarded() && j.is_object()) out.push_back(std::move(j));
@@ -46,7 +46,7 @@ std::vector<json> JsonlFile::parse(const std::string& text) const {
 
 std::vector<json> JsonlFile::records() const {
     // Whatever the file holds, at most twice its bound is read.
-    auto text = config::readTail(path_, static_cast<std::size_t>(compact_above_) * 2);
+    auto text = files::readTail(path_, static_cast<std::size_t>(compact_above_) * 2);
     return text ? parse(*text) : std::vector<json>{};
 }
 
@@ -74,12 +74,12 @@ void JsonlFile::compactIfLarge() const {
     std::error_code ec;
     if (std::filesystem::file_size(path_, ec) <= compact_above_ || ec) return;
     const std::size_t keep = compact_above_ / 2;
-    config::withFileLock(path_, [&] {
+    files::withFileLock(path_, [&] {
         // The newest records that fit in half the bound, oversized ones left
         // out; only the file's tail is read, whatever its size.
-        auto text = config::readTail(path_, keep * 4);
+        auto text = files::readTail(path_, keep * 4);
         if (!text) return;
-        const auto all = config::splitLines(*text);
+        const auto all = files::splitLines(*text);
         std::vector<std::string_view> kept_lines;
         std::size_t bytes = 0;
         for (auto it = all.rbegin(); it != all.rend(); ++it) {
@@ -90,20 +90,20 @@ void JsonlFile::compactIfLarge() const {
         }
         std::string kept;
         for (auto it = kept_lines.rbegin(); it != kept_lines.rend(); ++it) kept.append(*it).push_back('\n');
-        config::replaceWith(path_, kept);
+        files::replaceWith(path_, kept);
     });
 }
 
 void JsonlFile::append(const json& record) const {
     std::filesystem::create_directories(path_.parent_path());
     const std::string line = record.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-    config::withFileLock(path_, [&] { appendLocked(line); });
+    files::withFileLock(path_, [&] { appendLocked(line); });
     compactIfLarge();
 }
 
 void JsonlFile::appendUnderLock(const std::function<json(const std::vector<json>&)>& decide) const {
     std::filesystem::create_directories(path_.parent_path());
-    config::withFileLock(path_, [&] {
+    files::withFileLock(path_, [&] {
         json record = decide(records());
         if (!record.is_null()) appendLocked(record.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
     });

@@ -1,9 +1,9 @@
-#include "config/contact_id.hpp"
+#include "contacts/contact_id.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace jskill::config {
+namespace jskill::contacts {
 namespace {
 
 bool isHex(std::string_view s) {
@@ -79,4 +79,4 @@ std::string peerId(std::string_view from) {
     return s;
 }
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts

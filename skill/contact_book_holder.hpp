@@ -5,10 +5,10 @@
 //                     regular file) but not parsed (~0.5 ms), so that a file
 //                     that cannot be a contact book fails jami_skill_open;
 //   2. parseContacts  by the first request that needs contacts (~8 ms): the
-//                     section parsed, the book indexed (config::ContactBook);
+//                     section parsed, the book indexed (contacts::ContactBook);
 //   3. index()        by the first sentence: the engine's name prefilter
 //                     (~20 ms; a structured request never builds it).
-// ContactsHolder owns the snapshot in force, its lock, reloads and edits.
+// ContactBookHolder owns the snapshot in force, its lock, reloads and edits.
 #pragma once
 
 #include <cstdint>
@@ -19,8 +19,9 @@
 #include <optional>
 #include <string>
 
-#include "config/contact_book.hpp"
-#include "config/tools_md.hpp"
+#include "contacts/contact_book.hpp"
+#include "contacts/locate.hpp"
+#include "contacts/tools_md.hpp"
 #include "intents/engine.hpp"
 #include "skill/policy.hpp"
 
@@ -31,8 +32,8 @@ struct ContactsSnapshot {
     std::optional<std::filesystem::path> path;
     std::optional<std::filesystem::path> create_in;  // where a first contact add creates the section
     std::string source;  // how the file was found
-    config::JamiConfig config;
-    config::ContactBook book;
+    contacts::JamiConfig config;
+    contacts::ContactBook book;
     // The sentence prefilter over the book's spellings, built by the first
     // sentence that needs it.
     const intents::ContactIndex& index() const;
@@ -41,7 +42,7 @@ struct ContactsSnapshot {
     std::string load_error;  // last reload failure (the previous good data is kept)
     // The policy lines last read from a file that had its section: a file
     // emptied, cut or without the section keeps them (policy_kept).
-    config::PolicySettings tools_policy;
+    contacts::PolicySettings tools_policy;
     bool policy_kept = false;
     Policy policy;  // effective: pinned and tools_policy merged (skill/policy.hpp)
 
@@ -50,25 +51,25 @@ private:
     mutable std::unique_ptr<intents::ContactIndex> index_;
 };
 
-// Step 1: TOOLS.md found as config::findToolsFile says, read and checked.
+// Step 1: TOOLS.md found as contacts::findToolsFile says, read and checked.
 // Throws Error{config_error} for a file that cannot be read or is not UTF-8.
 struct ContactsFile {
-    config::ToolsFileLookup lookup;
+    contacts::ToolsFileLookup lookup;
     std::filesystem::file_time_type mtime{};
     std::uintmax_t size = 0;
     std::string text;
 };
 ContactsFile readContacts(const std::optional<std::string>& explicit_path);
 // Step 2.
-std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::shared_ptr<config::PinyinKeys>& pinyin);
+std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::shared_ptr<contacts::PinyinKeys>& pinyin);
 
 // The contact book in force for one skill handle. Thread-safe: a snapshot
 // once handed out never changes; the lock is held only to swap it.
-class ContactsHolder {
+class ContactBookHolder {
 public:
     // Reads and checks the file now (step 1); throws like readContacts.
     // `pinned`: the policy no TOOLS.md can loosen (skill/policy.hpp).
-    ContactsHolder(const std::optional<std::string>& explicit_path, config::PolicySettings pinned);
+    ContactBookHolder(const std::optional<std::string>& explicit_path, contacts::PolicySettings pinned);
 
     // The book in force, parsed at the first call, reloaded first if the
     // file changed on disk (waiting out an editor's half-written file; a
@@ -85,8 +86,8 @@ private:
     // the policy in force.
     void adopt(std::shared_ptr<ContactsSnapshot> fresh);
 
-    const config::PolicySettings pinned_;
-    const std::shared_ptr<config::PinyinKeys> pinyin_ = std::make_shared<config::PinyinKeys>();  // kept across reloads
+    const contacts::PolicySettings pinned_;
+    const std::shared_ptr<contacts::PinyinKeys> pinyin_ = std::make_shared<contacts::PinyinKeys>();  // kept across reloads
     std::mutex mutex_;
     std::shared_ptr<const ContactsSnapshot> contacts_;  // null until the first current()
     std::optional<ContactsFile> opened_file_;           // read at open, parsed by the first current()

@@ -1,4 +1,4 @@
-#include "config/name_keys.hpp"
+#include "contacts/name_keys.hpp"
 
 #include <unordered_map>
 
@@ -9,7 +9,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
-namespace jskill::config {
+namespace jskill::contacts {
 namespace {
 
 // ICU owns these singletons; they are immutable and safe to share.
@@ -172,4 +172,4 @@ bool hasControlOrBidi(std::string_view text, bool allow_line_breaks) {
     return false;
 }
 
-}  // namespace jskill::config
+}  // namespace jskill::contacts
