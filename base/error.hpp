@@ -65,7 +65,6 @@ private:
 };
 
 // {"ok":false,"error":{...}} for a code that has no Error object at hand.
-nlohmann::json errorResult(const std::string& code, const std::string& message,
-                           const std::string& hint = {});
+nlohmann::json errorResult(const std::string& code, const std::string& message, const std::string& hint = {});
 
 }  // namespace jskill

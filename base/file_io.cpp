@@ -1,11 +1,11 @@
 #include "base/file_io.hpp"
 
-#include <cerrno>
 #include <fcntl.h>
-#include <stdexcept>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <stdexcept>
 
 namespace jskill::files {
 namespace {
@@ -157,7 +157,8 @@ void replaceWith(const std::filesystem::path& path, const std::string& bytes) {
     }
 }
 
-void editFileAtomically(const std::filesystem::path& given, const std::function<std::string(const std::string&)>& edit) {
+void editFileAtomically(const std::filesystem::path& given,
+                        const std::function<std::string(const std::string&)>& edit) {
     // Through a symlink to its target: replacing the link itself would
     // leave the file the user edits unchanged.
     std::error_code ec;
@@ -192,7 +193,8 @@ void editFileAtomically(const std::filesystem::path& given, const std::function<
             }
             return;
         }
-        throw std::runtime_error(path.string() + " kept changing while it was being edited (another program is writing it)");
+        throw std::runtime_error(path.string() +
+                                 " kept changing while it was being edited (another program is writing it)");
     });
 }
 

@@ -1,10 +1,10 @@
 #include "base/jsonl_file.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
-#include <fcntl.h>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "base/file_io.hpp"
 
@@ -28,9 +28,12 @@ std::int64_t nowMs() {
 
 std::filesystem::path defaultStateDir() {
     std::filesystem::path base;
-    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) base = state;
-    else if (const char* home = std::getenv("HOME"); home && *home) base = std::filesystem::path(home) / ".local" / "state";
-    else base = std::filesystem::temp_directory_path();
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state)
+        base = state;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = std::filesystem::path(home) / ".local" / "state";
+    else
+        base = std::filesystem::temp_directory_path();
     return base / "jami-skill";
 }
 

@@ -13,10 +13,17 @@ bool isValidUtf8(std::string_view text) noexcept {
         }
         int length;
         char32_t cp;
-        if ((c & 0xE0) == 0xC0) { length = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { length = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { length = 4; cp = c & 0x07; }
-        else return false;
+        if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            cp = c & 0x07;
+        } else
+            return false;
         if (end - p < length) return false;
         for (int i = 1; i < length; ++i) {
             if ((p[i] & 0xC0) != 0x80) return false;

@@ -1,13 +1,13 @@
 // TOOLS.md at 10,000 contacts: load time (read + parse + index) and
 // resolution time per step. Plain harness: median, p99 and max microseconds.
 // Run: build/bench/contacts_bench
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "jami_skill.h"
@@ -48,7 +48,8 @@ std::string chineseName(std::size_t i) {
 std::string name(std::size_t i) { return i % 3 == 2 ? chineseName(i) : latinName(i); }
 
 std::string makeToolsMd(std::size_t n) {
-    std::string text = "# TOOLS.md\n\nMy notes.\n\n## Jami Configuration\n- Account ID: 0123456789abcdef\n- Contacts:\n";
+    std::string text =
+        "# TOOLS.md\n\nMy notes.\n\n## Jami Configuration\n- Account ID: 0123456789abcdef\n- Contacts:\n";
     for (std::size_t i = 0; i < n; ++i)
         text += "  - " + name(i) + (i % 5 == 0 ? " (buddy" + std::to_string(i) + ")" : "") + ": " + hexId(i) + "\n";
     return text + "\n## SSH\n- home: 192.168.1.100\n";
@@ -115,10 +116,11 @@ int main() {
     auto once = [&](const char* label, const char* query) {
         auto t = Clock::now();
         auto r = book.resolve(query);
-        std::printf("%-44s %9.2f  (once; result: %s)\n", label, std::chrono::duration<double, std::milli>(Clock::now() - t).count(),
+        std::printf("%-44s %9.2f  (once; result: %s)\n", label,
+                    std::chrono::duration<double, std::milli>(Clock::now() - t).count(),
                     r.kind != contacts::Resolution::Kind::Unknown ? r.match.c_str()
-                    : r.match.empty()                           ? "unknown"
-                                                                : ("suggests: " + r.match).c_str());
+                    : r.match.empty()                             ? "unknown"
+                                                                  : ("suggests: " + r.match).c_str());
     };
     once("first typo (builds fuzzy + pinyin indexes)", "Lolo Detolx");
     once("then a first pinyin query", "zhang wei wei 2");
@@ -127,7 +129,8 @@ int main() {
     auto typo = name(4000);  // drop one letter of the family name
     typo.erase(typo.size() - 2, 1);
     auto accentless = name(4086);  // "Vé..."
-    for (auto at = accentless.find("\xC3\xA9"); at != std::string::npos; at = accentless.find("\xC3\xA9")) accentless.replace(at, 2, "e");
+    for (auto at = accentless.find("\xC3\xA9"); at != std::string::npos; at = accentless.find("\xC3\xA9"))
+        accentless.replace(at, 2, "e");
     const std::vector<std::pair<const char*, std::string>> cases{
         {"id", hexId(7777)},
         {"name", name(6000)},
@@ -137,14 +140,15 @@ int main() {
         {"word (family name)", name(4002).substr(name(4002).find(' ') + 1)},
         {"similar (typo)", typo},
         {"unknown", "Zebediah Quux"}};
-    std::printf("%-44s %9s %9s %9s  (microseconds per resolve)\n", "resolve at 10,000 contacts", "median", "p99", "max");
+    std::printf("%-44s %9s %9s %9s  (microseconds per resolve)\n", "resolve at 10,000 contacts", "median", "p99",
+                "max");
     for (const auto& [label, query] : cases) {
         auto r = book.resolve(query);
         // Only the first five steps find; a word or a typo only suggests.
         const std::string got = r.kind == contacts::Resolution::Kind::Found       ? r.match
                                 : r.kind == contacts::Resolution::Kind::Ambiguous ? "ambiguous"
-                                : r.match.empty()                               ? "unknown"
-                                                                                : "suggests " + r.match;
+                                : r.match.empty()                                 ? "unknown"
+                                                                                  : "suggests " + r.match;
         Stats s = measure(3000, [&] { (void)book.resolve(query); });
         std::printf("%-26s -> %-18s %9.2f %9.2f %9.2f\n", label, got.c_str(), s.median, s.p99, s.max);
     }

@@ -3,9 +3,9 @@
 // microseconds per case. Run: build/bench/intents_bench
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <optional>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -17,15 +17,15 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::vector<std::vector<std::string>> makeContacts(std::size_t n) {
-    static const char* first[] = {"bob", "alice", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
-                                  "mallory", "oscar", "peggy", "rupert", "sybil", "trent", "victor", "walter"};
+    static const char* first[] = {"bob",  "alice",   "carol", "dave",  "erin",   "frank", "grace", "heidi",  "ivan",
+                                  "judy", "mallory", "oscar", "peggy", "rupert", "sybil", "trent", "victor", "walter"};
     static const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
     static const char* given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳"};
     std::vector<std::vector<std::string>> contacts;
     for (std::size_t i = 0; i < n; ++i) {
         if (i % 3 == 2) {
-            contacts.push_back({std::string(surnames[i % 10]) + given[(i / 10) % 12] + given[(i / 120) % 12] +
-                                std::to_string(i)});
+            contacts.push_back(
+                {std::string(surnames[i % 10]) + given[(i / 10) % 12] + given[(i / 120) % 12] + std::to_string(i)});
         } else {
             contacts.push_back({std::string(first[i % 18]) + " " + "smith" + std::to_string(i)});
         }
@@ -61,7 +61,8 @@ Stats measure(const Engine& engine, const ContactIndex& index, const std::vector
         std::sort(v.begin(), v.end());
         slowest = std::max(slowest, v[v.size() / 2]);
     }
-    if (recognized != sentences.size() * static_cast<std::size_t>(rounds)) std::fprintf(stderr, "warning: not all recognized\n");
+    if (recognized != sentences.size() * static_cast<std::size_t>(rounds))
+        std::fprintf(stderr, "warning: not all recognized\n");
     std::sort(micros.begin(), micros.end());
     return {micros[micros.size() / 2], micros[micros.size() * 99 / 100], micros.back(), slowest};
 }
@@ -106,34 +107,40 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     cold.recognize("给妈妈打电话");
     const double first_zh_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    std::printf("cold start: engine %.2f ms, first English sentence %.2f ms (compiles %zu of %zu templates), "
-                "first Chinese sentence %.2f ms (%zu more)\n",
-                open_ms, first_en_ms, en_compiled, cold.templateCount(), first_zh_ms,
-                cold.compiledTemplateCount() - en_compiled);
+    std::printf(
+        "cold start: engine %.2f ms, first English sentence %.2f ms (compiles %zu of %zu templates), "
+        "first Chinese sentence %.2f ms (%zu more)\n",
+        open_ms, first_en_ms, en_compiled, cold.templateCount(), first_zh_ms,
+        cold.compiledTemplateCount() - en_compiled);
     t0 = Clock::now();
     Engine engine = Engine::builtin(Engine::Compile::Now);
     std::printf("templates: %zu compiled in %.1f ms\n\n", engine.templateCount(),
                 std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    const std::vector<std::string> short_commands{"hang up", "call mom", "给妈妈打电话", "挂了吧", "answer the call",
-                                                  "set the volume to fifty", "音量调到50", "list my contacts"};
-    const std::vector<std::string> contact_message{
-        "send bob smith running late, see you at the station in ten minutes",
-        "tell Bob Smith I'm on my way", "给妈妈发消息说我晚点到，别等我吃饭", "告诉妈妈明天见",
-        "text mom saying the meeting moved to three"};
+    const std::vector<std::string> short_commands{"hang up",    "call mom",        "给妈妈打电话",
+                                                  "挂了吧",     "answer the call", "set the volume to fifty",
+                                                  "音量调到50", "list my contacts"};
+    const std::vector<std::string> contact_message{"send bob smith running late, see you at the station in ten minutes",
+                                                   "tell Bob Smith I'm on my way", "给妈妈发消息说我晚点到，别等我吃饭",
+                                                   "告诉妈妈明天见", "text mom saying the meeting moved to three"};
     // What people really type: chat around the command, Traditional
     // characters, numbers in words, a second sentence, keyword typos (the
     // typo pass runs only after nothing matched).
-    const std::vector<std::string> chat{"hey clawd, could you call mom for me thanks", "请问能帮我给妈妈打个电话吗，谢谢",
-                                        "給媽媽打電話", "press one two three pound", "Running late. Tell mom I'll be there at 8",
-                                        "cal mom", "给妈妈打点话"};
+    const std::vector<std::string> chat{"hey clawd, could you call mom for me thanks",
+                                        "请问能帮我给妈妈打个电话吗，谢谢",
+                                        "給媽媽打電話",
+                                        "press one two three pound",
+                                        "Running late. Tell mom I'll be there at 8",
+                                        "cal mom",
+                                        "给妈妈打点话"};
     std::printf("%8s  %-16s %9s %9s %9s %9s   (microseconds per utterance)\n", "contacts", "case", "median", "p99",
                 "max", "slowest");
     for (std::size_t n : {10, 100, 1000, 10000}) {
         auto b0 = Clock::now();
         ContactIndex index(makeContacts(n));
         double build_ms = std::chrono::duration<double, std::milli>(Clock::now() - b0).count();
-        for (auto [name, sentences] : {std::pair{"short command", &short_commands}, std::pair{"contact+message", &contact_message},
-                                       std::pair{"chat and typos", &chat}}) {
+        for (auto [name, sentences] :
+             {std::pair{"short command", &short_commands}, std::pair{"contact+message", &contact_message},
+              std::pair{"chat and typos", &chat}}) {
             measure(engine, index, *sentences, 50);  // warm up
             Stats s = measure(engine, index, *sentences, 2000);
             std::printf("%8zu  %-16s %9.1f %9.1f %9.1f %9.1f\n", n, name, s.median, s.p99, s.max, s.slowest);

@@ -27,7 +27,8 @@ json ask(jami_skill* skill, const json& request) {
 
 // Median of `runs` timings of f(); then() runs after each, untimed.
 template <class F>
-double medianMs(int runs, F&& f, const std::function<void()>& then = [] {}) {
+double medianMs(
+    int runs, F&& f, const std::function<void()>& then = [] {}) {
     std::vector<double> ms;
     for (int i = 0; i < runs; ++i) {
         auto start = Clock::now();
@@ -60,21 +61,30 @@ int main(int argc, char** argv) {
     }
     ask(skill, {{"action", "account.list"}});  // connects
     std::printf("%-44s %9.2f\n", "in-process: jami_skill_open", open_ms);
-    std::printf("%-44s %9.2f\n", "in-process: account.list",
-                medianMs(runs, [&] { ask(skill, {{"action", "account.list"}}); }));
-    std::printf("%-44s %9.2f\n", "in-process: call.list",
-                medianMs(runs, [&] { ask(skill, {{"action", "call.list"}}); }));
-    std::printf("%-44s %9.2f\n", "in-process: intent.parse \"call mom\"",
-                medianMs(runs, [&] { ask(skill, {{"action", "intent.parse"}, {"text", "call mom"}}); }));
-    std::vector<std::string> placed;
-    std::printf("%-44s %9.2f\n", "in-process: call.start (SIP, placed)", medianMs(runs, [&] {
-                    auto r = ask(skill, {{"action", "call.start"}, {"account", account}, {"contact", target}});
-                    if (r.value("ok", false)) placed.push_back(r["call"]["call_id"]);
-                    else std::fprintf(stderr, "%s\n", r.dump().c_str());
-                }, [&] {
-                    for (const auto& id : placed) ask(skill, {{"action", "call.hangup"}, {"call_id", id}});
-                    placed.clear();
+    std::printf("%-44s %9.2f\n", "in-process: account.list", medianMs(runs, [&] {
+                    ask(skill, {{"action", "account.list"}});
                 }));
+    std::printf("%-44s %9.2f\n", "in-process: call.list", medianMs(runs, [&] {
+                    ask(skill, {{"action", "call.list"}});
+                }));
+    std::printf("%-44s %9.2f\n", "in-process: intent.parse \"call mom\"", medianMs(runs, [&] {
+                    ask(skill, {{"action", "intent.parse"}, {"text", "call mom"}});
+                }));
+    std::vector<std::string> placed;
+    std::printf("%-44s %9.2f\n", "in-process: call.start (SIP, placed)",
+                medianMs(
+                    runs,
+                    [&] {
+                        auto r = ask(skill, {{"action", "call.start"}, {"account", account}, {"contact", target}});
+                        if (r.value("ok", false))
+                            placed.push_back(r["call"]["call_id"]);
+                        else
+                            std::fprintf(stderr, "%s\n", r.dump().c_str());
+                    },
+                    [&] {
+                        for (const auto& id : placed) ask(skill, {{"action", "call.hangup"}, {"call_id", id}});
+                        placed.clear();
+                    }));
     jami_skill_close(skill);
     return 0;
 }

@@ -63,7 +63,8 @@ void takeCount(Words& words, json& request) {
 
 // Just the command's words: {"action"}.
 json noArgs(const Command& c, Words& w) {
-    if (w.size() > ownWords(c)) usageError("unexpected argument '" + w[ownWords(c)] + "'; usage: " + std::string(c.synopsis));
+    if (w.size() > ownWords(c))
+        usageError("unexpected argument '" + w[ownWords(c)] + "'; usage: " + std::string(c.synopsis));
     return {{"action", c.action}};
 }
 
@@ -128,11 +129,13 @@ json callStart(const Command& c, Words& w) {
         if (!seconds) usageError("--timeout takes seconds");
         r["timeout_s"] = *seconds;
     }
-    if (w.size() == 2) r["contact"] = w[1];
+    if (w.size() == 2)
+        r["contact"] = w[1];
     else if (w.size() == 3) {
         r["account"] = w[1];  // the sheet's "call <account> <contact>"; see main() for "call Bob Smith"
         r["contact"] = w[2];
-    } else usageError("call CONTACT, or call ACCOUNT CONTACT (quote names with spaces)");
+    } else
+        usageError("call CONTACT, or call ACCOUNT CONTACT (quote names with spaces)");
     return r;
 }
 
@@ -196,16 +199,17 @@ constexpr std::string_view kEvents = "Events";
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {kAccounts, "account list", "accounts jamid has, with their status", "account.list", noArgs},
-        {kAccounts, "account info [ACCOUNT]", "one account (id, alias or Jami ID; default:\nthe TOOLS.md account, else the only one)",
-         "account.info", optionalArg, "account"},
-        {kAccounts, "account create [--type jami|sip] [--alias NAME] [--detail KEY=VALUE]...", "create an account on jamid",
-         "account.create", accountCreate},
+        {kAccounts, "account info [ACCOUNT]",
+         "one account (id, alias or Jami ID; default:\nthe TOOLS.md account, else the only one)", "account.info",
+         optionalArg, "account"},
+        {kAccounts, "account create [--type jami|sip] [--alias NAME] [--detail KEY=VALUE]...",
+         "create an account on jamid", "account.create", accountCreate},
         {kAccounts, "account remove ACCOUNT", "remove an account (asks jamid; may take seconds)", "account.remove",
          restOfLine, "account"},
-        {kAccounts, "account enable [ACCOUNT]", "switch an account on (persistent)", "account.enable",
-         optionalArg, "account"},
-        {kAccounts, "account disable [ACCOUNT]", "switch an account off (persistent)", "account.disable",
-         optionalArg, "account"},
+        {kAccounts, "account enable [ACCOUNT]", "switch an account on (persistent)", "account.enable", optionalArg,
+         "account"},
+        {kAccounts, "account disable [ACCOUNT]", "switch an account off (persistent)", "account.disable", optionalArg,
+         "account"},
         {kAccounts, "account register NAME [--account ACCOUNT] [--password P]",
          "register a Jami username on the name server", "account.register", accountRegister},
 
@@ -213,8 +217,8 @@ const std::vector<Command>& commands() {
         {kContacts, "contact add NAME ID [--alias ALIAS]... --yes",
          "add a contact (ID: 40-hex Jami ID, username or sip: URI);\nonly that line of TOOLS.md changes", "contact.add",
          contactAdd},
-        {kContacts, "contact remove NAME --yes", "remove a contact from TOOLS.md", "contact.remove",
-         restOfLine, "contact"},
+        {kContacts, "contact remove NAME --yes", "remove a contact from TOOLS.md", "contact.remove", restOfLine,
+         "contact"},
         {kContacts, "contact rename OLD NEW --yes",
          "rename a contact (its aliases and ID stay)\n(without --yes these say what they would do, and stop)",
          "contact.rename", contactRename},
@@ -223,55 +227,58 @@ const std::vector<Command>& commands() {
         {kSafety, "audit [--count N]", "the newest audit log entries: what was done or refused", "audit.read", audit},
 
         {kCalls, "call CONTACT [--wait answered|ended] [--timeout S]",
-         "call a contact from TOOLS.md (or a Jami ID / sip: URI);\nwith --wait, wait boundedly (unanswered calls are hung "
-         "up);\nalso: call ACCOUNT CONTACT",
+         "call a contact from TOOLS.md (or a Jami ID / sip: URI);\n"
+         "with --wait, wait boundedly (unanswered calls are hung up);\n"
+         "also: call ACCOUNT CONTACT",
          "call.start", callStart},
         {kCalls, "call list", "calls in progress", "call.list", noArgs},
         {kCalls, "call status [CALL_ID]", "one call, even after it ended (call log); no id: all", "call.status",
          optionalArg, "call_id"},
         {kCalls, "call guard CALL_ID",
-         "end a call the skill placed at its maximum duration\n(jamictl starts one, detached, for every call it places)",
+         "end a call the skill placed at its maximum duration\n"
+         "(jamictl starts one, detached, for every call it places)",
          "call.guard", restOfLine, "call_id"},
         {kCalls, "hangup [CALL_ID]", "hang up", "call.hangup", optionalArg, "call_id"},
-        {kCalls, "accept [CALL_ID]", "answer the ringing call", "call.accept",
-         optionalArg, "call_id"},
-        {kCalls, "decline [CALL_ID]", "refuse the ringing call", "call.decline",
-         optionalArg, "call_id"},
-        {kCalls, "hold [CALL_ID]", "put the call on hold", "call.hold",
-         optionalArg, "call_id"},
-        {kCalls, "resume [CALL_ID]", "resume the held call", "call.resume",
-         optionalArg, "call_id"},
-        {kCalls, "mute [CALL_ID]", "mute your microphone in the call", "call.mute",
-         optionalArg, "call_id"},
+        {kCalls, "accept [CALL_ID]", "answer the ringing call", "call.accept", optionalArg, "call_id"},
+        {kCalls, "decline [CALL_ID]", "refuse the ringing call", "call.decline", optionalArg, "call_id"},
+        {kCalls, "hold [CALL_ID]", "put the call on hold", "call.hold", optionalArg, "call_id"},
+        {kCalls, "resume [CALL_ID]", "resume the held call", "call.resume", optionalArg, "call_id"},
+        {kCalls, "mute [CALL_ID]", "mute your microphone in the call", "call.mute", optionalArg, "call_id"},
         {kCalls, "unmute [CALL_ID]", "unmute it", "call.unmute", optionalArg, "call_id"},
-        {kCalls, "dtmf DIGITS", "touch tones (0-9 * # A-D) to the active call", "call.dtmf",
-         restOfLine, "digits"},
-        {kCalls, "audio volume 0-100 [--device speaker|mic]", "the speaker's or the microphone's volume", "audio.volume",
-         audioVolume},
+        {kCalls, "dtmf DIGITS", "touch tones (0-9 * # A-D) to the active call", "call.dtmf", restOfLine, "digits"},
+        {kCalls, "audio volume 0-100 [--device speaker|mic]", "the speaker's or the microphone's volume",
+         "audio.volume", audioVolume},
 
         {kMessages, "message send CONTACT TEXT...", "send through the contact's Jami conversation", "message.send",
          messageSend},
         {kMessages, "message read [CONTACT] [--count N]", "recent messages (default 10)", "message.read", messageRead},
-        {kMessages, "message listen [--count N] [--for SECONDS]",
-         "incoming messages, calls and contact requests, as they come", "", streamed, {}, true},
+        {kMessages,
+         "message listen [--count N] [--for SECONDS]",
+         "incoming messages, calls and contact requests, as they come",
+         "",
+         streamed,
+         {},
+         true},
 
         {kContactsOnJamid, "contact requests", "pending contact (trust) requests", "contact.requests", noArgs},
-        {kContactsOnJamid, "contact accept NAME|ID", "accept one", "contact.accept",
-         restOfLine, "contact"},
-        {kContactsOnJamid, "contact decline NAME|ID", "refuse one", "contact.decline",
-         restOfLine, "contact"},
+        {kContactsOnJamid, "contact accept NAME|ID", "accept one", "contact.accept", restOfLine, "contact"},
+        {kContactsOnJamid, "contact decline NAME|ID", "refuse one", "contact.decline", restOfLine, "contact"},
         {kContactsOnJamid, "contact invite NAME", "(re)send a contact request to a TOOLS.md contact", "contact.invite",
          restOfLine, "contact"},
 
         {kDaemon, "daemon [start]", "is jamid reachable; start: start it by D-Bus activation", "daemon.status", daemon},
 
-        {kLanguage, "intent \"TEXT\"", "show how TEXT is understood; never acts", "intent.parse",
-         restOfLine, "text"},
+        {kLanguage, "intent \"TEXT\"", "show how TEXT is understood; never acts", "intent.parse", restOfLine, "text"},
         {kLanguage, "say \"TEXT\"", "understand TEXT and do it (also: jamictl \"TEXT\")", "", say},
         {kLanguage, "help", "every intent the skill understands, with examples", "help", help},
 
-        {kEvents, "events [--count N] [--for SECONDS]", "print jamid events (calls, messages) as JSON lines", "", streamed,
-         {}, true},
+        {kEvents,
+         "events [--count N] [--for SECONDS]",
+         "print jamid events (calls, messages) as JSON lines",
+         "",
+         streamed,
+         {},
+         true},
     };
     return table;
 }

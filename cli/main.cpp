@@ -55,7 +55,8 @@ json ask(jamictl::Plugin& plugin, jami_skill* skill, const json& request) {
 
 // `events` (everything, JSON lines) and `message listen` (what arrives).
 // Returns the exit status: 0, or 1 when the skill reported a failure.
-int streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::string> words, bool listen, bool json_lines) {
+int streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::string> words, bool listen,
+                 bool json_lines) {
     auto count = takeOption(words, "--count");
     auto seconds = takeOption(words, "--for");
     auto number = [](const std::optional<std::string>& text, long fallback, const char* name) {
@@ -64,8 +65,7 @@ int streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::st
             std::size_t used = 0;
             long value = std::stol(*text, &used);
             if (used == text->size() && value >= 0) return value;
-        } catch (...) {
-        }
+        } catch (...) {}
         usageError(std::string(name) + " takes a whole number");
     };
     long remaining = number(count, -1, "--count");
@@ -76,13 +76,17 @@ int streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::st
         json e = json::parse(raw, nullptr, false);
         plugin.free_string(raw);
         if (str(e, "type") == "error") {  // the handle failed: say so and stop, rather than spin
-            if (json_lines) std::cout << dump(e) << "\n" << std::flush;
-            else std::cerr << "jamictl: " << str(e["error"], "message") << " [" << str(e["error"], "code") << "]\n";
+            if (json_lines)
+                std::cout << dump(e) << "\n" << std::flush;
+            else
+                std::cerr << "jamictl: " << str(e["error"], "message") << " [" << str(e["error"], "code") << "]\n";
             return 1;
         }
         if (listen && !worthListening(e)) continue;
-        if (json_lines || !listen) std::cout << dump(e) << "\n" << std::flush;
-        else printEvent(e);
+        if (json_lines || !listen)
+            std::cout << dump(e) << "\n" << std::flush;
+        else
+            printEvent(e);
         if (remaining > 0) --remaining;
     }
     return 0;
@@ -141,13 +145,16 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (isUtf8(argv[i])) continue;
         const json error{{"ok", false},
-                         {"error", {{"code", "invalid_argument"},
-                                    {"message", "argument " + std::to_string(i) + " is not valid UTF-8"},
-                                    {"hint", "pass names and text as UTF-8 (check the terminal's locale)"}}}};
+                         {"error",
+                          {{"code", "invalid_argument"},
+                           {"message", "argument " + std::to_string(i) + " is not valid UTF-8"},
+                           {"hint", "pass names and text as UTF-8 (check the terminal's locale)"}}}};
         bool as_json = false;
         for (int j = 1; j < argc; ++j) as_json = as_json || std::strcmp(argv[j], "--json") == 0;
-        if (as_json) std::cout << dump(error) << "\n";
-        else std::cerr << "jamictl: " << error["error"]["message"].get<std::string>() << " [invalid_argument]\n";
+        if (as_json)
+            std::cout << dump(error) << "\n";
+        else
+            std::cerr << "jamictl: " << error["error"]["message"].get<std::string>() << " [invalid_argument]\n";
         return 1;
     }
     for (int i = 1; i < argc; ++i) {
@@ -158,20 +165,28 @@ int main(int argc, char** argv) {
         };
         if (a == "--") {
             for (++i; i < argc; ++i) o.words.emplace_back(argv[i]);
-        } else if (a == "--json") o.json_output = true;
-        else if (a == "--dry-run") o.dry_run = true;
-        else if (a == "--yes") o.yes = true;
-        else if (a == "--tools") o.tools = value("--tools");
-        else if (a == "--bus") o.bus = value("--bus");
+        } else if (a == "--json")
+            o.json_output = true;
+        else if (a == "--dry-run")
+            o.dry_run = true;
+        else if (a == "--yes")
+            o.yes = true;
+        else if (a == "--tools")
+            o.tools = value("--tools");
+        else if (a == "--bus")
+            o.bus = value("--bus");
         else if (a == "--dbus-timeout") {
             try {
                 o.timeout_ms = std::stol(value("--dbus-timeout"));
             } catch (...) {
                 usageError("--dbus-timeout takes milliseconds");
             }
-        } else if (a == "-h" || a == "--help") help = true;
-        else if (a == "--version") version = true;
-        else o.words.push_back(a);
+        } else if (a == "-h" || a == "--help")
+            help = true;
+        else if (a == "--version")
+            version = true;
+        else
+            o.words.push_back(a);
     }
 
     if (help) {
@@ -183,9 +198,12 @@ int main(int argc, char** argv) {
     const Command* command = version || o.words.empty() ? nullptr : findCommand(o.words);
     json request;
     if (!version && !o.words.empty() && !(command && command->streams)) {
-        if (command) request = command->build(*command, o.words);
-        else if (auto subcommands = subcommandsOf(o.words[0])) usageError(*subcommands);
-        else request = {{"text", joinedWords(o.words)}};  // natural language: jamictl "call mom"
+        if (command)
+            request = command->build(*command, o.words);
+        else if (auto subcommands = subcommandsOf(o.words[0]))
+            usageError(*subcommands);
+        else
+            request = {{"text", joinedWords(o.words)}};  // natural language: jamictl "call mom"
         if (o.yes) request["confirmed"] = true;
     }
 
@@ -194,8 +212,10 @@ int main(int argc, char** argv) {
     if (!plugin.load(load_error)) {
         if (o.json_output) {
             std::cout << json{{"ok", false},
-                              {"error", {{"code", "plugin_unavailable"}, {"message", load_error},
-                                         {"hint", "reinstall jami-skill, or set JAMI_SKILL_PLUGIN to libjami-skill.so.1"}}}}
+                              {"error",
+                               {{"code", "plugin_unavailable"},
+                                {"message", load_error},
+                                {"hint", "reinstall jami-skill, or set JAMI_SKILL_PLUGIN to libjami-skill.so.1"}}}}
                              .dump()
                       << "\n";
         } else {
@@ -204,8 +224,8 @@ int main(int argc, char** argv) {
         return 3;
     }
     if (version) {
-        std::cout << "jamictl " << JAMICTL_VERSION << "\nplugin " << plugin.path << " (ABI "
-                  << plugin.abi_version() << ")\n";
+        std::cout << "jamictl " << JAMICTL_VERSION << "\nplugin " << plugin.path << " (ABI " << plugin.abi_version()
+                  << ")\n";
         return 0;
     }
     if (o.words.empty()) {
@@ -223,13 +243,17 @@ int main(int argc, char** argv) {
     char* open_error = nullptr;
     jami_skill* skill = plugin.open(options.dump().c_str(), &open_error);
     auto report = [&](const json& result) {
-        if (o.json_output) std::cout << dump(result) << "\n";
-        else if (result.value("ok", false)) printResult(actionOf(request, result), result);
-        else printError(result);
+        if (o.json_output)
+            std::cout << dump(result) << "\n";
+        else if (result.value("ok", false))
+            printResult(actionOf(request, result), result);
+        else
+            printError(result);
         return result.value("ok", false) ? 0 : 1;
     };
     if (!skill) {
-        json result = json::parse(open_error ? open_error : R"({"ok":false,"error":{"code":"internal_error","message":"open failed"}})");
+        json result = json::parse(
+            open_error ? open_error : R"({"ok":false,"error":{"code":"internal_error","message":"open failed"}})");
         plugin.free_string(open_error);
         return report(result);
     }
@@ -242,8 +266,8 @@ int main(int argc, char** argv) {
         json result = ask(plugin, skill, request);
         // "call Bob Smith" (unquoted) reads as account "Bob", contact "Smith":
         // when no such account exists, it was one contact name.
-        if (request.value("action", "") == "call.start" && request.contains("account") &&
-            result.contains("error") && str(result["error"], "code") == "unknown_account") {
+        if (request.value("action", "") == "call.start" && request.contains("account") && result.contains("error") &&
+            str(result["error"], "code") == "unknown_account") {
             request["contact"] = request["account"].get<std::string>() + " " + request["contact"].get<std::string>();
             request.erase("account");
             result = ask(plugin, skill, request);

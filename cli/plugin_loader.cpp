@@ -1,8 +1,8 @@
 #include "cli/plugin_loader.hpp"
 
-#include <cstdlib>
 #include <dlfcn.h>
 #include <link.h>
+#include <cstdlib>
 
 namespace jamictl {
 

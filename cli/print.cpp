@@ -26,12 +26,14 @@ std::string printable(const std::string& text) {
         const auto c = static_cast<unsigned char>(text[i]);
         unsigned code = 0;
         std::size_t width = 1;
-        if (c < 0x20 || c == 0x7f) code = c;
+        if (c < 0x20 || c == 0x7f)
+            code = c;
         else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)
             code = static_cast<unsigned char>(text[i + 1]), width = 2;
         else if (c == 0xE2 && i + 2 < text.size()) {
             const auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
-            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
+            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) ||
+                (b == 0x81 && d >= 0xA6 && d <= 0xA9))
                 code = 0x2000u + ((b & 0x3Fu) << 6) + (d & 0x3Fu), width = 3;
         }
         if (width == 1 && code == 0 && c >= 0x20) {
@@ -91,14 +93,18 @@ void printPlan(const json& r) {
     std::cout << "Dry run: would " << str(r, "would");
     if (r.contains("target")) std::cout << " (matched by " << str(r["target"], "match") << ")";
     std::cout << ". The policy allows it. Nothing was done.\n";
-    if (r.contains("intent")) std::cout << "  understood as " << str(r, "intent") << " (" << str(r, "language") << ")\n";
+    if (r.contains("intent"))
+        std::cout << "  understood as " << str(r, "intent") << " (" << str(r, "language") << ")\n";
 }
 
 void printEditPreview(const json& r) {
     std::cout << "Dry run: " << str(r, "tools_md") << " would change like this (it was not changed):\n  ";
-    if (r.contains("added")) printContact(r["added"], "+ ");
-    else if (r.contains("removed")) std::cout << "- " << str(r, "removed") << "\n";
-    else std::cout << str(r["renamed"], "from") << " -> " << str(r["renamed"], "to") << "\n";
+    if (r.contains("added"))
+        printContact(r["added"], "+ ");
+    else if (r.contains("removed"))
+        std::cout << "- " << str(r, "removed") << "\n";
+    else
+        std::cout << str(r["renamed"], "from") << " -> " << str(r["renamed"], "to") << "\n";
 }
 
 // --- one printer per action
@@ -113,7 +119,9 @@ void printPolicy(const json& r) {
               << "Messages per minute: " << str(p, "messages_per_minute") << " ("
               << str(p, "messages_per_minute_per_contact") << " per contact)\n"
               << "Auto-answer: " << (p["auto_answer"].empty() ? std::string("nobody") : p["auto_answer"].dump()) << "\n"
-              << "From: " << (str(r["pinned_file"], "path").empty() ? std::string("no pinned policy file") : "pinned " + str(r["pinned_file"], "path"))
+              << "From: "
+              << (str(r["pinned_file"], "path").empty() ? std::string("no pinned policy file")
+                                                        : "pinned " + str(r["pinned_file"], "path"))
               << (r.value("pinned_option", false) ? ", the host's policy option" : "") << ", "
               << (str(r, "tools_md").empty() ? std::string("no TOOLS.md") : str(r, "tools_md"))
               << (r.value("tools_md_policy_kept", false) ? " (its last good policy: the file now says nothing)" : "")
@@ -148,7 +156,8 @@ void printAccount(const json& r) {
 
 void printContacts(const json& r) {
     const auto& source = r["tools_md"];
-    std::cout << "Contacts from " << (str(source, "path").empty() ? "(no TOOLS.md found)" : str(source, "path")) << ":\n";
+    std::cout << "Contacts from " << (str(source, "path").empty() ? "(no TOOLS.md found)" : str(source, "path"))
+              << ":\n";
     for (const auto& c : r["contacts"]) printContact(c, "  ");
     for (const auto& p : source.value("problems", json::array()))
         std::cout << "  line " << str(p, "line") << ": " << str(p, "message") << "\n";
@@ -160,7 +169,8 @@ void printUnderstanding(const json& r) {
               << (r.value("dry_run", false) ? ", dry run: nothing was done" : "") << "\n";
     if (r.contains("corrected")) std::cout << "  read as a typo: " << printable(str(r, "corrected")) << "\n";
     for (const auto& [key, value] : r["slots"].items())
-        std::cout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
+        std::cout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value))
+                  << "\n";
     if (r.contains("contact")) {
         std::cout << "  resolved contact: ";
         printContact(r["contact"], "");
@@ -219,11 +229,16 @@ void printVolume(const json& r) {
     std::cout << str(r, "device") << " volume " << str(r, "volume") << "\n" << str(r, "note") << "\n";
 }
 
-void printAccepted(const json& r) { std::cout << "Accepted the contact request from " << nameOrId(r["accepted"]) << "\n"; }
-void printDeclined(const json& r) { std::cout << "Declined the contact request from " << nameOrId(r["declined"]) << "\n"; }
+void printAccepted(const json& r) {
+    std::cout << "Accepted the contact request from " << nameOrId(r["accepted"]) << "\n";
+}
+void printDeclined(const json& r) {
+    std::cout << "Declined the contact request from " << nameOrId(r["declined"]) << "\n";
+}
 
 void printAdded(const json& r) {
-    std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md") << "\n";
+    std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md")
+              << "\n";
 }
 void printRenamed(const json& r) {
     std::cout << "Renamed " << str(r["renamed"], "from") << " to " << str(r["renamed"], "to") << " in "
@@ -239,7 +254,9 @@ void printInvited(const json& r) {
               << (jami.contains("error") ? " (" + str(jami["error"], "message") + ")" : "") << "\n";
 }
 
-void printRemoved(const json& r) { std::cout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n"; }
+void printRemoved(const json& r) {
+    std::cout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n";
+}
 
 void printHelp(const json& r) {
     std::cout << "I understand (one example each, in every language):\n";
@@ -250,18 +267,42 @@ void printHelp(const json& r) {
 using Printer = void (*)(const json&);
 const std::map<std::string, Printer, std::less<>>& printers() {
     static const std::map<std::string, Printer, std::less<>> table{
-        {"account.list", printAccounts},    {"account.info", printAccount},      {"account.create", printAccount},
-        {"account.enable", printAccount},   {"account.disable", printAccount},   {"daemon.status", printDaemon},
-        {"account.register", printAccount}, {"account.remove", printAccountRemoved}, {"contact.invite", printInvited},
-        {"daemon.start", printDaemon},      {"contact.list", printContacts},     {"contact.add", printAdded},
-        {"contact.remove", printRemoved},   {"contact.rename", printRenamed},    {"contact.requests", printRequests},
-        {"contact.accept", printAccepted},  {"contact.decline", printDeclined},  {"policy.show", printPolicy},
-        {"audit.read", printAudit},         {"intent.parse", printUnderstanding}, {"help", printHelp},
-        {"call.start", printCall},          {"call.hangup", printCall},          {"call.accept", printCall},
-        {"call.decline", printCall},        {"call.hold", printCall},            {"call.resume", printCall},
-        {"call.mute", printCall},           {"call.unmute", printCall},          {"call.dtmf", printCall},
-        {"call.guard", printCall},          {"call.list", printCalls},           {"call.status", printCallStatus},
-        {"message.send", printSent},        {"message.read", printMessages},     {"audio.volume", printVolume},
+        {"account.list", printAccounts},
+        {"account.info", printAccount},
+        {"account.create", printAccount},
+        {"account.enable", printAccount},
+        {"account.disable", printAccount},
+        {"daemon.status", printDaemon},
+        {"account.register", printAccount},
+        {"account.remove", printAccountRemoved},
+        {"contact.invite", printInvited},
+        {"daemon.start", printDaemon},
+        {"contact.list", printContacts},
+        {"contact.add", printAdded},
+        {"contact.remove", printRemoved},
+        {"contact.rename", printRenamed},
+        {"contact.requests", printRequests},
+        {"contact.accept", printAccepted},
+        {"contact.decline", printDeclined},
+        {"policy.show", printPolicy},
+        {"audit.read", printAudit},
+        {"intent.parse", printUnderstanding},
+        {"help", printHelp},
+        {"call.start", printCall},
+        {"call.hangup", printCall},
+        {"call.accept", printCall},
+        {"call.decline", printCall},
+        {"call.hold", printCall},
+        {"call.resume", printCall},
+        {"call.mute", printCall},
+        {"call.unmute", printCall},
+        {"call.dtmf", printCall},
+        {"call.guard", printCall},
+        {"call.list", printCalls},
+        {"call.status", printCallStatus},
+        {"message.send", printSent},
+        {"message.read", printMessages},
+        {"audio.volume", printVolume},
     };
     return table;
 }
@@ -287,13 +328,15 @@ void printError(const json& r) {
         if (!r.contains(list) || r[list].empty()) continue;
         std::cerr << "  " << list << ":\n";
         for (const auto& c : r[list]) {
-            std::cerr << "    " << (c.contains("name") ? str(c, "name") + ": " + str(c, "id")
-                                                       : str(c, "id") + " " + str(c, "alias"))
+            std::cerr << "    "
+                      << (c.contains("name") ? str(c, "name") + ": " + str(c, "id")
+                                             : str(c, "id") + " " + str(c, "alias"))
                       << "\n";
         }
     }
-    if (r.contains("retry_after_s")) std::cerr << "  rule: " << str(r, "rule") << " (" << str(r, "count") << " of "
-                                               << str(r, "limit") << "), retry after " << str(r, "retry_after_s") << " s\n";
+    if (r.contains("retry_after_s"))
+        std::cerr << "  rule: " << str(r, "rule") << " (" << str(r, "count") << " of " << str(r, "limit")
+                  << "), retry after " << str(r, "retry_after_s") << " s\n";
     if (!str(e, "hint").empty()) std::cerr << "  hint: " << str(e, "hint") << "\n";
 }
 
@@ -308,14 +351,19 @@ std::string who(const json& e) {
 
 void printEvent(const json& e) {
     const std::string type = str(e, "type");
-    if (type == "message.received") std::cout << "message from " << who(e) << ": " << str(e["message"], "body") << "\n";
-    else if (type == "message.account") std::cout << "message from " << who(e) << ": " << str(e["payloads"], "text/plain") << "\n";
-    else if (type == "call.incoming") std::cout << "incoming call from " << who(e) << " (call " << str(e, "call_id") << ")\n";
+    if (type == "message.received")
+        std::cout << "message from " << who(e) << ": " << str(e["message"], "body") << "\n";
+    else if (type == "message.account")
+        std::cout << "message from " << who(e) << ": " << str(e["payloads"], "text/plain") << "\n";
+    else if (type == "call.incoming")
+        std::cout << "incoming call from " << who(e) << " (call " << str(e, "call_id") << ")\n";
     else if (type == "call.state")
         std::cout << "call " << str(e, "call_id") << ": " << str(e, "state")
                   << (e.contains("end_reason") ? " (" + str(e, "end_reason") + ")" : "") << "\n";
-    else if (type == "contact.request") std::cout << "contact request from " << who(e) << "\n";
-    else std::cout << printable(dump(e)) << "\n";
+    else if (type == "contact.request")
+        std::cout << "contact request from " << who(e) << "\n";
+    else
+        std::cout << printable(dump(e)) << "\n";
     std::cout << std::flush;
 }
 

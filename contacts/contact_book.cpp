@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <cctype>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -26,8 +26,10 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
         const std::size_t lo = j > limit ? j - limit : 1;
         const std::size_t hi = std::min(a.size(), j + limit);
         std::size_t diagonal = row[lo - 1];
-        if (lo == 1) row[0] = j <= limit ? j : beyond;
-        else row[lo - 1] = beyond;
+        if (lo == 1)
+            row[0] = j <= limit ? j : beyond;
+        else
+            row[lo - 1] = beyond;
         std::size_t best = lo == 1 ? row[0] : beyond;
         for (std::size_t i = lo; i <= hi; ++i) {
             std::size_t up = row[i];
@@ -66,8 +68,9 @@ void forEachWord(std::string_view key, F&& f) {
 // hashOf(canonicalId(id)) without building the string when the id is
 // already canonical (the usual lower-case 40-hex or username).
 std::uint64_t idHash(std::string_view id) {
-    const bool canonical = std::none_of(id.begin(), id.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t'; }) &&
-                           !id.starts_with("jami:") && !id.starts_with("ring:");
+    const bool canonical =
+        std::none_of(id.begin(), id.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t'; }) &&
+        !id.starts_with("jami:") && !id.starts_with("ring:");
     return canonical ? hashOf(id) : hashOf(canonicalId(id));
 }
 
@@ -141,7 +144,8 @@ public:
         const Histogram query_histogram = histogram(query);
         for (auto id : touched) {
             const auto& s = spellings_[id];
-            if (static_cast<long>(shared[id - first]) < std::max(query_grams, static_cast<long>(s.grams)) - slack) continue;
+            if (static_cast<long>(shared[id - first]) < std::max(query_grams, static_cast<long>(s.grams)) - slack)
+                continue;
             if (histogramDistance(query_histogram, s.histogram) > static_cast<unsigned>(slack)) continue;
             std::size_t d = editDistance(query, s.key, max_distance, row);
             if (d <= max_distance) out.emplace_back(d, s.contact);
@@ -173,7 +177,6 @@ private:
     std::vector<Spelling> spellings_;  // by key length
     std::unordered_map<std::uint16_t, std::vector<std::uint32_t>> postings_;
 };
-
 
 // LSD radix sort on the hash, 8 bits a pass: stable, so entries of one hash
 // stay in contact order; a third of the time std::sort took at 10,000.
@@ -239,7 +242,8 @@ std::vector<std::size_t> ContactBook::lookup(const KeyIndex& index, std::string_
 // The contacts with this hash, in contact order (sortByHash is stable).
 std::vector<std::size_t> ContactBook::lookupHash(const KeyIndex& index, std::uint64_t h) const {
     std::vector<std::size_t> hits;
-    for (auto it = std::lower_bound(index.begin(), index.end(), KeyHash{h, 0}); it != index.end() && it->hash == h; ++it)
+    for (auto it = std::lower_bound(index.begin(), index.end(), KeyHash{h, 0}); it != index.end() && it->hash == h;
+         ++it)
         hits.push_back(it->contact);
     return hits;
 }
@@ -322,9 +326,10 @@ Resolution ContactBook::resolve(std::string_view query) const {
     // costs ICU's transliterator.
     const bool han_query = hasHan(query);
     const bool could_be_pinyin =
-        !loose.empty() &&
-        (han_query || (query.find_first_of(":@") == std::string_view::npos &&
-                           std::all_of(loose.begin(), loose.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); })));
+        !loose.empty() && (han_query || (query.find_first_of(":@") == std::string_view::npos &&
+                                         std::all_of(loose.begin(), loose.end(), [](char c) {
+                                             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                                         })));
     // From here on nothing acts: a shared word or a near spelling only
     // suggests (Unknown with candidates), so "call Bill" never calls Will.
     auto suggest = [&](std::vector<std::size_t> hits, const char* how) {

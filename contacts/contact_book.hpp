@@ -83,5 +83,4 @@ private:
     std::shared_ptr<LazyIndexes> lazy_;
 };
 
-
 }  // namespace jskill::contacts

@@ -9,8 +9,9 @@ namespace {
 bool isHex(std::string_view s) {
     // Not std::isxdigit: a locale-aware libc call per byte is most of the
     // parse time of a 10,000-contact file.
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); });
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
 }
 
 bool startsWithNoCase(std::string_view s, std::string_view prefix) {
@@ -37,13 +38,12 @@ bool isValidContactId(std::string_view id) {
         // Printable ASCII only: a line break or "<!--" in an id would change
         // how the rest of TOOLS.md reads.
         return !rest.empty() && id.size() <= 256 && std::all_of(rest.begin(), rest.end(), [](char c) {
-                   return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '`';
-               });
+            return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '`';
+        });
     }
     if (id.size() < 3 || id.size() > 32) return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    });
+    return std::all_of(id.begin(), id.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
 }
 
 std::string canonicalId(std::string_view id) {

@@ -26,7 +26,8 @@ bool hasJamiSection(const std::filesystem::path& path) {
 ToolsFileLookup findToolsFile(const std::optional<std::string>& explicit_path) {
     namespace fs = std::filesystem;
     if (explicit_path && !explicit_path->empty()) return {fs::path(*explicit_path), "option", std::nullopt};
-    if (const char* env = std::getenv("JAMI_SKILL_TOOLS"); env && *env) return {fs::path(env), "JAMI_SKILL_TOOLS", std::nullopt};
+    if (const char* env = std::getenv("JAMI_SKILL_TOOLS"); env && *env)
+        return {fs::path(env), "JAMI_SKILL_TOOLS", std::nullopt};
 
     std::vector<std::pair<fs::path, std::string>> dirs;
     std::error_code ec;

@@ -28,7 +28,8 @@ std::string normalizedUtf8(const icu::Normalizer2* normalizer, std::string_view 
     std::string out;
     icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
     UErrorCode status = U_ZERO_ERROR;
-    normalizer->normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink, nullptr, status);
+    normalizer->normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink, nullptr,
+                              status);
     return U_SUCCESS(status) ? out : std::string(text);
 }
 
@@ -165,7 +166,8 @@ bool hasControlOrBidi(std::string_view text, bool allow_line_breaks) {
                 if (allow_line_breaks) continue;
                 return true;
             }
-            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) || (b == 0x81 && d >= 0xA6 && d <= 0xA9))
+            if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) ||
+                (b == 0x81 && d >= 0xA6 && d <= 0xA9))
                 return true;
         }
     }

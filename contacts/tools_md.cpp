@@ -2,17 +2,17 @@
 
 #include "contacts/name_keys.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <cstdlib>
 #include <fcntl.h>
-#include <unordered_set>
-#include <stdexcept>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <unordered_set>
 
 namespace jskill::contacts {
 namespace {
@@ -99,7 +99,10 @@ void splitAliases(std::string_view text, Contact& contact) {
     std::size_t open = std::string_view::npos, open_width = 0;
     for (std::string_view p : {"(", "\xEF\xBC\x88"}) {
         auto at = text.find(p);
-        if (at != std::string_view::npos && at < open) { open = at; open_width = p.size(); }
+        if (at != std::string_view::npos && at < open) {
+            open = at;
+            open_width = p.size();
+        }
     }
     if (open == std::string_view::npos) {
         contact.name = std::string(trim(text));
@@ -109,12 +112,14 @@ void splitAliases(std::string_view text, Contact& contact) {
     std::string_view rest = text.substr(open + open_width);
     for (std::string_view p : {")", "\xEF\xBC\x89"}) {
         auto at = rest.rfind(p);
-        if (at != std::string_view::npos) { rest = rest.substr(0, at); break; }
+        if (at != std::string_view::npos) {
+            rest = rest.substr(0, at);
+            break;
+        }
     }
     std::string list(rest);
     for (std::string_view sep : {"\xEF\xBC\x8C", "\xE3\x80\x81"}) {  // ，、
-        for (auto at = list.find(sep); at != std::string::npos; at = list.find(sep))
-            list.replace(at, sep.size(), ",");
+        for (auto at = list.find(sep); at != std::string::npos; at = list.find(sep)) list.replace(at, sep.size(), ",");
     }
     std::string_view items(list);
     while (!items.empty()) {
@@ -137,29 +142,28 @@ std::vector<std::string> nameKeys(const Contact& contact) {
 bool isHex(std::string_view s) {
     // Not std::isxdigit: a locale-aware libc call per byte is most of the
     // parse time of a 10,000-contact file.
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); });
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
 }
 
-bool isAccountRef(std::string_view id) {
-    return (id.size() == 16 && isHex(id)) || isJamiId(id);
-}
+bool isAccountRef(std::string_view id) { return (id.size() == 16 && isHex(id)) || isJamiId(id); }
 
 }  // namespace
-
-
 
 std::string nameProblem(std::string_view name) {
     if (name.empty() || exactKey(name).empty()) return "a contact needs a name";
     if (name.size() > 128) return "a contact name or alias is at most 128 bytes";
-    for (std::string_view bad : {":", "(", ")", ",", "\xEF\xBC\x9A", "\xEF\xBC\x88", "\xEF\xBC\x89", "\xEF\xBC\x8C",
-                                 "\xE3\x80\x81"})
+    for (std::string_view bad :
+         {":", "(", ")", ",", "\xEF\xBC\x9A", "\xEF\xBC\x88", "\xEF\xBC\x89", "\xEF\xBC\x8C", "\xE3\x80\x81"})
         if (name.find(bad) != std::string_view::npos)
-            return "a contact name or alias cannot contain ':', '(', ')', ',' (or their full-width forms, or '\xE3\x80\x81')";
+            return "a contact name or alias cannot contain ':', '(', ')', ',' "
+                   "(or their full-width forms, or '\xE3\x80\x81')";
     if (name.find("<!--") != std::string_view::npos || name.find("-->") != std::string_view::npos ||
         name.find("```") != std::string_view::npos || name.find("~~~") != std::string_view::npos)
         return "a contact name cannot contain \"<!--\", \"-->\" or a code fence";
-    if (hasControlOrBidi(name)) return "a contact name cannot contain control characters, line breaks or bidi overrides";
+    if (hasControlOrBidi(name))
+        return "a contact name cannot contain control characters, line breaks or bidi overrides";
     return {};
 }
 
@@ -172,14 +176,16 @@ std::optional<int> parseDuration(std::string_view value) {
     if (digits == 0 || digits > 6) return std::nullopt;
     const int n = std::atoi(std::string(value.substr(0, digits)).c_str());
     const std::string unit = asciiLower(trim(value.substr(digits)));
-    if (unit.empty() || unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") return n * 60;
+    if (unit.empty() || unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes")
+        return n * 60;
     if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") return n;
     if (unit == "h" || unit == "hour" || unit == "hours") return n * 3600;
     return std::nullopt;
 }
 
 std::optional<int> parseCount(std::string_view value) {
-    if (value.empty() || value.size() > 6 || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (value.empty() || value.size() > 6 ||
+        !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
     return std::atoi(std::string(value).c_str());
 }
@@ -192,25 +198,31 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
     const std::string_view value = unquote(raw);
     if (key == "contacts only") {
         const std::string v = asciiLower(value);
-        if (v == "yes" || v == "true" || v == "on") policy.contacts_only = true;
-        else if (v == "no" || v == "false" || v == "off") policy.contacts_only = false;
+        if (v == "yes" || v == "true" || v == "on")
+            policy.contacts_only = true;
+        else if (v == "no" || v == "false" || v == "off")
+            policy.contacts_only = false;
         else {
             // Not understood: the strict reading, and say so.
             policy.contacts_only = true;
-            problems.push_back({line, "Contacts only is \"yes\" or \"no\", not \"" + std::string(raw) + "\"; read as yes"});
+            problems.push_back(
+                {line, "Contacts only is \"yes\" or \"no\", not \"" + std::string(raw) + "\"; read as yes"});
         }
         return true;
     }
     if (key == "max call duration") {
         auto seconds = parseDuration(value);
-        if (!seconds || *seconds < 1) problems.push_back({line, "Max call duration is a time such as \"30 min\" or \"90 s\""});
-        else policy.max_call_seconds = *seconds;
+        if (!seconds || *seconds < 1)
+            problems.push_back({line, "Max call duration is a time such as \"30 min\" or \"90 s\""});
+        else
+            policy.max_call_seconds = *seconds;
         return true;
     }
     if (key == "auto-answer" || key == "auto answer") {
         std::vector<std::string> ids;
         const std::string off = asciiLower(value);
-        std::string_view items = off == "no" || off == "off" || off == "nobody" || off == "none" ? std::string_view() : value;
+        std::string_view items =
+            off == "no" || off == "off" || off == "nobody" || off == "none" ? std::string_view() : value;
         while (!items.empty()) {
             auto comma = items.find(',');
             auto id = trim(items.substr(0, comma));
@@ -227,15 +239,17 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
         policy.auto_answer = ids;
         return true;
     }
-    std::optional<int>* count = key == "max calls at once"                  ? &policy.max_concurrent_calls
-                                : key == "calls per hour"                   ? &policy.calls_per_hour
-                                : key == "calls per hour per contact"       ? &policy.calls_per_hour_per_contact
-                                : key == "messages per minute"              ? &policy.messages_per_minute
-                                : key == "messages per minute per contact"  ? &policy.messages_per_minute_per_contact
-                                                                            : nullptr;
+    std::optional<int>* count = key == "max calls at once"                 ? &policy.max_concurrent_calls
+                                : key == "calls per hour"                  ? &policy.calls_per_hour
+                                : key == "calls per hour per contact"      ? &policy.calls_per_hour_per_contact
+                                : key == "messages per minute"             ? &policy.messages_per_minute
+                                : key == "messages per minute per contact" ? &policy.messages_per_minute_per_contact
+                                                                           : nullptr;
     if (!count) return false;
-    if (auto n = parseCount(value)) *count = *n;
-    else problems.push_back({line, std::string(key_text) + " is a whole number, not \"" + std::string(raw) + "\""});
+    if (auto n = parseCount(value))
+        *count = *n;
+    else
+        problems.push_back({line, std::string(key_text) + " is a whole number, not \"" + std::string(raw) + "\""});
     return true;
 }
 
@@ -292,7 +306,8 @@ JamiConfig parseJamiConfig(std::string_view text) {
         if (in_contacts && item->indent > contacts_indent) {
             config.last_contact_line = line_no;
             if (!kv || kv->second.empty()) {
-                config.problems.push_back({line_no, "contact line needs the form `Name: <Jami ID, username or sip: URI>`"});
+                config.problems.push_back(
+                    {line_no, "contact line needs the form `Name: <Jami ID, username or sip: URI>`"});
                 continue;
             }
             Contact contact;
@@ -308,20 +323,23 @@ JamiConfig parseJamiConfig(std::string_view text) {
             bool unfit = contact.aliases.size() > 32 || contact.name.size() > 128 || hasControlOrBidi(contact.name);
             for (const auto& alias : contact.aliases) unfit = unfit || alias.size() > 128 || hasControlOrBidi(alias);
             if (unfit) {
-                config.problems.push_back({line_no, "contact names and aliases are at most 128 bytes (32 aliases) without "
-                                                    "control or bidi characters; this entry is ignored"});
+                config.problems.push_back({line_no,
+                                           "contact names and aliases are at most 128 bytes (32 aliases) without "
+                                           "control or bidi characters; this entry is ignored"});
                 continue;
             }
             if (!isValidContactId(contact.id)) {
-                config.problems.push_back({line_no, "contact \"" + contact.name + "\" has a malformed id \"" + contact.id +
-                                                        "\" (expected a 40-hex Jami ID, a Jami username or a sip: URI)"});
+                config.problems.push_back(
+                    {line_no, "contact \"" + contact.name + "\" has a malformed id \"" + contact.id +
+                                  "\" (expected a 40-hex Jami ID, a Jami username or a sip: URI)"});
                 continue;
             }
             bool duplicate = false;
             const auto keys = nameKeys(contact);
             for (const auto& key : keys) {
                 if (seen_names.count(key)) {
-                    config.problems.push_back({line_no, "the name \"" + key + "\" is used twice; this entry is ignored"});
+                    config.problems.push_back(
+                        {line_no, "the name \"" + key + "\" is used twice; this entry is ignored"});
                     duplicate = true;
                     break;
                 }
@@ -343,8 +361,9 @@ JamiConfig parseJamiConfig(std::string_view text) {
         } else if (key == "account id" || key == "account") {
             auto value = unquote(kv->second);
             if (!isAccountRef(value)) {
-                config.problems.push_back({line_no, "Account ID \"" + std::string(value) +
-                                                        "\" is neither a 16-hex local account id nor a 40-hex Jami ID"});
+                config.problems.push_back(
+                    {line_no, "Account ID \"" + std::string(value) +
+                                  "\" is neither a 16-hex local account id nor a 40-hex Jami ID"});
             } else {
                 config.account = std::string(value);
             }
@@ -396,13 +415,16 @@ void checkName(std::string_view name) {
     if (auto problem = nameProblem(name); !problem.empty()) throw std::invalid_argument(problem);
 }
 
-bool sameEntry(const Contact& a, const Contact& b) { return a.name == b.name && a.aliases == b.aliases && a.id == b.id; }
+bool sameEntry(const Contact& a, const Contact& b) {
+    return a.name == b.name && a.aliases == b.aliases && a.id == b.id;
+}
 
 // Every edit is checked by reading its result back: the contacts must be
 // exactly `expected` (in order), and the account and the policy as `old`
-// (the text before, as the edit already parsed it) had them. A text the parser reads differently than the edit meant (an
-// unclosed code fence or comment, a note bullet taken for a contact, an
-// ignored duplicate coming back) is refused, never written.
+// (the text before, as the edit already parsed it) had them. A text the
+// parser reads differently than the edit meant (an unclosed code fence or
+// comment, a note bullet taken for a contact, an ignored duplicate coming
+// back) is refused, never written.
 std::string verified(const JamiConfig& old, std::string after, const std::vector<Contact>& expected) {
     const JamiConfig now = parseJamiConfig(after);
     bool same = now.contacts.size() == expected.size() && now.account == old.account && now.policy == old.policy;
@@ -428,8 +450,8 @@ void checkUnique(const JamiConfig& config, const std::vector<std::string>& keys,
         const auto theirs = nameKeys(existing);
         for (const auto& k : keys)
             if (std::find(theirs.begin(), theirs.end(), k) != theirs.end())
-                throw std::invalid_argument("\"" + k + "\" is already used by the contact \"" + existing.name + "\" (line " +
-                                            std::to_string(existing.line) + ")");
+                throw std::invalid_argument("\"" + k + "\" is already used by the contact \"" + existing.name +
+                                            "\" (line " + std::to_string(existing.line) + ")");
     }
 }
 
@@ -471,7 +493,8 @@ std::optional<std::size_t> endOfToolsSection(const std::vector<std::string>& lin
 
 // The lines joined, with `block` inserted before 0-based line `at`; a line without
 // a line ending just before it gets one, so the block starts on a line of its own.
-std::string insertedAt(std::vector<std::string> lines, std::size_t at, const std::string& block, const std::string& eol) {
+std::string insertedAt(std::vector<std::string> lines, std::size_t at, const std::string& block,
+                       const std::string& eol) {
     if (at > 0 && at <= lines.size() && !lines[at - 1].ends_with('\n')) lines[at - 1] += eol;
     lines.insert(lines.begin() + static_cast<long>(at), block);
     return join(lines);

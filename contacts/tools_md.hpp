@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "contacts/contact_id.hpp"
 #include "base/file_io.hpp"
+#include "contacts/contact_id.hpp"
 
 namespace jskill::contacts {
 
@@ -31,13 +31,13 @@ struct Problem {
 // optional: unset means "not said here", and the skill then applies the
 // pinned policy or the safe default (skill/policy.hpp), never "allowed".
 struct PolicySettings {
-    std::optional<bool> contacts_only;              // "- Contacts only: yes|no"
-    std::optional<int> max_concurrent_calls;        // "- Max calls at once: 1"
-    std::optional<int> max_call_seconds;            // "- Max call duration: 30 min"
-    std::optional<int> calls_per_hour;              // "- Calls per hour: 10"
-    std::optional<int> calls_per_hour_per_contact;  // "- Calls per hour per contact: 4"
-    std::optional<int> messages_per_minute;         // "- Messages per minute: 10"
-    std::optional<int> messages_per_minute_per_contact;  // "- Messages per minute per contact: 5"
+    std::optional<bool> contacts_only;                    // "- Contacts only: yes|no"
+    std::optional<int> max_concurrent_calls;              // "- Max calls at once: 1"
+    std::optional<int> max_call_seconds;                  // "- Max call duration: 30 min"
+    std::optional<int> calls_per_hour;                    // "- Calls per hour: 10"
+    std::optional<int> calls_per_hour_per_contact;        // "- Calls per hour per contact: 4"
+    std::optional<int> messages_per_minute;               // "- Messages per minute: 10"
+    std::optional<int> messages_per_minute_per_contact;   // "- Messages per minute per contact: 5"
     std::optional<std::vector<std::string>> auto_answer;  // "- Auto-answer: <id>, <id>" (exact ids)
 
     bool operator==(const PolicySettings&) const = default;

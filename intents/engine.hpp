@@ -75,8 +75,7 @@ public:
     Engine& operator=(Engine&&) noexcept;
 
     // Best parse of `text`, or nullopt. Thread-safe (the engine is immutable).
-    std::optional<Recognition> recognize(std::string_view text,
-                                         const ContactIndex* contacts = nullptr) const;
+    std::optional<Recognition> recognize(std::string_view text, const ContactIndex* contacts = nullptr) const;
 
     // The languages, in their files' order (en, zh, ...).
     std::vector<std::string> languages() const;

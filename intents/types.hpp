@@ -23,7 +23,6 @@ struct TemplateSource {
     std::string text;  // YAML
 };
 
-
 // Reads one template file into languages[<its language:>] (src/language.cpp).
 using TemplateFileReader = void (*)(const TemplateSource& source, std::map<std::string, LanguageData>& languages);
 
@@ -43,7 +42,7 @@ public:
     ContactIndex& operator=(ContactIndex&&) noexcept;
 
     struct Span {
-        std::size_t begin, end;          // byte range in the normalized text
+        std::size_t begin, end;             // byte range in the normalized text
         std::vector<std::size_t> contacts;  // contacts with exactly this spelling
     };
     // Leftmost-longest, non-overlapping names that start and end on word

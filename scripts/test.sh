@@ -16,6 +16,10 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 
+step "style (clang-format --dry-run -Werror)"
+git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | grep -v '^tests/data/' | xargs clang-format --dry-run -Werror
+echo "style: every C and C++ file as .clang-format says"
+
 step "default build and tests"
 cmake --preset default
 cmake --build build -j"$jobs"

@@ -33,7 +33,7 @@ struct ArgSpec {
     const char* name = "";
     Kind kind = Kind::kText;
     bool required = false;
-    double min = 0, max = 0;           // kNumber: the range
+    double min = 0, max = 0;            // kNumber: the range
     std::vector<std::string> one_of{};  // kText: the only values allowed, when given
 };
 namespace arg {

@@ -52,7 +52,7 @@ void AuditLog::recordRequest(const Request& r, const std::string& host, bool eff
                              {"dry_run", r.dry_run},
                              {"confirmed", r.confirmed},
                              {"result", result_code},
-                             {"decision", result_code == "ok" ? (r.dry_run ? "allowed (dry run)" : "allowed")
+                             {"decision", result_code == "ok"      ? (r.dry_run ? "allowed (dry run)" : "allowed")
                                           : isRefusal(result_code) ? "refused"
                                                                    : "failed"}};
         if (r.target) {

@@ -23,7 +23,8 @@ public:
     void record(nlohmann::json entry) noexcept;
     // A request's entry, if it is audited: every `effectful` one and every
     // refusal, whatever the action (docs/policy.md). `host`: who asked.
-    void recordRequest(const Request& r, const std::string& host, bool effectful, const std::string& result_code) noexcept;
+    void recordRequest(const Request& r, const std::string& host, bool effectful,
+                       const std::string& result_code) noexcept;
     // The newest `count` entries, newest first.
     std::vector<nlohmann::json> newest(std::size_t count) const;
 

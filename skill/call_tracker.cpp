@@ -1,10 +1,10 @@
 #include "skill/call_tracker.hpp"
 
-#include <cstdlib>
 #include <fcntl.h>
+#include <unistd.h>
+#include <cstdlib>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "contacts/tools_md.hpp"
 #include "skill/event_types.hpp"
@@ -40,10 +40,17 @@ std::string endReasonFor(const CallRecord& r, CallState state) {
 }  // namespace
 
 json CallRecord::toJson() const {
-    json j{{"call_id", call_id},       {"account", account},        {"peer", peer},
-           {"direction", direction},   {"state", state},            {"jamid_state", jamid_state},
-           {"code", code},             {"answered", answered},      {"muted", muted},
-           {"started_ms", started_ms}, {"updated_ms", updated_ms}};
+    json j{{"call_id", call_id},
+           {"account", account},
+           {"peer", peer},
+           {"direction", direction},
+           {"state", state},
+           {"jamid_state", jamid_state},
+           {"code", code},
+           {"answered", answered},
+           {"muted", muted},
+           {"started_ms", started_ms},
+           {"updated_ms", updated_ms}};
     if (answered_ms) j["answered_ms"] = answered_ms;
     if (ended()) {
         j["end_reason"] = end_reason;
@@ -77,7 +84,6 @@ std::optional<CallRecord> CallRecord::fromJson(const json& j) {
         return std::nullopt;
     }
 }
-
 
 std::string stateOf(std::string_view jamid_state) {
     switch (callStateOf(jamid_state)) {
@@ -200,8 +206,7 @@ void CallTracker::onEvent(const json& event) noexcept {
             for (auto it = calls_.begin(); it != calls_.end();)
                 it = it->second.ended() ? calls_.erase(it) : std::next(it);
         }
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 CallRecord CallTracker::placed(const std::string& call_id, const std::string& account, const std::string& peer) {

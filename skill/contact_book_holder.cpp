@@ -5,9 +5,9 @@
 
 #include <thread>
 
-#include "contacts/name_keys.hpp"
 #include "base/error.hpp"
 #include "base/utf8.hpp"
+#include "contacts/name_keys.hpp"
 
 namespace jskill {
 
@@ -35,7 +35,8 @@ ContactsFile readContacts(const std::optional<std::string>& explicit_path) {
     return file;
 }
 
-std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file, const std::shared_ptr<contacts::PinyinKeys>& pinyin) {
+std::shared_ptr<ContactsSnapshot> parseContacts(ContactsFile file,
+                                                const std::shared_ptr<contacts::PinyinKeys>& pinyin) {
     auto snapshot = std::make_shared<ContactsSnapshot>();
     snapshot->path = file.lookup.path;
     snapshot->create_in = file.lookup.create_in;

@@ -31,7 +31,7 @@ namespace jskill {
 struct ContactsSnapshot {
     std::optional<std::filesystem::path> path;
     std::optional<std::filesystem::path> create_in;  // where a first contact add creates the section
-    std::string source;  // how the file was found
+    std::string source;                              // how the file was found
     contacts::JamiConfig config;
     contacts::ContactBook book;
     // The sentence prefilter over the book's spellings, built by the first
@@ -87,7 +87,8 @@ private:
     void adopt(std::shared_ptr<ContactsSnapshot> fresh);
 
     const contacts::PolicySettings pinned_;
-    const std::shared_ptr<contacts::PinyinKeys> pinyin_ = std::make_shared<contacts::PinyinKeys>();  // kept across reloads
+    const std::shared_ptr<contacts::PinyinKeys> pinyin_ =
+        std::make_shared<contacts::PinyinKeys>();  // kept across reloads
     std::mutex mutex_;
     std::shared_ptr<const ContactsSnapshot> contacts_;  // null until the first current()
     std::optional<ContactsFile> opened_file_;           // read at open, parsed by the first current()

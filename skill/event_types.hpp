@@ -37,20 +37,19 @@ inline constexpr std::string_view kUnreadableSignal = "jamid.unreadable_signal";
 inline constexpr std::string_view kError = "error";  // the ABI's own: a failure of jami_skill_next_event
 
 inline constexpr std::string_view kAllEventTypes[] = {
-    kCallState,         kCallIncoming,        kCallPeerHold,         kCallMedia,
-    kCallAudioMuted,    kCallMessage,         kAccountsChanged,      kAccountRegistration,
-    kAccountVolatile,   kAccountNameRegistration, kContactRequest,   kContactAdded,
-    kContactRemoved,    kConversationReady,   kConversationRequest,  kConversationMember,
-    kConversationLoaded, kConversationRemoved, kConversationError,   kMessageReceived,
-    kMessageAccount,    kMessageStatus,       kAudioVolume,          kUnreadableSignal,
-    kError,
+    kCallState,          kCallIncoming,       kCallPeerHold,        kCallMedia,         kCallAudioMuted,
+    kCallMessage,        kAccountsChanged,    kAccountRegistration, kAccountVolatile,   kAccountNameRegistration,
+    kContactRequest,     kContactAdded,       kContactRemoved,      kConversationReady, kConversationRequest,
+    kConversationMember, kConversationLoaded, kConversationRemoved, kConversationError, kMessageReceived,
+    kMessageAccount,     kMessageStatus,      kAudioVolume,         kUnreadableSignal,  kError,
 };
 
 // An event's type, "" when it has none.
 template <class Json>
 std::string_view typeOf(const Json& e) {
     auto it = e.find("type");
-    return it != e.end() && it->is_string() ? std::string_view(it->template get_ref<const std::string&>()) : std::string_view();
+    return it != e.end() && it->is_string() ? std::string_view(it->template get_ref<const std::string&>())
+                                            : std::string_view();
 }
 
 }  // namespace jskill::event

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "contacts/contact_id.hpp"
 #include "base/error.hpp"
+#include "contacts/contact_id.hpp"
 #include "skill/event_types.hpp"
 #include "skill/policy.hpp"
 #include "skill/request.hpp"
@@ -92,14 +92,13 @@ void autoAnswerEvent(State& state, json& e) {
     if (event::typeOf(e) != event::kCallIncoming) return;
     const std::string peer = e.value("peer", "");
     const auto policy = state.contacts.current()->policy;
-    if (peer.empty() ||
-        std::none_of(policy.auto_answer.begin(), policy.auto_answer.end(), [&](const std::string& id) { return sameParty(id, peer); }))
+    if (peer.empty() || std::none_of(policy.auto_answer.begin(), policy.auto_answer.end(),
+                                     [&](const std::string& id) { return sameParty(id, peer); }))
         return;
     bool answered = false;
     try {
         answered = state.jamid()->accept(e.value("account", ""), e.value("call_id", ""));
-    } catch (const Error&) {
-    }
+    } catch (const Error&) {}
     e["auto_answered"] = answered;
     Request r;  // audited like any request, its source the policy
     r.source = "policy";

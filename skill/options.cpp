@@ -2,8 +2,8 @@
 // type-checked, nothing coerced (skill/options.hpp).
 #include "skill/options.hpp"
 
-#include "skill/arguments.hpp"
 #include "base/error.hpp"
+#include "skill/arguments.hpp"
 #include "skill/policy.hpp"
 
 namespace jskill {

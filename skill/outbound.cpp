@@ -33,24 +33,27 @@ struct Rule {
 
 }  // namespace
 
-OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const std::string& peer, const std::string& bus,
-                                                 const Policy& policy, const std::vector<std::string>& live_calls,
-                                                 bool dry_run) const {
+OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const std::string& peer,
+                                                 const std::string& bus, const Policy& policy,
+                                                 const std::vector<std::string>& live_calls, bool dry_run) const {
     Decision decision;
     const std::int64_t now = nowMs();
     const bool call = kind == "call";
     const std::vector<Rule> rules =
         call ? std::vector<Rule>{{"calls_per_hour", policy.calls_per_hour, 3'600'000, false},
                                  {"calls_per_hour_per_contact", policy.calls_per_hour_per_contact, 3'600'000, true}}
-             : std::vector<Rule>{{"messages_per_minute", policy.messages_per_minute, 60'000, false},
-                                 {"messages_per_minute_per_contact", policy.messages_per_minute_per_contact, 60'000, true}};
+             : std::vector<Rule>{
+                   {"messages_per_minute", policy.messages_per_minute, 60'000, false},
+                   {"messages_per_minute_per_contact", policy.messages_per_minute_per_contact, 60'000, true}};
     auto decide = [&](const std::vector<json>& records) -> json {
         // Reservations of this kind, and what became of the calls.
         std::vector<const json*> mine;
         std::map<std::string, const json*> placed;  // reservation -> placed record
         for (const auto& r : records) {
-            if (r.value("type", "") == "reserve" && r.value("kind", "") == kind) mine.push_back(&r);
-            else if (r.value("type", "") == "placed") placed[r.value("reservation", "")] = &r;
+            if (r.value("type", "") == "reserve" && r.value("kind", "") == kind)
+                mine.push_back(&r);
+            else if (r.value("type", "") == "placed")
+                placed[r.value("reservation", "")] = &r;
         }
         for (const auto& rule : rules) {
             int count = 0;
@@ -64,11 +67,15 @@ OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const 
             if (count >= rule.limit) {
                 const int retry = rule.limit == 0 ? static_cast<int>(rule.window_ms / 1000)
                                                   : static_cast<int>((oldest + rule.window_ms - now + 999) / 1000);
-                decision.refused = LimitRefusal{
-                    "rate_limited", rule.name, rule.limit, count, std::max(1, retry),
-                    std::string(call ? "calls" : "messages") + (rule.per_contact ? " to this contact" : "") +
-                        " are limited to " + std::to_string(rule.limit) + (call ? " an hour" : " a minute") + " (" +
-                        rule.name + "); " + std::to_string(count) + " already"};
+                decision.refused = LimitRefusal{"rate_limited",
+                                                rule.name,
+                                                rule.limit,
+                                                count,
+                                                std::max(1, retry),
+                                                std::string(call ? "calls" : "messages") +
+                                                    (rule.per_contact ? " to this contact" : "") + " are limited to " +
+                                                    std::to_string(rule.limit) + (call ? " an hour" : " a minute") +
+                                                    " (" + rule.name + "); " + std::to_string(count) + " already"};
                 return nullptr;
             }
         }
@@ -87,7 +94,11 @@ OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const 
                 if (!id.empty() && std::find(live_calls.begin(), live_calls.end(), id) != live_calls.end()) ++at_once;
             }
             if (at_once >= policy.max_concurrent_calls) {
-                decision.refused = LimitRefusal{"limit_reached", "max_calls_at_once", policy.max_concurrent_calls, at_once, 5,
+                decision.refused = LimitRefusal{"limit_reached",
+                                                "max_calls_at_once",
+                                                policy.max_concurrent_calls,
+                                                at_once,
+                                                5,
                                                 "the skill may have " + std::to_string(policy.max_concurrent_calls) +
                                                     " call(s) at once (max_calls_at_once); " + std::to_string(at_once) +
                                                     " in progress"};
@@ -96,8 +107,8 @@ OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const 
         }
         if (dry_run) return nullptr;
         decision.reservation = newReservationId();
-        return json{{"type", "reserve"}, {"kind", kind},  {"peer", peer},
-                    {"bus", bus},        {"t", now},      {"reservation", decision.reservation}};
+        return json{{"type", "reserve"}, {"kind", kind}, {"peer", peer},
+                    {"bus", bus},        {"t", now},     {"reservation", decision.reservation}};
     };
     file_.appendUnderLock(decide);
     return decision;
@@ -106,10 +117,13 @@ OutboundLedger::Decision OutboundLedger::reserve(const std::string& kind, const 
 void OutboundLedger::placed(const std::string& reservation, const std::string& call_id, const std::string& account,
                             std::int64_t deadline_ms) const noexcept {
     try {
-        file_.append({{"type", "placed"}, {"reservation", reservation}, {"call_id", call_id},
-                      {"account", account}, {"deadline_ms", deadline_ms}, {"t", nowMs()}});
-    } catch (...) {
-    }
+        file_.append({{"type", "placed"},
+                      {"reservation", reservation},
+                      {"call_id", call_id},
+                      {"account", account},
+                      {"deadline_ms", deadline_ms},
+                      {"t", nowMs()}});
+    } catch (...) {}
 }
 
 std::optional<OutboundLedger::PlacedCall> OutboundLedger::find(const std::string& call_id) const {

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "contacts/contact_book.hpp"
 #include "base/error.hpp"
+#include "contacts/contact_book.hpp"
 
 namespace jskill {
 
@@ -32,7 +32,8 @@ bool sameParty(const std::string& a, const std::string& b) {
 
 contacts::PolicySettings stricter(const contacts::PolicySettings& a, const contacts::PolicySettings& b) {
     contacts::PolicySettings out;
-    if (a.contacts_only || b.contacts_only) out.contacts_only = a.contacts_only.value_or(false) || b.contacts_only.value_or(false);
+    if (a.contacts_only || b.contacts_only)
+        out.contacts_only = a.contacts_only.value_or(false) || b.contacts_only.value_or(false);
     out.max_concurrent_calls = tighter(a.max_concurrent_calls, b.max_concurrent_calls);
     out.max_call_seconds = tighter(a.max_call_seconds, b.max_call_seconds);
     out.calls_per_hour = tighter(a.calls_per_hour, b.calls_per_hour);
@@ -61,7 +62,8 @@ Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::P
     p.calls_per_hour = merged.calls_per_hour.value_or(p.calls_per_hour);
     p.calls_per_hour_per_contact = merged.calls_per_hour_per_contact.value_or(p.calls_per_hour_per_contact);
     p.messages_per_minute = merged.messages_per_minute.value_or(p.messages_per_minute);
-    p.messages_per_minute_per_contact = merged.messages_per_minute_per_contact.value_or(p.messages_per_minute_per_contact);
+    p.messages_per_minute_per_contact =
+        merged.messages_per_minute_per_contact.value_or(p.messages_per_minute_per_contact);
     p.auto_answer = canonical(merged.auto_answer.value_or(std::vector<std::string>{}));
     return p;
 }
@@ -98,16 +100,19 @@ contacts::PolicySettings policyFromJson(const json& policy) {
             }
             out.auto_answer = ids;
         } else {
-            std::optional<int>* field = key == "max_calls_at_once"                  ? &out.max_concurrent_calls
-                                        : key == "max_call_duration_s"              ? &out.max_call_seconds
-                                        : key == "calls_per_hour"                   ? &out.calls_per_hour
-                                        : key == "calls_per_hour_per_contact"       ? &out.calls_per_hour_per_contact
-                                        : key == "messages_per_minute"              ? &out.messages_per_minute
-                                        : key == "messages_per_minute_per_contact"  ? &out.messages_per_minute_per_contact
-                                                                                    : nullptr;
-            if (!field) throw Error(code::kInvalidArgument, "unknown policy setting \"" + key + "\"",
-                                    "known: contacts_only, max_calls_at_once, max_call_duration_s, calls_per_hour, "
-                                    "calls_per_hour_per_contact, messages_per_minute, messages_per_minute_per_contact, auto_answer");
+            std::optional<int>* field = key == "max_calls_at_once"            ? &out.max_concurrent_calls
+                                        : key == "max_call_duration_s"        ? &out.max_call_seconds
+                                        : key == "calls_per_hour"             ? &out.calls_per_hour
+                                        : key == "calls_per_hour_per_contact" ? &out.calls_per_hour_per_contact
+                                        : key == "messages_per_minute"        ? &out.messages_per_minute
+                                        : key == "messages_per_minute_per_contact"
+                                            ? &out.messages_per_minute_per_contact
+                                            : nullptr;
+            if (!field)
+                throw Error(
+                    code::kInvalidArgument, "unknown policy setting \"" + key + "\"",
+                    "known: contacts_only, max_calls_at_once, max_call_duration_s, calls_per_hour, "
+                    "calls_per_hour_per_contact, messages_per_minute, messages_per_minute_per_contact, auto_answer");
             if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 1000000)
                 throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be an integer from 0 to 1000000");
             *field = static_cast<int>(v.get<long long>());
@@ -120,11 +125,16 @@ PinnedPolicyFile readPinnedPolicy(const std::optional<std::string>& explicit_pat
     namespace fs = std::filesystem;
     PinnedPolicyFile out;
     fs::path path;
-    if (explicit_path && !explicit_path->empty()) path = *explicit_path;
-    else if (const char* env = std::getenv("JAMI_SKILL_POLICY"); env && *env) path = env;
-    else if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config) path = fs::path(config) / "jami-skill" / "policy.md";
-    else if (const char* home = std::getenv("HOME"); home && *home) path = fs::path(home) / ".config" / "jami-skill" / "policy.md";
-    else return out;
+    if (explicit_path && !explicit_path->empty())
+        path = *explicit_path;
+    else if (const char* env = std::getenv("JAMI_SKILL_POLICY"); env && *env)
+        path = env;
+    else if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config)
+        path = fs::path(config) / "jami-skill" / "policy.md";
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        path = fs::path(home) / ".config" / "jami-skill" / "policy.md";
+    else
+        return out;
     std::error_code ec;
     const bool named = (explicit_path && !explicit_path->empty()) || std::getenv("JAMI_SKILL_POLICY");
     if (!fs::exists(path, ec)) {

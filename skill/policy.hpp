@@ -22,12 +22,12 @@
 namespace jskill {
 
 struct Policy {
-    bool contacts_only = true;             // reach TOOLS.md contacts only
-    int max_concurrent_calls = 1;          // calls placed by the skill at once
-    int max_call_seconds = 30 * 60;        // the skill hangs up after this
-    int calls_per_hour = 10;               // calls placed, overall ...
-    int calls_per_hour_per_contact = 4;    // ... and to one person
-    int messages_per_minute = 10;          // messages sent, overall ...
+    bool contacts_only = true;           // reach TOOLS.md contacts only
+    int max_concurrent_calls = 1;        // calls placed by the skill at once
+    int max_call_seconds = 30 * 60;      // the skill hangs up after this
+    int calls_per_hour = 10;             // calls placed, overall ...
+    int calls_per_hour_per_contact = 4;  // ... and to one person
+    int messages_per_minute = 10;        // messages sent, overall ...
     int messages_per_minute_per_contact = 5;
     std::vector<std::string> auto_answer;  // canonical ids answered without asking; none by default
 
@@ -48,8 +48,8 @@ contacts::PolicySettings policyFromJson(const nlohmann::json& policy);
 
 // The pinned policy file, if any: where it is and what it says.
 struct PinnedPolicyFile {
-    std::string path;         // "" when none is configured or exists
-    bool readable = true;     // false: it exists but cannot be read (reaching anyone is then refused)
+    std::string path;      // "" when none is configured or exists
+    bool readable = true;  // false: it exists but cannot be read (reaching anyone is then refused)
     contacts::PolicySettings settings;
     std::vector<contacts::Problem> problems;
 };

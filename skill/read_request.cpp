@@ -3,9 +3,9 @@
 // (skill/read_request.hpp). Actions read only the Request.
 #include "skill/read_request.hpp"
 
+#include "base/error.hpp"
 #include "contacts/name_keys.hpp"
 #include "skill/arguments.hpp"
-#include "base/error.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -44,7 +44,8 @@ Understood parseText(State& state, const std::string& text) {
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
-        out.target = resolveTarget(state.languages, *contacts, slot->get<std::string>(), recognition->contact_matches, out.recognition);
+        out.target = resolveTarget(state.languages, *contacts, slot->get<std::string>(), recognition->contact_matches,
+                                   out.recognition);
         out.recognition["contact"] = out.target->toJson();
     }
     return out;
@@ -95,7 +96,8 @@ Request typedRequest(State& state, const json& request) {
                         "name the contact with \"contact\" (a name from TOOLS.md, a Jami ID or a sip: URI)");
     checkRequestStrings(request);
     Request r;
-    r.dry_run = boolMember(request, "dry_run").value_or(false) || state.options.dry_run;  // validated even when the skill is dry
+    r.dry_run = boolMember(request, "dry_run").value_or(false) ||
+                state.options.dry_run;  // validated even when the skill is dry
     r.confirmed = boolMember(request, "confirmed").value_or(false);
     if (auto text = request.find("text"); text != request.end() && !request.contains("action")) {
         if (!text->is_string()) throw Error(code::kInvalidArgument, "\"text\" must be a string");

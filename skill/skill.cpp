@@ -8,11 +8,11 @@
 
 #include <algorithm>
 
+#include "base/error.hpp"
 #include "contacts/contact_id.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
 #include "skill/events.hpp"
-#include "base/error.hpp"
 #include "skill/read_request.hpp"
 #include "skill/state.hpp"
 
@@ -28,7 +28,8 @@ const ActionInfo& findAction(State& state, const Request& r) {
     auto known = state.engine().intentNames();
     if (std::find(known.begin(), known.end(), r.action) != known.end()) {
         throw Error(code::kNotImplemented, "\"" + r.action + "\" is understood but not available in this version yet",
-                    "use dry_run to see how it was understood", r.recognition.is_object() ? r.recognition : json::object());
+                    "use dry_run to see how it was understood",
+                    r.recognition.is_object() ? r.recognition : json::object());
     }
     std::string names;
     for (const auto& [name, info] : state.actions) names += (names.empty() ? "" : ", ") + name;
@@ -44,7 +45,8 @@ void findWhom(State& state, Request& r, const ActionInfo& info) {
         if (!r.target && stringArg(r.args, "contact", false).empty()) return;
         [[fallthrough]];
     case Whom::kContact:
-        if (!r.target) r.target = resolveTarget(state.languages, *state.contacts.current(), stringArg(r.args, "contact"));
+        if (!r.target)
+            r.target = resolveTarget(state.languages, *state.contacts.current(), stringArg(r.args, "contact"));
         return;
     case Whom::kNameAsWritten:
         if (r.target) {
@@ -97,9 +99,7 @@ json plan(State& state, const Request& r, const ActionInfo& info) {
     out["args"] = args;
     if (r.target) {
         out["target"] = r.target->toJson();
-        const char* verb = info.limit == Limit::kCall      ? "call "
-                           : info.limit == Limit::kMessage ? "message "
-                                                           : "reach ";
+        const char* verb = info.limit == Limit::kCall ? "call " : info.limit == Limit::kMessage ? "message " : "reach ";
         out["would"] = verb + (r.target->contact.name.empty() ? r.target->contact.id : r.target->contact.name) + " (" +
                        r.target->contact.id + ")";
     }

@@ -10,13 +10,13 @@
 #include <mutex>
 #include <optional>
 
+#include "base/error.hpp"
 #include "intents/engine.hpp"
 #include "skill/action.hpp"
 #include "skill/audit.hpp"
 #include "skill/call_tracker.hpp"
 #include "skill/contact_book_holder.hpp"
 #include "skill/duration_guard.hpp"
-#include "base/error.hpp"
 #include "skill/event_queue.hpp"
 #include "skill/jamid/jamid.hpp"
 #include "skill/options.hpp"
@@ -37,7 +37,7 @@ struct State {
     const SkillOptions options;
     const std::filesystem::path state_dir;  // call log, audit log, outbound ledger
     const PinnedPolicyFile pinned_file;
-    const contacts::PolicySettings pinned;     // the open option and the pinned file, merged
+    const contacts::PolicySettings pinned;  // the open option and the pinned file, merged
     const ActionTable actions;
     const intents::LanguageFacts languages;  // the templates are compiled by engine()
 

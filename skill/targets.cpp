@@ -90,7 +90,8 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
     } else {
         res = book.resolve(said);
         // The engine found this exact spelling: the same contact, whatever step names it.
-        if (prefilter.size() == 1 && !(res.kind == contacts::Resolution::Kind::Found && res.index == prefilter.front())) {
+        if (prefilter.size() == 1 &&
+            !(res.kind == contacts::Resolution::Kind::Found && res.index == prefilter.front())) {
             res.kind = contacts::Resolution::Kind::Found;
             res.index = prefilter.front();
             res.match = "normalized";

@@ -38,8 +38,7 @@ const Anchor& moreTelling(const Anchor& a, const Anchor& b) {
 // matches "call" as well as "please call".
 class TemplateCompiler {
 public:
-    TemplateCompiler(const LanguageData& language, std::string where)
-        : language_(language), where_(std::move(where)) {}
+    TemplateCompiler(const LanguageData& language, std::string where) : language_(language), where_(std::move(where)) {}
 
     std::string compile(const std::string& text) {
         text_ = text;
@@ -165,12 +164,17 @@ private:
             Anchor any_of;
             while (true) {
                 std::string alt = sequence(depth, true);
-                if (alt.empty()) empty_alternative = true;
-                else alternatives.push_back(alt);
+                if (alt.empty())
+                    empty_alternative = true;
+                else
+                    alternatives.push_back(alt);
                 if (last_sequence_anchor_.empty()) every_alternative_anchored = false;
                 any_of.insert(any_of.end(), last_sequence_anchor_.begin(), last_sequence_anchor_.end());
                 if (pos_ >= text_.size()) fail(std::string("missing '") + close + "'");
-                if (text_[pos_] == '|') { ++pos_; continue; }
+                if (text_[pos_] == '|') {
+                    ++pos_;
+                    continue;
+                }
                 if (text_[pos_] != close) fail(std::string("expected '") + close + "'");
                 ++pos_;
                 break;
@@ -216,7 +220,8 @@ private:
         }
         // Literal text up to the next syntax character or space.
         std::size_t start = pos_;
-        while (pos_ < text_.size() && !atSpace() && std::string_view("()[]{}<>|").find(text_[pos_]) == std::string_view::npos)
+        while (pos_ < text_.size() && !atSpace() &&
+               std::string_view("()[]{}<>|").find(text_[pos_]) == std::string_view::npos)
             ++pos_;
         std::string literal = normalizeName(text_.substr(start, pos_ - start), language_.compact);
         if (literals_) literals_->insert(literal);
@@ -241,12 +246,11 @@ private:
             // "告诉李四明天见" would split after the first character. In a
             // compact language a Latin name is one whole run of letters
             // ("告诉Bob我到了" names Bob, not "Bo").
-            body = std::string(kMarkerClass) + "|" +
-                   (language_.compact ? "[a-z0-9][a-z0-9._-]*|(?:[^\\xEE\\x80-\\xBF][\\x80-\\xBF]*){2,}?" : "[^\\xEE]+?");
+            body =
+                std::string(kMarkerClass) + "|" +
+                (language_.compact ? "[a-z0-9][a-z0-9._-]*|(?:[^\\xEE\\x80-\\xBF][\\x80-\\xBF]*){2,}?" : "[^\\xEE]+?");
             break;
-        case SlotKind::Text:
-            body = ".+?";
-            break;
+        case SlotKind::Text: body = ".+?"; break;
         case SlotKind::Number:
             // Any short text, read by NumberWords afterwards (a template whose
             // number does not read as one does not match): the language's
@@ -351,8 +355,7 @@ CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patt
         compiled->text = t.text;
         compiled->pattern = p.pattern;
         compiled->groups = std::move(p.groups);
-        out.set->add(std::move(p.pattern), std::move(p.anchor),
-                     whereOf(t) + ": template \"" + t.text + "\"");
+        out.set->add(std::move(p.pattern), std::move(p.anchor), whereOf(t) + ": template \"" + t.text + "\"");
         out.templates.push_back(std::move(compiled));
     }
     out.set->finish();
@@ -366,7 +369,8 @@ CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patt
                 char32_t cp;
                 const int n = decodeUtf8(word, i, &cp);
                 out.keyword_chars.push_back(cp);
-                if (const std::uint16_t reading = hanSyllable(cp)) out.keyword_chars_by_reading.emplace_back(reading, word.substr(i, n));
+                if (const std::uint16_t reading = hanSyllable(cp))
+                    out.keyword_chars_by_reading.emplace_back(reading, word.substr(i, n));
                 i += static_cast<std::size_t>(n);
             }
         auto unique = [](auto& v) {
@@ -380,8 +384,7 @@ CompiledLanguage compileLanguage(const LanguageData& data, LanguagePatterns patt
     for (std::size_t i = 0; i < data.not_commands.size(); ++i) {
         const auto& t = data.not_commands[i];
         auto& p = patterns.not_commands[i];
-        out.not_commands->add(std::move(p.pattern), std::move(p.anchor),
-                              whereOf(t) + ": \"" + t.text + "\"");
+        out.not_commands->add(std::move(p.pattern), std::move(p.anchor), whereOf(t) + ": \"" + t.text + "\"");
     }
     out.not_commands->finish();
     return out;

@@ -53,7 +53,7 @@ struct CompiledLanguage {
     std::string name;
     bool compact = false;
     std::vector<std::string> skip_prefixes, skip_suffixes;  // normalized
-    std::set<std::string> pronouns;                          // normalized
+    std::set<std::string> pronouns;                         // normalized
     std::map<std::string, SlotKind> slots;
     std::vector<std::unique_ptr<CompiledTemplate>> templates;
     std::unique_ptr<PrefilteredSet> set;  // index k: templates[k]
@@ -80,7 +80,7 @@ struct CompiledLanguage {
 // patterns to use ten (a third of its instructions).
 struct TemplatePattern {
     std::string pattern;
-    Anchor anchor;                               // prefilter.hpp
+    Anchor anchor;                              // prefilter.hpp
     std::map<std::string, std::string> groups;  // capture group -> slot
 };
 struct LanguagePatterns {

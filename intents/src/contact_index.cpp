@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "intents/types.hpp"
 #include "intents/src/normalize.hpp"
+#include "intents/types.hpp"
 
 namespace jskill::intents {
 
@@ -58,8 +58,9 @@ struct ContactIndex::Trie {
         const Node& n = nodes[at];
         auto first = edge_bytes.begin() + n.first_edge, last = first + n.edge_count;
         auto it = std::lower_bound(first, last, c);
-        return it != last && *it == c ? static_cast<std::int64_t>(edge_targets[static_cast<std::size_t>(it - edge_bytes.begin())])
-                                      : std::int64_t{-1};
+        return it != last && *it == c
+                   ? static_cast<std::int64_t>(edge_targets[static_cast<std::size_t>(it - edge_bytes.begin())])
+                   : std::int64_t{-1};
     }
 };
 

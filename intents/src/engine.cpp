@@ -23,15 +23,16 @@ namespace jskill::intents {
 // line.
 struct Engine::Impl {
     struct Language {
-        std::string directory;                      // "en" of "en/calls.yaml"
-        std::vector<TemplateSource> owned;  // a copy: the caller's sources may not outlive the engine
+        std::string directory;                   // "en" of "en/calls.yaml"
+        std::vector<TemplateSource> owned;       // a copy: the caller's sources may not outlive the engine
         TemplateFileReader read_file = nullptr;  // how `owned` is parsed (YAML)
         Script script = Script::Any;
 
         mutable std::once_flag parsed_once, compiled_once, examples_once;
         mutable LanguageData data;
         mutable std::unique_ptr<CompiledLanguage> compiled;
-        mutable std::atomic<const CompiledLanguage*> ready{nullptr};  // compiled, once it is (read without the once_flag)
+        mutable std::atomic<const CompiledLanguage*> ready{
+            nullptr};                               // compiled, once it is (read without the once_flag)
         mutable std::vector<std::string> examples;  // "intent: sentence", one per intent
 
         bool preparsed = false;  // data came ready (Engine::builtin())
@@ -53,8 +54,8 @@ struct Engine::Impl {
                 // The built-in languages' patterns were made at build time.
                 auto patterns = preparsed ? builtinPatterns(data.name) : std::nullopt;
                 compiled = std::make_unique<CompiledLanguage>(
-                        patterns ? compileLanguage(parsed(), std::move(*patterns), whole_after)
-                                 : compileLanguage(parsed(), whole_after));
+                    patterns ? compileLanguage(parsed(), std::move(*patterns), whole_after)
+                             : compileLanguage(parsed(), whole_after));
                 ready.store(compiled.get(), std::memory_order_release);
             });
             return *compiled;
@@ -68,7 +69,8 @@ struct Engine::Impl {
             std::call_once(examples_once, [this] {
                 std::set<std::string> seen;
                 for (const auto& t : parsed().templates)
-                    if (seen.insert(t.intent).second) examples.push_back(t.intent + ": " + renderExample(t.text, parsed()));
+                    if (seen.insert(t.intent).second)
+                        examples.push_back(t.intent + ": " + renderExample(t.text, parsed()));
             });
             return examples;
         }

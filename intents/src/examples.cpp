@@ -45,7 +45,8 @@ std::string renderExample(std::string_view text, const LanguageData& data, int d
         } else if (c == '{' || c == '<') {
             const std::size_t end = std::min(text.find(c == '{' ? '}' : '>', i), text.size());
             const std::string name(text.substr(i + 1, end - i - 1));
-            if (c == '{') out += sampleFor(name, data);
+            if (c == '{')
+                out += sampleFor(name, data);
             else if (auto rule = data.rules.find(name); rule != data.rules.end() && depth < 8)
                 out += renderExample(rule->second, data, depth + 1);
             i = end + 1;

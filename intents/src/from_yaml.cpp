@@ -12,6 +12,8 @@ Engine engineFromYaml(const std::vector<TemplateSource>& sources, Engine::Compil
     return Engine(sources, when, &loadFile);
 }
 
-LanguageFacts languageFactsFromYaml(const std::vector<TemplateSource>& sources) { return LanguageFacts(sources, &loadFile); }
+LanguageFacts languageFactsFromYaml(const std::vector<TemplateSource>& sources) {
+    return LanguageFacts(sources, &loadFile);
+}
 
 }  // namespace jskill::intents

@@ -34,17 +34,19 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
     }
     if (!root.IsMap()) throw LoadError(source.file + ":1: expected a mapping with `language:`");
     auto language_node = root["language"];
-    if (!language_node || !language_node.IsScalar())
-        throw LoadError(source.file + ":1: missing `language:`");
+    if (!language_node || !language_node.IsScalar()) throw LoadError(source.file + ":1: missing `language:`");
     auto& language = languages[language_node.as<std::string>()];
     language.name = language_node.as<std::string>();
     try {
         if (auto compact = root["compact"]) language.compact = compact.as<bool>();
         if (auto script = root["script"]) {
             const auto name = script.as<std::string>();
-            if (name == "latin") language.script = Script::Latin;
-            else if (name == "han") language.script = Script::Han;
-            else throw LoadError(yamlWhere(source.file, script) + ": unknown script \"" + name + "\" (latin, han)");
+            if (name == "latin")
+                language.script = Script::Latin;
+            else if (name == "han")
+                language.script = Script::Han;
+            else
+                throw LoadError(yamlWhere(source.file, script) + ": unknown script \"" + name + "\" (latin, han)");
         }
         if (auto rules = root["rules"]) {
             for (auto it : rules) language.rules[it.first.as<std::string>()] = it.second.as<std::string>();
@@ -58,9 +60,10 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
                 language.slots[it.first.as<std::string>()] = *kind;
             }
         }
-        const std::pair<const char*, std::vector<std::string>*> lists[] = {
-                {"skip_prefixes", &language.skip_prefixes}, {"skip_suffixes", &language.skip_suffixes},
-                {"pronouns", &language.pronouns}, {"hint_examples", &language.hint_examples}};
+        const std::pair<const char*, std::vector<std::string>*> lists[] = {{"skip_prefixes", &language.skip_prefixes},
+                                                                           {"skip_suffixes", &language.skip_suffixes},
+                                                                           {"pronouns", &language.pronouns},
+                                                                           {"hint_examples", &language.hint_examples}};
         for (const auto& [key, target] : lists)
             if (auto list = root[key])
                 for (auto item : list) target->push_back(item.as<std::string>());
@@ -71,20 +74,23 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
             for (auto item : numbers["articles"]) language.number_articles.push_back(item.as<std::string>());
             for (auto item : numbers["joiners"]) language.number_joiners.push_back(item.as<std::string>());
         }
-        for (auto it : root["digit_words"]) language.digit_words[it.first.as<std::string>()] = it.second.as<std::string>();
+        for (auto it : root["digit_words"])
+            language.digit_words[it.first.as<std::string>()] = it.second.as<std::string>();
         for (auto it : root["samples"]) language.samples[it.first.as<std::string>()] = it.second.as<std::string>();
         if (auto rejects = root["not_commands"]) {
             if (!rejects.IsSequence())
                 throw LoadError(yamlWhere(source.file, rejects) + ": `not_commands:` needs a list of sentences");
             for (auto sentence : rejects)
-                language.not_commands.push_back({"", sentence.as<std::string>(), source.file, sentence.Mark().line + 1});
+                language.not_commands.push_back(
+                    {"", sentence.as<std::string>(), source.file, sentence.Mark().line + 1});
         }
         if (auto intents = root["intents"]) {
             if (!intents.IsMap()) throw LoadError(yamlWhere(source.file, intents) + ": `intents:` must be a mapping");
             for (auto it : intents) {
                 auto name = it.first.as<std::string>();
                 if (!it.second.IsSequence())
-                    throw LoadError(yamlWhere(source.file, it.second) + ": intent " + name + " needs a list of sentences");
+                    throw LoadError(yamlWhere(source.file, it.second) + ": intent " + name +
+                                    " needs a list of sentences");
                 for (auto sentence : it.second) {
                     language.templates.push_back(
                         {name, sentence.as<std::string>(), source.file, sentence.Mark().line + 1});

@@ -16,7 +16,6 @@ namespace jskill::intents {
 
 enum class SlotKind { Contact, Text, Number, Digits, Id };
 
-
 // Everything the templates of one language share, merged from its files.
 struct LanguageData {
     std::string name;

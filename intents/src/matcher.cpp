@@ -52,8 +52,14 @@ std::string_view stripQuotes(std::string_view s) {
         for (bool changed = true; changed;) {
             changed = false;
             for (std::string_view p : {" ", ",", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xE3\x80\x81"}) {
-                if (s.starts_with(p)) { s.remove_prefix(p.size()); changed = true; }
-                if (s.ends_with(p)) { s.remove_suffix(p.size()); changed = true; }
+                if (s.starts_with(p)) {
+                    s.remove_prefix(p.size());
+                    changed = true;
+                }
+                if (s.ends_with(p)) {
+                    s.remove_suffix(p.size());
+                    changed = true;
+                }
             }
         }
     };
@@ -119,7 +125,8 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
             case SlotKind::Contact: {
                 char32_t cp = 0;
                 int length = decodeUtf8(norm.text, b, &cp);
-                if (cp >= kMarkerBase && cp - kMarkerBase < markers.size() && static_cast<std::size_t>(length) == cap.size()) {
+                if (cp >= kMarkerBase && cp - kMarkerBase < markers.size() &&
+                    static_cast<std::size_t>(length) == cap.size()) {
                     const auto& span = markers[cp - kMarkerBase];
                     c.contact_matches = span.contacts;
                     known_contact = true;
@@ -141,14 +148,18 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 break;
             case SlotKind::Number: {
                 auto value = language.numbers->parseNumber(std::string_view(cap.data(), cap.size()));
-                if (!value) valid = false;
-                else c.slots[slot] = *value;
+                if (!value)
+                    valid = false;
+                else
+                    c.slots[slot] = *value;
                 break;
             }
             case SlotKind::Digits: {
                 auto digits = language.numbers->parseDigits(std::string_view(cap.data(), cap.size()));
-                if (!digits) valid = false;
-                else c.slots[slot] = *digits;
+                if (!digits)
+                    valid = false;
+                else
+                    c.slots[slot] = *digits;
                 break;
             }
             case SlotKind::Id:
@@ -156,8 +167,10 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
                 // the forms) knows it, as the user wrote it. A sip: URI TOOLS.md
                 // would refuse still reads as an id: the contact edit then
                 // says what is wrong with it, better than "not understood".
-                if (!contacts::isAddress(original) && !contacts::isValidContactId(original)) valid = false;
-                else c.slots[slot] = std::string(original);
+                if (!contacts::isAddress(original) && !contacts::isValidContactId(original))
+                    valid = false;
+                else
+                    c.slots[slot] = std::string(original);
                 break;
             }
         }
@@ -175,7 +188,8 @@ void matchLanguage(const CompiledLanguage& language, std::string_view source, co
 void copyRange(const NormalizedText& norm, std::size_t from, std::size_t to, NormalizedText& out) {
     if (from >= to) return;
     out.text.append(norm.text, from, to - from);
-    out.begin.insert(out.begin.end(), norm.begin.begin() + static_cast<long>(from), norm.begin.begin() + static_cast<long>(to));
+    out.begin.insert(out.begin.end(), norm.begin.begin() + static_cast<long>(from),
+                     norm.begin.begin() + static_cast<long>(to));
     out.end.insert(out.end.end(), norm.end.begin() + static_cast<long>(from), norm.end.begin() + static_cast<long>(to));
 }
 
@@ -192,7 +206,8 @@ std::vector<std::size_t> sentenceStarts(std::string_view source) {
     for (std::size_t i = 0; i < source.size(); ++i) {
         std::size_t next = 0;
         const char c = source[i];
-        if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < source.size() && source[i + 1] == ' ') next = i + 1;
+        if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < source.size() && source[i + 1] == ' ')
+            next = i + 1;
         for (std::string_view stop : {"\u3002", "\uFF01", "\uFF1F", "\uFF1B"})
             if (source.compare(i, stop.size(), stop) == 0) next = i + stop.size();
         if (!next) continue;
@@ -206,7 +221,8 @@ std::vector<std::size_t> sentenceStarts(std::string_view source) {
 // keyword, not the message or a name.
 bool slotsAsSaid(const Recognition& r, std::string_view source) {
     for (const auto& [name, value] : r.slots.items())
-        if (value.is_string() && source.find(value.get_ref<const std::string&>()) == std::string_view::npos) return false;
+        if (value.is_string() && source.find(value.get_ref<const std::string&>()) == std::string_view::npos)
+            return false;
     return true;
 }
 

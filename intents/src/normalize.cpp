@@ -63,10 +63,16 @@ bool isSpace(char32_t cp) {
 // Punctuation that ends a sentence and carries no meaning for intents.
 bool isFinalPunctuation(char32_t cp) {
     switch (cp) {
-    case '.': case '!': case '?': case 0x3002: case 0xFF01: case 0xFF1F: case 0x2026: case '~': case 0xFF5E:
-        return true;
-    default:
-        return false;
+    case '.':
+    case '!':
+    case '?':
+    case 0x3002:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0x2026:
+    case '~':
+    case 0xFF5E: return true;
+    default: return false;
     }
 }
 
@@ -100,8 +106,8 @@ bool isPictograph(char32_t cp) {
 
 // Quotes or brackets around the whole command: "\"call mom\"", 「给妈妈打电话」.
 constexpr std::pair<std::string_view, std::string_view> kEnclosing[] = {
-        {"\"", "\""}, {"'", "'"}, {"(", ")"}, {"[", "]"}, {"\u300C", "\u300D"}, {"\u300E", "\u300F"},
-        {"\u3010", "\u3011"}, {"\u300A", "\u300B"}};
+    {"\"", "\""},         {"'", "'"},           {"(", ")"},           {"[", "]"},
+    {"\u300C", "\u300D"}, {"\u300E", "\u300F"}, {"\u3010", "\u3011"}, {"\u300A", "\u300B"}};
 
 void dropEnclosing(NormalizedText& out) {
     for (bool changed = true; changed;) {
@@ -115,8 +121,10 @@ void dropEnclosing(NormalizedText& out) {
             while (from < to && t[from] == ' ') ++from;
             while (to > from && t[to - 1] == ' ') --to;
             out.text = t.substr(from, to - from);
-            out.begin = std::vector<std::uint32_t>(out.begin.begin() + static_cast<long>(from), out.begin.begin() + static_cast<long>(to));
-            out.end = std::vector<std::uint32_t>(out.end.begin() + static_cast<long>(from), out.end.begin() + static_cast<long>(to));
+            out.begin = std::vector<std::uint32_t>(out.begin.begin() + static_cast<long>(from),
+                                                   out.begin.begin() + static_cast<long>(to));
+            out.end = std::vector<std::uint32_t>(out.end.begin() + static_cast<long>(from),
+                                                 out.end.begin() + static_cast<long>(to));
             changed = true;
         }
     }
@@ -155,7 +163,8 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
         pending_space = false;
         char bytes[4];
         std::size_t n = 0;
-        if (cp < 0x80) bytes[n++] = static_cast<char>(cp);
+        if (cp < 0x80)
+            bytes[n++] = static_cast<char>(cp);
         else {
             std::string encoded;  // rare: non-ASCII (SSO, no allocation)
             appendUtf8(encoded, cp);
@@ -186,18 +195,17 @@ NormalizedText normalizeUtterance(std::string_view source, bool compact) {
     return out;
 }
 
-std::string normalizeName(std::string_view name, bool compact) {
-    return normalizeUtterance(name, compact).text;
-}
+std::string normalizeName(std::string_view name, bool compact) { return normalizeUtterance(name, compact).text; }
 
 bool usesScript(std::string_view text, Script script) {
     if (script == Script::Any) return true;
     for (std::size_t i = 0; i < text.size();) {
         char32_t cp;
         i += decodeUtf8(text, i, &cp);
-        const bool latin = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-                           (cp >= 0xFF21 && cp <= 0xFF5A);
-        const bool han = (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+        const bool latin = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0xFF21 && cp <= 0xFF5A);
+        const bool han =
+            (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
         if (script == Script::Latin ? latin : han) return true;
     }
     return false;

@@ -19,10 +19,12 @@ NumberWords::NumberWords(const LanguageData& language) : compact_(language.compa
     for (const auto& [word, value] : language.number_multipliers) add(word, Kind::Multiplier, value);
     for (const auto& word : language.number_articles) add(word, Kind::Article, 1);
     for (const auto& word : language.number_joiners) add(word, Kind::Joiner, 0);
-    std::stable_sort(words_.begin(), words_.end(), [](const Word& a, const Word& b) { return a.text.size() > b.text.size(); });
+    std::stable_sort(words_.begin(), words_.end(),
+                     [](const Word& a, const Word& b) { return a.text.size() > b.text.size(); });
     for (const auto& [word, dtmf] : language.digit_words)
         if (auto key = normalizeName(word, compact_); !key.empty()) digits_.emplace_back(key, dtmf);
-    std::stable_sort(digits_.begin(), digits_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    std::stable_sort(digits_.begin(), digits_.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
 namespace {
@@ -45,16 +47,19 @@ const Entry* longestAt(const std::vector<Entry>& entries, Spelling spelling, std
 }  // namespace
 
 const NumberWords::Word* NumberWords::wordAt(std::string_view text, std::size_t at) const {
-    return longestAt(words_, [](const Word& w) -> const std::string& { return w.text; }, text, at, compact_);
+    return longestAt(
+        words_, [](const Word& w) -> const std::string& { return w.text; }, text, at, compact_);
 }
 
 const std::pair<std::string, std::string>* NumberWords::digitWordAt(std::string_view text, std::size_t at) const {
-    return longestAt(digits_, [](const auto& d) -> const std::string& { return d.first; }, text, at, compact_);
+    return longestAt(
+        digits_, [](const auto& d) -> const std::string& { return d.first; }, text, at, compact_);
 }
 
 std::optional<int> NumberWords::parseNumber(std::string_view text) const {
     // Digits alone: "50".
-    if (!text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (!text.empty() && text.size() <= 3 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         int value = 0;
         for (char c : text) value = value * 10 + (c - '0');
         return value;
@@ -74,8 +79,7 @@ std::optional<int> NumberWords::parseNumber(std::string_view text) const {
         if (!w) return std::nullopt;
         at += w->text.size();
         switch (w->kind) {
-        case Kind::Joiner:
-            continue;
+        case Kind::Joiner: continue;
         case Kind::Article:
             if (pending_article || current >= 0) return std::nullopt;
             pending_article = true;
@@ -89,10 +93,14 @@ std::optional<int> NumberWords::parseNumber(std::string_view text) const {
             continue;
         case Kind::Value:
             if (pending_article) return std::nullopt;
-            if (current < 0) current = w->value;
-            else if (last_single && w->value < 10) current = current * 10 + w->value;
-            else if (current >= 20 && current % 10 == 0 && w->value < 10) current += w->value;
-            else return std::nullopt;  // "fifty fifty"
+            if (current < 0)
+                current = w->value;
+            else if (last_single && w->value < 10)
+                current = current * 10 + w->value;
+            else if (current >= 20 && current % 10 == 0 && w->value < 10)
+                current += w->value;
+            else
+                return std::nullopt;  // "fifty fifty"
             last_single = w->value < 10;
             any = true;
             continue;

@@ -36,7 +36,7 @@ private:
     const std::pair<std::string, std::string>* digitWordAt(std::string_view text, std::size_t at) const;
 
     bool compact_;
-    std::vector<Word> words_;                                // longest first
+    std::vector<Word> words_;                                  // longest first
     std::vector<std::pair<std::string, std::string>> digits_;  // normalized word -> DTMF, longest first
 };
 

@@ -50,8 +50,9 @@ const RE2::Set& PrefilteredSet::compiled(const Bucket& bucket) const {
             std::string error;
             if (set->Add(p.regex, &error) < 0) throw LoadError(p.where + ": compiles to an invalid pattern: " + error);
         }
-        if (!set->Compile()) throw LoadError(patterns_[static_cast<std::size_t>(bucket.members.front())].where +
-                                             ": the patterns are too large to compile together");
+        if (!set->Compile())
+            throw LoadError(patterns_[static_cast<std::size_t>(bucket.members.front())].where +
+                            ": the patterns are too large to compile together");
         bucket.set = std::move(set);
         compiled_count_.fetch_add(bucket.members.size(), std::memory_order_relaxed);
     });
@@ -69,7 +70,7 @@ bool PrefilteredSet::match(std::string_view text, std::vector<int>* hits) const 
     if (!whole_ready_.load(std::memory_order_acquire) &&
         (whole_after_ == kNever || bucket_matches_.fetch_add(1, std::memory_order_relaxed) < whole_after_))
         return matchBuckets(text, hits);
-    compileAll();  // once; later calls find it done
+    compileAll();            // once; later calls find it done
     std::vector<int> found;  // RE2::Set::Match clears its vector and does not sort it
     if (!whole_.set->Match(re2::StringPiece(text.data(), text.size()), &found)) return false;
     std::sort(found.begin(), found.end());

@@ -48,8 +48,7 @@ class PrefilteredSet {
 public:
     // whole_after: matches served by buckets before the whole set is
     // compiled (kWholeAfter; kNever: never).
-    PrefilteredSet(const RE2::Options& options, unsigned whole_after)
-        : options_(options), whole_after_(whole_after) {}
+    PrefilteredSet(const RE2::Options& options, unsigned whole_after) : options_(options), whole_after_(whole_after) {}
     PrefilteredSet(const PrefilteredSet&) = delete;
     PrefilteredSet& operator=(const PrefilteredSet&) = delete;
 
@@ -97,10 +96,10 @@ private:
     mutable std::atomic<unsigned> bucket_matches_{0};
     mutable std::atomic<bool> whole_ready_{false};
     std::vector<std::unique_ptr<Bucket>> buckets_;
-    std::vector<std::uint32_t> unanchored_;  // buckets tried on every text
-    std::vector<std::string> literals_;      // every anchor literal, once
-    std::vector<std::vector<std::uint32_t>> literal_buckets_;  // literal -> buckets it opens
-    std::array<std::vector<std::uint32_t>, 256> by_first_byte_;  // first byte -> literals
+    std::vector<std::uint32_t> unanchored_;                                        // buckets tried on every text
+    std::vector<std::string> literals_;                                            // every anchor literal, once
+    std::vector<std::vector<std::uint32_t>> literal_buckets_;                      // literal -> buckets it opens
+    std::array<std::vector<std::uint32_t>, 256> by_first_byte_;                    // first byte -> literals
     std::vector<std::uint64_t> bigrams_ = std::vector<std::uint64_t>(65536 / 64);  // first two bytes of some literal
 };
 

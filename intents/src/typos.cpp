@@ -50,7 +50,8 @@ std::vector<TypoReading> typoReadings(const CompiledLanguage& language, std::str
             const std::string_view word(norm.text.data() + b, e - b);
             if (word.size() >= 3 && isLetterWord(word) && !in_name[b] && !language.known_words.count(std::string(word)))
                 for (const auto& keyword : language.keywords)
-                    if (keyword.size() >= 3 && isLetterWord(keyword) && oneEditApart(word, keyword)) replace(b, e, keyword);
+                    if (keyword.size() >= 3 && isLetterWord(keyword) && oneEditApart(word, keyword))
+                        replace(b, e, keyword);
             b = e + 1;
         }
         return readings;
@@ -62,8 +63,10 @@ std::vector<TypoReading> typoReadings(const CompiledLanguage& language, std::str
         char32_t cp;
         const int n = decodeUtf8(norm.text, b, &cp);
         const std::uint16_t syllable = hanSyllable(cp);
-        if (syllable && !in_name[b] && !std::binary_search(language.keyword_chars.begin(), language.keyword_chars.end(), cp)) {
-            auto at = std::lower_bound(by_reading.begin(), by_reading.end(), std::pair<std::uint16_t, std::string>(syllable, ""));
+        if (syllable && !in_name[b] &&
+            !std::binary_search(language.keyword_chars.begin(), language.keyword_chars.end(), cp)) {
+            auto at = std::lower_bound(by_reading.begin(), by_reading.end(),
+                                       std::pair<std::uint16_t, std::string>(syllable, ""));
             for (; at != by_reading.end() && at->first == syllable; ++at) replace(b, b + n, at->second);
         }
         b += n;

@@ -41,8 +41,9 @@ int main(int argc, char** argv) {
 
     std::FILE* out = std::fopen((dir + "/han_fold.inc").c_str(), "w");
     if (!out) return 1;
-    std::fprintf(out, "// Generated at build time by intents/tools/han_tables.cpp from ICU's\n"
-                      "// Hant-Hans transform; do not edit. {Traditional, Simplified}, sorted.\n");
+    std::fprintf(out,
+                 "// Generated at build time by intents/tools/han_tables.cpp from ICU's\n"
+                 "// Hant-Hans transform; do not edit. {Traditional, Simplified}, sorted.\n");
     const UChar32 ranges[][2] = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
     int pairs = 0;
     for (const auto& range : ranges) {
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
             icu::UnicodeString text(cp);
             fold->transliterate(text);
             if (text.countChar32() != 1 || text.char32At(0) == cp) continue;
-            std::fprintf(out, "{0x%04X, 0x%04X},\n", static_cast<unsigned>(cp), static_cast<unsigned>(text.char32At(0)));
+            std::fprintf(out, "{0x%04X, 0x%04X},\n", static_cast<unsigned>(cp),
+                         static_cast<unsigned>(text.char32At(0)));
             ++pairs;
         }
     }
@@ -73,9 +75,10 @@ int main(int argc, char** argv) {
     }
     out = std::fopen((dir + "/han_syllables.inc").c_str(), "w");
     if (!out) return 1;
-    std::fprintf(out, "// Generated at build time by intents/tools/han_tables.cpp from ICU's\n"
-                      "// Han-Latin transform; do not edit. The reading of U+4E00 + i.\n"
-                      "constexpr std::uint16_t kSyllableOf[] = {\n");
+    std::fprintf(out,
+                 "// Generated at build time by intents/tools/han_tables.cpp from ICU's\n"
+                 "// Han-Latin transform; do not edit. The reading of U+4E00 + i.\n"
+                 "constexpr std::uint16_t kSyllableOf[] = {\n");
     for (std::size_t i = 0; i < syllable.size(); ++i) std::fprintf(out, "%d,%s", syllable[i], i % 32 == 31 ? "\n" : "");
     std::fprintf(out, "};\n");
     std::fclose(out);

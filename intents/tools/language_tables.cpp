@@ -21,12 +21,14 @@ using namespace jskill::intents;
 std::string quoted(const std::string& s) {
     std::string out = "\"";
     for (unsigned char c : s) {
-        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+        if (c == '"' || c == '\\')
+            out += '\\', out += static_cast<char>(c);
         else if (c < 0x20) {
             char octal[8];
             std::snprintf(octal, sizeof octal, "\\%03o", c);
             out += octal;
-        } else out += static_cast<char>(c);
+        } else
+            out += static_cast<char>(c);
     }
     return out + "\"";
 }
@@ -94,13 +96,13 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::string out =
-            "// Generated at build time by intents/tools/language_tables.cpp from\n"
-            "// intents/*/*.yaml; do not edit.\n"
-            "#include \"intents/src/compiler.hpp\"\n"
-            "#include \"intents/src/language.hpp\"\n\n"
-            "namespace jskill::intents {\n\n"
-            "std::vector<LanguageData> builtinLanguages() {\n"
-            "    std::vector<LanguageData> languages;\n";
+        "// Generated at build time by intents/tools/language_tables.cpp from\n"
+        "// intents/*/*.yaml; do not edit.\n"
+        "#include \"intents/src/compiler.hpp\"\n"
+        "#include \"intents/src/language.hpp\"\n\n"
+        "namespace jskill::intents {\n\n"
+        "std::vector<LanguageData> builtinLanguages() {\n"
+        "    std::vector<LanguageData> languages;\n";
     for (const auto& [name, d] : languages) {
         out += "    {\n        LanguageData& d = languages.emplace_back();\n";
         out += "        d.name = " + quoted(d.name) + ";\n";

@@ -76,7 +76,7 @@ JAMI_SKILL_API uint32_t jami_skill_abi_version(void);
  * connection is made by the first request that needs it; the contact book is
  * read and checked here but parsed by the first request that needs contacts
  * (0.7 ms to open with 10,000 contacts, not 9). Thread-safe. */
-JAMI_SKILL_API jami_skill *jami_skill_open(const char *options_json, char **error_json);
+JAMI_SKILL_API jami_skill* jami_skill_open(const char* options_json, char** error_json);
 
 /* Handles one request and returns its result (never NULL, caller frees).
  *   request_json: {"text":"call mom"} (natural language, English or Chinese)
@@ -88,7 +88,7 @@ JAMI_SKILL_API jami_skill *jami_skill_open(const char *options_json, char **erro
  * jamid is asked; every effectful request and refusal is audited.
  * A NULL skill or request gives an "invalid_argument" error result.
  * May block for up to the D-Bus timeout. Thread-safe (see above). */
-JAMI_SKILL_API char *jami_skill_handle(jami_skill *skill, const char *request_json);
+JAMI_SKILL_API char* jami_skill_handle(jami_skill* skill, const char* request_json);
 
 /* Waits up to timeout_ms (0 = poll, negative = treated as 0) for the next
  * event from jamid (incoming call, call state, message, ...) and returns it
@@ -98,14 +98,14 @@ JAMI_SKILL_API char *jami_skill_handle(jami_skill *skill, const char *request_js
  * "invalid_argument"), so a host's loop never mistakes a broken handle for
  * a quiet one. Events are collected once the skill is connected to jamid;
  * calling this function connects if needed. Thread-safe (see above). */
-JAMI_SKILL_API char *jami_skill_next_event(jami_skill *skill, int timeout_ms);
+JAMI_SKILL_API char* jami_skill_next_event(jami_skill* skill, int timeout_ms);
 
 /* Releases a string returned by this library. NULL is ignored. Thread-safe. */
-JAMI_SKILL_API void jami_skill_free_string(char *s);
+JAMI_SKILL_API void jami_skill_free_string(char* s);
 
 /* Closes the skill, disconnects from jamid and joins internal threads.
  * NULL is ignored. Must not race with other calls on the same handle. */
-JAMI_SKILL_API void jami_skill_close(jami_skill *skill);
+JAMI_SKILL_API void jami_skill_close(jami_skill* skill);
 
 #ifdef __cplusplus
 }

@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
+#include "base/utf8.hpp"
 #include "skill/event_types.hpp"
 #include "skill/skill.hpp"
-#include "base/utf8.hpp"
 
 struct jami_skill {
     jskill::Skill skill;
@@ -24,8 +24,8 @@ struct jami_skill {
 
 namespace {
 
-using nlohmann::json;
 using jskill::Error;
+using nlohmann::json;
 namespace code = jskill::code;
 
 // A malloc'ed copy the host releases with jami_skill_free_string.
@@ -37,9 +37,7 @@ char* duplicate(const std::string& text) noexcept {
 
 // Strings we produce may carry bytes from jamid or from files; never let a
 // dump() exception escape for invalid UTF-8 in them.
-std::string serialize(const json& value) {
-    return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string serialize(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // Requests are small (a message is at most 64 kB): anything bigger, or
 // nested deeper, is refused before it is parsed or copied, so no host data
@@ -55,8 +53,10 @@ int nestingDepth(std::string_view text) noexcept {
     for (std::size_t i = 0; i < text.size() && deepest <= kMaxDepth; ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -76,8 +76,7 @@ json parseRequest(const char* text, const char* what) {
         throw Error(code::kInvalidArgument, std::string(what) + " is nested deeper than 32 levels",
                     "requests are flat objects: {\"action\":\"call.start\",\"contact\":\"Bob\"}");
     if (!jskill::isValidUtf8(text)) {
-        throw Error(code::kInvalidUtf8, std::string(what) + " is not valid UTF-8",
-                    "send UTF-8 encoded JSON");
+        throw Error(code::kInvalidUtf8, std::string(what) + " is not valid UTF-8", "send UTF-8 encoded JSON");
     }
     try {
         return json::parse(text);
@@ -97,10 +96,10 @@ json guard(F&& body) noexcept {
         return jskill::errorResult(code::kInternal, "out of memory");
     } catch (const std::exception& e) {
         return jskill::errorResult(code::kInternal, std::string("internal error: ") + e.what(),
-                                       "please report this with the request that caused it");
+                                   "please report this with the request that caused it");
     } catch (...) {
         return jskill::errorResult(code::kInternal, "internal error",
-                                       "please report this with the request that caused it");
+                                   "please report this with the request that caused it");
     }
 }
 
@@ -156,8 +155,7 @@ JAMI_SKILL_API void jami_skill_free_string(char* s) { std::free(s); }
 JAMI_SKILL_API void jami_skill_close(jami_skill* skill) {
     try {
         delete skill;
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 }  // extern "C"

@@ -22,10 +22,12 @@ json help(State& state, const Request&) {
     json out{{"ok", true}};
     out["intents"] = state.engine().intentNames();
     out["examples"] = json::object();
-    for (const auto& language : state.engine().languages()) out["examples"][language] = state.engine().examples(language);
+    for (const auto& language : state.engine().languages())
+        out["examples"][language] = state.engine().examples(language);
     // Every action, from the one table: what a host may send.
     out["actions"] = json::array();
-    for (const auto& [name, info] : state.actions) out["actions"].push_back({{"action", name}, {"summary", info.summary}});
+    for (const auto& [name, info] : state.actions)
+        out["actions"].push_back({{"action", name}, {"summary", info.summary}});
     return out;
 }
 

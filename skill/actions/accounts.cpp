@@ -1,13 +1,13 @@
 // account.* and daemon.*: list, info, create, remove, enable, register a
 // name; whether jamid runs, and starting it.
-#include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
+#include "skill/event_types.hpp"
 
 #include <algorithm>
 
+#include "base/error.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "base/error.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
 
@@ -22,14 +22,18 @@ std::string lower(std::string s) {
     return s;
 }
 
-
 }  // namespace
 
 // What a user (or an agent) wants to know about an account, in our words.
 json summaryOf(const AccountInfo& a) {
-    json out{{"id", a.id},           {"type", a.type},         {"alias", a.alias},
-             {"display_name", a.display_name}, {"username", a.username}, {"enabled", a.enabled},
-             {"active", a.active},   {"status", a.registration_status}};
+    json out{{"id", a.id},
+             {"type", a.type},
+             {"alias", a.alias},
+             {"display_name", a.display_name},
+             {"username", a.username},
+             {"enabled", a.enabled},
+             {"active", a.active},
+             {"status", a.registration_status}};
     if (a.jami) {
         out["jami_id"] = a.username;
         out["registered_name"] = a.registered_name;
@@ -126,10 +130,14 @@ json accountCreate(State& state, const Request& request) {
     if (auto extra = args.find("details"); extra != args.end() && !extra->is_null()) {
         if (!extra->is_object()) throw Error(code::kInvalidArgument, "\"details\" must be an object of strings");
         for (auto it = extra->begin(); it != extra->end(); ++it) {
-            if (it->is_string()) details[it.key()] = it->get<std::string>();
-            else if (it->is_boolean()) details[it.key()] = it->get<bool>() ? "true" : "false";
-            else if (it->is_number_integer()) details[it.key()] = std::to_string(it->get<long long>());
-            else throw Error(code::kInvalidArgument, "detail \"" + it.key() + "\" must be a string");
+            if (it->is_string())
+                details[it.key()] = it->get<std::string>();
+            else if (it->is_boolean())
+                details[it.key()] = it->get<bool>() ? "true" : "false";
+            else if (it->is_number_integer())
+                details[it.key()] = std::to_string(it->get<long long>());
+            else
+                throw Error(code::kInvalidArgument, "detail \"" + it.key() + "\" must be a string");
         }
     }
     auto jamid = state.jamid();
@@ -165,8 +173,9 @@ json accountEnable(State& state, const Request& request, bool enable) {
 json accountRegister(State& state, const Request& request) {
     const json& args = request.args;
     const std::string name = stringArg(args, "name");
-    if (name.size() < 3 || name.size() > 32 ||
-        !std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
+    if (name.size() < 3 || name.size() > 32 || !std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+        }))
         throw Error(code::kInvalidArgument, "\"" + name + "\" is not a valid Jami username",
                     "3 to 32 letters, digits, '-' or '_'");
     auto jamid = state.jamid();
@@ -174,9 +183,12 @@ json accountRegister(State& state, const Request& request) {
     const auto mark = state.recent.mark();
     if (!jamid->registerName(id, stringArg(args, "password", false), name))
         throw Error(code::kNameRegistrationFailed, "account " + id + " cannot register names", "use a Jami account");
-    auto done = state.recent.waitFor(mark, [&](const json& e) {
-        return event::typeOf(e) == event::kAccountNameRegistration && e.value("account", "") == id;
-    }, std::max(state.options.timeout, std::chrono::milliseconds(30000)));
+    auto done = state.recent.waitFor(
+        mark,
+        [&](const json& e) {
+            return event::typeOf(e) == event::kAccountNameRegistration && e.value("account", "") == id;
+        },
+        std::max(state.options.timeout, std::chrono::milliseconds(30000)));
     if (!done) throw Error(code::kTimeout, "the name server did not answer in time", "try again later");
     const int status = done->value("status", -1);
     if (status != 0) {
@@ -208,7 +220,8 @@ json daemonStatus(State& state, const Request& request) {
         out["accounts"] = jamid->accountIds().size();
         // Which form of each changed method and signal this jamid offers.
         out["interface"] = jamid->daemonInterface();
-    } else out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";
+    } else
+        out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";
     return out;
 }
 
@@ -242,29 +255,30 @@ void addAccountActions(ActionTable& table) {
     table["daemon.status"] = {.run = daemonStatus,
                               .summary = "whether jamid runs (start?: start it by D-Bus activation)",
                               .args = {arg::flag("start")}};
-    table["daemon.start"] = {.run = [](State& s, const Request& r) {
-                                 Request start = r;
-                                 start.args = {{"start", true}};
-                                 return daemonStatus(s, start);
-                             },
+    table["daemon.start"] = {.run =
+                                 [](State& s, const Request& r) {
+                                     Request start = r;
+                                     start.args = {{"start", true}};
+                                     return daemonStatus(s, start);
+                                 },
                              .summary = "start jamid by D-Bus activation when it is not running",
                              .effects = Effect::kChangesJamid};
     table["account.list"] = {.run = accountList, .summary = "accounts on jamid"};
     table["account.info"] = {.run = accountInfo,
                              .summary = "one account (account: id, alias or Jami ID; default: TOOLS.md's)",
                              .args = {account}};
-    table["account.create"] = {.run = accountCreate,
-                               .summary = "create an account (type: jami|sip, alias, details; raw details need confirmed)",
-                               .effects = Effect::kChangesJamid,
-                               .args = {arg::text("type"), arg::text("alias"), arg::text("name"), arg::object("details")},
-                               .needs_confirmation = confirmRawDetails};
-    table["account.remove"] = {.run = accountRemove,
-                               .summary = "remove an account (account); needs confirmed",
-                               .effects = Effect::kChangesJamid,
-                               .args = {arg::text("account", arg::kRequired)},
-                               .needs_confirmation = [](const Request& r) {
-                                   return "remove the account " + shownArg(r.args, "account");
-                               }};
+    table["account.create"] = {
+        .run = accountCreate,
+        .summary = "create an account (type: jami|sip, alias, details; raw details need confirmed)",
+        .effects = Effect::kChangesJamid,
+        .args = {arg::text("type"), arg::text("alias"), arg::text("name"), arg::object("details")},
+        .needs_confirmation = confirmRawDetails};
+    table["account.remove"] = {
+        .run = accountRemove,
+        .summary = "remove an account (account); needs confirmed",
+        .effects = Effect::kChangesJamid,
+        .args = {arg::text("account", arg::kRequired)},
+        .needs_confirmation = [](const Request& r) { return "remove the account " + shownArg(r.args, "account"); }};
 }
 
 }  // namespace jskill

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/error.hpp"
 #include "contacts/contact_id.hpp"
-#include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "base/error.hpp"
+#include "skill/event_types.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
@@ -114,7 +114,8 @@ json callStart(State& state, const Request& request) {
     const std::string wait = stringArg(args, "wait", false);
     if (!wait.empty() && wait != "answered" && wait != "ended")
         throw Error(code::kInvalidArgument, "\"wait\" is \"answered\" or \"ended\"");
-    const auto timeout = std::chrono::milliseconds(static_cast<long long>(numberArg(args, "timeout_s", 60, 1, 3600) * 1000));
+    const auto timeout =
+        std::chrono::milliseconds(static_cast<long long>(numberArg(args, "timeout_s", 60, 1, 3600) * 1000));
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     checkAccountFits(*jamid, account, contact);
@@ -122,7 +123,8 @@ json callStart(State& state, const Request& request) {
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
         const std::string status = jamid->account(account).registration_status;
-        throw Error(code::kCallFailed, "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
+        throw Error(code::kCallFailed,
+                    "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
                         "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
     }
@@ -150,7 +152,8 @@ json callStart(State& state, const Request& request) {
         // Nobody answered in time: stop ringing rather than leave a call dangling.
         state.calls.hangupRequested(id);
         jamid->hangUp(account, id);
-        auto ended = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, kSettle);
+        auto ended = state.calls.waitUntil(
+            id, [](const CallRecord& r) { return r.ended(); }, kSettle);
         throw Error(code::kNoAnswer,
                     "no answer within " + std::to_string(timeout.count() / 1000) + " s; the call was hung up",
                     "try again later, or send a message", {{"call", callJson(state, ended ? *ended : *reached)}});
@@ -169,16 +172,21 @@ json callStart(State& state, const Request& request) {
 json callGuard(State& state, const Request& request) {
     const std::string id = stringArg(request.args, "call_id");
     const auto placed = state.ledger.find(id);
-    if (!placed) throw Error(code::kUnknownCall, "the skill placed no call " + id, "call.guard watches calls placed by the skill");
+    if (!placed)
+        throw Error(code::kUnknownCall, "the skill placed no call " + id,
+                    "call.guard watches calls placed by the skill");
     auto jamid = state.jamid();
     bool live = false;
     for (const auto& c : liveCalls(state, *jamid)) live = live || c.call_id == id;  // now tracked here
     if (!live) return {{"ok", true}, {"call_id", id}, {"ended_by", "already_ended"}};
     const auto left = std::chrono::milliseconds(std::max<std::int64_t>(0, placed->deadline_ms - nowMs()));
-    auto after = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, left);
-    if (after && after->ended()) return {{"ok", true}, {"call", callJson(state, *after)}, {"ended_by", after->end_reason}};
+    auto after = state.calls.waitUntil(
+        id, [](const CallRecord& r) { return r.ended(); }, left);
+    if (after && after->ended())
+        return {{"ok", true}, {"call", callJson(state, *after)}, {"ended_by", after->end_reason}};
     state.endAtMaxDuration(id, placed->account);
-    auto ended = state.calls.waitUntil(id, [](const CallRecord& r) { return r.ended(); }, kSettle);
+    auto ended = state.calls.waitUntil(
+        id, [](const CallRecord& r) { return r.ended(); }, kSettle);
     json out{{"ok", true}, {"ended_by", "max_duration"}};
     if (ended) out["call"] = callJson(state, *ended);
     return out;
@@ -190,8 +198,10 @@ json callGuard(State& state, const Request& request) {
 // hang-up crossed an unmute's re-INVITE. False if it did not finish in time.
 bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id) {
     return state.recent
-        .waitFor(since, [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
-                 kSettle)
+        .waitFor(
+            since,
+            [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
+            kSettle)
         .has_value();
 }
 
@@ -210,7 +220,8 @@ json steer(State& state, const json& args, std::initializer_list<const char*> st
     const bool media_settled = !renegotiates || waitForMedia(state, mark, call.call_id);
     auto after = state.calls.waitUntil(call.call_id, settled, kSettle);
     json out{{"ok", true}, {"call", callJson(state, after ? *after : call)}};
-    if ((after && !settled(*after) && !after->ended()) || !media_settled) out["pending"] = true;  // asked; not confirmed yet
+    if ((after && !settled(*after) && !after->ended()) || !media_settled)
+        out["pending"] = true;  // asked; not confirmed yet
     return out;
 }
 
@@ -279,17 +290,16 @@ json callMute(State& state, const Request& request, bool mute) {
     // What jamid says now, not what we asked for.
     auto jamid = state.jamid();
     const json& call = out["call"];
-    out["call"]["muted"] =
-        jamid->call(call.value("account", ""), call.value("call_id", "")).muted;
+    out["call"]["muted"] = jamid->call(call.value("account", ""), call.value("call_id", "")).muted;
     return out;
 }
 
 json callDtmf(State& state, const Request& request) {
     const json& args = request.args;
     std::string digits = stringArg(args, "digits");
-    digits.erase(std::remove_if(digits.begin(), digits.end(), [](char c) { return c == ' ' || c == '-'; }), digits.end());
-    if (digits.empty() || digits.size() > 64 ||
-        !std::all_of(digits.begin(), digits.end(), [](char c) {
+    digits.erase(std::remove_if(digits.begin(), digits.end(), [](char c) { return c == ' ' || c == '-'; }),
+                 digits.end());
+    if (digits.empty() || digits.size() > 64 || !std::all_of(digits.begin(), digits.end(), [](char c) {
             return std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
         }))
         throw Error(code::kInvalidArgument, "DTMF digits are 0-9, *, # and A-D (at most 64)");
@@ -327,8 +337,10 @@ json callStatus(State& state, const Request& request) {
         } catch (const Error& e) {
             if (e.code() != code::kDaemonUnavailable && e.code() != code::kDryRun) throw;
             // The history still answers; say that what is live is unknown.
-            out = {{"ok", true}, {"calls", json::array()},
-                   {"warning", std::string("jamid is not reachable (") + e.what() + "): calls in progress are unknown"}};
+            out = {
+                {"ok", true},
+                {"calls", json::array()},
+                {"warning", std::string("jamid is not reachable (") + e.what() + "): calls in progress are unknown"}};
         }
         json recent = json::array();
         if (const auto& log = state.calls.log()) {
@@ -364,7 +376,8 @@ json callStatus(State& state, const Request& request) {
     }
     json out{{"ok", true}, {"call", callJson(state, *known)}};
     if (unreachable) {
-        out["warning"] = std::string("jamid is not reachable (") + unreachable->what() + "): this is the last known state";
+        out["warning"] =
+            std::string("jamid is not reachable (") + unreachable->what() + "): this is the last known state";
     } else if (!known->ended()) {  // jamid forgot it (ended unseen, or jamid restarted)
         markStale(out["call"]);
     }
@@ -373,7 +386,8 @@ json callStatus(State& state, const Request& request) {
 
 json audioVolume(State& state, const Request& request) {
     const json& args = request.args;
-    if (!args.contains("volume") || args["volume"].is_null()) throw Error(code::kMissingSlot, "missing \"volume\" (0 to 100)");
+    if (!args.contains("volume") || args["volume"].is_null())
+        throw Error(code::kMissingSlot, "missing \"volume\" (0 to 100)");
     const double volume = numberArg(args, "volume", 0, 0, 100);
     std::string device = stringArg(args, "device", false);
     if (device.empty()) device = "speaker";
@@ -382,7 +396,9 @@ json audioVolume(State& state, const Request& request) {
     auto jamid = state.jamid();
     jamid->setVolume(device, volume / 100.0);
     const double now = jamid->volume(device) * 100.0;
-    return {{"ok", true}, {"device", device}, {"volume", now},
+    return {{"ok", true},
+            {"device", device},
+            {"volume", now},
             {"note", "jamid 13.7 stores this level; its Linux audio layers do not apply it to the sound card"}};
 }
 
@@ -392,15 +408,16 @@ void addCallActions(ActionTable& table) {
     const auto call_id = arg::text("call_id");
     // Steering a call in progress: the call is named by call_id, or is the only one that fits.
     auto steering = [&](Action run, const char* summary) {
-        return ActionInfo{.run = std::move(run), .summary = summary, .effects = Effect::kChangesJamid, .args = {call_id}};
+        return ActionInfo{
+            .run = std::move(run), .summary = summary, .effects = Effect::kChangesJamid, .args = {call_id}};
     };
-    table["call.start"] = {.run = callStart,
-                           .summary = "call a contact (contact, account?, wait: answered|ended, timeout_s)",
-                           .effects = Effect::kReachesPerson,
-                           .whom = Whom::kContact,
-                           .limit = Limit::kCall,
-                           .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}),
-                                    arg::number("timeout_s", 1, 3600)}};
+    table["call.start"] = {
+        .run = callStart,
+        .summary = "call a contact (contact, account?, wait: answered|ended, timeout_s)",
+        .effects = Effect::kReachesPerson,
+        .whom = Whom::kContact,
+        .limit = Limit::kCall,
+        .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}), arg::number("timeout_s", 1, 3600)}};
     table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
     table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");
     table["call.decline"] = steering(callDecline, "refuse the ringing call (call_id?)");
@@ -408,22 +425,25 @@ void addCallActions(ActionTable& table) {
     table["call.resume"] = steering(callResume, "resume the held call (call_id?)");
     table["call.mute"] = steering([](State& s, const Request& r) { return callMute(s, r, true); },
                                   "mute the microphone in the call (call_id?)");
-    table["call.unmute"] = steering([](State& s, const Request& r) { return callMute(s, r, false); },
-                                    "unmute the microphone (call_id?)");
+    table["call.unmute"] =
+        steering([](State& s, const Request& r) { return callMute(s, r, false); }, "unmute the microphone (call_id?)");
     table["call.dtmf"] = {.run = callDtmf,
                           .summary = "send touch tones to the active call (digits)",
                           .effects = Effect::kChangesJamid,
                           .args = {arg::text("digits", arg::kRequired), call_id}};
     table["call.list"] = {.run = callList, .summary = "calls in progress"};
-    table["call.status"] = {.run = callStatus, .summary = "one call, live or from the call log (call_id?)", .args = {call_id}};
-    table["call.guard"] = {.run = callGuard,
-                           .summary = "end a call the skill placed at its maximum duration (call_id); blocks until then",
-                           .effects = Effect::kChangesJamid,
-                           .args = {arg::text("call_id", arg::kRequired)}};
-    table["audio.volume"] = {.run = audioVolume,
-                             .summary = "set the volume, 0-100 (volume, device: speaker|mic)",
-                             .effects = Effect::kChangesJamid,
-                             .args = {arg::number("volume", 0, 100, arg::kRequired), arg::oneOf("device", {"speaker", "mic"})}};
+    table["call.status"] = {
+        .run = callStatus, .summary = "one call, live or from the call log (call_id?)", .args = {call_id}};
+    table["call.guard"] = {
+        .run = callGuard,
+        .summary = "end a call the skill placed at its maximum duration (call_id); blocks until then",
+        .effects = Effect::kChangesJamid,
+        .args = {arg::text("call_id", arg::kRequired)}};
+    table["audio.volume"] = {
+        .run = audioVolume,
+        .summary = "set the volume, 0-100 (volume, device: speaker|mic)",
+        .effects = Effect::kChangesJamid,
+        .args = {arg::number("volume", 0, 100, arg::kRequired), arg::oneOf("device", {"speaker", "mic"})}};
 }
 
 }  // namespace jskill

@@ -1,16 +1,16 @@
 // contact.*: the contact book's edits and listing (TOOLS.md), and the jamid
 // side of contacts: a contact added on jamid with a trust request when it is
 // added to the book, and the contact requests jamid holds.
+#include "base/error.hpp"
 #include "contacts/contact_id.hpp"
 #include "contacts/tools_md.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "base/error.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
-#include "skill/targets.hpp"
 #include "skill/state.hpp"
+#include "skill/targets.hpp"
 
 namespace jskill {
 
@@ -81,9 +81,9 @@ json answerRequest(State& state, const Request& request, bool accept) {
         throw Error(code::kNoRequest, "no contact request from " + (contact.name.empty() ? from : contact.name),
                     "jamictl contact requests lists the pending requests");
     }
-    return {{"ok", true}, {"account", account}, {accept ? "accepted" : "declined", {{"name", contact.name}, {"id", from}}}};
+    return {
+        {"ok", true}, {"account", account}, {accept ? "accepted" : "declined", {{"name", contact.name}, {"id", from}}}};
 }
-
 
 json contactAdd(State& state, const Request& request) {
     contacts::Contact contact;
@@ -109,7 +109,8 @@ json contactRename(State& state, const Request& request) {
     const std::string& old_name = request.contact_name;
     const std::string new_name = stringArg(request.args, "new_name");
     auto path = state.contacts.edit(
-        [&](const std::string& text) { return contacts::withContactRenamed(text, old_name, new_name); }, request.dry_run);
+        [&](const std::string& text) { return contacts::withContactRenamed(text, old_name, new_name); },
+        request.dry_run);
     return json{{"ok", true}, {"renamed", {{"from", old_name}, {"to", new_name}}}, {"tools_md", path}};
 }
 
@@ -127,8 +128,9 @@ json contactList(State& state, const Request&) {
     out["tools_md"] = source;
     out["policy"] = contacts->policy.toJson();
     if (!contacts->path) {
-        out["hint"] = "no TOOLS.md with a Jami Configuration section found: pass --tools PATH or "
-                      "set JAMI_SKILL_TOOLS; see the TOOLS.md template for the format";
+        out["hint"] =
+            "no TOOLS.md with a Jami Configuration section found: pass --tools PATH or "
+            "set JAMI_SKILL_TOOLS; see the TOOLS.md template for the format";
     }
     return out;
 }
@@ -137,21 +139,21 @@ json contactList(State& state, const Request&) {
 
 void addContactActions(ActionTable& table) {
     const auto account = arg::text("account");
-    table["contact.add"] = {.run = contactAdd,
-                            .summary = "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
-                            .effects = Effect::kEditsToolsMd | Effect::kChangesJamid,
-                            .args = {arg::text("name", arg::kRequired), arg::text("id", arg::kRequired), arg::texts("aliases")},
-                            .needs_confirmation = [](const Request& r) {
-                                return "add " + shownArg(r.args, "name") + " (" + shownArg(r.args, "id") + ") to your contacts";
-                            }};
-    table["contact.remove"] = {.run = contactRemove,
-                               .summary = "remove a contact from TOOLS.md (contact); needs confirmed",
-                               .effects = Effect::kEditsToolsMd,
-                               .whom = Whom::kNameAsWritten,
-                               .args = {arg::text("contact"), arg::text("name")},
-                               .needs_confirmation = [](const Request& r) {
-                                   return "remove " + r.contact_name + " from your contacts";
-                               }};
+    table["contact.add"] = {
+        .run = contactAdd,
+        .summary = "add a contact to TOOLS.md (name, id, aliases); needs confirmed",
+        .effects = Effect::kEditsToolsMd | Effect::kChangesJamid,
+        .args = {arg::text("name", arg::kRequired), arg::text("id", arg::kRequired), arg::texts("aliases")},
+        .needs_confirmation = [](const Request& r) {
+            return "add " + shownArg(r.args, "name") + " (" + shownArg(r.args, "id") + ") to your contacts";
+        }};
+    table["contact.remove"] = {
+        .run = contactRemove,
+        .summary = "remove a contact from TOOLS.md (contact); needs confirmed",
+        .effects = Effect::kEditsToolsMd,
+        .whom = Whom::kNameAsWritten,
+        .args = {arg::text("contact"), arg::text("name")},
+        .needs_confirmation = [](const Request& r) { return "remove " + r.contact_name + " from your contacts"; }};
     table["contact.rename"] = {.run = contactRename,
                                .summary = "rename a contact in TOOLS.md (contact, new_name); needs confirmed",
                                .effects = Effect::kEditsToolsMd,
@@ -161,16 +163,18 @@ void addContactActions(ActionTable& table) {
                                    return "rename " + r.contact_name + " to " + shownArg(r.args, "new_name");
                                }};
     table["contact.list"] = {.run = contactList, .summary = "contacts from TOOLS.md"};
-    table["contact.requests"] = {.run = contactRequests, .summary = "pending contact requests on jamid", .args = {account}};
+    table["contact.requests"] = {
+        .run = contactRequests, .summary = "pending contact requests on jamid", .args = {account}};
     table["contact.accept"] = {.run = [](State& s, const Request& r) { return answerRequest(s, r, true); },
                                .summary = "accept a contact request (contact: name or Jami ID)",
                                .effects = Effect::kChangesJamid,
                                .whom = Whom::kContact,
                                .args = {account}};
-    table["contact.invite"] = {.run = [](State& s, const Request& r) {
-                                   // Refusals and jamid's failures as errors with their own code and hint.
-                                   return json{{"ok", true}, {"jami", sendInvite(s, r.target->contact)}};
-                               },
+    table["contact.invite"] = {.run =
+                                   [](State& s, const Request& r) {
+                                       // Refusals and jamid's failures as errors with their own code and hint.
+                                       return json{{"ok", true}, {"jami", sendInvite(s, r.target->contact)}};
+                                   },
                                .summary = "(re)send a contact request to a TOOLS.md contact (contact)",
                                .effects = Effect::kReachesPerson,
                                .whom = Whom::kContact};

@@ -2,12 +2,12 @@
 // messages) and reading a conversation.
 #include <algorithm>
 
+#include "base/error.hpp"
 #include "contacts/contact_id.hpp"
-#include "skill/event_types.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
-#include "base/error.hpp"
+#include "skill/event_types.hpp"
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
@@ -36,7 +36,7 @@ const char* statusName(int status) {
 std::string conversationWith(Jamid& jamid, const std::string& account, const std::string& peer, bool create) {
     std::string conversation = jamid.conversationWith(account, peer);
     if (!conversation.empty() || !create) return conversation;
-    jamid.addContact(account, peer);  // creates the conversation, tells nobody...
+    jamid.addContact(account, peer);            // creates the conversation, tells nobody...
     jamid.sendTrustRequest(account, peer, "");  // ...so invite the peer too
     return jamid.conversationWith(account, peer);
 }
@@ -65,13 +65,17 @@ json messageSend(State& state, const Request& request) {
         // SIP: a SIP MESSAGE, the only kind there is.
         const auto mark = state.recent.mark();
         const std::uint64_t id = jamid->sendTextMessage(account, contact.id, text);
-        if (id == 0) throw Error(code::kMessageFailed, "jamid did not accept the message", "check the account and address");
+        if (id == 0)
+            throw Error(code::kMessageFailed, "jamid did not accept the message", "check the account and address");
         out["via"] = "text_message";
         out["message_id"] = std::to_string(id);
-        auto status = state.recent.waitFor(mark, [&](const json& e) {
-            return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == std::to_string(id) &&
-                   e.value("status", 0) >= 2;
-        }, wait);
+        auto status = state.recent.waitFor(
+            mark,
+            [&](const json& e) {
+                return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == std::to_string(id) &&
+                       e.value("status", 0) >= 2;
+            },
+            wait);
         out["status"] = statusName(status ? status->value("status", 0) : jamid->messageStatus(id));
         return out;
     }
@@ -104,10 +108,13 @@ json messageSend(State& state, const Request& request) {
                       " has not joined the conversation yet: the message is delivered once they accept the "
                       "contact request";
     // jamid answers nothing; our own copy of the commit carries its id.
-    auto own = state.recent.waitFor(mark, [&](const json& e) {
-        return event::typeOf(e) == event::kMessageReceived && e.value("conversation_id", "") == conversation &&
-               e["message"].value("author", "") == me && e["message"].value("body", "") == text;
-    }, wait);
+    auto own = state.recent.waitFor(
+        mark,
+        [&](const json& e) {
+            return event::typeOf(e) == event::kMessageReceived && e.value("conversation_id", "") == conversation &&
+                   e["message"].value("author", "") == me && e["message"].value("body", "") == text;
+        },
+        wait);
     if (!own) {
         out["status"] = "queued";
         return out;
@@ -115,25 +122,31 @@ json messageSend(State& state, const Request& request) {
     const std::string message_id = (*own)["message"].value("id", "");
     out["message_id"] = message_id;
     // Delivery reports, when jamid has any yet (SENT needs the peer online).
-    auto sent = state.recent.waitFor(mark, [&](const json& e) {
-        return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == message_id &&
-               e.value("peer", "") != me && e.value("status", 0) >= 2;
-    }, 0ms);
+    auto sent = state.recent.waitFor(
+        mark,
+        [&](const json& e) {
+            return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == message_id &&
+                   e.value("peer", "") != me && e.value("status", 0) >= 2;
+        },
+        0ms);
     out["status"] = sent ? statusName(sent->value("status", 0)) : "committed";
     return out;
 }
 
 // Newest `count` text messages of one conversation, oldest first.
-json readConversation(State& state, Jamid& jamid, const std::string& account,
-                      const std::string& conversation, std::uint32_t count, const std::string& me) {
+json readConversation(State& state, Jamid& jamid, const std::string& account, const std::string& conversation,
+                      std::uint32_t count, const std::string& me) {
     const auto mark = state.recent.mark();
     const std::uint32_t request = jamid.loadConversation(account, conversation, count * 4 + 8);
     json messages = json::array();
     if (request == 0) return messages;
-    auto loaded = state.recent.waitFor(mark, [&](const json& e) {
-        return event::typeOf(e) == event::kConversationLoaded && e.value("request_id", 0u) == request &&
-               e.value("conversation_id", "") == conversation;
-    }, state.options.timeout);
+    auto loaded = state.recent.waitFor(
+        mark,
+        [&](const json& e) {
+            return event::typeOf(e) == event::kConversationLoaded && e.value("request_id", 0u) == request &&
+                   e.value("conversation_id", "") == conversation;
+        },
+        state.options.timeout);
     if (!loaded) throw Error(code::kTimeout, "jamid did not load the conversation in time", "try again");
     for (const auto& m : (*loaded)["messages"]) {  // newest first
         if (m.value("type", "") != "text/plain" || m.contains("react-to")) continue;
@@ -165,15 +178,19 @@ json messageRead(State& state, const Request& request) {
         const contacts::Contact& contact = request.target->contact;
         out["with"] = {{"name", contact.name}, {"id", contact.id}};
         const std::string conversation = conversationWith(*jamid, account, contacts::peerId(contact.id), false);
-        out["messages"] = conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
-        if (conversation.empty()) out["hint"] = "no conversation with this contact yet";
-        else out["peer_role"] = peerRole(*jamid, account, conversation, contacts::peerId(contact.id));
+        out["messages"] =
+            conversation.empty() ? json::array() : readConversation(state, *jamid, account, conversation, count, me);
+        if (conversation.empty())
+            out["hint"] = "no conversation with this contact yet";
+        else
+            out["peer_role"] = peerRole(*jamid, account, conversation, contacts::peerId(contact.id));
         return out;
     }
     json all = json::array();
     for (const auto& conversation : jamid->conversationIds(account))
         for (auto& m : readConversation(state, *jamid, account, conversation, count, me)) all.push_back(std::move(m));
-    std::stable_sort(all.begin(), all.end(), [](const json& a, const json& b) { return a["timestamp"] < b["timestamp"]; });
+    std::stable_sort(all.begin(), all.end(),
+                     [](const json& a, const json& b) { return a["timestamp"] < b["timestamp"]; });
     if (all.size() > count) all.erase(all.begin(), all.end() - count);
     out["messages"] = all;
     return out;
@@ -182,12 +199,13 @@ json messageRead(State& state, const Request& request) {
 }  // namespace
 
 void addMessageActions(ActionTable& table) {
-    table["message.send"] = {.run = messageSend,
-                             .summary = "send a text message (contact, message, account?, wait_s?)",
-                             .effects = Effect::kReachesPerson,
-                             .whom = Whom::kContact,
-                             .limit = Limit::kMessage,
-                             .args = {arg::text("message", arg::kRequired), arg::text("account"), arg::number("wait_s", 0, 60)}};
+    table["message.send"] = {
+        .run = messageSend,
+        .summary = "send a text message (contact, message, account?, wait_s?)",
+        .effects = Effect::kReachesPerson,
+        .whom = Whom::kContact,
+        .limit = Limit::kMessage,
+        .args = {arg::text("message", arg::kRequired), arg::text("account"), arg::number("wait_s", 0, 60)}};
     table["message.read"] = {.run = messageRead,
                              .summary = "recent messages (contact?, count?)",
                              .whom = Whom::kContactIfNamed,

@@ -25,28 +25,38 @@ constexpr std::array kForms{
     FormRow{Feature::kResume, Form::kResume, Object::kCallManager, "method resume", "ss", "", ""},
     FormRow{Feature::kResume, Form::kUnhold, Object::kCallManager, "method unhold", "ss", "", ""},
     // A flag (0 plain, 1 only if connected) since 2023-02 (stable/20230306.0).
-    FormRow{Feature::kSendText, Form::kSendTextWithFlag, Object::kConfigurationManager, "method sendTextMessage", "ssa{ss}i", "", ""},
-    FormRow{Feature::kSendText, Form::kSendTextPlain, Object::kConfigurationManager, "method sendTextMessage", "ssa{ss}", "", ""},
+    FormRow{Feature::kSendText, Form::kSendTextWithFlag, Object::kConfigurationManager, "method sendTextMessage",
+            "ssa{ss}i", "", ""},
+    FormRow{Feature::kSendText, Form::kSendTextPlain, Object::kConfigurationManager, "method sendTextMessage",
+            "ssa{ss}", "", ""},
     // (account, name, scheme, password) since 14.0 (stable/20240125.0); 13.7
     // reads (account, password, name) and silently ignores a 4th argument.
-    FormRow{Feature::kRegisterName, Form::kRegisterNameSchemePassword, Object::kConfigurationManager, "method registerName", "ssss", "", ""},
-    FormRow{Feature::kRegisterName, Form::kRegisterPasswordName, Object::kConfigurationManager, "method registerName", "sss", "", ""},
+    FormRow{Feature::kRegisterName, Form::kRegisterNameSchemePassword, Object::kConfigurationManager,
+            "method registerName", "ssss", "", ""},
+    FormRow{Feature::kRegisterName, Form::kRegisterPasswordName, Object::kConfigurationManager, "method registerName",
+            "sss", "", ""},
     // loadConversation + swarmLoaded since 2023-12; loadConversationMessages +
     // conversationLoaded removed in 2025-12 (stable/20251212.0). The swarm
     // struct has 6 fields before 15.2 and 7 after: the client reads both.
-    FormRow{Feature::kHistory, Form::kLoadConversation, Object::kConfigurationManager, "method loadConversation", "sssu", "signal swarmLoaded", ""},
-    FormRow{Feature::kHistory, Form::kLoadConversationMessages, Object::kConfigurationManager, "method loadConversationMessages", "sssu", "signal conversationLoaded", "ussaa{ss}"},
+    FormRow{Feature::kHistory, Form::kLoadConversation, Object::kConfigurationManager, "method loadConversation",
+            "sssu", "signal swarmLoaded", ""},
+    FormRow{Feature::kHistory, Form::kLoadConversationMessages, Object::kConfigurationManager,
+            "method loadConversationMessages", "sssu", "signal conversationLoaded", "ussaa{ss}"},
     // Both are emitted from 14.0 until messageReceived was removed in 2025-12:
     // the client listens to the one chosen here only.
-    FormRow{Feature::kMessageSignal, Form::kSwarmMessageReceived, Object::kConfigurationManager, "signal swarmMessageReceived", "", "", ""},
-    FormRow{Feature::kMessageSignal, Form::kMessageReceived, Object::kConfigurationManager, "signal messageReceived", "ssa{ss}", "", ""},
+    FormRow{Feature::kMessageSignal, Form::kSwarmMessageReceived, Object::kConfigurationManager,
+            "signal swarmMessageReceived", "", "", ""},
+    FormRow{Feature::kMessageSignal, Form::kMessageReceived, Object::kConfigurationManager, "signal messageReceived",
+            "ssa{ss}", "", ""},
     // incomingCall grew its media list when incomingCallWithMedia was removed (2025-12).
-    FormRow{Feature::kIncomingCall, Form::kIncomingCallMedia, Object::kCallManager, "signal incomingCall", "sssaa{ss}", "", ""},
-    FormRow{Feature::kIncomingCall, Form::kIncomingCallWithMedia, Object::kCallManager, "signal incomingCallWithMedia", "sssaa{ss}", "", ""},
+    FormRow{Feature::kIncomingCall, Form::kIncomingCallMedia, Object::kCallManager, "signal incomingCall", "sssaa{ss}",
+            "", ""},
+    FormRow{Feature::kIncomingCall, Form::kIncomingCallWithMedia, Object::kCallManager, "signal incomingCallWithMedia",
+            "sssaa{ss}", "", ""},
 };
 
-constexpr std::array<const char*, kFeatureCount> kFeatureNames{
-    "resume", "send_text", "register_name", "history", "message_signal", "incoming_call"};
+constexpr std::array<const char*, kFeatureCount> kFeatureNames{"resume",  "send_text",      "register_name",
+                                                               "history", "message_signal", "incoming_call"};
 
 // An empty expected signature accepts any (the swarm struct has two layouts).
 bool has(const Members& members, const char* member, const char* signature) {
@@ -58,7 +68,8 @@ bool has(const Members& members, const char* member, const char* signature) {
 // The value of attribute `name` inside one tag's text ("" if absent).
 std::string_view attribute(std::string_view tag, std::string_view name) {
     for (std::size_t at = 0; (at = tag.find(name, at)) != std::string_view::npos; at += name.size()) {
-        const bool starts = at > 0 && (tag[at - 1] == ' ' || tag[at - 1] == '\t' || tag[at - 1] == '\n' || tag[at - 1] == '\r');
+        const bool starts =
+            at > 0 && (tag[at - 1] == ' ' || tag[at - 1] == '\t' || tag[at - 1] == '\n' || tag[at - 1] == '\r');
         std::size_t eq = at + name.size();
         while (eq < tag.size() && tag[eq] == ' ') ++eq;
         if (!starts || eq >= tag.size() || tag[eq] != '=') continue;

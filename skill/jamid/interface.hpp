@@ -31,12 +31,18 @@ inline constexpr int kFeatureCount = 6;
 // The forms, by feature. kNone: the daemon has none of them.
 enum class Form {
     kNone,
-    kResume, kUnhold,
-    kSendTextWithFlag, kSendTextPlain,
-    kRegisterNameSchemePassword, kRegisterPasswordName,
-    kLoadConversation, kLoadConversationMessages,
-    kSwarmMessageReceived, kMessageReceived,
-    kIncomingCallMedia, kIncomingCallWithMedia,
+    kResume,
+    kUnhold,
+    kSendTextWithFlag,
+    kSendTextPlain,
+    kRegisterNameSchemePassword,
+    kRegisterPasswordName,
+    kLoadConversation,
+    kLoadConversationMessages,
+    kSwarmMessageReceived,
+    kMessageReceived,
+    kIncomingCallMedia,
+    kIncomingCallWithMedia,
 };
 
 // One object's members from its Introspect XML, keyed "method name" /

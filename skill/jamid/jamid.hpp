@@ -62,8 +62,8 @@ enum class CallState {
     kIncoming,
     kCurrent,
     kHold,
-    kHungup,    // the peer refused or hung up
-    kBusy,      // BUSY, PEER_BUSY
+    kHungup,  // the peer refused or hung up
+    kBusy,    // BUSY, PEER_BUSY
     kFailure,
     kInactive,  // sent when a ringing incoming call is refused here
     kOver,
@@ -140,7 +140,8 @@ public:
 
     // --- contacts and conversations
     virtual void addContact(const std::string& account_id, const std::string& uri) = 0;
-    virtual void sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload) = 0;
+    virtual void sendTrustRequest(const std::string& account_id, const std::string& uri,
+                                  const std::string& payload) = 0;
     virtual std::vector<TrustRequest> trustRequests(const std::string& account_id) = 0;
     virtual bool acceptTrustRequest(const std::string& account_id, const std::string& from) = 0;
     virtual bool discardTrustRequest(const std::string& account_id, const std::string& from) = 0;
@@ -151,9 +152,11 @@ public:
                                                                 const std::string& conversation_id) = 0;
     // A new text message in a conversation; our own copy comes back as a
     // "message.received" event carrying its id.
-    virtual void sendMessage(const std::string& account_id, const std::string& conversation_id, const std::string& text) = 0;
+    virtual void sendMessage(const std::string& account_id, const std::string& conversation_id,
+                             const std::string& text) = 0;
     // A plain (SIP, or Jami without a conversation) text message; 0 when refused.
-    virtual std::uint64_t sendTextMessage(const std::string& account_id, const std::string& to, const std::string& text) = 0;
+    virtual std::uint64_t sendTextMessage(const std::string& account_id, const std::string& to,
+                                          const std::string& text) = 0;
     virtual int messageStatus(std::uint64_t id) = 0;
     // Asks for the newest `count` messages; they arrive as a
     // "conversation.loaded" event carrying the returned request id (possibly

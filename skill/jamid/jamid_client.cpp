@@ -3,15 +3,15 @@
 // with a wait in the caller's thread, so a long call never holds up the
 // signals; signals are read by hand into the skill's events, in every shape
 // jamid has given them since 13.7. D-Bus failures become the skill's errors.
-#include "skill/event_types.hpp"
 #include "skill/jamid/jamid_client.hpp"
+#include "skill/event_types.hpp"
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 #include <atomic>
 #include <condition_variable>
@@ -65,8 +65,8 @@ constexpr const char* kIntrospectable = "org.freedesktop.DBus.Introspectable";
 // the first three; they are put back.
 using SwarmMessage7 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>,
                                     std::vector<StringMap>, std::map<std::string, int32_t>>;
-using SwarmMessage6 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>,
-                                    std::vector<StringMap>>;
+using SwarmMessage6 =
+    sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>, std::vector<StringMap>>;
 
 template <typename Swarm>
 StringMap fromSwarm(const Swarm& message) {
@@ -144,8 +144,7 @@ struct JamidClient::Impl {
         if (connection) {
             try {
                 connection->leaveEventLoop();
-            } catch (...) {
-            }
+            } catch (...) {}
         }
         matches.clear();
         calls.reset();
@@ -160,17 +159,16 @@ struct JamidClient::Impl {
     void deliver(json event) noexcept {
         try {
             sink(std::move(event));
-        } catch (...) {
-        }
+        } catch (...) {}
     }
     void unreadable(const char* signal) noexcept {
         try {
             deliver(json{{"type", event::kUnreadableSignal},
                          {"signal", signal},
-                         {"hint", "this jamid sends the signal in a shape jami-skill does not know; "
-                                  "`jamictl daemon` shows what was found"}});
-        } catch (...) {
-        }
+                         {"hint",
+                          "this jamid sends the signal in a shape jami-skill does not know; "
+                          "`jamictl daemon` shows what was found"}});
+        } catch (...) {}
     }
 
     // --- signals
@@ -191,8 +189,7 @@ struct JamidClient::Impl {
     void dispatch(sdbus::Message& signal) noexcept {
         try {
             if (auto it = readers.find(compat::signalName(signal)); it != readers.end()) it->second(signal);
-        } catch (...) {
-        }
+        } catch (...) {}
     }
 
     // Subscribes `handler` to a signal whose arguments are Args...; a signal
@@ -207,8 +204,7 @@ struct JamidClient::Impl {
             }
             try {
                 if (auto event = std::apply(handler, *args)) deliver(std::move(*event));
-            } catch (...) {
-            }
+            } catch (...) {}
         });
     }
 
@@ -216,7 +212,8 @@ struct JamidClient::Impl {
 
     [[noreturn]] void fail(const char* method, const sdbus::Error& e) { fail(method, e.getName(), e.getMessage()); }
     [[noreturn]] void fail(const char* method, const std::string& name, const std::string& message) {
-        if (name == "org.freedesktop.DBus.Error.ServiceUnknown" || name == "org.freedesktop.DBus.Error.NameHasNoOwner") {
+        if (name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
+            name == "org.freedesktop.DBus.Error.NameHasNoOwner") {
             throw Error(code::kDaemonUnavailable, "jamid is not running on " + bus_description,
                         "start the Jami daemon in your session: `/usr/libexec/jamid -p &`, or "
                         "`jamictl daemon start` (D-Bus activation through the cx.ring.Ring service "
@@ -226,13 +223,15 @@ struct JamidClient::Impl {
         }
         if (name == "org.freedesktop.DBus.Error.NoReply" || name == "org.freedesktop.DBus.Error.Timeout" ||
             name == "org.freedesktop.DBus.Error.TimedOut") {
-            throw Error(code::kDaemonUnavailable,
-                        std::string("jamid did not answer ") + method + " within " + std::to_string(timeout.count()) + " ms",
-                        "jamid may be busy, hung or may just have exited; try again, and "
-                        "restart jamid if this persists");
+            throw Error(
+                code::kDaemonUnavailable,
+                std::string("jamid did not answer ") + method + " within " + std::to_string(timeout.count()) + " ms",
+                "jamid may be busy, hung or may just have exited; try again, and "
+                "restart jamid if this persists");
         }
         if (name == "org.freedesktop.DBus.Error.UnknownMethod" || name == "org.freedesktop.DBus.Error.InvalidArgs" ||
-            name == "org.freedesktop.DBus.Error.UnknownInterface" || name == "org.freedesktop.DBus.Error.UnknownObject") {
+            name == "org.freedesktop.DBus.Error.UnknownInterface" ||
+            name == "org.freedesktop.DBus.Error.UnknownObject") {
             throw Error(code::kDaemonUnsupported,
                         std::string("this jamid does not offer ") + method + " as jami-skill calls it (" + name + ": " +
                             message + ")",
@@ -241,7 +240,8 @@ struct JamidClient::Impl {
         }
         if (isConnectionFailure(name)) {
             healthy = false;
-            throw Error(code::kDaemonUnavailable, "lost the D-Bus connection to " + bus_description + " (" + message + ")",
+            throw Error(code::kDaemonUnavailable,
+                        "lost the D-Bus connection to " + bus_description + " (" + message + ")",
                         "check that the D-Bus session bus is still running; the next request reconnects");
         }
         throw Error(code::kDaemonError, std::string("jamid refused ") + method + ": " + name + ": " + message);
@@ -282,8 +282,10 @@ struct JamidClient::Impl {
                 proxy, interface_name, method,
                 [pending](sdbus::MethodReply& reply, const sdbus::Error* error) {
                     std::lock_guard lock(pending->mutex);
-                    if (error) pending->error = *error;
-                    else pending->reply = reply;
+                    if (error)
+                        pending->error = *error;
+                    else
+                        pending->reply = reply;
                     pending->done = true;
                     pending->done_cv.notify_all();
                 },
@@ -321,9 +323,10 @@ struct JamidClient::Impl {
         try {
             reply >> result;
         } catch (const sdbus::Error& e) {
-            throw Error(code::kDaemonUnsupported, std::string("jamid answered ") + method + " with other types than expected (" +
-                                                      e.getMessage() + ")",
-                        "`jamictl daemon` shows which forms this jamid offers");
+            throw Error(
+                code::kDaemonUnsupported,
+                std::string("jamid answered ") + method + " with other types than expected (" + e.getMessage() + ")",
+                "`jamictl daemon` shows which forms this jamid offers");
         }
         return result;
     }
@@ -377,10 +380,11 @@ struct JamidClient::Impl {
     Form formOf(Feature feature, const char* needed_for) {
         const Form form = daemonInterface()->form(feature);
         if (form == Form::kNone)
-            throw Error(code::kDaemonUnsupported,
-                        std::string("this jamid offers no form of ") + DaemonInterface::nameOf(feature) +
-                            " that jami-skill knows, needed for " + needed_for,
-                        "`jamictl daemon` shows which forms this jamid offers; report the jamid version (jamid --version)");
+            throw Error(
+                code::kDaemonUnsupported,
+                std::string("this jamid offers no form of ") + DaemonInterface::nameOf(feature) +
+                    " that jami-skill knows, needed for " + needed_for,
+                "`jamictl daemon` shows which forms this jamid offers; report the jamid version (jamid --version)");
         return form;
     }
 
@@ -396,12 +400,10 @@ struct JamidClient::Impl {
                     if (error) return;
                     try {
                         then(reply);
-                    } catch (...) {
-                    }
+                    } catch (...) {}
                 },
                 timeout, args...);
-        } catch (const sdbus::Error&) {
-        }
+        } catch (const sdbus::Error&) {}
     }
 
     // The interface again, without waiting (from the constructor and the
@@ -409,20 +411,24 @@ struct JamidClient::Impl {
     // never starts a D-Bus-activatable jamid), its two Introspect replies
     // are stored unless a caller's own read came first.
     void refreshInterfaceAsync() {
-        callThen(*bus, kBus, "NameHasOwner", [this](sdbus::MethodReply& running_reply) {
-            bool running = false;
-            running_reply >> running;
-            if (!running) return;
-            callThen(*calls, kIntrospectable, "Introspect", [this](sdbus::MethodReply& calls_reply) {
-                std::string call_manager_xml;
-                calls_reply >> call_manager_xml;
-                callThen(*config, kIntrospectable, "Introspect", [this, call_manager_xml](sdbus::MethodReply& config_reply) {
-                    std::string configuration_xml;
-                    config_reply >> configuration_xml;
-                    adopt(call_manager_xml, configuration_xml, /*keep_current=*/true);
+        callThen(
+            *bus, kBus, "NameHasOwner",
+            [this](sdbus::MethodReply& running_reply) {
+                bool running = false;
+                running_reply >> running;
+                if (!running) return;
+                callThen(*calls, kIntrospectable, "Introspect", [this](sdbus::MethodReply& calls_reply) {
+                    std::string call_manager_xml;
+                    calls_reply >> call_manager_xml;
+                    callThen(*config, kIntrospectable, "Introspect",
+                             [this, call_manager_xml](sdbus::MethodReply& config_reply) {
+                                 std::string configuration_xml;
+                                 config_reply >> configuration_xml;
+                                 adopt(call_manager_xml, configuration_xml, /*keep_current=*/true);
+                             });
                 });
-            });
-        }, std::string(kService));
+            },
+            std::string(kService));
     }
 
     // Whether to read this signal of the two message signals: the one this
@@ -441,11 +447,22 @@ struct JamidClient::Impl {
 void JamidClient::Impl::subscribe() {
     using std::string;
     using Event = std::optional<json>;
-    on<string, string, string, int32_t>(kCallManager, "callStateChanged", [](const string& account, const string& call_id, const string& state, int32_t code) -> Event {
-        return json{{"type", event::kCallState}, {"account", account}, {"call_id", call_id}, {"jamid_state", state}, {"code", code}};
-    });
-    auto incoming = [](const string& account, const string& call_id, const string& from, const MediaList& media) -> Event {
-        return json{{"type", event::kCallIncoming}, {"account", account}, {"call_id", call_id}, {"from", from}, {"media", mediaKinds(media)}};
+    on<string, string, string, int32_t>(
+        kCallManager, "callStateChanged",
+        [](const string& account, const string& call_id, const string& state, int32_t code) -> Event {
+            return json{{"type", event::kCallState},
+                        {"account", account},
+                        {"call_id", call_id},
+                        {"jamid_state", state},
+                        {"code", code}};
+        });
+    auto incoming = [](const string& account, const string& call_id, const string& from,
+                       const MediaList& media) -> Event {
+        return json{{"type", event::kCallIncoming},
+                    {"account", account},
+                    {"call_id", call_id},
+                    {"from", from},
+                    {"media", mediaKinds(media)}};
     };
     // Until 2025-12 incomingCall had no media (and incomingCallWithMedia came
     // too): the 3-argument form is not an error, just not the one we read.
@@ -456,27 +473,50 @@ void JamidClient::Impl::subscribe() {
     });
     // After each SDP negotiation (answer, re-INVITE for hold or mute): the
     // call's media are settled.
-    on<string, string, MediaList>(kCallManager, "mediaNegotiationStatus", [](const string& call_id, const string& event, const MediaList& media) -> Event {
-        return json{{"type", event::kCallMedia}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
-    });
+    on<string, string, MediaList>(
+        kCallManager, "mediaNegotiationStatus",
+        [](const string& call_id, const string& event, const MediaList& media) -> Event {
+            return json{
+                {"type", event::kCallMedia}, {"call_id", call_id}, {"event", event}, {"media", mediaKinds(media)}};
+        });
     on<string, bool>(kCallManager, "audioMuted", [](const string& call_id, bool muted) -> Event {
         return json{{"type", event::kCallAudioMuted}, {"call_id", call_id}, {"muted", muted}};
     });
-    on<string, string, string, StringMap>(kCallManager, "incomingMessage", [](const string& account, const string& call_id, const string& from, const StringMap& payloads) -> Event {
-        return json{{"type", event::kCallMessage}, {"account", account}, {"call_id", call_id}, {"from", from}, {"payloads", payloads}};
-    });
+    on<string, string, string, StringMap>(
+        kCallManager, "incomingMessage",
+        [](const string& account, const string& call_id, const string& from, const StringMap& payloads) -> Event {
+            return json{{"type", event::kCallMessage},
+                        {"account", account},
+                        {"call_id", call_id},
+                        {"from", from},
+                        {"payloads", payloads}};
+        });
 
     const char* cm = kConfigurationManager;
     on<>(cm, "accountsChanged", []() -> Event { return json{{"type", event::kAccountsChanged}}; });
-    on<string, string, int32_t, string>(cm, "registrationStateChanged", [](const string& account, const string& state, int32_t code, const string& detail) -> Event {
-        return json{{"type", event::kAccountRegistration}, {"account", account}, {"state", state}, {"code", code}, {"detail", detail}};
-    });
-    on<string, StringMap>(cm, "volatileAccountDetailsChanged", [](const string& account, const StringMap& details) -> Event {
-        return json{{"type", event::kAccountVolatile}, {"account", account}, {"details", details}};
-    });
-    on<string, string, string, std::vector<uint8_t>, uint64_t>(cm, "incomingTrustRequest", [](const string& account, const string& conversation_id, const string& from, const std::vector<uint8_t>&, uint64_t received) -> Event {
-        return json{{"type", event::kContactRequest}, {"account", account}, {"from", from}, {"conversation_id", conversation_id}, {"received", received}};
-    });
+    on<string, string, int32_t, string>(
+        cm, "registrationStateChanged",
+        [](const string& account, const string& state, int32_t code, const string& detail) -> Event {
+            return json{{"type", event::kAccountRegistration},
+                        {"account", account},
+                        {"state", state},
+                        {"code", code},
+                        {"detail", detail}};
+        });
+    on<string, StringMap>(
+        cm, "volatileAccountDetailsChanged", [](const string& account, const StringMap& details) -> Event {
+            return json{{"type", event::kAccountVolatile}, {"account", account}, {"details", details}};
+        });
+    on<string, string, string, std::vector<uint8_t>, uint64_t>(
+        cm, "incomingTrustRequest",
+        [](const string& account, const string& conversation_id, const string& from, const std::vector<uint8_t>&,
+           uint64_t received) -> Event {
+            return json{{"type", event::kContactRequest},
+                        {"account", account},
+                        {"from", from},
+                        {"conversation_id", conversation_id},
+                        {"received", received}};
+        });
     on<string, string, bool>(cm, "contactAdded", [](const string& account, const string& uri, bool confirmed) -> Event {
         return json{{"type", event::kContactAdded}, {"account", account}, {"uri", uri}, {"confirmed", confirmed}};
     });
@@ -486,19 +526,35 @@ void JamidClient::Impl::subscribe() {
     on<string, string>(cm, "conversationReady", [](const string& account, const string& conversation_id) -> Event {
         return json{{"type", event::kConversationReady}, {"account", account}, {"conversation_id", conversation_id}};
     });
-    on<string, string, StringMap>(cm, "conversationRequestReceived", [](const string& account, const string& conversation_id, const StringMap& metadata) -> Event {
-        return json{{"type", event::kConversationRequest}, {"account", account}, {"conversation_id", conversation_id}, {"metadata", metadata}};
-    });
-    on<string, string, string, int32_t>(cm, "conversationMemberEvent", [](const string& account, const string& conversation_id, const string& member, int32_t event) -> Event {
-        return json{{"type", event::kConversationMember}, {"account", account}, {"conversation_id", conversation_id}, {"member", member}, {"event", event}};
-    });
+    on<string, string, StringMap>(
+        cm, "conversationRequestReceived",
+        [](const string& account, const string& conversation_id, const StringMap& metadata) -> Event {
+            return json{{"type", event::kConversationRequest},
+                        {"account", account},
+                        {"conversation_id", conversation_id},
+                        {"metadata", metadata}};
+        });
+    on<string, string, string, int32_t>(
+        cm, "conversationMemberEvent",
+        [](const string& account, const string& conversation_id, const string& member, int32_t event) -> Event {
+            return json{{"type", event::kConversationMember},
+                        {"account", account},
+                        {"conversation_id", conversation_id},
+                        {"member", member},
+                        {"event", event}};
+        });
     auto received = [](const string& account, const string& conversation_id, const StringMap& message) -> json {
-        return json{{"type", event::kMessageReceived}, {"account", account}, {"conversation_id", conversation_id}, {"message", message}};
+        return json{{"type", event::kMessageReceived},
+                    {"account", account},
+                    {"conversation_id", conversation_id},
+                    {"message", message}};
     };
-    on<string, string, StringMap>(cm, "messageReceived", [this, received](const string& account, const string& conversation_id, const StringMap& message) -> Event {
-        if (!usesMessageSignal(Form::kMessageReceived)) return std::nullopt;
-        return received(account, conversation_id, message);
-    });
+    on<string, string, StringMap>(
+        cm, "messageReceived",
+        [this, received](const string& account, const string& conversation_id, const StringMap& message) -> Event {
+            if (!usesMessageSignal(Form::kMessageReceived)) return std::nullopt;
+            return received(account, conversation_id, message);
+        });
     // 6 fields in 14.0-15.1, 7 since 15.2: both read, by hand.
     onRaw(cm, "swarmMessageReceived", [this, received](sdbus::Message& signal) {
         if (!usesMessageSignal(Form::kSwarmMessageReceived)) return;
@@ -515,18 +571,37 @@ void JamidClient::Impl::subscribe() {
     });
     // The XML names the 2nd and 3rd arguments (messageID, from); jamid
     // actually sends (from, messageID). We follow the wire, not the names.
-    on<string, string, string, StringMap>(cm, "incomingAccountMessage", [](const string& account, const string& from, const string& message_id, const StringMap& payloads) -> Event {
-        return json{{"type", event::kMessageAccount}, {"account", account}, {"from", from}, {"message_id", message_id}, {"payloads", payloads}};
-    });
-    on<string, string, string, string, int32_t>(cm, "accountMessageStatusChanged", [](const string& account, const string& conversation_id, const string& peer, const string& message_id, int32_t status) -> Event {
-        return json{{"type", event::kMessageStatus}, {"account", account}, {"conversation_id", conversation_id}, {"peer", peer}, {"message_id", message_id}, {"status", status}};
-    });
-    auto loaded = [](uint32_t request_id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> json {
-        return json{{"type", event::kConversationLoaded}, {"request_id", request_id}, {"account", account}, {"conversation_id", conversation_id}, {"messages", messages}};
+    on<string, string, string, StringMap>(
+        cm, "incomingAccountMessage",
+        [](const string& account, const string& from, const string& message_id, const StringMap& payloads) -> Event {
+            return json{{"type", event::kMessageAccount},
+                        {"account", account},
+                        {"from", from},
+                        {"message_id", message_id},
+                        {"payloads", payloads}};
+        });
+    on<string, string, string, string, int32_t>(
+        cm, "accountMessageStatusChanged",
+        [](const string& account, const string& conversation_id, const string& peer, const string& message_id,
+           int32_t status) -> Event {
+            return json{{"type", event::kMessageStatus},      {"account", account},
+                        {"conversation_id", conversation_id}, {"peer", peer},
+                        {"message_id", message_id},           {"status", status}};
+        });
+    auto loaded = [](uint32_t request_id, const string& account, const string& conversation_id,
+                     const std::vector<StringMap>& messages) -> json {
+        return json{{"type", event::kConversationLoaded},
+                    {"request_id", request_id},
+                    {"account", account},
+                    {"conversation_id", conversation_id},
+                    {"messages", messages}};
     };
-    on<uint32_t, string, string, std::vector<StringMap>>(cm, "conversationLoaded", [loaded](uint32_t id, const string& account, const string& conversation_id, const std::vector<StringMap>& messages) -> Event {
-        return loaded(id, account, conversation_id, messages);
-    });
+    on<uint32_t, string, string, std::vector<StringMap>>(
+        cm, "conversationLoaded",
+        [loaded](uint32_t id, const string& account, const string& conversation_id,
+                 const std::vector<StringMap>& messages) -> Event {
+            return loaded(id, account, conversation_id, messages);
+        });
     onRaw(cm, "swarmLoaded", [this, loaded](sdbus::Message& signal) {
         auto convert = [](const auto& list) {
             std::vector<StringMap> messages;
@@ -550,26 +625,37 @@ void JamidClient::Impl::subscribe() {
     on<string, string>(cm, "conversationRemoved", [](const string& account, const string& conversation_id) -> Event {
         return json{{"type", event::kConversationRemoved}, {"account", account}, {"conversation_id", conversation_id}};
     });
-    on<string, string, uint32_t, string>(cm, "onConversationError", [](const string& account, const string& conversation_id, uint32_t code, const string& what) -> Event {
-        return json{{"type", event::kConversationError}, {"account", account}, {"conversation_id", conversation_id}, {"code", code}, {"what", what}};
-    });
-    on<string, int32_t, string>(cm, "nameRegistrationEnded", [](const string& account, int32_t status, const string& name) -> Event {
-        return json{{"type", event::kAccountNameRegistration}, {"account", account}, {"status", status}, {"name", name}};
-    });
+    on<string, string, uint32_t, string>(
+        cm, "onConversationError",
+        [](const string& account, const string& conversation_id, uint32_t code, const string& what) -> Event {
+            return json{{"type", event::kConversationError},
+                        {"account", account},
+                        {"conversation_id", conversation_id},
+                        {"code", code},
+                        {"what", what}};
+        });
+    on<string, int32_t, string>(
+        cm, "nameRegistrationEnded", [](const string& account, int32_t status, const string& name) -> Event {
+            return json{
+                {"type", event::kAccountNameRegistration}, {"account", account}, {"status", status}, {"name", name}};
+        });
     on<string, double>(cm, "volumeChanged", [](const string& device, double value) -> Event {
         return json{{"type", event::kAudioVolume}, {"device", device}, {"value", value}};
     });
 
     // A new jamid process may be another version: read its interface again.
-    on<string, string, string>(kBus, "NameOwnerChanged", [this](const string& name, const string&, const string& owner) -> Event {
-        if (name != kService) return std::nullopt;
-        {
-            std::lock_guard lock(interface_mutex);
-            interface_current = false;
-        }
-        if (!owner.empty()) refreshInterfaceAsync();  // asks NameHasOwner once more: cheap, and one path
-        return std::nullopt;
-    }, /*strict=*/false);
+    on<string, string, string>(
+        kBus, "NameOwnerChanged",
+        [this](const string& name, const string&, const string& owner) -> Event {
+            if (name != kService) return std::nullopt;
+            {
+                std::lock_guard lock(interface_mutex);
+                interface_current = false;
+            }
+            if (!owner.empty()) refreshInterfaceAsync();  // asks NameHasOwner once more: cheap, and one path
+            return std::nullopt;
+        },
+        /*strict=*/false);
 
     auto rule = [](const std::string& conditions) { return "type='signal'," + conditions; };
     auto deliverTo = [this](sdbus::Message& signal) { dispatch(signal); };
@@ -590,10 +676,12 @@ namespace {
 std::string socketOf(const std::string& address) {
     std::string text = address;
     if (text.empty()) {
-        if (const char* env = std::getenv("DBUS_SESSION_BUS_ADDRESS"); env && *env) text = env;
+        if (const char* env = std::getenv("DBUS_SESSION_BUS_ADDRESS"); env && *env)
+            text = env;
         else if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime && *runtime)
             return std::string(runtime) + "/bus";
-        else return {};
+        else
+            return {};
     }
     text = text.substr(0, text.find(';'));
     if (!text.starts_with("unix:")) return {};
@@ -636,11 +724,12 @@ JamidClient::JamidClient(const JamidOptions& options, EventSink sink) : impl_(st
                                  : "check the --bus address; a unix:path= socket must exist and be "
                                    "readable by you";
     if (const std::string path = socketOf(options.bus_address); nobodyListens(path))
-        throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": nothing listens on " + path,
-                    hint);
+        throw Error(code::kDaemonUnavailable,
+                    "cannot connect to " + impl_->bus_description + ": nothing listens on " + path, hint);
     try {
-        impl_->connection = options.bus_address.empty() ? sdbus::createSessionBusConnection()
-                                                        : sdbus::createSessionBusConnectionWithAddress(options.bus_address);
+        impl_->connection = options.bus_address.empty()
+                                ? sdbus::createSessionBusConnection()
+                                : sdbus::createSessionBusConnectionWithAddress(options.bus_address);
         impl_->connection->setMethodCallTimeout(options.call_timeout);
         impl_->bus = compat::proxy(*impl_->connection, kBus, "/org/freedesktop/DBus");
         impl_->calls = compat::proxy(*impl_->connection, kService, kCallManagerPath);
@@ -651,7 +740,8 @@ JamidClient::JamidClient(const JamidOptions& options, EventSink sink) : impl_(st
         // listens would pay ~0.7 ms for it (two introspections, 40 kB of
         // XML); a listener asks for it (learnInterfaceSoon).
     } catch (const sdbus::Error& e) {
-        throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": " + e.getMessage(), hint);
+        throw Error(code::kDaemonUnavailable, "cannot connect to " + impl_->bus_description + ": " + e.getMessage(),
+                    hint);
     }
 }
 
@@ -721,7 +811,8 @@ bool JamidClient::registerName(const std::string& account_id, const std::string&
     // 13.7 reads (account, password, name) and would misread the newer order
     // without a word: the form is the daemon's, never a guess.
     if (impl_->formOf(Feature::kRegisterName, "registering a name") == Form::kRegisterNameSchemePassword)
-        return impl_->config_<bool>("registerName", account_id, name, std::string(), password);  // scheme "": the default
+        return impl_->config_<bool>("registerName", account_id, name, std::string(),
+                                    password);  // scheme "": the default
     return impl_->config_<bool>("registerName", account_id, password, name);
 }
 
@@ -810,11 +901,13 @@ std::vector<ConversationMember> JamidClient::conversationMembers(const std::stri
         out.push_back({field(m, "uri"), field(m, "role")});
     return out;
 }
-void JamidClient::sendMessage(const std::string& account_id, const std::string& conversation_id, const std::string& text) {
+void JamidClient::sendMessage(const std::string& account_id, const std::string& conversation_id,
+                              const std::string& text) {
     // flag 0: a new text message, not a reply, edit or reaction.
     impl_->configVoid("sendMessage", account_id, conversation_id, text, std::string(), int32_t{0});
 }
-std::uint64_t JamidClient::sendTextMessage(const std::string& account_id, const std::string& to, const std::string& text) {
+std::uint64_t JamidClient::sendTextMessage(const std::string& account_id, const std::string& to,
+                                           const std::string& text) {
     const StringMap payloads{{"text/plain", text}};
     if (impl_->formOf(Feature::kSendText, "a SIP text message") == Form::kSendTextWithFlag)
         return impl_->config_<std::uint64_t>("sendTextMessage", account_id, to, payloads, int32_t{0});  // 0: plain

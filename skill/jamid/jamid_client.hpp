@@ -61,8 +61,10 @@ public:
     std::string conversationWith(const std::string& account_id, const std::string& uri) override;
     std::vector<ConversationMember> conversationMembers(const std::string& account_id,
                                                         const std::string& conversation_id) override;
-    void sendMessage(const std::string& account_id, const std::string& conversation_id, const std::string& text) override;
-    std::uint64_t sendTextMessage(const std::string& account_id, const std::string& to, const std::string& text) override;
+    void sendMessage(const std::string& account_id, const std::string& conversation_id,
+                     const std::string& text) override;
+    std::uint64_t sendTextMessage(const std::string& account_id, const std::string& to,
+                                  const std::string& text) override;
     int messageStatus(std::uint64_t id) override;
     std::uint32_t loadConversation(const std::string& account_id, const std::string& conversation_id,
                                    std::uint32_t count) override;

@@ -8,7 +8,7 @@
 
 static int failures = 0, checks = 0;
 
-static void check(int condition, const char *what, const char *detail) {
+static void check(int condition, const char* what, const char* detail) {
     ++checks;
     if (!condition) {
         ++failures;
@@ -16,8 +16,8 @@ static void check(int condition, const char *what, const char *detail) {
     }
 }
 
-static void expect_error(jami_skill *skill, const char *request, const char *code) {
-    char *result = jami_skill_handle(skill, request);
+static void expect_error(jami_skill* skill, const char* request, const char* code) {
+    char* result = jami_skill_handle(skill, request);
     char needle[128];
     snprintf(needle, sizeof needle, "\"code\":\"%s\"", code);
     check(result != NULL && strstr(result, "\"ok\":false") && strstr(result, needle), code, result);
@@ -27,7 +27,7 @@ static void expect_error(jami_skill *skill, const char *request, const char *cod
 int main(void) {
     check(jami_skill_abi_version() == JAMI_SKILL_ABI_VERSION, "abi version", NULL);
 
-    char *error = NULL;
+    char* error = NULL;
     check(jami_skill_open("{not json", &error) == NULL, "open rejects bad options", NULL);
     check(error && strstr(error, "\"invalid_json\""), "open reports invalid_json", error);
     jami_skill_free_string(error);
@@ -38,17 +38,18 @@ int main(void) {
     check(jami_skill_open("[1,2]", NULL) == NULL, "open with NULL error_json", NULL);
 
     /* NULL handles and strings are answered, never crash. */
-    char *result = jami_skill_handle(NULL, "{\"action\":\"help\"}");
+    char* result = jami_skill_handle(NULL, "{\"action\":\"help\"}");
     check(result && strstr(result, "\"invalid_argument\""), "handle(NULL skill)", result);
     jami_skill_free_string(result);
     result = jami_skill_next_event(NULL, 0); /* a failure is an event, never NULL (NULL: no event yet) */
-    check(result && strstr(result, "\"type\":\"error\"") && strstr(result, "invalid_argument"), "next_event(NULL)", result);
+    check(result && strstr(result, "\"type\":\"error\"") && strstr(result, "invalid_argument"), "next_event(NULL)",
+          result);
     jami_skill_free_string(result);
     jami_skill_free_string(NULL);
     jami_skill_close(NULL);
 
     error = NULL;
-    jami_skill *skill = jami_skill_open("{\"dry_run\":true,\"tools_md\":\"" TEST_TOOLS_MD "\"}", &error);
+    jami_skill* skill = jami_skill_open("{\"dry_run\":true,\"tools_md\":\"" TEST_TOOLS_MD "\"}", &error);
     check(skill != NULL && error == NULL, "open dry-run", error);
     if (!skill) return 1;
 
@@ -64,7 +65,8 @@ int main(void) {
     expect_error(skill, "{\"action\":\"account.list\"}", "dry_run");
     expect_error(skill, "{\"text\":\"call Bob\"}", "unknown_contact"); /* two Bobs: suggestions, never a guess */
     expect_error(skill, "{\"text\":\"call him\"}", "unknown_contact");
-    expect_error(skill, "{\"action\":\"call.start\",\"contact_ref\":{\"name\":\"x\",\"id\":\"sip:a@b\"}}", "invalid_argument");
+    expect_error(skill, "{\"action\":\"call.start\",\"contact_ref\":{\"name\":\"x\",\"id\":\"sip:a@b\"}}",
+                 "invalid_argument");
     expect_error(skill, "{\"text\":\"call Zebediah\"}", "unknown_contact");
 
     result = jami_skill_handle(skill, "{\"text\":\"send bob smith running late\"}");

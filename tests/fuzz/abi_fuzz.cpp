@@ -2,13 +2,13 @@
 // one whose bus does not exist. Every result must be a JSON object with a
 // boolean "ok", and no input may produce internal_error (a bug by
 // definition): either aborts.
+#include <unistd.h>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -22,9 +22,11 @@ struct Skills {
     Skills() {
         const auto dir = std::filesystem::temp_directory_path() / ("jskill-abi-fuzz-" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir);
-        std::ofstream(dir / "TOOLS.md") << "## Jami Configuration\n- Contacts:\n  - Mom (妈妈): 1111111111111111111111111111111111111111\n"
-                                           "  - Bob Smith: sip:bob@198.18.0.1\n";
-        const nlohmann::json common{{"tools_md", (dir / "TOOLS.md").string()}, {"state_dir", (dir / "state").string()},
+        std::ofstream(dir / "TOOLS.md")
+            << "## Jami Configuration\n- Contacts:\n  - Mom (妈妈): 1111111111111111111111111111111111111111\n"
+               "  - Bob Smith: sip:bob@198.18.0.1\n";
+        const nlohmann::json common{{"tools_md", (dir / "TOOLS.md").string()},
+                                    {"state_dir", (dir / "state").string()},
                                     {"bus", "unix:path=/nonexistent/jami-skill-fuzz"}};
         nlohmann::json dry_options = common;
         dry_options["dry_run"] = true;

@@ -14,7 +14,8 @@ const jskill::intents::Engine& engine() {
     return e;
 }
 const jskill::intents::LanguageFacts& facts() {
-    static const jskill::intents::LanguageFacts f = jskill::intents::languageFactsFromYaml(jskill::intents::builtinTemplates());
+    static const jskill::intents::LanguageFacts f =
+        jskill::intents::languageFactsFromYaml(jskill::intents::builtinTemplates());
     return f;
 }
 const jskill::intents::ContactIndex& contacts() {

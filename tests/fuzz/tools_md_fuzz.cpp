@@ -49,16 +49,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         trimmed.name = trim(trimmed.name);
         wanted.push_back(trimmed);
         checkResult(before, added, wanted);
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
     if (!before.contacts.empty()) {
         const Contact& first = before.contacts.front();
         try {
             const std::string removed = withContactRemoved(text, first.name);
             std::vector<Contact> wanted(before.contacts.begin() + 1, before.contacts.end());
             checkResult(before, removed, wanted);
-        } catch (const std::invalid_argument&) {
-        }
+        } catch (const std::invalid_argument&) {}
         try {
             const std::string renamed = withContactRenamed(text, first.name, "Renamed Person");
             std::vector<Contact> wanted = before.contacts;

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-typedef ssize_t (*recv_fn)(int, void *, size_t, int);
+typedef ssize_t (*recv_fn)(int, void*, size_t, int);
 
 #define SLOTS 32
 #define HELD_MAX 256
@@ -40,11 +40,11 @@ static void held_init(void) {
 static int is_netlink(int fd) {
     struct sockaddr_storage address;
     socklen_t length = sizeof address;
-    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0) return 0;
+    if (getsockname(fd, (struct sockaddr*)&address, &length) != 0) return 0;
     return address.ss_family == AF_NETLINK;
 }
 
-ssize_t recv(int fd, void *buffer, size_t length, int flags) {
+ssize_t recv(int fd, void* buffer, size_t length, int flags) {
     static recv_fn real_recv;
     if (!real_recv) real_recv = (recv_fn)dlsym(RTLD_NEXT, "recv");
 
@@ -63,7 +63,7 @@ ssize_t recv(int fd, void *buffer, size_t length, int flags) {
     ssize_t received = real_recv(fd, buffer, length, flags);
     if (received <= 0 || (flags & MSG_PEEK) || !is_netlink(fd)) return received;
 
-    struct nlmsghdr *header = (struct nlmsghdr *)buffer;
+    struct nlmsghdr* header = (struct nlmsghdr*)buffer;
     int remaining = (int)received;
     size_t offset = 0;
     while (NLMSG_OK(header, remaining)) {
@@ -75,7 +75,7 @@ ssize_t recv(int fd, void *buffer, size_t length, int flags) {
                 if (held[i].fd != -1) continue;
                 held[i].fd = fd;
                 held[i].length = tail;
-                memcpy(held[i].bytes, (unsigned char *)buffer + offset, tail);
+                memcpy(held[i].bytes, (unsigned char*)buffer + offset, tail);
                 pthread_mutex_unlock(&held_lock);
                 return (ssize_t)offset;
             }

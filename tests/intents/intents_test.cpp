@@ -51,7 +51,8 @@ void checkSameReadings(const intents::Engine& a, const intents::Engine& b, const
         CAPTURE(sentence);
         auto x = a.recognize(sentence, &index), y = b.recognize(sentence, &index);
         REQUIRE(x.has_value() == y.has_value());
-        if (x) CHECK((x->intent + x->slots.dump() + x->template_text) == (y->intent + y->slots.dump() + y->template_text));
+        if (x)
+            CHECK((x->intent + x->slots.dump() + x->template_text) == (y->intent + y->slots.dump() + y->template_text));
     }
 }
 
@@ -80,7 +81,8 @@ TEST_CASE("sentence templates: every case of every language") {
                 auto r = f.engine.recognize(sentence, &f.index);
                 CHECK_MESSAGE(r.has_value(), "not understood: " << sentence);
                 if (!r) continue;
-                CHECK_MESSAGE(r->intent == name, sentence << " -> " << r->intent << " via \"" << r->template_text << "\"");
+                CHECK_MESSAGE(r->intent == name,
+                              sentence << " -> " << r->intent << " via \"" << r->template_text << "\"");
                 CHECK(r->language == language);
                 std::map<std::string, std::string> got, want;
                 for (auto& [k, v] : r->slots.items()) got[k] = scalarText(v);
@@ -91,11 +93,12 @@ TEST_CASE("sentence templates: every case of every language") {
         for (auto sentence : root["no_intent"]) {
             ++cases;
             auto r = f.engine.recognize(sentence.as<std::string>(), &f.index);
-            CHECK_MESSAGE(!r.has_value(), sentence.as<std::string>() << " should not be understood, got "
-                                                                     << (r ? r->intent : ""));
+            CHECK_MESSAGE(!r.has_value(), sentence.as<std::string>()
+                                              << " should not be understood, got " << (r ? r->intent : ""));
         }
     }
-    for (const auto& intent : f.engine.intentNames()) CHECK_MESSAGE(covered.count(intent), "no test cases for " << intent);
+    for (const auto& intent : f.engine.intentNames())
+        CHECK_MESSAGE(covered.count(intent), "no test cases for " << intent);
     MESSAGE(cases << " cases");
     CHECK(cases >= 300);
 }
@@ -113,14 +116,17 @@ TEST_CASE("a contact from the book beats free text; the longest name wins") {
 }
 
 TEST_CASE("template load errors name the file and line") {
-    std::vector<intents::TemplateSource> bad{{"xx/bad.yaml", "language: xx\nslots: {contact: contact}\nintents:\n  call.start:\n    - \"call ({contact}\"\n"}};
+    std::vector<intents::TemplateSource> bad{
+        {"xx/bad.yaml",
+         "language: xx\nslots: {contact: contact}\nintents:\n  call.start:\n    - \"call ({contact}\"\n"}};
     try {
         intents::Engine e = intents::engineFromYaml(bad);
         FAIL("expected a LoadError");
     } catch (const intents::LoadError& e) {
         CHECK(std::string(e.what()).find("xx/bad.yaml:5") != std::string::npos);
     }
-    std::vector<intents::TemplateSource> unknown_slot{{"yy/u.yaml", "language: yy\nintents:\n  a.b:\n    - \"do {thing}\"\n"}};
+    std::vector<intents::TemplateSource> unknown_slot{
+        {"yy/u.yaml", "language: yy\nintents:\n  a.b:\n    - \"do {thing}\"\n"}};
     CHECK_THROWS_AS(intents::engineFromYaml(unknown_slot), intents::LoadError);
     std::vector<intents::TemplateSource> bad_yaml{{"zz/y.yaml", "language: zz\nintents: [\n"}};
     CHECK_THROWS_WITH_AS(intents::engineFromYaml(bad_yaml), doctest::Contains("zz/y.yaml:"), intents::LoadError);
@@ -178,8 +184,8 @@ TEST_CASE("the prefilter: only the templates whose required word a sentence has,
 TEST_CASE("a keyword typo is read only where exactly one reading exists") {
     // Two keywords one edit from "dat": no guess. One from "bxt": read as "bat".
     std::vector<intents::TemplateSource> sources{
-            {"xx/_language.yaml", "language: xx\nscript: latin\nslots: {contact: contact}\n"},
-            {"xx/a.yaml", "language: xx\nintents:\n  a.bat: [\"bat {contact}\"]\n  a.cat: [\"cat {contact}\"]\n"}};
+        {"xx/_language.yaml", "language: xx\nscript: latin\nslots: {contact: contact}\n"},
+        {"xx/a.yaml", "language: xx\nintents:\n  a.bat: [\"bat {contact}\"]\n  a.cat: [\"cat {contact}\"]\n"}};
     intents::Engine engine = intents::engineFromYaml(sources);
     CHECK_FALSE(engine.recognize("dat bob"));
     auto r = engine.recognize("bxt bob");
@@ -209,14 +215,15 @@ TEST_CASE("a third language is YAML only") {
     CHECK(engine.examples("de") == std::vector<std::string>{"call.start: ruf Mama an"});
     const intents::LanguageFacts facts = intents::languageFactsFromYaml(sources);
     CHECK(facts.isPronoun("ihn"));
-    CHECK(std::find(facts.hintExamples().begin(), facts.hintExamples().end(), "ruf Mama an") != facts.hintExamples().end());
+    CHECK(std::find(facts.hintExamples().begin(), facts.hintExamples().end(), "ruf Mama an") !=
+          facts.hintExamples().end());
     CHECK(engine.recognize("call mom")->language == "en");  // the others are unchanged
 }
 
 TEST_CASE("bytes that are not UTF-8 never make the engine throw, typo pass included") {
     const auto& f = fixture();
-    for (std::string text : {std::string("cal mom\xff"), std::string("sned mom hi\xe4\xbd"), std::string("cal \xff\xfe mom"),
-                             std::string("\xe5\x8c cal mom")}) {
+    for (std::string text : {std::string("cal mom\xff"), std::string("sned mom hi\xe4\xbd"),
+                             std::string("cal \xff\xfe mom"), std::string("\xe5\x8c cal mom")}) {
         CAPTURE(text);
         CHECK_NOTHROW((void)f.engine.recognize(text, &f.index));
     }

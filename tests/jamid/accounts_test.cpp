@@ -3,20 +3,20 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "support/skill_handle.hpp"
 
 using nlohmann::json;
-using test::Skill;
 using test::busOf;
 using test::localJamiDetails;
+using test::Skill;
 using namespace std::chrono_literals;
 
 namespace {
@@ -32,7 +32,10 @@ bool listed(const json& list, const std::string& id) {
 TEST_CASE("SIP and Jami accounts created through the skill appear in account.list") {
     Skill skill({{"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", TEST_TOOLS_MD}});
 
-    json sip = skill({{"action", "account.create"}, {"confirmed", true}, {"type", "sip"}, {"alias", "sip-test"},
+    json sip = skill({{"action", "account.create"},
+                      {"confirmed", true},
+                      {"type", "sip"},
+                      {"alias", "sip-test"},
                       {"details", {{"Account.localPort", "5072"}, {"Account.videoEnabled", "false"}}}});
     REQUIRE_MESSAGE(sip["ok"] == true, sip.dump());
     CHECK(sip["account"]["type"] == "sip");
@@ -40,7 +43,10 @@ TEST_CASE("SIP and Jami accounts created through the skill appear in account.lis
 
     // Unique per run: a rerun on the same lab must not make the alias ambiguous.
     const std::string jami_alias = "jami-test-" + std::to_string(::getpid());
-    json jami = skill({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"}, {"alias", jami_alias},
+    json jami = skill({{"action", "account.create"},
+                       {"confirmed", true},
+                       {"type", "jami"},
+                       {"alias", jami_alias},
                        {"details", localJamiDetails()}});
     REQUIRE_MESSAGE(jami["ok"] == true, jami.dump());
     CHECK(jami["account"]["type"] == "jami");

@@ -6,13 +6,13 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include "support/lab_side.hpp"
 
@@ -24,7 +24,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::filesystem::path kDir = std::filesystem::temp_directory_path() / ("jskill-calls-" + std::to_string(::getpid()));
+const std::filesystem::path kDir =
+    std::filesystem::temp_directory_path() / ("jskill-calls-" + std::to_string(::getpid()));
 
 using test::isText;
 using test::isType;
@@ -40,10 +41,11 @@ struct Side : test::Side {
 TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute, tones, hang up") {
     Side a("JAMILAB_BUS_A", "alice");
     Side b("JAMILAB_BUS_B", "bob");
-    REQUIRE_MESSAGE(within(60s, [&] { return a.ready() && b.ready(); }), "accounts not registered and announced in 60 s");
+    REQUIRE_MESSAGE(within(60s, [&] { return a.ready() && b.ready(); }),
+                    "accounts not registered and announced in 60 s");
     writeFile(a.tools, "# Alice's notes\n\n## Jami Configuration\n- Account ID: " + a.account + "\n- Contacts:\n");
-    writeFile(b.tools, "# Bob's notes\n\n## Jami Configuration\n- Account ID: " + b.account + "\n- Contacts:\n  - Alice: " +
-                           a.uri + "\n");
+    writeFile(b.tools, "# Bob's notes\n\n## Jami Configuration\n- Account ID: " + b.account +
+                           "\n- Contacts:\n  - Alice: " + a.uri + "\n");
 
     // A adds Bob: TOOLS.md gets the line, jamid gets addContact + sendTrustRequest.
     auto added = a({{"action", "contact.add"}, {"confirmed", true}, {"name", "Bob"}, {"id", b.uri}});
@@ -63,8 +65,9 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     auto accepted = b({{"text", "accept the contact request from Alice"}});
     REQUIRE_MESSAGE(accepted["ok"] == true, accepted.dump());
     CHECK(b.waitEvent([](const json& e) { return isType(e, "conversation.ready"); }, 30s));
-    CHECK(a.waitEvent([&](const json& e) { return isType(e, "conversation.member") && e["member"] == b.uri && e["event"] == 1; },
-                      30s));
+    CHECK(a.waitEvent(
+        [&](const json& e) { return isType(e, "conversation.member") && e["member"] == b.uri && e["event"] == 1; },
+        30s));
 
     // A message, by sentence; B hears it with A's name from B's TOOLS.md.
     auto sent = a({{"text", "send Bob running late"}});
@@ -100,8 +103,9 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     auto answered = b({{"text", "answer the call"}});
     REQUIRE_MESSAGE(answered["ok"] == true, answered.dump());
     CHECK(answered["call"]["state"] == "active");
-    CHECK(a.waitEvent([&](const json& e) { return isType(e, "call.state") && e["call_id"] == call_a && e["state"] == "active"; },
-                      20s));
+    CHECK(a.waitEvent(
+        [&](const json& e) { return isType(e, "call.state") && e["call_id"] == call_a && e["state"] == "active"; },
+        20s));
     CHECK(a({{"action", "call.status"}, {"call_id", call_a}})["call"]["state"] == "active");
 
     CHECK(a({{"text", "mute"}})["call"]["muted"] == true);
@@ -138,7 +142,8 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     CHECK(status["call"]["contact"] == "Bob");
     {
         std::ofstream log(a.log, std::ios::app);
-        log << R"({"call_id":"4242","account":")" << a.account << R"(","state":"active","answered":true})" << "\n"
+        log << R"({"call_id":"4242","account":")" << a.account << R"(","state":"active","answered":true})"
+            << "\n"
             << "this line is garbage\n";
     }
     auto stale = a({{"action", "call.status"}, {"call_id", "4242"}});
@@ -148,7 +153,8 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     // Nobody answers: the wait gives up and hangs up; B saw a missed call.
     std::string missed_id;
     std::thread watch([&] {
-        auto ring = b.waitEvent([&](const json& e) { return isType(e, "call.incoming") && e["call_id"] != call_b; }, 20s);
+        auto ring =
+            b.waitEvent([&](const json& e) { return isType(e, "call.incoming") && e["call_id"] != call_b; }, 20s);
         if (ring) missed_id = (*ring)["call_id"];
     });
     auto unanswered = a({{"action", "call.start"}, {"contact", "Bob"}, {"wait", "answered"}, {"timeout_s", 4}});
@@ -157,14 +163,18 @@ TEST_CASE("two daemons: contact request, swarm message, call by name, hold, mute
     CHECK(unanswered["call"]["end_reason"] == "no_answer");
     REQUIRE_MESSAGE(!missed_id.empty(), "B never rang");
     auto missed = b.waitEvent(
-        [&](const json& e) { return isType(e, "call.state") && e["call_id"] == missed_id && e["state"] == "ended"; }, 20s);
+        [&](const json& e) { return isType(e, "call.state") && e["call_id"] == missed_id && e["state"] == "ended"; },
+        20s);
     REQUIRE(missed);
     CHECK((*missed)["end_reason"] == "missed");
 
     // B declines: A's wait ends with the reason.
     std::thread decline([&] {
         auto ring = b.waitEvent(
-            [&](const json& e) { return isType(e, "call.incoming") && e["call_id"] != call_b && e["call_id"] != missed_id; }, 20s);
+            [&](const json& e) {
+                return isType(e, "call.incoming") && e["call_id"] != call_b && e["call_id"] != missed_id;
+            },
+            20s);
         if (ring) b({{"action", "call.decline"}, {"call_id", (*ring)["call_id"]}});
     });
     auto declined = a({{"action", "call.start"}, {"contact", "Bob"}, {"wait", "answered"}, {"timeout_s", 20}});
@@ -183,16 +193,24 @@ TEST_CASE("a SIP account calls a SIPp UAS by its TOOLS.md name") {
     const auto tools = kDir / "sip" / "TOOLS.md";
     writeFile(tools, "## Jami Configuration\n- Contacts:\n  - Echo service (echo): " + std::string(sipp) +
                          "\n  - Jami friend: 0123456789abcdef0123456789abcdef01234567\n");
-    Skill skill(json{{"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", tools.string()}, {"call_log", (kDir / "sip.jsonl").string()}});
+    Skill skill(json{
+        {"bus", busOf("JAMILAB_BUS_A")}, {"tools_md", tools.string()}, {"call_log", (kDir / "sip.jsonl").string()}});
     // Plain RTP: SIPp cannot do SDES-SRTP.
-    auto created = skill({{"action", "account.create"}, {"confirmed", true},
+    auto created = skill({{"action", "account.create"},
+                          {"confirmed", true},
                           {"type", "sip"},
                           {"alias", "sip-test"},
-                          {"details", {{"SRTP.keyExchange", ""}, {"Account.localPort", "5064"}, {"Account.upnpEnabled", "false"},
-                                       {"STUN.enable", "false"}, {"TURN.enable", "false"}, {"Account.videoEnabled", "false"}}}});
+                          {"details",
+                           {{"SRTP.keyExchange", ""},
+                            {"Account.localPort", "5064"},
+                            {"Account.upnpEnabled", "false"},
+                            {"STUN.enable", "false"},
+                            {"TURN.enable", "false"},
+                            {"Account.videoEnabled", "false"}}}});
     REQUIRE_MESSAGE(created["ok"] == true, created.dump());
     const std::string account = created["account"]["id"];
-    auto call = skill({{"action", "call.start"}, {"account", account}, {"contact", "echo"}, {"wait", "answered"}, {"timeout_s", 15}});
+    auto call = skill(
+        {{"action", "call.start"}, {"account", account}, {"contact", "echo"}, {"wait", "answered"}, {"timeout_s", 15}});
     REQUIRE_MESSAGE(call["ok"] == true, call.dump());
     CHECK(call["call"]["state"] == "active");
     CHECK(call["call"]["contact"] == "Echo service");
@@ -206,7 +224,8 @@ TEST_CASE("a SIP account calls a SIPp UAS by its TOOLS.md name") {
     auto stranger = skill({{"action", "call.start"}, {"account", account}, {"contact", "sip:someone@198.18.0.1:5070"}});
     CHECK(stranger["error"]["code"] == "not_allowed");  // Contacts only is on unless TOOLS.md says no
     // A refused call does not hold the one-call-at-once limit.
-    auto again = skill({{"action", "call.start"}, {"account", account}, {"contact", "echo"}, {"wait", "answered"}, {"timeout_s", 15}});
+    auto again = skill(
+        {{"action", "call.start"}, {"account", account}, {"contact", "echo"}, {"wait", "answered"}, {"timeout_s", 15}});
     REQUIRE_MESSAGE(again["ok"] == true, again.dump());
     CHECK(skill({{"action", "call.hangup"}, {"call_id", again["call"]["call_id"]}})["ok"] == true);
     CHECK(skill({{"action", "account.remove"}, {"confirmed", true}, {"account", account}})["ok"] == true);
@@ -232,10 +251,16 @@ TEST_CASE("the daemon, volume and account switches; a name server that cannot be
     CHECK(started["running"] == true);
     CHECK(activatable({{"action", "account.list"}})["ok"] == true);
 
-    auto created = up({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"}, {"alias", "namer"}, {"details", localJamiDetails()}});
+    auto created = up({{"action", "account.create"},
+                       {"confirmed", true},
+                       {"type", "jami"},
+                       {"alias", "namer"},
+                       {"details", localJamiDetails()}});
     REQUIRE(created["ok"] == true);
     const std::string account = created["account"]["id"];
-    REQUIRE(within(60s, [&] { return up({{"action", "account.info"}, {"account", account}})["account"]["status"] == "REGISTERED"; }));
+    REQUIRE(within(60s, [&] {
+        return up({{"action", "account.info"}, {"account", account}})["account"]["status"] == "REGISTERED";
+    }));
     // RingNS.uri points at a closed local port: the name server is unreachable.
     auto named = up({{"action", "account.register"}, {"account", account}, {"name", "alice_test"}});
     CHECK(named["error"]["code"] == "name_registration_failed");
@@ -254,8 +279,10 @@ TEST_CASE("jamid dies mid-call: structured errors, the survivor hangs up, the re
     Side a("JAMILAB_BUS_A", "carol");
     Side b("JAMILAB_BUS_B", "dave");
     REQUIRE(within(60s, [&] { return a.ready() && b.ready(); }));
-    writeFile(a.tools, "## Jami Configuration\n- Account ID: " + a.account + "\n- Contacts:\n  - Dave: " + b.uri + "\n");
-    writeFile(b.tools, "## Jami Configuration\n- Account ID: " + b.account + "\n- Contacts:\n  - Carol: " + a.uri + "\n");
+    writeFile(a.tools,
+              "## Jami Configuration\n- Account ID: " + a.account + "\n- Contacts:\n  - Dave: " + b.uri + "\n");
+    writeFile(b.tools,
+              "## Jami Configuration\n- Account ID: " + b.account + "\n- Contacts:\n  - Carol: " + a.uri + "\n");
 
     auto placed = a({{"text", "call Dave"}});
     REQUIRE_MESSAGE(placed["ok"] == true, placed.dump());
@@ -264,7 +291,9 @@ TEST_CASE("jamid dies mid-call: structured errors, the survivor hangs up, the re
     REQUIRE(incoming);
     const std::string call_b = (*incoming)["call_id"];
     REQUIRE(b({{"action", "call.accept"}, {"call_id", call_b}})["ok"] == true);
-    REQUIRE(within(20s, [&] { return a({{"action", "call.status"}, {"call_id", call_a}})["call"]["state"] == "active"; }));
+    REQUIRE(within(20s, [&] {
+        return a({{"action", "call.status"}, {"call_id", call_a}})["call"]["state"] == "active";
+    }));
 
     REQUIRE(std::system((std::string(script) + " kill9 " + dir + " B").c_str()) == 0);
     auto lost = b({{"action", "call.list"}});

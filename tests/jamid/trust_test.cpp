@@ -6,11 +6,11 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdio>
-#include <sstream>
 #include <cstdlib>
-#include <unistd.h>
+#include <sstream>
 
 #include "support/lab_side.hpp"
 
@@ -22,7 +22,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::filesystem::path kDir = std::filesystem::temp_directory_path() / ("jskill-trust-" + std::to_string(::getpid()));
+const std::filesystem::path kDir =
+    std::filesystem::temp_directory_path() / ("jskill-trust-" + std::to_string(::getpid()));
 
 // jamictl as its own process, with its state (call log, ledger, audit) under
 // `state`; returns its JSON result.
@@ -41,7 +42,8 @@ std::string jamictlOutput(const std::string& state, const std::string& bus, cons
     return out;
 }
 
-json jamictl(const std::string& state, const std::string& bus, const std::filesystem::path& tools, const std::string& args) {
+json jamictl(const std::string& state, const std::string& bus, const std::filesystem::path& tools,
+             const std::string& args) {
     const std::string out = jamictlOutput(state, bus, tools, args);
     const std::string command = args;
     auto j = json::parse(out, nullptr, false);
@@ -56,10 +58,12 @@ std::string codeOf(const json& r) { return r.value("ok", false) ? "ok" : r["erro
 TEST_CASE("limits, the duration guard, and who may be answered, on real jamid") {
     test::Side a("JAMILAB_BUS_A", kDir / "ann");
     test::Side b("JAMILAB_BUS_B", kDir / "ben");
-    REQUIRE_MESSAGE(within(60s, [&] { return a.ready() && b.ready(); }), "accounts not registered and announced in 60 s");
+    REQUIRE_MESSAGE(within(60s, [&] { return a.ready() && b.ready(); }),
+                    "accounts not registered and announced in 60 s");
     const std::string state = (kDir / "jamictl-state").string();  // the jamictl processes' state dir
     writeFile(a.tools, "## Jami Configuration\n- Account ID: " + a.account +
-                           "\n- Max call duration: 8 s\n- Messages per minute per contact: 2\n- Contacts:\n  - Ben: " + b.uri + "\n");
+                           "\n- Max call duration: 8 s\n- Messages per minute per contact: 2\n- Contacts:\n  - Ben: " +
+                           b.uri + "\n");
     // B: Ann is no contact yet, so B's "answer" without an id refuses her.
     writeFile(b.tools, "## Jami Configuration\n- Account ID: " + b.account + "\n- Contacts:\n");
 
@@ -68,13 +72,15 @@ TEST_CASE("limits, the duration guard, and who may be answered, on real jamid") 
         // respawned a daemon, the two jamid may take longer than 20 s to
         // reach each other again (seen once in a fresh-clone run; the call
         // itself had been placed).
-        auto e = b.waitEvent([&](const json& x) { return isType(x, "call.incoming") && x["call_id"] != not_this; }, 45s);
+        auto e =
+            b.waitEvent([&](const json& x) { return isType(x, "call.incoming") && x["call_id"] != not_this; }, 45s);
         REQUIRE_MESSAGE(e, "B never rang");
         return *e;
     };
     auto ended_on_b = [&](const std::string& call_b, std::chrono::seconds limit) {
-        return b.waitEvent([&](const json& x) { return isType(x, "call.state") && x["call_id"] == call_b && x["state"] == "ended"; },
-                           limit);
+        return b.waitEvent(
+            [&](const json& x) { return isType(x, "call.state") && x["call_id"] == call_b && x["state"] == "ended"; },
+            limit);
     };
 
     {  // the maximum duration holds after the placing process has exited; one call at once
@@ -127,7 +133,9 @@ TEST_CASE("limits, the duration guard, and who may be answered, on real jamid") 
         auto incoming = ringing();
         REQUIRE(codeOf(b({{"action", "call.accept"}, {"call_id", incoming["call_id"]}})) == "ok");
         REQUIRE(ended_on_b(incoming["call_id"], 20s));
-        REQUIRE(within(10s, [&] { return a({{"action", "call.status"}, {"call_id", call_a}})["call"]["state"] == "ended"; }));
+        REQUIRE(within(10s, [&] {
+            return a({{"action", "call.status"}, {"call_id", call_a}})["call"]["state"] == "ended";
+        }));
         CHECK(a({{"action", "call.status"}, {"call_id", call_a}})["call"]["end_reason"] == "max_duration");
     }
 
@@ -139,13 +147,15 @@ TEST_CASE("limits, the duration guard, and who may be answered, on real jamid") 
         auto incoming = ringing();
         CHECK(incoming["auto_answered"] == true);
         CHECK(incoming["contact"] == "Ann");
-        REQUIRE(within(15s, [&] { return a({{"action", "call.status"}, {"call_id", placed["call"]["call_id"]}})["call"]["state"] == "active"; }));
+        REQUIRE(within(15s, [&] {
+            return a({{"action", "call.status"}, {"call_id", placed["call"]["call_id"]}})["call"]["state"] == "active";
+        }));
         CHECK(codeOf(a({{"action", "call.hangup"}})) == "ok");
     }
 
     {  // what a person sees: each action's own printer (the daemon's was a blank
-       // line while results were told apart by their keys: its account count
-       // read as an account list)
+        // line while results were told apart by their keys: its account count
+        // read as an account list)
         const std::string daemon = jamictlOutput(state, a.bus, a.tools, "daemon", "");
         CHECK_MESSAGE(daemon.starts_with("jamid is running on the " + a.bus + " bus, "), daemon);
         CHECK_MESSAGE(daemon.find("account(s)") != std::string::npos, daemon);

@@ -29,8 +29,8 @@ struct Fixture {
     std::unique_ptr<jskill::Skill> skill;
 
     explicit Fixture(const std::string& extra_config = "") {
-        dir.write("TOOLS.md", "## Jami Configuration\n" + extra_config + "- Contacts:\n  - Bob: " + kBob + "\n  - Carol: " +
-                                  kCarol + "\n  - Desk: sip:desk@127.0.0.1\n");
+        dir.write("TOOLS.md", "## Jami Configuration\n" + extra_config + "- Contacts:\n  - Bob: " + kBob +
+                                  "\n  - Carol: " + kCarol + "\n  - Desk: sip:desk@127.0.0.1\n");
         jskill::SkillOptions options;
         options.tools_md = (dir.path / "TOOLS.md").string();
         options.state_dir = (dir.path / "state").string();
@@ -108,7 +108,8 @@ TEST_CASE("calls: a jamid that lacks a method says so, by name") {
     Fixture f;
     f.fake->addJamiAccount("acc1", "Home", kMe);
     f.fake->addCall("c1", "acc1", "jami:" + kBob, "HOLD");
-    f.fake->failNext("resume", jskill::Error(jskill::code::kDaemonUnsupported, "this jamid does not offer resume", "see jamictl daemon"));
+    f.fake->failNext("resume", jskill::Error(jskill::code::kDaemonUnsupported, "this jamid does not offer resume",
+                                             "see jamictl daemon"));
     auto r = f({{"action", "call.resume"}});
     CHECK(codeOf(r) == "daemon_unsupported");
     CHECK(r["error"]["message"].get<std::string>().find("resume") != std::string::npos);

@@ -3,11 +3,11 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
-#include <thread>
 #include <fstream>
-#include <unistd.h>
+#include <thread>
 
 #include "support/files.hpp"
 #include "support/skill_handle.hpp"
@@ -31,8 +31,9 @@ struct TempTools {
 };
 
 const std::string kBob = "2222222222222222222222222222222222222222";
-const std::string kMine = "# My notes\n\nKeep this line exactly.   \n\n## Jami Configuration\n- Contacts:\n  - Bob Smith: " +
-                          kBob + "\n\n## Other\n- x: y\n";
+const std::string kMine =
+    "# My notes\n\nKeep this line exactly.   \n\n## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob +
+    "\n\n## Other\n- x: y\n";
 
 std::vector<std::string> names(const json& list) {
     std::vector<std::string> out;
@@ -47,7 +48,8 @@ TEST_CASE("a running skill sees TOOLS.md change on disk; a bad edit keeps the la
     Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
     CHECK(names(skill({{"action", "contact.list"}})) == std::vector<std::string>{"Bob Smith"});
 
-    tools.write("## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n  - 张三: 4444444444444444444444444444444444444444\n");
+    tools.write("## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob +
+                "\n  - 张三: 4444444444444444444444444444444444444444\n");
     auto after = skill({{"action", "contact.list"}});
     CHECK(names(after) == std::vector<std::string>{"Bob Smith", "张三"});
     auto spoken = skill({{"text", "call zhang san"}});
@@ -63,15 +65,18 @@ TEST_CASE("a running skill sees TOOLS.md change on disk; a bad edit keeps the la
 
 TEST_CASE("add, rename and remove, structured and spoken, change only our lines") {
     TempTools tools(kMine);
-    Skill skill(json{{"tools_md", tools.path.string()}, {"state_dir", tools.dir.string()}, {"bus", "unix:path=/nonexistent"}});
-    auto added = skill({{"action", "contact.add"}, {"name", "Carol"}, {"id", "carol_c"}, {"aliases", {"caz"}}, {"confirmed", true}});
+    Skill skill(
+        json{{"tools_md", tools.path.string()}, {"state_dir", tools.dir.string()}, {"bus", "unix:path=/nonexistent"}});
+    auto added = skill(
+        {{"action", "contact.add"}, {"name", "Carol"}, {"id", "carol_c"}, {"aliases", {"caz"}}, {"confirmed", true}});
     REQUIRE(added["ok"] == true);
     CHECK(added["tools_md"] == tools.path.string());
     auto renamed = skill({{"text", "rename carol to Caroline"}, {"confirmed", true}});
     REQUIRE_MESSAGE(renamed["ok"] == true, renamed.dump());
     CHECK(renamed["intent"] == "contact.rename");
     CHECK(tools.read().find("  - Caroline (caz): carol_c\n") != std::string::npos);
-    auto clash = skill({{"action", "contact.rename"}, {"contact", "Caroline"}, {"new_name", "bob smith"}, {"confirmed", true}});
+    auto clash =
+        skill({{"action", "contact.rename"}, {"contact", "Caroline"}, {"new_name", "bob smith"}, {"confirmed", true}});
     CHECK(clash["error"]["code"] == "invalid_argument");
     auto unknown = skill({{"action", "contact.rename"}, {"contact", "Nobody"}, {"new_name", "X"}, {"confirmed", true}});
     CHECK(unknown["error"]["code"] == "invalid_argument");
@@ -81,13 +86,15 @@ TEST_CASE("add, rename and remove, structured and spoken, change only our lines"
 }
 
 TEST_CASE("many threads at once: sentences, spellings, pinyin and list while an editor rewrites TOOLS.md") {
-    std::string book = "## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob + "\n  - 张三: 4444444444444444444444444444444444444444\n";
+    std::string book = "## Jami Configuration\n- Contacts:\n  - Bob Smith: " + kBob +
+                       "\n  - 张三: 4444444444444444444444444444444444444444\n";
     TempTools tools(book);
     Skill skill({{"tools_md", tools.path.string()}, {"dry_run", true}});
     std::atomic<int> failures{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
-    const std::vector<std::string> sentences = {"call bob smith", "call zhang san", "call BOB-SMITH", "给张三打电话", "list contacts"};
+    const std::vector<std::string> sentences = {"call bob smith", "call zhang san", "call BOB-SMITH", "给张三打电话",
+                                                "list contacts"};
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 150; ++i) {

@@ -6,13 +6,13 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "support/skill_handle.hpp"
 #include "support/temp_dir.hpp"
@@ -26,13 +26,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 std::string hexId(int n) {
     char buffer[41];
     std::snprintf(buffer, sizeof buffer, "%040x", n);
     return buffer;
 }
-
 
 std::string book(const std::vector<std::pair<std::string, std::string>>& contacts, const std::string& extra = "") {
     std::string text = "# Notes\n\n## Jami Configuration\n" + extra + "- Contacts:\n";
@@ -42,11 +40,11 @@ std::string book(const std::vector<std::pair<std::string, std::string>>& contact
 
 // A skill on `tools` that acts for real (no dry run) against a bus that is not there.
 json options(const TempDir& dir, const fs::path& tools, json more = json::object()) {
-    json o{{"tools_md", tools.string()}, {"state_dir", (dir.path / "state").string()}, {"bus", kNoBus}, {"host", "test"}};
+    json o{
+        {"tools_md", tools.string()}, {"state_dir", (dir.path / "state").string()}, {"bus", kNoBus}, {"host", "test"}};
     for (auto& [k, v] : more.items()) o[k] = v;
     return o;
 }
-
 
 bool suggests(const json& r, const std::string& name) {
     for (const auto& s : r.value("suggestions", json::array()))
@@ -60,11 +58,12 @@ const std::string kStranger = "9999999999999999999999999999999999999999";
 
 TEST_CASE("near-miss names never act: unknown_contact with the near contact as a suggestion") {
     TempDir dir("near");
-    auto tools = dir.write("TOOLS.md", book({{"Will", hexId(1)}, {"Mom", hexId(2)}, {"Dad", hexId(3)}, {"Mary", hexId(4)},
-                                            {"张三", hexId(5)}}));
+    auto tools = dir.write(
+        "TOOLS.md",
+        book({{"Will", hexId(1)}, {"Mom", hexId(2)}, {"Dad", hexId(3)}, {"Mary", hexId(4)}, {"张三", hexId(5)}}));
     Skill skill(options(dir, tools));
     const std::vector<std::pair<std::string, std::string>> near = {
-        {"call Bill", "Will"}, {"call tom", "Mom"}, {"message mark hello", "Mary"}, {"给张三丰打电话", "张三"},
+        {"call Bill", "Will"},     {"call tom", "Mom"}, {"message mark hello", "Mary"}, {"给张三丰打电话", "张三"},
         {"call zhang si", "张三"}, {"call Dan", "Dad"}, {"给章三打电话", "张三"}};
     for (const auto& [sentence, near_name] : near) {
         auto r = skill({{"text", sentence}});
@@ -86,8 +85,9 @@ TEST_CASE("pronouns and self-references never resolve, in English and Chinese") 
     TempDir dir("pronouns");
     auto tools = dir.write("TOOLS.md", book({{"Meg", hexId(1)}, {"Kim", hexId(2)}, {"Ta", hexId(3)}}));
     Skill skill(options(dir, tools));
-    for (const char* sentence : {"call me", "tell me a joke", "tell him I said hi", "message her hello", "call them",
-                                 "call us", "call it", "给他打电话", "给我打电话", "给我们发消息说好的", "告诉她我到了"}) {
+    for (const char* sentence :
+         {"call me", "tell me a joke", "tell him I said hi", "message her hello", "call them", "call us", "call it",
+          "给他打电话", "给我打电话", "给我们发消息说好的", "告诉她我到了"}) {
         auto r = skill({{"text", sentence}});
         const std::string c = codeOf(r);
         CHECK_MESSAGE((c == "unknown_contact" || c == "no_intent"), sentence << " -> " << r.dump());
@@ -131,7 +131,8 @@ TEST_CASE("the contact book comes from the workspace, never from a repository in
         ::unsetenv("OPENCLAW_WORKSPACE");
         {
             Skill skill(json{{"state_dir", (dir.path / "state").string()}, {"bus", kNoBus}});
-            CHECK(skill({{"action", "contact.list"}})["tools_md"]["path"] == (fs::current_path() / "AGENTS.md").string());
+            CHECK(skill({{"action", "contact.list"}})["tools_md"]["path"] ==
+                  (fs::current_path() / "AGENTS.md").string());
         }
         dir.write("repo/AGENTS.md", "# Agents\n\nno section\n");
         Skill skill(json{{"state_dir", (dir.path / "state").string()}, {"bus", kNoBus}});
@@ -146,7 +147,8 @@ TEST_CASE("the contact book comes from the workspace, never from a repository in
 TEST_CASE("Contacts only fails closed: empty, cut, a directory, missing; a running host keeps the last good policy") {
     TempDir dir("failclosed");
     const json stranger_call{{"action", "call.start"}, {"contact", kStranger}, {"dry_run", true}};
-    for (const std::string& text : {std::string(), std::string("# Notes only\n"), std::string("## Jami Configuration\n")}) {
+    for (const std::string& text :
+         {std::string(), std::string("# Notes only\n"), std::string("## Jami Configuration\n")}) {
         auto tools = dir.write("TOOLS.md", text);
         Skill skill(options(dir, tools));
         CHECK_MESSAGE(codeOf(skill(stranger_call)) == "not_allowed", "file: " << text);
@@ -194,7 +196,8 @@ TEST_CASE("Contacts only fails closed: empty, cut, a directory, missing; a runni
         Skill open_pin(options(dir, strict, {{"policy", {{"contacts_only", false}, {"calls_per_hour", 3}}}}));
         CHECK(codeOf(open_pin(stranger_call)) == "not_allowed");
         CHECK(open_pin({{"action", "policy.show"}})["policy"]["calls_per_hour"] == 2);
-        auto file = dir.write("policy.md", "## Jami Configuration\n- Contacts only: yes\n- Max call duration: 10 min\n");
+        auto file =
+            dir.write("policy.md", "## Jami Configuration\n- Contacts only: yes\n- Max call duration: 10 min\n");
         Skill from_file(options(dir, tools, {{"policy_file", file.string()}}));
         CHECK(codeOf(from_file(stranger_call)) == "not_allowed");
         CHECK(from_file({{"action", "policy.show"}})["policy"]["max_call_duration_s"] == 600);
@@ -229,13 +232,14 @@ TEST_CASE("dry run is dry: per request or at open, for every effectful action, w
     CHECK(call["policy"]["decision"] == "allowed");
     CHECK(codeOf(skill({{"action", "call.start"}, {"contact", kStranger}, {"dry_run", true}})) == "not_allowed");
     CHECK(codeOf(skill({{"action", "call.start"}, {"contact", kStranger}})) == "not_allowed");  // the same, for real
-    for (json request : {json{{"action", "contact.remove"}, {"contact", "Mom"}},
-                         json{{"action", "contact.add"}, {"name", "Carol"}, {"id", hexId(3)}},
-                         json{{"action", "contact.rename"}, {"contact", "Bob"}, {"new_name", "Robert"}},
-                         json{{"action", "account.remove"}, {"account", "0123456789abcdef"}},
-                         json{{"action", "call.hangup"}}, json{{"action", "message.send"}, {"contact", "Bob"}, {"message", "hi"}},
-                         json{{"action", "account.create"}, {"details", {{"Account.autoAnswer", "true"}}}},
-                         json{{"action", "daemon.start"}}}) {
+    for (json request :
+         {json{{"action", "contact.remove"}, {"contact", "Mom"}},
+          json{{"action", "contact.add"}, {"name", "Carol"}, {"id", hexId(3)}},
+          json{{"action", "contact.rename"}, {"contact", "Bob"}, {"new_name", "Robert"}},
+          json{{"action", "account.remove"}, {"account", "0123456789abcdef"}}, json{{"action", "call.hangup"}},
+          json{{"action", "message.send"}, {"contact", "Bob"}, {"message", "hi"}},
+          json{{"action", "account.create"}, {"details", {{"Account.autoAnswer", "true"}}}},
+          json{{"action", "daemon.start"}}}) {
         request["dry_run"] = true;
         request["confirmed"] = true;
         auto r = skill(request);
@@ -244,8 +248,10 @@ TEST_CASE("dry run is dry: per request or at open, for every effectful action, w
     }
     CHECK(dir.read("TOOLS.md") == text);
     // A dry run of an edit is checked like the real one.
-    CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Mom"}, {"id", hexId(9)}, {"dry_run", true}, {"confirmed", true}})) ==
-          "invalid_argument");
+    CHECK(
+        codeOf(skill(
+            {{"action", "contact.add"}, {"name", "Mom"}, {"id", hexId(9)}, {"dry_run", true}, {"confirmed", true}})) ==
+        "invalid_argument");
     // Opened dry, the same.
     Skill dry(options(dir, tools, {{"dry_run", true}}));
     CHECK(codeOf(dry({{"action", "contact.remove"}, {"contact", "Mom"}, {"confirmed", true}})) == "ok");
@@ -263,7 +269,8 @@ TEST_CASE("the agent cannot widen its own allowlist") {
     CHECK_MESSAGE(codeOf(spoken) == "confirmation_required", spoken.dump());
     CHECK(spoken["would"].get<std::string>().find(kStranger) != std::string::npos);
     CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Eve"}, {"id", kStranger}})) == "confirmation_required");
-    CHECK(codeOf(skill({{"action", "contact.rename"}, {"contact", "Mom"}, {"new_name", "Eve"}})) == "confirmation_required");
+    CHECK(codeOf(skill({{"action", "contact.rename"}, {"contact", "Mom"}, {"new_name", "Eve"}})) ==
+          "confirmation_required");
     CHECK(codeOf(skill({{"action", "contact.remove"}, {"contact", "Mom"}})) == "confirmation_required");
     CHECK(dir.read("TOOLS.md") == text);
     // Raw account keys and removing an account too.
@@ -271,17 +278,23 @@ TEST_CASE("the agent cannot widen its own allowlist") {
           "confirmation_required");
     CHECK(codeOf(skill({{"action", "account.remove"}, {"account", "0123456789abcdef"}})) == "confirmation_required");
     // An id with a line break would have commented out the policy line below it.
-    auto tricky = dir.write("TOOLS.md", "## Jami Configuration\n- Contacts:\n  - Mom: " + hexId(1) + "\n- Contacts only: yes\n");
+    auto tricky =
+        dir.write("TOOLS.md", "## Jami Configuration\n- Contacts:\n  - Mom: " + hexId(1) + "\n- Contacts only: yes\n");
     auto injected = skill({{"action", "contact.add"}, {"name", "Evil"}, {"id", "sip:x@y\n<!--"}, {"confirmed", true}});
     CHECK(codeOf(injected) == "invalid_argument");
-    for (const char* name : {"Evil\n- Contacts only: no", "A<!--", "Bidi\xE2\x80\xAE" "x", "Ctl\x01", "a,b"})
-        CHECK_MESSAGE(codeOf(skill({{"action", "contact.add"}, {"name", name}, {"id", hexId(7)}, {"confirmed", true}})) ==
-                          "invalid_argument",
-                      name);
+    for (const char* name : {"Evil\n- Contacts only: no", "A<!--",
+                             "Bidi\xE2\x80\xAE"
+                             "x",
+                             "Ctl\x01", "a,b"})
+        CHECK_MESSAGE(
+            codeOf(skill({{"action", "contact.add"}, {"name", name}, {"id", hexId(7)}, {"confirmed", true}})) ==
+                "invalid_argument",
+            name);
     CHECK(codeOf(skill({{"action", "call.start"}, {"contact", kStranger}, {"dry_run", true}})) == "not_allowed");
     (void)tricky;
     // A section without "- Contacts:": a stray note bullet is not adopted.
-    const std::string notes = "## Jami Configuration\n- Notes:\n  - Spammer (blocked): sip:spam@198.18.0.9\n\n## Other\n";
+    const std::string notes =
+        "## Jami Configuration\n- Notes:\n  - Spammer (blocked): sip:spam@198.18.0.9\n\n## Other\n";
     dir.write("TOOLS.md", notes);
     auto added = skill({{"action", "contact.add"}, {"name", "Carol"}, {"id", hexId(3)}, {"confirmed", true}});
     REQUIRE_MESSAGE(codeOf(added) == "ok", added.dump());
@@ -291,7 +304,8 @@ TEST_CASE("the agent cannot widen its own allowlist") {
     // An edit the parser would read differently is refused, not written.
     const std::string fenced = "# Notes\n```\nan unclosed code block\n";  // a new section would land inside it
     dir.write("TOOLS.md", fenced);
-    CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Dan"}, {"id", hexId(4)}, {"confirmed", true}})) == "invalid_argument");
+    CHECK(codeOf(skill({{"action", "contact.add"}, {"name", "Dan"}, {"id", hexId(4)}, {"confirmed", true}})) ==
+          "invalid_argument");
     CHECK(dir.read("TOOLS.md") == fenced);
 }
 
@@ -299,7 +313,8 @@ TEST_CASE("SIP user parts are case-sensitive, and the book's id is what is diall
     TempDir dir("sip");
     auto tools = dir.write("TOOLS.md", book({{"Mom", "sip:mom@example.com"}}));
     Skill skill(options(dir, tools));
-    CHECK(codeOf(skill({{"action", "call.start"}, {"contact", "sip:MOM@example.com"}, {"dry_run", true}})) == "not_allowed");
+    CHECK(codeOf(skill({{"action", "call.start"}, {"contact", "sip:MOM@example.com"}, {"dry_run", true}})) ==
+          "not_allowed");
     auto same = skill({{"action", "call.start"}, {"contact", "SIP:mom@EXAMPLE.COM"}, {"dry_run", true}});
     REQUIRE(codeOf(same) == "ok");
     CHECK(same["target"]["id"] == "sip:mom@example.com");
@@ -317,13 +332,15 @@ TEST_CASE("an answer with no call id is the user's to give: inbound text stays d
     CHECK(shown["policy"]["auto_answer"] == json::array({hexId(1)}));  // names are not ids: only the exact id counts
     auto list = skill({{"action", "contact.list"}});
     bool reported = false;
-    for (const auto& p : list["tools_md"]["problems"]) reported = reported || p["message"].get<std::string>().find("Auto-answer") != std::string::npos;
+    for (const auto& p : list["tools_md"]["problems"])
+        reported = reported || p["message"].get<std::string>().find("Auto-answer") != std::string::npos;
     CHECK(reported);
 }
 
 TEST_CASE("rate limits hold across two handles sharing a state dir, and say the rule and when to retry") {
     TempDir dir("rates");
-    auto tools = dir.write("TOOLS.md", book({{"Mom", hexId(1)}, {"Dad", hexId(2)}}, "- Messages per minute per contact: 3\n"));
+    auto tools =
+        dir.write("TOOLS.md", book({{"Mom", hexId(1)}, {"Dad", hexId(2)}}, "- Messages per minute per contact: 3\n"));
     Skill one(options(dir, tools)), two(options(dir, tools));
     const json to_mom{{"action", "message.send"}, {"contact", "Mom"}, {"message", "hi"}};
     // Each attempt counts, even one jamid never saw.
@@ -380,8 +397,9 @@ TEST_CASE("the audit log: every effectful request and every refusal, one line ea
 // the ABI in a dry run. ok:true is allowed only when the asked spelling is
 // exactly a contact's (then it must be that contact).
 TEST_CASE("property: no similar-but-different name ever yields ok:true") {
-    const std::vector<std::string> words = {"Will", "Bill", "Mom", "Tom", "Dad", "Dan", "Mary", "Mark", "Meg", "Kim", "Ann",
-                                            "Anna", "Bob", "Rob", "Sam", "Pam", "Joe", "Jo", "Max", "Alex", "Eve", "Ivy"};
+    const std::vector<std::string> words = {"Will", "Bill", "Mom", "Tom",  "Dad", "Dan", "Mary", "Mark",
+                                            "Meg",  "Kim",  "Ann", "Anna", "Bob", "Rob", "Sam",  "Pam",
+                                            "Joe",  "Jo",   "Max", "Alex", "Eve", "Ivy"};
     const std::vector<std::string> surnames = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"};
     const std::vector<std::string> given = {"三", "四", "五", "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军"};
     std::mt19937 random(20261201);
@@ -405,11 +423,12 @@ TEST_CASE("property: no similar-but-different name ever yields ok:true") {
                     variants.push_back(name.substr(0, i) + name.substr(i + 1));                              // dropped
                     variants.push_back(name.substr(0, i) + char('a' + random() % 26) + name.substr(i + 1));  // changed
                     variants.push_back(name.substr(0, i) + char('a' + random() % 26) + name.substr(i));      // added
-                    if (i + 1 < name.size()) variants.push_back(name.substr(0, i) + name[i + 1] + name[i] + name.substr(i + 2));
+                    if (i + 1 < name.size())
+                        variants.push_back(name.substr(0, i) + name[i + 1] + name[i] + name.substr(i + 2));
                 }
             } else {
-                variants.push_back(name + pick(given));  // a character added
-                variants.push_back(pick(surnames) + name.substr(3));  // the surname changed
+                variants.push_back(name + pick(given));                             // a character added
+                variants.push_back(pick(surnames) + name.substr(3));                // the surname changed
                 variants.push_back(name.substr(0, name.size() - 3) + pick(given));  // the last character changed
             }
             for (const auto& v : variants) {
@@ -425,7 +444,8 @@ TEST_CASE("property: no similar-but-different name ever yields ok:true") {
                 ++asked;
                 if (!r.value("ok", false)) continue;
                 ++acted;
-                REQUIRE_MESSAGE(exact != contacts.end(), "\"" << v << "\" (near \"" << name << "\") acted as " << r["target"].dump());
+                REQUIRE_MESSAGE(exact != contacts.end(),
+                                "\"" << v << "\" (near \"" << name << "\") acted as " << r["target"].dump());
                 CHECK(r["target"]["id"] == exact->second);
             }
         }

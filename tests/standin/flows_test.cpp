@@ -42,9 +42,10 @@ std::string standinLog() {
 }
 
 void control(const std::string& method, const std::string& args) {
-    const std::string command = "dbus-send --bus='" + env("STANDIN_BUS") +
-                                "' --type=method_call --print-reply --dest=cx.ring.Ring /cx/ring/Standin cx.ring.Standin." +
-                                method + " " + args + " >/dev/null";
+    const std::string command =
+        "dbus-send --bus='" + env("STANDIN_BUS") +
+        "' --type=method_call --print-reply --dest=cx.ring.Ring /cx/ring/Standin cx.ring.Standin." + method + " " +
+        args + " >/dev/null";
     REQUIRE(std::system(command.c_str()) == 0);
 }
 
@@ -95,7 +96,8 @@ TEST_CASE("stand-in jamid: the daemon's interface is read, not assumed") {
 
     // The stand-in rejects 13.7's signatures the way a newer jamid does: a
     // client built for 13.7 would fail here, this one asks the daemon first.
-    CHECK(rawCall("ConfigurationManager", "sendTextMessage", "string:a string:b dict:string:string:text/plain,x") == "InvalidArgs");
+    CHECK(rawCall("ConfigurationManager", "sendTextMessage", "string:a string:b dict:string:string:text/plain,x") ==
+          "InvalidArgs");
     // And where a method was removed, calling it is UnknownMethod.
     if (found["features"]["resume"] == "resume(ss)")
         CHECK(rawCall("CallManager", "unhold", "string:a string:b") == "UnknownMethod");

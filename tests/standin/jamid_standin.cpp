@@ -65,14 +65,15 @@ struct Registration {
     std::function<void(sdbus::MethodCall)> method;  // empty: a signal
 };
 
-std::unique_ptr<sdbus::IObject> makeObject(sdbus::IConnection& connection, const char* path, const std::string& interface,
-                                           const std::vector<Registration>& members) {
+std::unique_ptr<sdbus::IObject> makeObject(sdbus::IConnection& connection, const char* path,
+                                           const std::string& interface, const std::vector<Registration>& members) {
 #if STANDIN_SDBUS_2
     auto object = sdbus::createObject(connection, sdbus::ObjectPath(path));
     std::vector<sdbus::VTableItem> items;
     for (const auto& m : members) {
         if (m.method)
-            items.push_back(sdbus::MethodVTableItem{sdbus::MethodName(m.name), sdbus::Signature(m.in), {}, sdbus::Signature(m.out), {}, m.method, {}});
+            items.push_back(sdbus::MethodVTableItem{
+                sdbus::MethodName(m.name), sdbus::Signature(m.in), {}, sdbus::Signature(m.out), {}, m.method, {}});
         else
             items.push_back(sdbus::SignalVTableItem{sdbus::SignalName(m.name), sdbus::Signature(m.in), {}, {}});
     }
@@ -80,8 +81,10 @@ std::unique_ptr<sdbus::IObject> makeObject(sdbus::IConnection& connection, const
 #else
     auto object = sdbus::createObject(connection, path);
     for (const auto& m : members) {
-        if (m.method) object->registerMethod(interface, m.name, m.in, m.out, m.method);
-        else object->registerSignal(interface, m.name, m.in);
+        if (m.method)
+            object->registerMethod(interface, m.name, m.in, m.out, m.method);
+        else
+            object->registerSignal(interface, m.name, m.in);
     }
     object->finishRegistration();
 #endif
@@ -122,7 +125,8 @@ public:
         calls_members_ = jskill::jamid::parseIntrospection(slurp(fixture_dir + "/CallManager.xml"));
         config_members_ = jskill::jamid::parseIntrospection(slurp(fixture_dir + "/ConfigurationManager.xml"));
         calls_ = makeObject(connection, "/cx/ring/Ring/CallManager", kCallManager, registrations(calls_members_));
-        config_ = makeObject(connection, "/cx/ring/Ring/ConfigurationManager", kConfigurationManager, registrations(config_members_));
+        config_ = makeObject(connection, "/cx/ring/Ring/ConfigurationManager", kConfigurationManager,
+                             registrations(config_members_));
         control_ = makeObject(connection, "/cx/ring/Standin", "cx.ring.Standin",
                               {{"ring", "s", "", [this](sdbus::MethodCall call) { ring(call); }},
                                {"deliver", "ss", "", [this](sdbus::MethodCall call) { deliver(call); }}});
@@ -163,23 +167,32 @@ private:
     }
 
     template <typename... Args>
-    void emit(sdbus::IObject& object, const char* interface, const Members& members, const std::string& name, const Args&... args) {
+    void emit(sdbus::IObject& object, const char* interface, const Members& members, const std::string& name,
+              const Args&... args) {
         if (!hasSignal(members, name)) return;  // not in this release
         auto signal = signalOf(object, interface, name);
         ((void)(signal << args), ...);
         object.emitSignal(signal);
     }
     template <typename... Args>
-    void emitCalls(const std::string& name, const Args&... args) { emit(*calls_, kCallManager, calls_members_, name, args...); }
+    void emitCalls(const std::string& name, const Args&... args) {
+        emit(*calls_, kCallManager, calls_members_, name, args...);
+    }
     template <typename... Args>
-    void emitConfig(const std::string& name, const Args&... args) { emit(*config_, kConfigurationManager, config_members_, name, args...); }
+    void emitConfig(const std::string& name, const Args&... args) {
+        emit(*config_, kConfigurationManager, config_members_, name, args...);
+    }
 
     StringMap callDetails(const std::string& id) const {
         auto it = calls_by_id_.find(id);
         if (it == calls_by_id_.end()) return {};
         const Call& c = it->second;
-        return {{"ACCOUNTID", c.account}, {"PEER_NUMBER", c.peer}, {"CALL_TYPE", c.outgoing ? "1" : "0"},
-                {"CALL_STATE", c.state}, {"AUDIO_MUTED", c.muted ? "true" : "false"}, {"TIMESTAMP_START", "1700000000"}};
+        return {{"ACCOUNTID", c.account},
+                {"PEER_NUMBER", c.peer},
+                {"CALL_TYPE", c.outgoing ? "1" : "0"},
+                {"CALL_STATE", c.state},
+                {"AUDIO_MUTED", c.muted ? "true" : "false"},
+                {"TIMESTAMP_START", "1700000000"}};
     }
 
     void setState(const std::string& id, const std::string& state) {
@@ -189,33 +202,44 @@ private:
         if (state == "OVER") calls_by_id_.erase(id);
     }
     void negotiated(const std::string& id) {
-        const std::vector<StringMap> media{{{"MEDIA_TYPE", "MEDIA_TYPE_AUDIO"}, {"ENABLED", "true"}, {"LABEL", "audio_0"}}};
+        const std::vector<StringMap> media{
+            {{"MEDIA_TYPE", "MEDIA_TYPE_AUDIO"}, {"ENABLED", "true"}, {"LABEL", "audio_0"}}};
         emitCalls("mediaNegotiationStatus", id, std::string("NEGOTIATION_SUCCESS"), media);
     }
 
     // A new commit in the conversation, in every form this release sends.
     void commit(const std::string& author, const std::string& body) {
         Message m{std::to_string(1000 + messages_.size()), author, body,
-                  messages_.empty() ? std::string() : messages_.back().id, 1700000000LL + static_cast<long long>(messages_.size())};
+                  messages_.empty() ? std::string() : messages_.back().id,
+                  1700000000LL + static_cast<long long>(messages_.size())};
         messages_.push_back(m);
         emitConfig("messageReceived", kAccount, kConversation, asMap(m));
         const auto& members = config_members_;
         if (auto it = members.find("signal swarmMessageReceived"); it != members.end()) {
-            if (it->second.in.ends_with("a{si})")) emitConfig("swarmMessageReceived", kAccount, kConversation, swarm7(m));
-            else emitConfig("swarmMessageReceived", kAccount, kConversation, swarm6(m));
+            if (it->second.in.ends_with("a{si})"))
+                emitConfig("swarmMessageReceived", kAccount, kConversation, swarm7(m));
+            else
+                emitConfig("swarmMessageReceived", kAccount, kConversation, swarm6(m));
         }
     }
     static StringMap asMap(const Message& m) {
-        return {{"id", m.id}, {"type", "text/plain"}, {"author", m.author}, {"body", m.body},
-                {"timestamp", std::to_string(m.timestamp)}, {"linearizedParent", m.parent}};
+        return {{"id", m.id},
+                {"type", "text/plain"},
+                {"author", m.author},
+                {"body", m.body},
+                {"timestamp", std::to_string(m.timestamp)},
+                {"linearizedParent", m.parent}};
     }
     static StringMap body(const Message& m) {
         return {{"author", m.author}, {"body", m.body}, {"timestamp", std::to_string(m.timestamp)}};
     }
-    using Swarm7 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>, std::vector<StringMap>,
-                                 std::map<std::string, int32_t>>;
-    using Swarm6 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>, std::vector<StringMap>>;
-    static Swarm7 swarm7(const Message& m) { return Swarm7{m.id, "text/plain", m.parent, body(m), {}, {}, {{kPeer, 2}}}; }
+    using Swarm7 = sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>,
+                                 std::vector<StringMap>, std::map<std::string, int32_t>>;
+    using Swarm6 =
+        sdbus::Struct<std::string, std::string, std::string, StringMap, std::vector<StringMap>, std::vector<StringMap>>;
+    static Swarm7 swarm7(const Message& m) {
+        return Swarm7{m.id, "text/plain", m.parent, body(m), {}, {}, {{kPeer, 2}}};
+    }
     static Swarm6 swarm6(const Message& m) { return Swarm6{m.id, "text/plain", m.parent, body(m), {}, {}}; }
 
     template <typename... Values>
@@ -231,20 +255,27 @@ private:
         if (name == "getAccountDetails") {
             call >> account;
             if (account != kAccount) return reply(call, StringMap{});
-            return reply(call, StringMap{{"Account.type", "RING"}, {"Account.alias", "Standin"}, {"Account.displayName", "Standin"},
-                                         {"Account.username", kSelf}, {"Account.enable", "true"}});
+            return reply(call, StringMap{{"Account.type", "RING"},
+                                         {"Account.alias", "Standin"},
+                                         {"Account.displayName", "Standin"},
+                                         {"Account.username", kSelf},
+                                         {"Account.enable", "true"}});
         }
         if (name == "getVolatileAccountDetails") {
             call >> account;
             if (account != kAccount) return reply(call, StringMap{});
-            return reply(call, StringMap{{"Account.registrationStatus", "REGISTERED"}, {"Account.active", "true"},
-                                         {"Account.registeredName", registered_name_}, {"Account.deviceAnnounced", "true"}});
+            return reply(call, StringMap{{"Account.registrationStatus", "REGISTERED"},
+                                         {"Account.active", "true"},
+                                         {"Account.registeredName", registered_name_},
+                                         {"Account.deviceAnnounced", "true"}});
         }
         if (name == "registerName") {
             std::string password, scheme, wanted;
             // The order changed in 14.0: (account, name, scheme, password); before, (account, password, name).
-            if (in == "ssss") call >> account >> wanted >> scheme >> password;
-            else call >> account >> password >> wanted;
+            if (in == "ssss")
+                call >> account >> wanted >> scheme >> password;
+            else
+                call >> account >> password >> wanted;
             reply(call, true);
             registered_name_ = wanted;
             emitConfig("nameRegistrationEnded", account, int32_t{0}, wanted);
@@ -261,23 +292,29 @@ private:
             negotiated(id);
             return;
         }
-        if (name == "getCallList") return reply(call, [&] {
-            std::vector<std::string> ids;
-            for (const auto& [each, c] : calls_by_id_) ids.push_back(each);
-            return ids;
-        }());
+        if (name == "getCallList")
+            return reply(call, [&] {
+                std::vector<std::string> ids;
+                for (const auto& [each, c] : calls_by_id_) ids.push_back(each);
+                return ids;
+            }());
         if (name == "getCallDetails") {
             call >> account >> id;
             return reply(call, callDetails(id));
         }
-        if (name == "accept" || name == "refuse" || name == "hangUp" || name == "hold" || name == "resume" || name == "unhold") {
+        if (name == "accept" || name == "refuse" || name == "hangUp" || name == "hold" || name == "resume" ||
+            name == "unhold") {
             call >> account >> id;
             if (!calls_by_id_.contains(id)) return reply(call, false);
             reply(call, true);
-            if (name == "accept") setState(id, "CURRENT"), negotiated(id);
-            else if (name == "hold") setState(id, "HOLD"), negotiated(id);
-            else if (name == "resume" || name == "unhold") setState(id, "CURRENT"), negotiated(id);
-            else setState(id, "OVER");
+            if (name == "accept")
+                setState(id, "CURRENT"), negotiated(id);
+            else if (name == "hold")
+                setState(id, "HOLD"), negotiated(id);
+            else if (name == "resume" || name == "unhold")
+                setState(id, "CURRENT"), negotiated(id);
+            else
+                setState(id, "OVER");
             return;
         }
         if (name == "muteLocalMedia") {
@@ -291,11 +328,15 @@ private:
         if (name == "getContactDetails") {
             call >> account >> b;
             if (b != kPeer) return reply(call, StringMap{});
-            return reply(call, StringMap{{"id", kPeer}, {"added", "1700000000"}, {"confirmed", "true"}, {"conversationId", kConversation}});
+            return reply(
+                call,
+                StringMap{
+                    {"id", kPeer}, {"added", "1700000000"}, {"confirmed", "true"}, {"conversationId", kConversation}});
         }
         if (name == "getConversations") return reply(call, std::vector<std::string>{kConversation});
         if (name == "getConversationMembers")
-            return reply(call, std::vector<StringMap>{{{"uri", kSelf}, {"role", "admin"}}, {{"uri", kPeer}, {"role", "member"}}});
+            return reply(call, std::vector<StringMap>{{{"uri", kSelf}, {"role", "admin"}},
+                                                      {{"uri", kPeer}, {"role", "member"}}});
         if (name == "getTrustRequests") return reply(call, std::vector<StringMap>{});
         if (name == "addContact" || name == "sendTrustRequest") return reply(call);
         if (name == "sendMessage") {
@@ -310,7 +351,8 @@ private:
             call >> account >> b >> payloads;
             const uint64_t message_id = ++text_counter_;
             reply(call, message_id);
-            emitConfig("accountMessageStatusChanged", account, std::string(), b, std::to_string(message_id), int32_t{2});
+            emitConfig("accountMessageStatusChanged", account, std::string(), b, std::to_string(message_id),
+                       int32_t{2});
             return;
         }
         if (name == "getMessageStatus") return reply(call, int32_t{2});
@@ -320,7 +362,8 @@ private:
             const uint32_t request = ++load_counter_;
             reply(call, request);
             std::vector<const Message*> newest_first;
-            for (auto it = messages_.rbegin(); it != messages_.rend() && newest_first.size() < count; ++it) newest_first.push_back(&*it);
+            for (auto it = messages_.rbegin(); it != messages_.rend() && newest_first.size() < count; ++it)
+                newest_first.push_back(&*it);
             if (name == "loadConversationMessages") {
                 std::vector<StringMap> list;
                 for (const auto* m : newest_first) list.push_back(asMap(*m));
@@ -346,10 +389,13 @@ private:
         const std::string id = "call" + std::to_string(++call_counter_);
         calls_by_id_[id] = Call{kAccount, from, "INCOMING", false, false};
         reply(call);
-        const std::vector<StringMap> media{{{"MEDIA_TYPE", "MEDIA_TYPE_AUDIO"}, {"ENABLED", "true"}, {"LABEL", "audio_0"}}};
+        const std::vector<StringMap> media{
+            {{"MEDIA_TYPE", "MEDIA_TYPE_AUDIO"}, {"ENABLED", "true"}, {"LABEL", "audio_0"}}};
         // Before 2025-12: incomingCall (sss) and incomingCallWithMedia; after: incomingCall with media.
-        if (hasSignal(calls_members_, "incomingCall", "sss")) emitCalls("incomingCall", kAccount, id, from);
-        else emitCalls("incomingCall", kAccount, id, from, media);
+        if (hasSignal(calls_members_, "incomingCall", "sss"))
+            emitCalls("incomingCall", kAccount, id, from);
+        else
+            emitCalls("incomingCall", kAccount, id, from, media);
         emitCalls("incomingCallWithMedia", kAccount, id, from, media);
         emitCalls("callStateChanged", kAccount, id, std::string("INCOMING"), int32_t{0});
     }

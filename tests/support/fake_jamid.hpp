@@ -11,8 +11,8 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "base/error.hpp"
@@ -53,15 +53,19 @@ public:
         calls_[id] = CallInfo{id, account, peer, outgoing ? "outgoing" : "incoming", state, false, 1700000000};
     }
     // A 1:1 conversation with `peer`; `joined`: the peer is a member (else invited).
-    void addConversation(const std::string& account, const std::string& peer, const std::string& id, bool joined = true) {
+    void addConversation(const std::string& account, const std::string& peer, const std::string& id,
+                         bool joined = true) {
         std::lock_guard lock(mutex_);
         conversations_[{account, peer}] = id;
         members_[id] = {{accounts_[account].username, "admin"}, {peer, joined ? "member" : "invited"}};
     }
     void addMessage(const std::string& conversation, const std::string& author, const std::string& body) {
         std::lock_guard lock(mutex_);
-        history_[conversation].push_back({{"id", "m" + std::to_string(++counter_)}, {"type", "text/plain"},
-                                          {"author", author}, {"body", body}, {"timestamp", std::to_string(1700000000 + counter_)}});
+        history_[conversation].push_back({{"id", "m" + std::to_string(++counter_)},
+                                          {"type", "text/plain"},
+                                          {"author", author},
+                                          {"body", body},
+                                          {"timestamp", std::to_string(1700000000 + counter_)}});
     }
     void addTrustRequest(const std::string& account, const std::string& from, const std::string& conversation) {
         std::lock_guard lock(mutex_);
@@ -103,9 +107,13 @@ public:
         return running_;
     }
     void startDaemon() override { setRunning(true); }
-    json daemonInterface() override { return {{"known", true}, {"features", json::object()}, {"missing", json::array()}}; }
+    json daemonInterface() override {
+        return {{"known", true}, {"features", json::object()}, {"missing", json::array()}};
+    }
 
-    std::vector<std::string> accountIds() override { return ask("accountIds", {}, [&] { return order_; }); }
+    std::vector<std::string> accountIds() override {
+        return ask("accountIds", {}, [&] { return order_; });
+    }
     AccountInfo account(const std::string& id) override {
         return ask("account", {id}, [&] { return accounts_.contains(id) ? accounts_[id] : AccountInfo{}; });
     }
@@ -160,7 +168,9 @@ public:
             return true;
         });
     }
-    void playDtmf(const std::string& key) override { ask("playDtmf", {key}, [] { return 0; }); }
+    void playDtmf(const std::string& key) override {
+        ask("playDtmf", {key}, [] { return 0; });
+    }
     std::vector<std::string> callIds() override {
         return ask("callIds", {}, [&] {
             std::vector<std::string> ids;
@@ -177,9 +187,13 @@ public:
     void setVolume(const std::string& device, double value) override {
         ask("setVolume", {device}, [&] { return volumes_[device] = value; });
     }
-    double volume(const std::string& device) override { return ask("volume", {device}, [&] { return volumes_[device]; }); }
+    double volume(const std::string& device) override {
+        return ask("volume", {device}, [&] { return volumes_[device]; });
+    }
 
-    void addContact(const std::string& a, const std::string& uri) override { ask("addContact", {a, uri}, [] { return 0; }); }
+    void addContact(const std::string& a, const std::string& uri) override {
+        ask("addContact", {a, uri}, [] { return 0; });
+    }
     void sendTrustRequest(const std::string& a, const std::string& uri, const std::string&) override {
         ask("sendTrustRequest", {a, uri}, [] { return 0; });
     }
@@ -187,10 +201,12 @@ public:
         return ask("trustRequests", {a}, [&] { return requests_[a]; });
     }
     bool acceptTrustRequest(const std::string& a, const std::string& from) override {
-        return ask("acceptTrustRequest", {a, from}, [&] { return std::erase_if(requests_[a], [&](auto& r) { return r.from == from; }) > 0; });
+        return ask("acceptTrustRequest", {a, from},
+                   [&] { return std::erase_if(requests_[a], [&](auto& r) { return r.from == from; }) > 0; });
     }
     bool discardTrustRequest(const std::string& a, const std::string& from) override {
-        return ask("discardTrustRequest", {a, from}, [&] { return std::erase_if(requests_[a], [&](auto& r) { return r.from == from; }) > 0; });
+        return ask("discardTrustRequest", {a, from},
+                   [&] { return std::erase_if(requests_[a], [&](auto& r) { return r.from == from; }) > 0; });
     }
     std::vector<std::string> conversationIds(const std::string& a) override {
         return ask("conversationIds", {a}, [&] {
@@ -211,8 +227,11 @@ public:
     }
     void sendMessage(const std::string& a, const std::string& c, const std::string& text) override {
         const json message = ask("sendMessage", {a, c, text}, [&] {
-            json m{{"id", "m" + std::to_string(++counter_)}, {"type", "text/plain"}, {"author", accounts_[a].username},
-                   {"body", text}, {"timestamp", std::to_string(1700000000 + counter_)}};
+            json m{{"id", "m" + std::to_string(++counter_)},
+                   {"type", "text/plain"},
+                   {"author", accounts_[a].username},
+                   {"body", text},
+                   {"timestamp", std::to_string(1700000000 + counter_)}};
             history_[c].push_back(m);
             return m;
         });
@@ -221,15 +240,21 @@ public:
     std::uint64_t sendTextMessage(const std::string& a, const std::string& to, const std::string& text) override {
         return ask("sendTextMessage", {a, to, text}, [&] { return static_cast<std::uint64_t>(++counter_); });
     }
-    int messageStatus(std::uint64_t) override { return ask("messageStatus", {}, [] { return 2; }); }
+    int messageStatus(std::uint64_t) override {
+        return ask("messageStatus", {}, [] { return 2; });
+    }
     std::uint32_t loadConversation(const std::string& a, const std::string& c, std::uint32_t count) override {
         json newest_first = json::array();
         const std::uint32_t request = ask("loadConversation", {a, c}, [&] {
             const auto& all = history_[c];
-            for (auto it = all.rbegin(); it != all.rend() && newest_first.size() < count; ++it) newest_first.push_back(*it);
+            for (auto it = all.rbegin(); it != all.rend() && newest_first.size() < count; ++it)
+                newest_first.push_back(*it);
             return static_cast<std::uint32_t>(++counter_);
         });
-        emit({{"type", "conversation.loaded"}, {"request_id", request}, {"account", a}, {"conversation_id", c},
+        emit({{"type", "conversation.loaded"},
+              {"request_id", request},
+              {"account", a},
+              {"conversation_id", c},
               {"messages", newest_first}});
         return request;
     }
@@ -254,8 +279,10 @@ private:
         const bool known = ask(method, {account, id}, [&] {
             auto it = calls_.find(id);
             if (it == calls_.end()) return false;
-            if (std::string(state) == "OVER") calls_.erase(it);
-            else it->second.state = state;
+            if (std::string(state) == "OVER")
+                calls_.erase(it);
+            else
+                it->second.state = state;
             return true;
         });
         if (!known) return false;

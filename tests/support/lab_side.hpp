@@ -18,7 +18,8 @@ inline bool isType(const json& e, const char* type) { return e.value("type", "")
 
 // A text message from the peer (not our own echo, not a join or merge commit).
 inline bool isText(const json& e) {
-    return isType(e, "message.received") && e.value("direction", "") == "in" && e["message"].value("type", "") == "text/plain";
+    return isType(e, "message.received") && e.value("direction", "") == "in" &&
+           e["message"].value("type", "") == "text/plain";
 }
 
 // Polls `probe` until it returns true, for at most `limit`.
@@ -45,8 +46,11 @@ struct Side {
         log = dir / "calls.jsonl";
         writeFile(tools, "# " + dir.filename().string() + "\n");
         open();
-        auto created = (*skill)({{"action", "account.create"}, {"confirmed", true}, {"type", "jami"},
-                                 {"alias", dir.filename().string()}, {"details", localJamiDetails()}});
+        auto created = (*skill)({{"action", "account.create"},
+                                 {"confirmed", true},
+                                 {"type", "jami"},
+                                 {"alias", dir.filename().string()},
+                                 {"details", localJamiDetails()}});
         REQUIRE_MESSAGE(created["ok"] == true, created.dump());
         account = created["account"]["id"];
     }

@@ -40,8 +40,9 @@ struct Skill {
         json result = json::parse(raw);
         jami_skill_free_string(raw);
         // internal_error is a bug by definition: no request of any suite may get it.
-        CHECK_MESSAGE(!(result.is_object() && result.contains("error") && result["error"].value("code", "") == "internal_error"),
-                      request.dump() << " -> " << result.dump());
+        CHECK_MESSAGE(
+            !(result.is_object() && result.contains("error") && result["error"].value("code", "") == "internal_error"),
+            request.dump() << " -> " << result.dump());
         return result;
     }
     std::optional<json> event(int timeout_ms) const {
@@ -56,7 +57,8 @@ struct Skill {
     std::optional<json> waitEvent(F&& accept, std::chrono::milliseconds timeout) const {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (true) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) return std::nullopt;
             auto e = event(static_cast<int>(left.count()));
             if (!e) return std::nullopt;
@@ -68,13 +70,20 @@ struct Skill {
 // A Jami account that only talks to the lab's dhtnode: every default that
 // points at jami.net is overridden (jamid-lab.md, section 1.5).
 inline json localJamiDetails() {
-    return {{"Account.hostname", "127.0.0.1:4222"}, {"Account.proxyEnabled", "false"},
-            {"Account.proxyServer", ""},            {"Account.dhtProxyListUrl", ""},
-            {"Account.upnpEnabled", "false"},       {"TURN.enable", "false"},
-            {"TURN.server", ""},                    {"STUN.enable", "false"},
-            {"Account.peerDiscovery", "false"},     {"Account.accountDiscovery", "false"},
-            {"Account.accountPublish", "false"},    {"RingNS.uri", "http://127.0.0.1:1"},
-            {"Account.videoEnabled", "false"},      {"Account.ringtoneEnabled", "false"}};
+    return {{"Account.hostname", "127.0.0.1:4222"},
+            {"Account.proxyEnabled", "false"},
+            {"Account.proxyServer", ""},
+            {"Account.dhtProxyListUrl", ""},
+            {"Account.upnpEnabled", "false"},
+            {"TURN.enable", "false"},
+            {"TURN.server", ""},
+            {"STUN.enable", "false"},
+            {"Account.peerDiscovery", "false"},
+            {"Account.accountDiscovery", "false"},
+            {"Account.accountPublish", "false"},
+            {"RingNS.uri", "http://127.0.0.1:1"},
+            {"Account.videoEnabled", "false"},
+            {"Account.ringtoneEnabled", "false"}};
 }
 
 }  // namespace test

@@ -2,9 +2,9 @@
 // tests that drive the skill without a daemon.
 #pragma once
 
+#include <unistd.h>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +36,8 @@ struct TempDir {
 };
 
 // "ok", or the error code of a result.
-inline std::string codeOf(const nlohmann::json& r) { return r.value("ok", false) ? "ok" : r["error"].value("code", ""); }
+inline std::string codeOf(const nlohmann::json& r) {
+    return r.value("ok", false) ? "ok" : r["error"].value("code", "");
+}
 
 }  // namespace test

@@ -3,10 +3,10 @@
 // concurrent writers.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
 
 #include "skill/call_tracker.hpp"
 
@@ -19,12 +19,15 @@ json state(const std::string& id, const char* jamid_state, int code = 0) {
     return {{"type", "call.state"}, {"account", "acc"}, {"call_id", id}, {"jamid_state", jamid_state}, {"code", code}};
 }
 json incoming(const std::string& id) {
-    return {{"type", "call.incoming"}, {"account", "acc"}, {"call_id", id}, {"from", "0123456789abcdef0123456789abcdef01234567@ring.dht"}};
+    return {{"type", "call.incoming"},
+            {"account", "acc"},
+            {"call_id", id},
+            {"from", "0123456789abcdef0123456789abcdef01234567@ring.dht"}};
 }
 
 // Feeds a sequence; `before` runs after the first event (what the skill did).
-CallRecord play(CallTracker& t, const std::string& id, std::vector<json> events,
-                const std::function<void()>& between = [] {}) {
+CallRecord play(
+    CallTracker& t, const std::string& id, std::vector<json> events, const std::function<void()>& between = [] {}) {
     bool first = true;
     for (auto& e : events) {
         t.onEvent(e);
@@ -49,11 +52,15 @@ TEST_CASE("end reasons from jamid's sequences") {
     CHECK(by_us.end_reason == "hung_up_by_us");
 
     CHECK(play(t, "2", {state("2", "CONNECTING"), state("2", "CURRENT"), state("2", "HUNGUP", 103), state("2", "OVER")},
-               placed("2")).end_reason == "hung_up_by_peer");
+               placed("2"))
+              .end_reason == "hung_up_by_peer");
     // A Jami callee that refuses: HUNGUP before CURRENT.
     CHECK(play(t, "3", {state("3", "CONNECTING"), state("3", "RINGING"), state("3", "HUNGUP", 103), state("3", "OVER")},
-               placed("3")).end_reason == "busy");
-    CHECK(play(t, "4", {state("4", "CONNECTING"), state("4", "PEER_BUSY"), state("4", "OVER")}, placed("4")).end_reason == "busy");
+               placed("3"))
+              .end_reason == "busy");
+    CHECK(
+        play(t, "4", {state("4", "CONNECTING"), state("4", "PEER_BUSY"), state("4", "OVER")}, placed("4")).end_reason ==
+        "busy");
     auto failed = play(t, "5", {state("5", "CONNECTING"), state("5", "FAILURE", 5), state("5", "OVER")}, placed("5"));
     CHECK(failed.end_reason == "failed");
     CHECK(failed.code == 5);
@@ -65,7 +72,8 @@ TEST_CASE("end reasons from jamid's sequences") {
     CHECK(play(t, "7", {state("7", "HUNGUP"), state("7", "OVER")}).end_reason == "no_answer");
 
     // Incoming: CONNECTING, INACTIVE, INCOMING, then the incoming signal.
-    auto ringing = play(t, "8", {state("8", "CONNECTING"), state("8", "INACTIVE"), state("8", "INCOMING"), incoming("8")});
+    auto ringing =
+        play(t, "8", {state("8", "CONNECTING"), state("8", "INACTIVE"), state("8", "INCOMING"), incoming("8")});
     CHECK(ringing.state == "incoming");
     CHECK(ringing.direction == "incoming");
     CHECK(ringing.peer == "0123456789abcdef0123456789abcdef01234567");
@@ -98,7 +106,9 @@ TEST_CASE("the call log: survives restarts, skips torn lines, compacts, takes co
         t.hangupRequested("1");
         t.onEvent(state("1", "HUNGUP"));
     }
-    std::ofstream(path, std::ios::app) << "{\"call_id\": \"torn\n" << "[1,2]\n" << "{\"call_id\": 7}\n";
+    std::ofstream(path, std::ios::app) << "{\"call_id\": \"torn\n"
+                                       << "[1,2]\n"
+                                       << "{\"call_id\": 7}\n";
     CallLog reopened(path);
     auto last = reopened.last("1");
     REQUIRE(last);

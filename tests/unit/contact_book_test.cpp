@@ -6,12 +6,12 @@
 #include "contacts/locate.hpp"
 #include "contacts/tools_md.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
-#include <unistd.h>
 
 using namespace jskill::contacts;
 
@@ -59,7 +59,7 @@ TEST_CASE("names compare NFKC case-folded, accent-free, and Chinese by toneless 
     CHECK(zhang.index == 1);
     CHECK(book.resolve("Zhangsan").index == 1);
     CHECK(book.resolve("shan tian fang").index == 2);  // 单 as a surname reads shan, not dan
-    CHECK(book.resolve("zeng xiaoxian").index == 4);  // 曾 as a surname reads zeng, not ceng
+    CHECK(book.resolve("zeng xiaoxian").index == 4);   // 曾 as a surname reads zeng, not ceng
     CHECK(book.resolve("单老师").match == "alias");
     CHECK(book.resolve("zhang shan").kind == Resolution::Kind::Unknown);  // one letter off: a suggestion only
     CHECK(book.resolve("zhang shan").match == "similar");
@@ -111,16 +111,18 @@ TEST_CASE("10,000 contacts: every name resolves to itself; near misses suggest")
 TEST_CASE("AGENTS.md: the section under ## Tools is read, and created there when missing") {
     const std::string agents =
         "# AGENTS.md\n\n## Tools\nUse the tools with care.\n\n### Jami Configuration\n- Contacts:\n"
-        "  - Mom: " + hexId(1) + "\n\n## Memory\n- remember things\n";
+        "  - Mom: " +
+        hexId(1) + "\n\n## Memory\n- remember things\n";
     auto config = parseJamiConfig(agents);
     REQUIRE(config.contacts.size() == 1);
     CHECK(config.contacts[0].name == "Mom");
 
-    const std::string without = "# AGENTS.md\n\n## Tools\nUse the tools with care.\n\n\n## Memory\n- Contacts: not ours\n";
+    const std::string without =
+        "# AGENTS.md\n\n## Tools\nUse the tools with care.\n\n\n## Memory\n- Contacts: not ours\n";
     auto added = withContactAdded(without, {"Ann", {}, hexId(2), 0});
     CHECK(added ==
-          "# AGENTS.md\n\n## Tools\nUse the tools with care.\n\n### Jami Configuration\n- Contacts:\n  - Ann: " + hexId(2) +
-              "\n\n\n## Memory\n- Contacts: not ours\n");
+          "# AGENTS.md\n\n## Tools\nUse the tools with care.\n\n### Jami Configuration\n- Contacts:\n  - Ann: " +
+              hexId(2) + "\n\n\n## Memory\n- Contacts: not ours\n");
     REQUIRE(parseJamiConfig(added).contacts.size() == 1);
 
     // Found in a workspace without TOOLS.md.
@@ -140,10 +142,11 @@ TEST_CASE("AGENTS.md: the section under ## Tools is read, and created there when
 }
 
 TEST_CASE("rename: only the name's bytes change; duplicates and unknown names are refused") {
-    const std::string text = "## Jami Configuration\r\n- Contacts:\r\n\t* Mom (mother, 妈妈): `" + hexId(1) +
-                             "`\r\n  - Bob: bob_b\r\n";
+    const std::string text =
+        "## Jami Configuration\r\n- Contacts:\r\n\t* Mom (mother, 妈妈): `" + hexId(1) + "`\r\n  - Bob: bob_b\r\n";
     auto renamed = withContactRenamed(text, "mother", "Mama");
-    CHECK(renamed == "## Jami Configuration\r\n- Contacts:\r\n\t* Mama (mother, 妈妈): `" + hexId(1) + "`\r\n  - Bob: bob_b\r\n");
+    CHECK(renamed ==
+          "## Jami Configuration\r\n- Contacts:\r\n\t* Mama (mother, 妈妈): `" + hexId(1) + "`\r\n  - Bob: bob_b\r\n");
     CHECK_THROWS_WITH(withContactRenamed(text, "Mom", "BOB"), doctest::Contains("already used"));
     CHECK_THROWS_WITH(withContactRenamed(text, "Mom", "Mother"), doctest::Contains("already an alias"));
     CHECK_THROWS_WITH(withContactRenamed(text, "Nobody", "X"), doctest::Contains("no contact named"));
@@ -152,10 +155,12 @@ TEST_CASE("rename: only the name's bytes change; duplicates and unknown names ar
 }
 
 TEST_CASE("malformed sections: every mistake has a line, the rest still loads") {
-    auto c = parseJamiConfig(
-        "## Jami Configuration\n- Account ID: xyz\n- Contacts:\n  - : " + hexId(1) + "\n  - NoId:\n"
-        "  - ＢＯＢ: " + hexId(2) + "\n  - bob: " + hexId(3) + "\n  - Ok: sip:ok@example.org\n  - Bad: sip:\n"
-        "  - Shorty: ab\n");
+    auto c = parseJamiConfig("## Jami Configuration\n- Account ID: xyz\n- Contacts:\n  - : " + hexId(1) +
+                             "\n  - NoId:\n"
+                             "  - ＢＯＢ: " +
+                             hexId(2) + "\n  - bob: " + hexId(3) +
+                             "\n  - Ok: sip:ok@example.org\n  - Bad: sip:\n"
+                             "  - Shorty: ab\n");
     CHECK(c.contacts.size() == 2);  // ＢＯＢ and Ok
     std::vector<int> lines;
     for (const auto& p : c.problems) lines.push_back(p.line);
@@ -165,10 +170,21 @@ TEST_CASE("malformed sections: every mistake has a line, the rest still loads") 
 TEST_CASE("round trip on 300 generated files: parse -> edit -> parse keeps the model and every other byte") {
     std::mt19937 rng(20261125);
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-    const std::vector<std::string> filler = {
-        "Some prose, with ünïcödé and emoji 🎉", "", "   ", "\tindented with a tab", "- Contacts: not in our section",
-        "```", "- Account ID: 0123456789abcdef", "<!-- a comment -->", "## SSH", "### Sub heading", "* a bullet",
-        "~~~", "# Top", "- home-server: 192.168.1.100", "  - Fake: " + hexId(7)};
+    const std::vector<std::string> filler = {"Some prose, with ünïcödé and emoji 🎉",
+                                             "",
+                                             "   ",
+                                             "\tindented with a tab",
+                                             "- Contacts: not in our section",
+                                             "```",
+                                             "- Account ID: 0123456789abcdef",
+                                             "<!-- a comment -->",
+                                             "## SSH",
+                                             "### Sub heading",
+                                             "* a bullet",
+                                             "~~~",
+                                             "# Top",
+                                             "- home-server: 192.168.1.100",
+                                             "  - Fake: " + hexId(7)};
     for (int file = 0; file < 300; ++file) {
         const std::string eol = pick(3) == 0 ? "\r\n" : "\n";
         std::string text = pick(4) == 0 ? "\xEF\xBB\xBF" : "";

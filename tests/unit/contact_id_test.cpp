@@ -28,15 +28,15 @@ TEST_CASE("contact ids: every form, valid, address, canonical") {
         {"ring:" + kHex, true, true, kHex},
         {"alice_w", true, false, "alice_w"},
         {"Alice-W", true, false, "alice-w"},
-        {"ab", false, false, "ab"},                                   // too short for a username
-        {std::string(33, 'a'), false, false, std::string(33, 'a')},   // too long
+        {"ab", false, false, "ab"},                                  // too short for a username
+        {std::string(33, 'a'), false, false, std::string(33, 'a')},  // too long
         {"sip:bob@example.com", true, true, "sip:bob@example.com"},
         {"SIP:Bob@EXAMPLE.com:5060", true, true, "sip:Bob@example.com:5060"},  // user part exact
         {"sips:bob@example.com;transport=tls", true, true, "sips:bob@example.com;transport=tls"},
-        {"sip:MOM@host", true, true, "sip:MOM@host"},                 // not sip:mom@host
-        {"sip:10.0.0.1", true, true, "sip:10.0.0.1"},                 // host only
+        {"sip:MOM@host", true, true, "sip:MOM@host"},  // not sip:mom@host
+        {"sip:10.0.0.1", true, true, "sip:10.0.0.1"},  // host only
         {"sip:", false, true, "sip:"},
-        {"sip:a b@host", false, true, "sip:ab@host"},                 // spaces: never valid
+        {"sip:a b@host", false, true, "sip:ab@host"},  // spaces: never valid
         {"sip:x@y\n<!--", false, true, "sip:x@y\n<!--"},
         {"sip:x@y\"", false, true, "sip:x@y\""},
         {"sip:" + std::string(300, 'a'), false, true, "sip:" + std::string(300, 'a')},

@@ -24,5 +24,6 @@ TEST_CASE("every event type is documented in docs/abi.md, and only those") {
     std::set<std::string> sent;
     for (auto type : jskill::event::kAllEventTypes) sent.insert(std::string(type));
     for (const auto& type : sent) CHECK_MESSAGE(documented.count(type) == 1, type << " is sent but not in docs/abi.md");
-    for (const auto& type : documented) CHECK_MESSAGE(sent.count(type) == 1, type << " is in docs/abi.md but never sent");
+    for (const auto& type : documented)
+        CHECK_MESSAGE(sent.count(type) == 1, type << " is in docs/abi.md but never sent");
 }

@@ -3,13 +3,13 @@
 // line far too long, a symlink).
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "base/file_io.hpp"
-#include "contacts/name_keys.hpp"
 #include "base/jsonl_file.hpp"
+#include "contacts/name_keys.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;
@@ -36,10 +36,13 @@ TEST_CASE("an edit that races a writer without the lock is redone on the writer'
     CHECK(calls == 2);
     CHECK(readFile(path) == "one\ntwo (an editor saved)\nthree (our edit)\n");
     // A file that never holds still: refused, and nothing of ours written.
-    CHECK_THROWS_AS(jskill::files::editFileAtomically(path, [&](const std::string& text) {
-        std::ofstream(path, std::ios::binary | std::ios::app) << "again\n";
-        return text + "ours\n";
-    }), std::runtime_error);
+    CHECK_THROWS_AS(jskill::files::editFileAtomically(path,
+                                                      [&](const std::string& text) {
+                                                          std::ofstream(path, std::ios::binary | std::ios::app)
+                                                              << "again\n";
+                                                          return text + "ours\n";
+                                                      }),
+                    std::runtime_error);
     CHECK(readFile(path).find("ours") == std::string::npos);
 }
 
@@ -53,13 +56,15 @@ TEST_CASE("only regular files of bounded size are read") {
     CHECK(jskill::files::readWholeFile(big, &why, 4000)->size() == 2000);
     std::ofstream(big, std::ios::binary | std::ios::trunc) << "cut line\nwhole one\nlast\n";
     CHECK(*jskill::files::readTail(big, 16) == "whole one\nlast\n");  // a whole line that fits stays
-    CHECK(*jskill::files::readTail(big, 12) == "last\n");              // a cut one goes
+    CHECK(*jskill::files::readTail(big, 12) == "last\n");             // a cut one goes
 }
 
 TEST_CASE("JSONL: a torn last line does not swallow the next record; a huge line does not empty compaction") {
     const auto path = tempPath("log.jsonl");
     fs::remove(path);
-    std::ofstream(path, std::ios::binary) << R"({"n":1})" << "\n" << R"({"n":2,"torn)";
+    std::ofstream(path, std::ios::binary) << R"({"n":1})"
+                                          << "\n"
+                                          << R"({"n":2,"torn)";
     JsonlFile file(path, 4096);
     file.append({{"n", 3}});
     auto records = file.records();
@@ -76,7 +81,8 @@ TEST_CASE("JSONL: a torn last line does not swallow the next record; a huge line
 
 TEST_CASE("the pinyin cache is bounded") {
     jskill::contacts::PinyinKeys keys;
-    const char* han[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
+    const char* han[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴",
+                         "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
     std::size_t asked = 0;
     for (const char* a : han)
         for (const char* b : han)

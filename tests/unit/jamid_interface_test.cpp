@@ -38,15 +38,15 @@ TEST_CASE("jamid interface: the forms each release offers") {
          Form::kLoadConversation, Form::kSwarmMessageReceived, Form::kIncomingCallWithMedia},
         {"15.2-20240219", Form::kUnhold, Form::kSendTextWithFlag, Form::kRegisterNameSchemePassword,
          Form::kLoadConversation, Form::kSwarmMessageReceived, Form::kIncomingCallWithMedia},
-        {"20251205", Form::kUnhold, Form::kSendTextWithFlag, Form::kRegisterNameSchemePassword,
-         Form::kLoadConversation, Form::kSwarmMessageReceived, Form::kIncomingCallMedia},
-        {"20260818", Form::kResume, Form::kSendTextWithFlag, Form::kRegisterNameSchemePassword,
-         Form::kLoadConversation, Form::kSwarmMessageReceived, Form::kIncomingCallMedia},
+        {"20251205", Form::kUnhold, Form::kSendTextWithFlag, Form::kRegisterNameSchemePassword, Form::kLoadConversation,
+         Form::kSwarmMessageReceived, Form::kIncomingCallMedia},
+        {"20260818", Form::kResume, Form::kSendTextWithFlag, Form::kRegisterNameSchemePassword, Form::kLoadConversation,
+         Form::kSwarmMessageReceived, Form::kIncomingCallMedia},
     };
     for (const Row& row : rows) {
         CAPTURE(row.release);
         const auto found = DaemonInterface::fromIntrospection(fixture(row.release, "CallManager"),
-                                                             fixture(row.release, "ConfigurationManager"));
+                                                              fixture(row.release, "ConfigurationManager"));
         CHECK(found.known());
         CHECK(found.form(Feature::kResume) == row.resume);
         CHECK(found.form(Feature::kSendText) == row.send_text);

@@ -10,9 +10,12 @@ using namespace jskill::contacts;
 
 TEST_CASE("the section is found among other notes; fences and comments are skipped") {
     auto c = parseJamiConfig(
-        "\xEF\xBB\xBF# Notes\r\n```\r\n## Jami Configuration\r\n- Contacts:\r\n  - Fake: 0000000000000000000000000000000000000000\r\n```\r\n"
-        "## Jami Configuration\r\n<!--\r\n- Account ID: nonsense\r\n-->\r\n- Account ID: 0123456789abcdef\r\n- Contacts:\r\n"
-        "\t- Mom (mother，妈妈): 1111111111111111111111111111111111111111\r\n  - Bob: sip:bob@host:5060\r\n## Other\r\n- Contacts:\r\n  - X: yyyyyy\r\n");
+        "\xEF\xBB\xBF# Notes\r\n```\r\n## Jami Configuration\r\n- Contacts:\r\n"
+        "  - Fake: 0000000000000000000000000000000000000000\r\n```\r\n"
+        "## Jami Configuration\r\n<!--\r\n- Account ID: nonsense\r\n-->\r\n"
+        "- Account ID: 0123456789abcdef\r\n- Contacts:\r\n"
+        "\t- Mom (mother，妈妈): 1111111111111111111111111111111111111111\r\n  - Bob: sip:bob@host:5060\r\n"
+        "## Other\r\n- Contacts:\r\n  - X: yyyyyy\r\n");
     CHECK(c.section_found);
     REQUIRE(c.account);
     CHECK(*c.account == "0123456789abcdef");
@@ -24,9 +27,10 @@ TEST_CASE("the section is found among other notes; fences and comments are skipp
 }
 
 TEST_CASE("mistakes are reported with their line and the valid entries still load") {
-    auto c = parseJamiConfig("## Jami Configuration\n- Contacts:\n  - Ann: 1111111111111111111111111111111111111111\n"
-                             "  - Bad: not an id!\n  - ann: 2222222222222222222222222222222222222222\n  - nocolon\n"
-                             "  - Zoe: 3333333333333333333333333333333333333333\n");
+    auto c = parseJamiConfig(
+        "## Jami Configuration\n- Contacts:\n  - Ann: 1111111111111111111111111111111111111111\n"
+        "  - Bad: not an id!\n  - ann: 2222222222222222222222222222222222222222\n  - nocolon\n"
+        "  - Zoe: 3333333333333333333333333333333333333333\n");
     REQUIRE(c.contacts.size() == 2);
     CHECK(c.contacts[1].name == "Zoe");
     REQUIRE(c.problems.size() == 3);
@@ -70,15 +74,17 @@ const std::string kId = "0123456789abcdef0123456789abcdef01234567";
 
 TEST_CASE("edits change only our lines: add then remove gives the same bytes") {
     const std::string original =
-        "\xEF\xBB\xBF# Notes\r\n\r\nMy own text, with trailing spaces   \r\n## Jami Configuration\r\n- Contacts:\r\n"
-        "\t- Mom: 1111111111111111111111111111111111111111\r\n\r\n## Other\r\n```\r\n- Contacts:\r\n```\r\nno final newline";
+        "\xEF\xBB\xBF# Notes\r\n\r\nMy own text, with trailing spaces   \r\n"
+        "## Jami Configuration\r\n- Contacts:\r\n"
+        "\t- Mom: 1111111111111111111111111111111111111111\r\n\r\n"
+        "## Other\r\n```\r\n- Contacts:\r\n```\r\nno final newline";
     std::string added = withContactAdded(original, {"Zoë", {"z"}, kId, 0});
     CHECK(added.size() > original.size());
     auto parsed = parseJamiConfig(added);
     REQUIRE(parsed.contacts.size() == 2);
     CHECK(parsed.contacts[1].name == "Zoë");
     CHECK(added.find("Zoë (z): " + kId + "\r\n") != std::string::npos);  // the file's CRLF style
-    CHECK(withContactRemoved(added, "Z") == original);                    // by alias
+    CHECK(withContactRemoved(added, "Z") == original);                   // by alias
     CHECK_THROWS_WITH(withContactAdded(added, {"mom", {}, kId, 0}), doctest::Contains("already used"));
     CHECK_THROWS_WITH(withContactAdded(original, {"Bad", {}, "not an id!", 0}), doctest::Contains("not a 40-hex"));
     CHECK_THROWS(withContactRemoved(original, "nobody"));
