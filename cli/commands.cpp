@@ -372,7 +372,8 @@ Examples
   jamictl "hang up"
 
 Exit status: 0 success, 1 the skill reported an error (see "error.code"),
-2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded.
+2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded
+(with --json: error.code "plugin_unavailable").
 Environment: JAMI_SKILL_TOOLS (contact book), JAMI_SKILL_POLICY (pinned policy file,
 default ~/.config/jami-skill/policy.md), JAMI_SKILL_PLUGIN (plugin path), XDG_STATE_HOME
 (call log, audit log, outbound ledger under jami-skill/).

@@ -46,7 +46,7 @@ export function describeResult(result) {
     for (const c of result?.candidates ?? []) if (c.name) lines.push(`- ${c.name}`);
     return lines.join("\n");
   }
-  if (result.dry_run || result.would) return `Dry run: would ${JSON.stringify(result.would ?? result.plan ?? result)}`;
+  if (result.dry_run || result.would) return `Dry run: would ${JSON.stringify(result.would ?? result)}`;
   if (result.call) return callWords(result.call);
   if (Array.isArray(result.calls)) return result.calls.length ? result.calls.map(callWords).join("\n") : "No call in progress.";
   if (result.via && result.to) return `Sent to ${result.to.name || result.to.id} (${result.status}).`;
