@@ -26,6 +26,7 @@ inline constexpr const char* kAmbiguousAccount = "ambiguous_account";
 inline constexpr const char* kAccountCreateFailed = "account_create_failed";
 inline constexpr const char* kUnknownContact = "unknown_contact";
 inline constexpr const char* kAmbiguousContact = "ambiguous_contact";
+inline constexpr const char* kSeveralRecipients = "several_recipients";
 inline constexpr const char* kConfigError = "config_error";
 inline constexpr const char* kDryRun = "dry_run";
 inline constexpr const char* kNotImplemented = "not_implemented";

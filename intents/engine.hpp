@@ -41,6 +41,13 @@ public:
     bool isPronoun(std::string_view text) const;
     // Every language's `hint_examples:`, for "I did not understand".
     const std::vector<std::string>& hintExamples() const;
+    // The names a list joins, as written, by any language's `list_words:`
+    // ("Ann and Joe", "Ann, Joe", "张三和李四" -> two); empty when `text`
+    // holds fewer than two.
+    std::vector<std::string> listedNames(std::string_view text) const;
+    // What follows a list word that begins `text` ("and Joe hi" -> "Joe hi",
+    // ", Joe" -> "Joe", "和李四" -> "李四"); nullopt when none begins it.
+    std::optional<std::string> afterListWord(std::string_view text) const;
 
 private:
     void read() const;
@@ -50,6 +57,13 @@ private:
     mutable std::once_flag read_once_;
     mutable std::vector<std::pair<bool, std::vector<std::string>>> pronouns_;  // (compact, sorted normalized words)
     mutable std::vector<std::string> hint_examples_;
+    struct ListWord {
+        std::string word;  // ASCII lower-cased
+        bool anywhere;     // punctuation or a compact language's: no word boundary needed
+    };
+    mutable std::vector<ListWord> list_words_;
+    // The list word at byte `at` of `lower` (ASCII lower-cased text), its length, or 0.
+    std::size_t listWordAt(std::string_view lower, std::size_t at) const;
 };
 
 class Engine {

@@ -12,7 +12,8 @@ namespace {
 // Refusals are audited whatever the action.
 bool isRefusal(const std::string& c) {
     return c == code::kNotAllowed || c == code::kConfirmationRequired || c == code::kRateLimited ||
-           c == code::kLimitReached || c == code::kUnknownContact || c == code::kAmbiguousContact;
+           c == code::kLimitReached || c == code::kUnknownContact || c == code::kAmbiguousContact ||
+           c == code::kSeveralRecipients;
 }
 
 }  // namespace

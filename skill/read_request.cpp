@@ -27,6 +27,68 @@ std::string whatICanDo(const intents::LanguageFacts& facts) {
     return hint + "{\"text\":\"help\"} lists every intent";
 }
 
+bool namesSomeone(const ContactsSnapshot& contacts, const std::string& said) {
+    return contacts.book.resolve(said).kind != contacts::Resolution::Kind::Unknown;
+}
+
+// The person that words at the start of `text` name: the longest run of up
+// to four words (or, in text without spaces, up to six characters) that is
+// a contact's name or alias; "" when none is.
+std::string leadingContact(const ContactsSnapshot& contacts, const std::string& text) {
+    std::vector<std::size_t> ends;  // byte ends of the candidate prefixes, shortest first
+    if (text.find(' ') != std::string::npos) {
+        for (std::size_t at = text.find(' '); ends.size() < 3 && at != std::string::npos; at = text.find(' ', at + 1))
+            ends.push_back(at);
+        ends.push_back(text.size());
+    } else {
+        for (std::size_t i = 1; i <= text.size() && ends.size() < 6; ++i)
+            if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ends.push_back(i);
+    }
+    for (auto end = ends.rbegin(); end != ends.rend(); ++end) {
+        std::string said = text.substr(0, *end);
+        while (!said.empty() && std::string_view(",.;:!?").find(said.back()) != std::string_view::npos) said.pop_back();
+        if (!said.empty() && namesSomeone(contacts, said)) return said;
+    }
+    return {};
+}
+
+// "text Ann and Joe" reads as message.send to Ann with the text "and Joe";
+// "message Ann, Joe hello" as the text "Joe hello". When the message starts
+// right after the contact with a list word (or the two are apart by one),
+// and what follows names someone (a contact, or a capitalized word that is
+// no pronoun), the sentence names several people: the names, else empty.
+std::vector<std::string> namesBeforeMessage(const intents::LanguageFacts& languages, const ContactsSnapshot& contacts,
+                                            const std::string& text, const std::string& contact,
+                                            const std::string& message) {
+    const auto c = text.find(contact);
+    if (c == std::string::npos || message.empty()) return {};
+    const auto m = text.find(message, c + contact.size());
+    if (m == std::string::npos) return {};
+    const std::string gap = text.substr(c + contact.size(), m - c - contact.size());
+    std::optional<std::string> rest;
+    if (auto after = languages.afterListWord(gap); after && after->empty()) {
+        rest = message;  // "Ann, Joe hello": the list word stands between them
+    } else if (gap.find_first_not_of(" \t") == std::string::npos) {
+        rest = languages.afterListWord(message);  // "Ann and Joe": the message begins with it
+    }
+    if (!rest || rest->empty()) return {};
+    if (std::string next = leadingContact(contacts, *rest); !next.empty()) return {contact, next};
+    // A name the book does not know. In Chinese, what a list word joins right
+    // after a contact is a person ("告诉妈妈和王五我到了"): its first characters.
+    if (static_cast<unsigned char>((*rest)[0]) >= 0x80) {
+        std::size_t end = 0;
+        for (int chars = 0; chars < 3 && end < rest->size(); ++chars) do
+                ++end;
+            while (end < rest->size() && (static_cast<unsigned char>((*rest)[end]) & 0xC0) == 0x80);
+        return {contact, rest->substr(0, end)};
+    }
+    // In English, a capitalized word that is no pronoun ("I", "I'll").
+    std::string word = rest->substr(0, rest->find_first_of(" ,.;:!?"));
+    const std::string bare = word.substr(0, word.find('\''));
+    if (!bare.empty() && bare[0] >= 'A' && bare[0] <= 'Z' && !languages.isPronoun(bare)) return {contact, word};
+    return {};
+}
+
 }  // namespace
 
 Understood parseText(State& state, const std::string& text) {
@@ -44,6 +106,12 @@ Understood parseText(State& state, const std::string& text) {
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
+        if (auto message = recognition->slots.find("message");
+            message != recognition->slots.end() && message->is_string()) {
+            const std::string& said = slot->get_ref<const std::string&>();
+            auto names = namesBeforeMessage(state.languages, *contacts, text, said, message->get<std::string>());
+            if (!names.empty()) refuseSeveral(*contacts, text, names, out.recognition);
+        }
         out.target = resolveTarget(state.languages, *contacts, slot->get<std::string>(), recognition->contact_matches,
                                    out.recognition);
         out.recognition["contact"] = out.target->toJson();

@@ -97,11 +97,34 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
             res.match = "normalized";
         }
     }
-    if (res.kind != contacts::Resolution::Kind::Found) throwUnresolved(contacts, said, res, std::move(extra));
+    if (res.kind != contacts::Resolution::Kind::Found) {
+        // "Ann and Joe", "张三和李四": not one contact's name, so several people.
+        if (auto names = languages.listedNames(said); !names.empty())
+            refuseSeveral(contacts, said, names, std::move(extra));
+        throwUnresolved(contacts, said, res, std::move(extra));
+    }
     t.contact = book.contacts()[res.index];
     t.match = res.match;
     t.in_book = true;
     return t;
+}
+
+void refuseSeveral(const ContactsSnapshot& contacts, const std::string& said, const std::vector<std::string>& names,
+                   json extra) {
+    json recipients = json::array();
+    for (const auto& name : names) {
+        const auto res = contacts.book.resolve(name);
+        json r = res.kind == contacts::Resolution::Kind::Found ? contactJson(contacts.book.contacts()[res.index])
+                                                               : json{{"name", nullptr}, {"id", nullptr}};
+        r["said"] = name;
+        r["in_book"] = res.kind == contacts::Resolution::Kind::Found;
+        recipients.push_back(std::move(r));
+    }
+    extra["recipients"] = recipients;
+    throw Error(code::kSeveralRecipients,
+                "\"" + said + "\" names " + std::to_string(names.size()) +
+                    " people; this reaches one person at a time, so nothing was done",
+                "ask the user; then make one request per person, each by name", extra);
 }
 
 // `what`: "called", "messaged", "reached".

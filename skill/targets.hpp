@@ -36,6 +36,12 @@ nlohmann::json contactJson(const contacts::Contact& contact);
 Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnapshot& contacts, const std::string& said,
                      const std::vector<std::size_t>& prefilter = {}, nlohmann::json extra = nlohmann::json::object());
 
+// several_recipients for a request that names several people where an
+// action reaches one ("text Ann and Joe"): never the first with the rest as
+// text. `names` as said; each is resolved for the candidates, never acted on.
+[[noreturn]] void refuseSeveral(const ContactsSnapshot& contacts, const std::string& said,
+                                const std::vector<std::string>& names, nlohmann::json extra);
+
 // not_allowed for a target that is no contact while "Contacts only" is on;
 // `what`: "called", "messaged", "reached".
 [[noreturn]] void refuseStranger(const ContactsSnapshot& contacts, const std::string& who, const char* what);

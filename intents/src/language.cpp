@@ -63,6 +63,7 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
         const std::pair<const char*, std::vector<std::string>*> lists[] = {{"skip_prefixes", &language.skip_prefixes},
                                                                            {"skip_suffixes", &language.skip_suffixes},
                                                                            {"pronouns", &language.pronouns},
+                                                                           {"list_words", &language.list_words},
                                                                            {"hint_examples", &language.hint_examples}};
         for (const auto& [key, target] : lists)
             if (auto list = root[key])

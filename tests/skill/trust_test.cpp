@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -452,4 +453,59 @@ TEST_CASE("property: no similar-but-different name ever yields ok:true") {
     }
     MESSAGE(asked << " near misses asked, " << acted << " were exactly another contact's name");
     CHECK(asked > 300);
+}
+
+// Two people named where an action reaches one: the first must never be
+// messaged (or called) with the rest as text ("text Ann and Joe" once sent
+// Ann "and Joe"). Generated from every call and message case of the
+// sentence tests (tests/intents/*.yaml), their contact joined to a second
+// name, in the book or not, by each list word of its script.
+TEST_CASE("property: a sentence naming two people never calls or messages one of them") {
+    TempDir dir("two");
+    auto tools = dir.write("TOOLS.md", book({{"Mom (mother, 妈妈, 老妈)", hexId(1)},
+                                             {"Bob Smith", hexId(2)},
+                                             {"Bob Jones", hexId(3)},
+                                             {"张三", hexId(4)},
+                                             {"李四", hexId(5)},
+                                             {"Alice", hexId(6)}}));
+    Skill skill(options(dir, tools, {{"dry_run", true}}));
+    const std::regex case_line(R"(^\s*- (.+): \{contact: ([^,}]+)[,}])");
+    int asked = 0, acted = 0;
+    for (const char* file : {"en.yaml", "zh.yaml", "en_chat.yaml", "zh_chat.yaml"}) {
+        std::ifstream in(std::string(TEST_INTENTS_DIR) + "/" + file);
+        REQUIRE(in);
+        std::string line, intent;
+        while (std::getline(in, line)) {
+            if (line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ' && line.back() == ':')
+                intent = line.substr(2, line.size() - 3);  // "  message.send:"
+            std::smatch m;
+            if ((intent != "call.start" && intent != "message.send") || !std::regex_search(line, m, case_line))
+                continue;
+            const std::string sentence = m[1], contact = m[2];
+            const auto at = sentence.find(contact);
+            if (at == std::string::npos) continue;
+            const bool han = static_cast<unsigned char>(contact[0]) >= 0x80;
+            const std::vector<std::string> joins =
+                han ? std::vector<std::string>{"和", "跟", "、"} : std::vector<std::string>{" and ", ", ", " & "};
+            const std::vector<std::string> seconds =
+                han ? std::vector<std::string>{"李四", "王五"} : std::vector<std::string>{"Alice", "Nick"};
+            for (const auto& join : joins) {
+                for (const auto& second : seconds) {
+                    if (second == contact) continue;
+                    const std::string two =
+                        sentence.substr(0, at) + contact + join + second + sentence.substr(at + contact.size());
+                    const json r = skill({{"text", two}});
+                    ++asked;
+                    if (r.value("ok", false) &&
+                        (r.value("intent", "") == "call.start" || r.value("intent", "") == "message.send")) {
+                        ++acted;
+                        FAIL_CHECK(two << " -> " << r.dump());
+                    }
+                }
+            }
+        }
+    }
+    MESSAGE(asked << " two-name sentences, " << acted << " acted");
+    CHECK(asked > 300);
+    CHECK(acted == 0);
 }
