@@ -27,6 +27,17 @@ std::string whatICanDo(const intents::LanguageFacts& facts) {
     return hint + "{\"text\":\"help\"} lists every intent";
 }
 
+// The first `count` characters (code points) of UTF-8 text.
+std::string firstCharacters(const std::string& text, int count) {
+    std::size_t end = 0;
+    for (int n = 0; n < count && end < text.size(); ++n) {
+        ++end;
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+            ++end;  // continuation bytes
+    }
+    return text.substr(0, end);
+}
+
 bool namesSomeone(const ContactsSnapshot& contacts, const std::string& said) {
     return contacts.book.resolve(said).kind != contacts::Resolution::Kind::Unknown;
 }
@@ -37,9 +48,9 @@ bool namesSomeone(const ContactsSnapshot& contacts, const std::string& said) {
 std::string leadingContact(const ContactsSnapshot& contacts, const std::string& text) {
     std::vector<std::size_t> ends;  // byte ends of the candidate prefixes, shortest first
     if (text.find(' ') != std::string::npos) {
-        for (std::size_t at = text.find(' '); ends.size() < 3 && at != std::string::npos; at = text.find(' ', at + 1))
+        for (std::size_t at = text.find(' '); ends.size() < 4 && at != std::string::npos; at = text.find(' ', at + 1))
             ends.push_back(at);
-        ends.push_back(text.size());
+        if (ends.size() < 4) ends.push_back(text.size());
     } else {
         for (std::size_t i = 1; i <= text.size() && ends.size() < 6; ++i)
             if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ends.push_back(i);
@@ -75,13 +86,7 @@ std::vector<std::string> namesBeforeMessage(const intents::LanguageFacts& langua
     if (std::string next = leadingContact(contacts, *rest); !next.empty()) return {contact, next};
     // A name the book does not know. In Chinese, what a list word joins right
     // after a contact is a person ("告诉妈妈和王五我到了"): its first characters.
-    if (static_cast<unsigned char>((*rest)[0]) >= 0x80) {
-        std::size_t end = 0;
-        for (int chars = 0; chars < 3 && end < rest->size(); ++chars) do
-                ++end;
-            while (end < rest->size() && (static_cast<unsigned char>((*rest)[end]) & 0xC0) == 0x80);
-        return {contact, rest->substr(0, end)};
-    }
+    if (static_cast<unsigned char>((*rest)[0]) >= 0x80) return {contact, firstCharacters(*rest, 3)};
     // In English, a capitalized word that is no pronoun ("I", "I'll").
     std::string word = rest->substr(0, rest->find_first_of(" ,.;:!?"));
     const std::string bare = word.substr(0, word.find('\''));
