@@ -120,7 +120,6 @@ json accountCreate(State& state, const Request& request) {
     if (wanted.alias.empty()) wanted.alias = stringArg(args, "name", false);  // "create an account called work"
     auto& details = wanted.raw_details;
     if (auto extra = args.find("details"); extra != args.end() && !extra->is_null()) {
-        if (!extra->is_object()) throw Error(code::kInvalidArgument, "\"details\" must be an object of strings");
         for (auto it = extra->begin(); it != extra->end(); ++it) {
             if (it->is_string())
                 details[it.key()] = it->get<std::string>();
