@@ -509,3 +509,22 @@ TEST_CASE("property: a sentence naming two people never calls or messages one of
     CHECK(asked > 300);
     CHECK(acted == 0);
 }
+
+// The issue's own sentences (issue 21), word for word.
+TEST_CASE("the quoted two-people and other-thing sentences never act") {
+    TempDir dir("quoted");
+    auto tools = dir.write(
+        "TOOLS.md",
+        book({{"Ann", hexId(1)}, {"Joe", hexId(2)}, {"Nick", hexId(3)}, {"张三", hexId(4)}, {"李四", hexId(5)}}));
+    Skill skill(options(dir, tools, {{"dry_run", true}}));
+    for (const char* several : {"text Ann and Joe", "message Ann, Joe hello", "call Ann and Joe",
+                                "给张三和李四发消息说我晚点到", "给张三 和 李四打电话", "给张三跟李四打电话"}) {
+        const json r = skill({{"text", several}});
+        CHECK_MESSAGE(codeOf(r) == "several_recipients", several << " -> " << r.dump());
+        CHECK_MESSAGE(r.value("recipients", json::array()).size() == 2, several << " -> " << r.dump());
+    }
+    for (const char* other : {"drop Ann from this call", "send Nick a call"})
+        CHECK_MESSAGE(codeOf(skill({{"text", other}})) == "no_intent", other);
+    // Framing between the contact and the text keeps it one message.
+    CHECK(skill({{"text", "tell Ann that Joe is late"}})["slots"]["message"] == "Joe is late");
+}
