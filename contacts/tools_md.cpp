@@ -1,7 +1,5 @@
 #include "contacts/tools_md.hpp"
 
-#include "base/text.hpp"
-
 #include "contacts/name_keys.hpp"
 
 #include <fcntl.h>
@@ -20,6 +18,18 @@ namespace jskill::contacts {
 namespace {
 
 constexpr std::string_view kSectionTitle = "jami configuration";
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::string asciiLower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
 
 // The lines of the text, without the BOM and the line endings.
 std::vector<std::string_view> linesOf(std::string_view text) {

@@ -1,7 +1,5 @@
 #include "intents/engine.hpp"
 
-#include "base/text.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -203,6 +201,17 @@ LanguageFacts::LanguageFacts(Builtin) {
     std::call_once(read_once_, [this] { add(builtinLanguages()); });
 }
 
+namespace {
+
+std::string asciiLower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+}  // namespace
+
 void LanguageFacts::add(const std::vector<LanguageData>& languages) const {
     for (const auto& data : languages) {
         std::vector<std::string> words;
@@ -231,6 +240,17 @@ std::size_t LanguageFacts::listWordAt(std::string_view lower, std::size_t at) co
     return 0;
 }
 
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+    const char* blank = " \t\r\n";
+    const auto b = s.find_first_not_of(blank);
+    if (b == std::string_view::npos) return {};
+    return s.substr(b, s.find_last_not_of(blank) - b + 1);
+}
+
+}  // namespace
+
 std::vector<std::string> LanguageFacts::listedNames(std::string_view text) const {
     read();
     const std::string lower = asciiLower(text);
@@ -238,24 +258,24 @@ std::vector<std::string> LanguageFacts::listedNames(std::string_view text) const
     std::size_t start = 0;
     for (std::size_t i = 0; i < lower.size();) {
         if (const std::size_t n = listWordAt(lower, i)) {
-            if (auto name = trim(text.substr(start, i - start)); !name.empty()) names.emplace_back(name);
+            if (auto name = trimmed(text.substr(start, i - start)); !name.empty()) names.emplace_back(name);
             i += n;
             start = i;
         } else {
             ++i;
         }
     }
-    if (auto name = trim(text.substr(start)); !name.empty()) names.emplace_back(name);
+    if (auto name = trimmed(text.substr(start)); !name.empty()) names.emplace_back(name);
     if (names.size() < 2) names.clear();
     return names;
 }
 
 std::optional<std::string> LanguageFacts::afterListWord(std::string_view text) const {
     read();
-    const std::string_view t = trim(text);
+    const std::string_view t = trimmed(text);
     const std::size_t n = listWordAt(asciiLower(t), 0);
     if (n == 0) return std::nullopt;
-    return std::string(trim(t.substr(n)));
+    return std::string(trimmed(t.substr(n)));
 }
 
 void LanguageFacts::read() const {

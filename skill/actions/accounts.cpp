@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "base/text.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
 #include "skill/request.hpp"
@@ -15,6 +14,15 @@
 namespace jskill {
 
 using nlohmann::json;
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+}  // namespace
 
 // What a user (or an agent) wants to know about an account, in our words.
 json summaryOf(const AccountInfo& a) {
@@ -60,16 +68,16 @@ std::string resolveAccount(State& state, Jamid& jamid, const std::string& ref) {
                     "TOOLS.md",
                     {{"candidates", candidates}});
     }
-    const std::string key = asciiLower(wanted);
+    const std::string key = lower(wanted);
     std::vector<std::string> hits;
     for (const auto& id : ids) {
-        if (asciiLower(id) == key) return id;
+        if (lower(id) == key) return id;
     }
     for (const auto& id : ids) {
         const AccountInfo a = jamid.account(id);
-        const std::string username = asciiLower(a.username);
-        if (key == asciiLower(a.alias) || key == username || key == "jami:" + username ||
-            (!a.registered_name.empty() && key == asciiLower(a.registered_name)))
+        const std::string username = lower(a.username);
+        if (key == lower(a.alias) || key == username || key == "jami:" + username ||
+            (!a.registered_name.empty() && key == lower(a.registered_name)))
             hits.push_back(id);
     }
     if (hits.size() == 1) return hits.front();
@@ -110,7 +118,7 @@ json accountInfo(State& state, const Request& request) {
 // account off the public network).
 json accountCreate(State& state, const Request& request) {
     const json& args = request.args;
-    std::string type = asciiLower(stringArg(args, "type", false));
+    std::string type = lower(stringArg(args, "type", false));
     if (type.empty()) type = "jami";
     if (type != "jami" && type != "ring" && type != "sip")
         throw Error(code::kInvalidArgument, "unknown account type \"" + type + "\"", "use \"jami\" or \"sip\"");

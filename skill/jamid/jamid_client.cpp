@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "base/error.hpp"
-#include "base/text.hpp"
 #include "skill/jamid/interface.hpp"
 #include "skill/jamid/sdbus_compat.hpp"
 
@@ -92,6 +91,11 @@ json mediaKinds(const MediaList& media) {
 std::string field(const StringMap& map, const char* key) {
     auto it = map.find(key);
     return it == map.end() ? std::string() : it->second;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 bool isConnectionFailure(std::string_view name) {
@@ -771,7 +775,7 @@ AccountInfo JamidClient::account(const std::string& account_id) {
     AccountInfo info;
     info.id = account_id;
     info.jami = field(details, "Account.type") == "RING";  // jamid's name for Jami accounts
-    info.type = info.jami ? "jami" : asciiLower(field(details, "Account.type"));
+    info.type = info.jami ? "jami" : lower(field(details, "Account.type"));
     info.alias = field(details, "Account.alias");
     info.display_name = field(details, "Account.displayName");
     info.username = field(details, "Account.username");
