@@ -1,48 +1,62 @@
 #include "contacts/name_keys.hpp"
 
-#include <unordered_map>
+#include <dlfcn.h>
+#include <unistd.h>
 
-#include <unicode/bytestream.h>
-#include <unicode/normalizer2.h>
-#include <unicode/translit.h>
-#include <unicode/uchar.h>
-#include <unicode/uscript.h>
-#include <unicode/utf8.h>
+#include <unordered_map>
+#include <vector>
+
+#include "contacts/unicode/unicode_part.hpp"
 
 namespace jskill::contacts {
 namespace {
 
-// ICU owns these singletons; they are immutable and safe to share.
-const icu::Normalizer2* nfkcCasefold() {
-    UErrorCode status = U_ZERO_ERROR;
-    return icu::Normalizer2::getNFKCCasefoldInstance(status);
-}
-const icu::Normalizer2* nfkd() {
-    UErrorCode status = U_ZERO_ERROR;
-    return icu::Normalizer2::getNFKDInstance(status);
+std::string directoryOf(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string(".") : std::string(path.substr(0, slash));
 }
 
-// Normalizes UTF-8 to UTF-8 without a round trip through UTF-16 where ICU
-// can (NFKC_Casefold); the input is valid UTF-8 (checked when the file loads).
-std::string normalizedUtf8(const icu::Normalizer2* normalizer, std::string_view text) {
-    std::string out;
-    icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
-    UErrorCode status = U_ZERO_ERROR;
-    normalizer->normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink, nullptr,
-                              status);
-    return U_SUCCESS(status) ? out : std::string(text);
-}
+struct LoadedPart {
+    const unicode::Part* part = nullptr;
+    std::string problem;  // why `part` is null
+};
 
-// Calls f(code point, its bytes) for each code point of UTF-8 text.
-template <class F>
-void forEachCodePoint(std::string_view text, F&& f) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-    for (int32_t i = 0, n = static_cast<int32_t>(text.size()); i < n;) {
-        const int32_t start = i;
-        UChar32 c;
-        U8_NEXT(bytes, i, n, c);
-        f(c, text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+// Looks for the part beside the object this code is linked into (the
+// plugin, or a test program), and beside the running program.
+LoadedPart loadPart() {
+    std::vector<std::string> bases;
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&loadPart), &info) != 0 && info.dli_fname)
+        bases.push_back(directoryOf(info.dli_fname));
+    char program[4096];
+    if (const ssize_t n = ::readlink("/proc/self/exe", program, sizeof program); n > 0 && n < ssize_t(sizeof program))
+        bases.push_back(directoryOf(std::string_view(program, static_cast<std::size_t>(n))));
+    std::string problem = "jami-skill's Unicode part (" + std::string(unicode::kPartFile) + ") is not installed";
+    for (const auto& base : bases) {
+        for (const char* dir : unicode::kPartDirs) {
+            const std::string path = base + "/" + dir + "/" + unicode::kPartFile;
+            if (::access(path.c_str(), F_OK) != 0) continue;
+            void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+            if (!handle) {
+                const char* why = ::dlerror();
+                problem = "cannot load " + path + ": " + (why ? why : "unknown error");
+                continue;
+            }
+            auto entry = reinterpret_cast<jskill_unicode_part_fn>(::dlsym(handle, unicode::kEntry));
+            const unicode::Part* part = entry ? entry() : nullptr;
+            if (part && part->version == unicode::kPartVersion) return {part, {}};
+            problem = path + " is from another version of jami-skill";
+            ::dlclose(handle);
+        }
     }
+    return {nullptr, problem};
+}
+
+// Loaded once per process, on the first name that is not all ASCII, and
+// never unloaded: immutable afterwards, like ICU's own data it wraps.
+const LoadedPart& unicodePart() {
+    static const LoadedPart loaded = loadPart();
+    return loaded;
 }
 
 bool isAscii(std::string_view s) {
@@ -52,6 +66,8 @@ bool isAscii(std::string_view s) {
 }
 
 // ASCII is its own NFKC form and folds by tolower: most names skip ICU.
+// Without the Unicode part other bytes are kept as they are (see
+// unicodeProblem: a book then refuses such names).
 std::string asciiKey(std::string_view name, bool loose) {
     std::string out;
     out.reserve(name.size());
@@ -61,7 +77,7 @@ std::string asciiKey(std::string_view name, bool loose) {
             space = !out.empty();
             continue;
         }
-        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
         if (loose && !alnum) continue;
         if (space && !loose) out += ' ';
         space = false;
@@ -72,50 +88,37 @@ std::string asciiKey(std::string_view name, bool loose) {
 
 }  // namespace
 
+std::string unicodeProblem() {
+    const auto& loaded = unicodePart();
+    return loaded.part ? std::string() : loaded.problem;
+}
+
 std::string exactKey(std::string_view name) {
     if (isAscii(name)) return asciiKey(name, false);
-    std::string out;
-    bool space = false;
-    forEachCodePoint(normalizedUtf8(nfkcCasefold(), name), [&](UChar32 c, std::string_view bytes) {
-        if (c < 0 || u_isUWhiteSpace(c)) {
-            space = !out.empty();
-            return;
-        }
-        if (space) out += ' ';
-        space = false;
-        out.append(bytes);
-    });
-    return out;
+    const auto* part = unicodePart().part;
+    return part ? part->exact_key(name) : asciiKey(name, false);
 }
 
 std::string looseKey(std::string_view name) {
     if (isAscii(name)) return asciiKey(name, true);
-    // Case-fold first; then NFKD splits "é" into "e" + U+0301, and keeping
-    // only letters and digits drops the accent.
-    std::string out;
-    forEachCodePoint(normalizedUtf8(nfkd(), normalizedUtf8(nfkcCasefold(), name)),
-                     [&](UChar32 c, std::string_view bytes) {
-                         if (c >= 0 && u_isalnum(c)) out.append(bytes);
-                     });
-    return out;
+    const auto* part = unicodePart().part;
+    return part ? part->loose_key(name) : asciiKey(name, true);
 }
 
 bool hasHan(std::string_view text) {
     if (isAscii(text)) return false;
-    for (int32_t i = 0, n = static_cast<int32_t>(text.size()); i < n;) {
-        UChar32 c;
-        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, n, c);
-        if (c < 0) continue;
-        UErrorCode status = U_ZERO_ERROR;
-        if (uscript_getScript(c, &status) == USCRIPT_HAN) return true;
-    }
-    return false;
+    const auto* part = unicodePart().part;
+    return part && part->has_han(text);
 }
 
 struct PinyinKeys::Impl {
-    std::unique_ptr<icu::Transliterator> transliterator;
+    const unicode::Part* part = nullptr;
+    unicode::Transliterator* transliterator = nullptr;
     bool unavailable = false;
     std::unordered_map<std::string, std::string> cache;
+    ~Impl() {
+        if (transliterator) part->pinyin_free(transliterator);
+    }
 };
 
 PinyinKeys::PinyinKeys() : impl_(std::make_unique<Impl>()) {}
@@ -127,22 +130,16 @@ std::size_t PinyinKeys::size() {
 }
 
 std::string PinyinKeys::of(std::string_view name) {
-    if (!hasHan(name)) return {};
+    if (!hasHan(name)) return {};  // hasHan true: the part is loaded
     std::lock_guard lock(mutex_);
     if (auto it = impl_->cache.find(std::string(name)); it != impl_->cache.end()) return it->second;
     if (!impl_->transliterator && !impl_->unavailable) {
-        UErrorCode status = U_ZERO_ERROR;
-        impl_->transliterator.reset(
-            icu::Transliterator::createInstance("Han-Latin/Names; Latin-ASCII", UTRANS_FORWARD, status));
-        if (U_FAILURE(status)) impl_->transliterator.reset();
+        impl_->part = unicodePart().part;
+        impl_->transliterator = impl_->part->pinyin_new();
         impl_->unavailable = !impl_->transliterator;
     }
     if (impl_->unavailable) return {};
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(name);
-    impl_->transliterator->transliterate(text);
-    std::string latin;
-    text.toUTF8String(latin);
-    std::string key = looseKey(latin);
+    std::string key = looseKey(impl_->part->pinyin_of(impl_->transliterator, name));
     // Bounded: distinct queries would grow it forever. Past the bound it
     // starts over (a 10,000-contact book is re-read into it in ~0.4 s).
     if (impl_->cache.size() >= kMaxCached) impl_->cache.clear();

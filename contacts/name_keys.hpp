@@ -2,6 +2,10 @@
 // "Bob" and "bob" are one name (NFKC case folding), "José" answers to "jose"
 // (accents folded), and "张三" answers to "zhang san" (toneless pinyin with
 // surname readings, ICU's Han-Latin/Names).
+//
+// ICU is reached only through the Unicode part (unicode/unicode_part.hpp), a
+// shared object loaded by the first name that is not all ASCII: a process
+// that meets only ASCII names never loads ICU.
 #pragma once
 
 #include <memory>
@@ -19,6 +23,10 @@ std::string exactKey(std::string_view name);
 std::string looseKey(std::string_view name);
 // True when the text holds at least one Han (Chinese) character.
 bool hasHan(std::string_view text);
+// Empty when non-ASCII names can be compared (the Unicode part loads; this
+// loads it); else why not, for a person. Without the part a non-ASCII name
+// would compare by its bytes, so the book refuses such names (nameProblem).
+std::string unicodeProblem();
 
 // What must never be in a name, an alias or an id (and, but for tab and
 // line breaks, in a message): NUL and other C0 controls, DEL, C1 controls

@@ -139,6 +139,13 @@ std::vector<std::string> nameKeys(const Contact& contact) {
     return keys;
 }
 
+bool spelledInAscii(const Contact& contact) {
+    auto ascii = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    };
+    return ascii(contact.name) && std::all_of(contact.aliases.begin(), contact.aliases.end(), ascii);
+}
+
 bool isHex(std::string_view s) {
     // Not std::isxdigit: a locale-aware libc call per byte is most of the
     // parse time of a 10,000-contact file.
@@ -259,6 +266,7 @@ JamiConfig parseJamiConfig(std::string_view text) {
     bool in_fence = false, in_comment = false, in_section = false, in_contacts = false;
     int section_level = 0, contacts_indent = -1;
     std::unordered_set<std::string> seen_names;
+    bool unicode_reported = false;
 
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const int line_no = static_cast<int>(i) + 1;
@@ -345,6 +353,16 @@ JamiConfig parseJamiConfig(std::string_view text) {
                 }
             }
             if (duplicate) continue;
+            // Loaded all the same: without ICU a name matches only as written
+            // (finer keys, never a wrong match), and the reader is told once.
+            if (!unicode_reported && !spelledInAscii(contact))
+                if (std::string why = unicodeProblem(); !why.empty()) {
+                    config.problems.push_back({line_no,
+                                               "names that are not all ASCII match only as written (no "
+                                               "width, accent or pinyin matching): " +
+                                                   why + "; reinstall jami-skill"});
+                    unicode_reported = true;
+                }
             seen_names.insert(keys.begin(), keys.end());
             config.contacts.push_back(std::move(contact));
             continue;
