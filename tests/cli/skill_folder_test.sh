@@ -37,4 +37,8 @@ done
 size=$(du -sk "$installed/skills/jami" | cut -f1)
 (( size < 1024 )) || fail "the installed skill folder is ${size} KB"
 [[ -n $(find "$prefix" -path "$prefix/lib*" -name libjami-skill.so.1) ]] || fail "no library beside the plugin"
+# The installed jamictl finds the installed Unicode part (pinyin needs ICU).
+printf '## Jami Configuration\n- Contacts:\n  - 张三: 1123456789abcdef0123456789abcdef01234567\n' >"$prefix/han.md"
+found=$(XDG_STATE_HOME="$prefix/state" "$prefix/bin/jamictl" --json --tools "$prefix/han.md" --dry-run call zhangsan || true)
+[[ $found == *'"match":"pinyin"'* ]] || fail "the installed jamictl matched no pinyin (Unicode part not found?): $found"
 echo "skill folder: ${size} KB installed; manual current; description ${#description} characters"
