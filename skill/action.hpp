@@ -59,6 +59,12 @@ struct ActionInfo {
     // What the user must confirm first ("" when nothing): for adding,
     // renaming and removing contacts, removing accounts, raw account keys.
     std::function<std::string(const Request&)> needs_confirmation{};
+    // Whether the jamid client must follow jamid's signals while it runs
+    // (the action waits for an outcome, or places something whose events a
+    // person or the duration guard needs). False only for a read that
+    // method calls answer alone: a one-shot then makes no match rule and
+    // starts no loop thread (~0.4 ms). When in doubt, true.
+    bool follows_events = true;
 };
 using ActionTable = std::map<std::string, ActionInfo>;
 

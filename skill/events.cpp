@@ -112,8 +112,9 @@ void autoAnswerEvent(State& state, json& e) {
 std::optional<json> nextEvent(State& state, std::chrono::milliseconds timeout) {
     if (!state.options.dry_run) {
         try {
-            // Events flow once connected; the interface is read now so that
-            // messages are read in this jamid's form.
+            // Events flow once connected and followed; the interface is read
+            // now so that messages are read in this jamid's form.
+            state.followEvents();
             state.jamid()->learnInterfaceSoon();
         } catch (const Error&) {
             // No bus: nothing can arrive; still honour the timeout below.

@@ -97,7 +97,7 @@ std::vector<std::string> namesBeforeMessage(const intents::LanguageFacts& langua
 }  // namespace
 
 Understood parseText(State& state, const std::string& text) {
-    if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", whatICanDo(state.languages));
+    if (text.empty()) throw Error(code::kInvalidArgument, "\"text\" is empty", whatICanDo(state.languages()));
     if (text.size() > 4096) throw Error(code::kInvalidArgument, "\"text\" is longer than 4096 bytes");
     auto contacts = state.contacts.current();
     std::optional<intents::Recognition> recognition;
@@ -107,17 +107,17 @@ Understood parseText(State& state, const std::string& text) {
         throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
     }
     if (!recognition) {
-        throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", whatICanDo(state.languages));
+        throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", whatICanDo(state.languages()));
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
         if (auto message = recognition->slots.find("message");
             message != recognition->slots.end() && message->is_string()) {
             const std::string& said = slot->get_ref<const std::string&>();
-            auto names = namesBeforeMessage(state.languages, *contacts, text, said, message->get<std::string>());
+            auto names = namesBeforeMessage(state.languages(), *contacts, text, said, message->get<std::string>());
             if (!names.empty()) refuseSeveral(*contacts, text, names, out.recognition);
         }
-        out.target = resolveTarget(state.languages, *contacts, slot->get<std::string>(), recognition->contact_matches,
+        out.target = resolveTarget(state.languages(), *contacts, slot->get<std::string>(), recognition->contact_matches,
                                    out.recognition);
         out.recognition["contact"] = out.target->toJson();
     }

@@ -46,7 +46,7 @@ void findWhom(State& state, Request& r, const ActionInfo& info) {
         [[fallthrough]];
     case Whom::kContact:
         if (!r.target)
-            r.target = resolveTarget(state.languages, *state.contacts.current(), stringArg(r.args, "contact"));
+            r.target = resolveTarget(state.languages(), *state.contacts.current(), stringArg(r.args, "contact"));
         return;
     case Whom::kNameAsWritten:
         if (r.target) {
@@ -111,6 +111,7 @@ json plan(State& state, const Request& r, const ActionInfo& info) {
 json run(State& state, Request& r) {
     const ActionInfo& info = findAction(state, r);
     checkArguments(info.args, r.args);
+    if (info.follows_events && !r.dry_run) state.followEvents();
     findWhom(state, r, info);
     if (has(info.effects, Effect::kReachesPerson)) checkReach(state, r, info);
     if (info.needs_confirmation && !r.confirmed) {

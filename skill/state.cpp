@@ -29,7 +29,6 @@ State::State(SkillOptions opts, ActionTable actions_)
       pinned_file(readPinnedPolicy(options.policy_file)),
       pinned(stricter(policyFromJson(options.policy), pinned_file.settings)),
       actions(std::move(actions_)),
-      languages(intents::LanguageFacts::Builtin{}),
       contacts(options.tools_md, pinned),  // checked now, parsed when first needed
       calls(callLogOf(options, state_dir)),
       audit(state_dir / "audit.jsonl"),
@@ -41,6 +40,13 @@ const intents::Engine& State::engine() {
         engine_ = std::make_unique<intents::Engine>(intents::Engine::builtin(intents::Engine::Compile::WhenUsed));
     });
     return *engine_;
+}
+
+const intents::LanguageFacts& State::languages() {
+    std::call_once(languages_built_, [this] {
+        languages_ = std::make_unique<const intents::LanguageFacts>(intents::LanguageFacts::Builtin{});
+    });
+    return *languages_;
 }
 
 std::shared_ptr<Jamid> State::jamid() {
@@ -55,7 +61,7 @@ std::shared_ptr<Jamid> State::jamid() {
         // polling events, or retrying in a loop, costs nothing meanwhile.
         const auto now = std::chrono::steady_clock::now();
         if (connect_failure_ && now < retry_connect_at_) throw *connect_failure_;
-        JamidOptions o{options.bus, options.timeout};
+        JamidOptions o{options.bus, options.timeout, follow_events_};
         try {
             EventSink sink = arrive;
             client_ = options.jamid_factory ? options.jamid_factory(o, std::move(sink))
@@ -68,6 +74,16 @@ std::shared_ptr<Jamid> State::jamid() {
         }
     }
     return client_;
+}
+
+void State::followEvents() {
+    std::shared_ptr<Jamid> client;
+    {
+        std::lock_guard lock(jamid_mutex_);
+        follow_events_ = true;
+        client = client_;
+    }
+    if (client) client->followEvents();  // its match rules are D-Bus calls: outside the lock
 }
 
 void State::shutDown() {

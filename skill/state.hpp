@@ -39,7 +39,6 @@ struct State {
     const PinnedPolicyFile pinned_file;
     const contacts::PolicySettings pinned;  // the open option and the pinned file, merged
     const ActionTable actions;
-    const intents::LanguageFacts languages;  // the templates are compiled by engine()
 
     // Services, each thread-safe on its own.
     ContactBookHolder contacts;
@@ -56,10 +55,19 @@ struct State {
     // The sentence engine, compiled by the first request that needs it
     // (~10 ms): structured requests and one-shot commands never pay for it.
     const intents::Engine& engine();
+    // What the languages say about words (pronouns, list words, ...), built
+    // by the first request that reads a name or a sentence (~0.1 ms of a
+    // cold one-shot that never does: `account list`).
+    const intents::LanguageFacts& languages();
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached (not tried
     // again for a second after a failure).
     std::shared_ptr<Jamid> jamid();
+    // From now on the jamid client follows jamid's signals: the one made
+    // next is made so, the one connected now starts. Connects nothing by
+    // itself. Called before an action that needs events runs
+    // (ActionInfo::follows_events) and by a host listening.
+    void followEvents();
     // Hangs up a call the skill placed because it reached its maximum
     // duration (end reason max_duration): the duration guard and call.guard.
     void endAtMaxDuration(const std::string& call_id, const std::string& account);
@@ -70,9 +78,12 @@ struct State {
 private:
     std::once_flag engine_built_;
     std::unique_ptr<intents::Engine> engine_;
+    std::once_flag languages_built_;
+    std::unique_ptr<const intents::LanguageFacts> languages_;
 
     std::mutex jamid_mutex_;  // never held across a D-Bus call but the connect
     std::shared_ptr<Jamid> client_;
+    bool follow_events_ = false;  // until a request or a listener needs events, a client only calls methods
     std::optional<Error> connect_failure_;
     std::chrono::steady_clock::time_point retry_connect_at_;
 

@@ -96,8 +96,12 @@ JAMI_SKILL_API char* jami_skill_handle(jami_skill* skill, const char* request_js
  * NULL always means "no event yet". A failure is an event too,
  * {"type":"error","error":{"code","message","hint"}} (NULL skill: code
  * "invalid_argument"), so a host's loop never mistakes a broken handle for
- * a quiet one. Events are collected once the skill is connected to jamid;
- * calling this function connects if needed. Thread-safe (see above). */
+ * a quiet one. Events are collected from the first call of this function
+ * (which connects if needed) or the first request that acts on jamid or
+ * waits for it; a read that jamid's methods answer alone (account.list,
+ * account.info, call.list, call.status, daemon.status) does not start it,
+ * so that a one-shot read costs no more than its method calls. A host that
+ * wants every event calls this function first. Thread-safe (see above). */
 JAMI_SKILL_API char* jami_skill_next_event(jami_skill* skill, int timeout_ms);
 
 /* Releases a string returned by this library. NULL is ignored. Thread-safe. */

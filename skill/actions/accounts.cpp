@@ -253,7 +253,8 @@ void addAccountActions(ActionTable& table) {
                                  .args = {arg::text("name", arg::kRequired), account, arg::text("password")}};
     table["daemon.status"] = {.run = daemonStatus,
                               .summary = "whether jamid runs (start?: start it by D-Bus activation)",
-                              .args = {arg::flag("start")}};
+                              .args = {arg::flag("start")},
+                              .follows_events = false};
     table["daemon.start"] = {.run =
                                  [](State& s, const Request& r) {
                                      Request start = r;
@@ -262,10 +263,11 @@ void addAccountActions(ActionTable& table) {
                                  },
                              .summary = "start jamid by D-Bus activation when it is not running",
                              .effects = Effect::kChangesJamid};
-    table["account.list"] = {.run = accountList, .summary = "accounts on jamid"};
+    table["account.list"] = {.run = accountList, .summary = "accounts on jamid", .follows_events = false};
     table["account.info"] = {.run = accountInfo,
                              .summary = "one account (account: id, alias or Jami ID; default: TOOLS.md's)",
-                             .args = {account}};
+                             .args = {account},
+                             .follows_events = false};
     table["account.create"] = {
         .run = accountCreate,
         .summary = "create an account (type: jami|sip, alias, details; raw details need confirmed)",

@@ -425,9 +425,11 @@ void addCallActions(ActionTable& table) {
                           .summary = "send touch tones to the active call (digits)",
                           .effects = Effect::kChangesJamid,
                           .args = {arg::text("digits", arg::kRequired), call_id}};
-    table["call.list"] = {.run = callList, .summary = "calls in progress"};
-    table["call.status"] = {
-        .run = callStatus, .summary = "one call, live or from the call log (call_id?)", .args = {call_id}};
+    table["call.list"] = {.run = callList, .summary = "calls in progress", .follows_events = false};
+    table["call.status"] = {.run = callStatus,
+                            .summary = "one call, live or from the call log (call_id?)",
+                            .args = {call_id},
+                            .follows_events = false};
     table["call.guard"] = {
         .run = callGuard,
         .summary = "end a call the skill placed at its maximum duration (call_id); blocks until then",

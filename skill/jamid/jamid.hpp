@@ -108,6 +108,12 @@ public:
     // jamid's form from the first one: for a host about to listen to
     // events. A request that needs a changed method reads it itself.
     virtual void learnInterfaceSoon() {}
+    // Starts following jamid's signals (from then on they reach the sink),
+    // once; idempotent and thread-safe. A client made with follow_events
+    // false only calls methods until then, which is all a read answered by
+    // methods needs: a one-shot `account list` makes no match rule and no
+    // loop thread (bench/jamid_bench.sh).
+    virtual void followEvents() {}
 
     // --- accounts
     virtual std::vector<std::string> accountIds() = 0;
@@ -169,6 +175,7 @@ public:
 struct JamidOptions {
     std::string bus_address;  // empty: the session bus
     std::chrono::milliseconds call_timeout{10000};
+    bool follow_events = true;  // false: not before followEvents()
 };
 
 // Makes the connection the skill uses; throws Error{daemon_unavailable}.

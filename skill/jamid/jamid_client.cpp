@@ -137,6 +137,12 @@ struct JamidClient::Impl {
     bool interface_current = false;
     std::atomic<bool> interface_asked{false};  // learnInterfaceSoon's once
 
+    // Whether the loop thread runs (followEvents). Until it does, every call
+    // is made and waited for in the caller's thread: a one-shot read then
+    // needs no thread and no match rule.
+    std::mutex follow_mutex;  // held across the AddMatch calls: callers of followEvents wait for them anyway
+    std::atomic<bool> following{false};
+
     ~Impl() {
         // The loop thread stops first, so that no signal handler or reply
         // runs while the match slots and the proxies go away, then the
@@ -270,13 +276,27 @@ struct JamidClient::Impl {
         std::optional<sdbus::Error> error;
     };
 
-    // Sends `method`; its reply is waited for by finish().
+    // Sends `method`; its reply is waited for by finish(). Before the loop
+    // thread runs, the call is made and waited for here (then two started
+    // calls take two round trips).
     template <typename... Args>
     std::shared_ptr<Pending> start(sdbus::IProxy& proxy, const char* interface_name, const char* method,
                                    std::chrono::milliseconds within, const Args&... args) {
         auto pending = std::make_shared<Pending>();
         pending->method = method;
         pending->within = within;
+        if (!following) {
+            // No loop thread to read the reply: wait for it here, now.
+            try {
+                auto message = compat::methodCall(proxy, interface_name, method);
+                ((void)(message << args), ...);
+                pending->reply = compat::callHere(proxy, message, within);
+            } catch (const sdbus::Error& e) {
+                pending->error = e;
+            }
+            pending->done = true;
+            return pending;
+        }
         try {
             send(
                 proxy, interface_name, method,
@@ -734,8 +754,7 @@ JamidClient::JamidClient(const JamidOptions& options, EventSink sink) : impl_(st
         impl_->bus = compat::proxy(*impl_->connection, kBus, "/org/freedesktop/DBus");
         impl_->calls = compat::proxy(*impl_->connection, kService, kCallManagerPath);
         impl_->config = compat::proxy(*impl_->connection, kService, kConfigurationManagerPath);
-        impl_->subscribe();
-        impl_->connection->enterEventLoopAsync();
+        if (options.follow_events) followEvents();
         // The interface is not read here: a one-shot command that never
         // listens would pay ~0.7 ms for it (two introspections, 40 kB of
         // XML); a listener asks for it (learnInterfaceSoon).
@@ -756,7 +775,23 @@ bool JamidClient::daemonRunning() {
 json JamidClient::daemonInterface() { return impl_->daemonInterface()->describe(); }
 
 void JamidClient::learnInterfaceSoon() {
+    followEvents();  // for a listener, and the replies are read on the loop thread
     if (!impl_->interface_asked.exchange(true)) impl_->refreshInterfaceAsync();
+}
+
+void JamidClient::followEvents() {
+    std::lock_guard lock(impl_->follow_mutex);
+    if (impl_->following) return;
+    try {
+        impl_->subscribe();
+        impl_->connection->enterEventLoopAsync();
+    } catch (const sdbus::Error& e) {
+        impl_->matches.clear();  // the next call tries again from nothing
+        throw Error(code::kDaemonUnavailable,
+                    "cannot follow jamid's signals on " + impl_->bus_description + ": " + e.getMessage(),
+                    "check that the D-Bus bus is still running; the next request tries again");
+    }
+    impl_->following = true;
 }
 
 std::vector<std::string> JamidClient::accountIds() {

@@ -18,9 +18,10 @@ namespace jskill {
 
 class JamidClient final : public Jamid {
 public:
-    // Connects to the bus and subscribes to jamid's signals. Does not require
-    // jamid to be running yet (signals are matched by the well-known name).
-    // Throws Error{daemon_unavailable} when the bus cannot be reached.
+    // Connects to the bus and, with options.follow_events, subscribes to
+    // jamid's signals. Does not require jamid to be running yet (signals are
+    // matched by the well-known name). Throws Error{daemon_unavailable} when
+    // the bus cannot be reached.
     JamidClient(const JamidOptions& options, EventSink sink);
     ~JamidClient() override;
     JamidClient(const JamidClient&) = delete;
@@ -31,6 +32,7 @@ public:
     void startDaemon() override;
     nlohmann::json daemonInterface() override;
     void learnInterfaceSoon() override;
+    void followEvents() override;
 
     std::vector<std::string> accountIds() override;
     AccountInfo account(const std::string& account_id) override;

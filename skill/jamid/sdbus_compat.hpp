@@ -59,6 +59,14 @@ inline void callAsync(sdbus::IProxy& proxy, const sdbus::MethodCall& call, Reply
 #endif
 }
 
+// Sends and waits for the reply in this thread: only while no loop thread
+// runs (JamidClient before followEvents), so nothing else waits behind it.
+// Throws sdbus::Error, also for an error reply.
+inline sdbus::MethodReply callHere(sdbus::IProxy& proxy, const sdbus::MethodCall& call,
+                                   std::chrono::microseconds timeout) {
+    return proxy.callMethod(call, static_cast<uint64_t>(timeout.count()));
+}
+
 // Calls `handler` on the loop thread with every message that matches `rule`,
 // for as long as the returned slot lives (one AddMatch round trip).
 inline sdbus::Slot addMatch(sdbus::IConnection& connection, const std::string& rule, MessageHandler handler) {

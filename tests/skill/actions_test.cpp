@@ -202,3 +202,24 @@ TEST_CASE("contact invite: sent to a Jami contact; refused with its reason other
     CHECK(added["jami"]["trust_request"] == "skipped");
     CHECK(added["jami"]["reason"] == "jamid is not running");
 }
+
+TEST_CASE("events: a read answered by methods does not follow jamid's signals; an act or a listener does") {
+    // Following costs a one-shot its match rules and loop thread (~0.4 ms),
+    // and a read needs neither; an action that waits for an outcome, or a
+    // host that listens, must have the signals from the start.
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    auto followed = [&] { return f.fake->wasAsked("followEvents"); };
+    for (const char* read : {"account.list", "account.info", "call.list", "call.status", "daemon.status"}) {
+        CHECK_MESSAGE(codeOf(f({{"action", read}})) == "ok", read);
+        CHECK_MESSAGE(!followed(), read << " made the client follow jamid's signals");
+    }
+    CHECK(codeOf(f({{"action", "call.start"}, {"contact", "Bob"}, {"dry_run", true}})) == "ok");
+    CHECK_MESSAGE(!followed(), "a dry run followed jamid's signals");
+    CHECK(codeOf(f({{"action", "call.start"}, {"contact", "Bob"}})) == "ok");
+    CHECK(followed());
+
+    Fixture listener;
+    CHECK_FALSE(listener.skill->nextEvent(std::chrono::milliseconds(0)));
+    CHECK(listener.fake->wasAsked("followEvents"));
+}

@@ -93,15 +93,20 @@ public:
 
     // The factory for SkillOptions::jamid_factory.
     static jskill::JamidFactory factoryFor(std::shared_ptr<FakeJamid> fake) {
-        return [fake](const jskill::JamidOptions&, jskill::EventSink sink) {
+        return [fake](const jskill::JamidOptions& options, jskill::EventSink sink) {
             std::lock_guard lock(fake->mutex_);
             fake->sink_ = std::move(sink);
+            if (options.follow_events) fake->log_.push_back("followEvents (at connect)");
             return std::static_pointer_cast<jskill::Jamid>(fake);
         };
     }
 
     // --- Jamid
     bool healthy() const noexcept override { return true; }
+    void followEvents() override {
+        std::lock_guard lock(mutex_);
+        log_.push_back("followEvents");
+    }
     bool daemonRunning() override {
         std::lock_guard lock(mutex_);
         return running_;
