@@ -137,11 +137,12 @@ struct JamidClient::Impl {
     bool interface_current = false;
     std::atomic<bool> interface_asked{false};  // learnInterfaceSoon's once
 
-    // Whether the loop thread runs (followEvents). Until it does, every call
-    // is made and waited for in the caller's thread: a one-shot read then
+    // Whether the loop thread runs (followEvents). Until it does, the
+    // callers read their replies themselves (finish): a one-shot read then
     // needs no thread and no match rule.
     std::mutex follow_mutex;  // held across the AddMatch calls: callers of followEvents wait for them anyway
     std::atomic<bool> following{false};
+    std::mutex reader_mutex;  // the one thread reading the connection before then (finish)
 
     ~Impl() {
         // The loop thread stops first, so that no signal handler or reply
@@ -276,27 +277,13 @@ struct JamidClient::Impl {
         std::optional<sdbus::Error> error;
     };
 
-    // Sends `method`; its reply is waited for by finish(). Before the loop
-    // thread runs, the call is made and waited for here (then two started
-    // calls take two round trips).
+    // Sends `method`; its reply is waited for by finish().
     template <typename... Args>
     std::shared_ptr<Pending> start(sdbus::IProxy& proxy, const char* interface_name, const char* method,
                                    std::chrono::milliseconds within, const Args&... args) {
         auto pending = std::make_shared<Pending>();
         pending->method = method;
         pending->within = within;
-        if (!following) {
-            // No loop thread to read the reply: wait for it here, now.
-            try {
-                auto message = compat::methodCall(proxy, interface_name, method);
-                ((void)(message << args), ...);
-                pending->reply = compat::callHere(proxy, message, within);
-            } catch (const sdbus::Error& e) {
-                pending->error = e;
-            }
-            pending->done = true;
-            return pending;
-        }
         try {
             send(
                 proxy, interface_name, method,
@@ -316,14 +303,36 @@ struct JamidClient::Impl {
         return pending;
     }
 
-    // Waits in this thread for the reply of a started call.
+    // Waits in this thread for the reply of a started call. Before the loop
+    // thread runs (followEvents), the waiting threads read the connection
+    // themselves, one at a time (the others are woken by the handler of
+    // their reply): calls started together still take one round trip.
     sdbus::MethodReply finish(Pending& pending) {
-        std::unique_lock lock(pending.mutex);
         // sd-bus times the call out itself; the margin covers a loop thread
         // that stopped (a broken connection) and so never answers.
-        if (!pending.done_cv.wait_for(lock, pending.within + std::chrono::seconds(2), [&] { return pending.done; })) {
-            healthy = false;
-            fail(pending.method, "org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop");
+        const auto deadline = std::chrono::steady_clock::now() + pending.within + std::chrono::seconds(2);
+        std::unique_lock lock(pending.mutex);
+        while (!pending.done) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                healthy = false;
+                fail(pending.method, "org.freedesktop.DBus.Error.NoReply", "no reply from the D-Bus loop");
+            }
+            if (following) {
+                pending.done_cv.wait_until(lock, deadline, [&] { return pending.done; });
+                continue;
+            }
+            lock.unlock();  // the reply's handler takes it, maybe in this very thread
+            bool read = false;
+            if (std::unique_lock reader(reader_mutex, std::try_to_lock); reader) {
+                try {
+                    compat::readHere(*connection, std::chrono::milliseconds(20));
+                } catch (const sdbus::Error&) {
+                    // A broken connection: the call's own error or the deadline says so.
+                }
+                read = true;
+            }
+            lock.lock();
+            if (!read) pending.done_cv.wait_for(lock, std::chrono::milliseconds(5), [&] { return pending.done; });
         }
         if (pending.error) fail(pending.method, *pending.error);
         return std::move(*pending.reply);

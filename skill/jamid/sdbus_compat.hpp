@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include <poll.h>
+
 #include <sdbus-c++/sdbus-c++.h>
 
 // VTableItems.h is new in 2.0.
@@ -59,12 +61,18 @@ inline void callAsync(sdbus::IProxy& proxy, const sdbus::MethodCall& call, Reply
 #endif
 }
 
-// Sends and waits for the reply in this thread: only while no loop thread
-// runs (JamidClient before followEvents), so nothing else waits behind it.
-// Throws sdbus::Error, also for an error reply.
-inline sdbus::MethodReply callHere(sdbus::IProxy& proxy, const sdbus::MethodCall& call,
-                                   std::chrono::microseconds timeout) {
-    return proxy.callMethod(call, static_cast<uint64_t>(timeout.count()));
+// One step of reading the connection in the caller's thread, for when no
+// loop thread runs: processes one pending message (a reply calls its
+// handler here), else waits at most `slice` for the socket to have one.
+inline void readHere(sdbus::IConnection& connection, std::chrono::milliseconds slice) {
+#if JSKILL_SDBUS_2
+    if (connection.processPendingEvent()) return;
+#else
+    if (connection.processPendingRequest()) return;
+#endif
+    const auto data = connection.getEventLoopPollData();
+    pollfd socket{data.fd, data.events, 0};
+    (void)::poll(&socket, 1, static_cast<int>(slice.count()));
 }
 
 // Calls `handler` on the loop thread with every message that matches `rule`,
