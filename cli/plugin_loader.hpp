@@ -17,7 +17,8 @@ struct Plugin {
     void (*close)(jami_skill*) = nullptr;
     std::string path;  // what was loaded
 
-    // $JAMI_SKILL_PLUGIN, else libjami-skill.so.1 through jamictl's RUNPATH.
+    // $JAMI_SKILL_PLUGIN, else libjami-skill.so.1 beside this jamictl (in
+    // ../lib or ../<libdir>), else wherever the system finds it.
     // Returns false with `error` set when it cannot be loaded or is of
     // another ABI version.
     bool load(std::string& error);
