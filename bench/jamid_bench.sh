@@ -31,12 +31,14 @@ target=sip:service@198.18.0.1:5070
 media="[{'MEDIA_TYPE': 'MEDIA_TYPE_AUDIO', 'ENABLED': 'true', 'MUTED': 'false', 'SOURCE': '', 'LABEL': 'audio_0'}]"
 
 # micros COMMAND...: one run's wall time in microseconds (output dropped).
+# Read from bash's own clock: a $(date) around the command (as this script
+# did until 2026-12-04) put a fork and exec of date inside every interval,
+# ~1 ms added to both sides, which made every ratio look nearer 1.
 micros() {
-    local start end
-    start=$(date +%s%N)
+    local start=${EPOCHREALTIME/[.,]/}
     "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000 ))
+    local end=${EPOCHREALTIME/[.,]/}
+    echo $((end - start))
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'; }
 # row LABEL OURS_ARRAY RAW_ARRAY: both commands $runs times, interleaved (one
