@@ -17,5 +17,6 @@ apt-get install -y \
     clang clang-format xxd debootstrap   # clang-format: the style check; gdbus, bc and time: the raw D-Bus baseline and peak RSS of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step
 # npm fetches node 24 and OpenClaw for the OpenClaw tests (scripts/openclaw-env.sh).
 command -v npm >/dev/null || apt-get install -y npm
-# A null-sink PulseAudio for the test daemons (no sound card here).
-apt-get install -y --no-install-recommends pulseaudio
+# A null-sink PulseAudio for the test daemons (no sound card here), and
+# pactl/paplay/parec: the lab gives each daemon its own sinks with them.
+apt-get install -y --no-install-recommends pulseaudio pulseaudio-utils

@@ -15,7 +15,11 @@
 #   - a private network namespace with lo and one link-less device carrying
 #     198.18.0.1/32 (TEST-NET, no route out): ICE needs a non-loopback
 #     address, and nothing can leave the namespace;
-#   - a private PulseAudio with a null sink, so a call does not spin a core;
+#   - per instance its own PulseAudio (a null sink "nullsink" as speaker, and
+#     a "silence" sink whose monitor is the default microphone): a call does
+#     not spin a core, and no daemon hears another's speaker (with one shared
+#     server every microphone was the shared sink's monitor: each daemon
+#     heard every other, ../shared/notes/jami-media.md section 7);
 #   - optionally a local dhtnode on 127.0.0.1:4222 as the only DHT bootstrap;
 #   - per instance: its own dbus-daemon (unix:path= socket, reachable from the
 #     host namespace) and its own XDG dirs, and jamid -p under LD_PRELOAD of
@@ -83,7 +87,7 @@ start_jamid() {  # start_jamid NAME
         ip netns exec "$ns" /usr/bin/env \
         HOME="$d/home" XDG_CONFIG_HOME="$d/config" XDG_DATA_HOME="$d/data" XDG_CACHE_HOME="$d/cache" \
         XDG_RUNTIME_DIR="$d/run" DBUS_SESSION_BUS_ADDRESS="unix:path=$d/run/bus.sock" \
-        PULSE_SERVER="unix:$state/pulse/native" LD_PRELOAD="$nlfix" \
+        PULSE_SERVER="unix:$d/pulse/native" LD_PRELOAD="$nlfix" \
         /usr/libexec/jamid -c -d -p
     wait_until 30 "jamid $name to answer on D-Bus" jamid_ready "$name" || {
         tail -20 "$d/run/jamid.log" >&2 || true
@@ -91,10 +95,30 @@ start_jamid() {  # start_jamid NAME
     }
 }
 
+pulse_ready() {  # pulse_ready NAME: its server answers and has its two sinks
+    PULSE_SERVER="unix:$state/$1/pulse/native" pactl list short sinks | grep -q silence
+}
+
+start_pulse() {  # start_pulse NAME: the sound server of one instance
+    local name=$1 d="$state/$1"
+    mkdir -p "$d/pulse"
+    start_bg "$d/pulse.pid" "$d/pulse.log" \
+        ip netns exec "$ns" /usr/bin/env HOME="$d/pulse" XDG_RUNTIME_DIR="$d/pulse" \
+        XDG_CONFIG_HOME="$d/pulse" \
+        pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit -F /dev/null \
+        --use-pid-file=no --load="module-null-sink sink_name=nullsink" \
+        --load="module-null-sink sink_name=silence sink_properties=device.description=silence" \
+        --load="module-native-protocol-unix auth-anonymous=1 socket=$d/pulse/native"
+    wait_until 15 "PulseAudio of $name" pulse_ready "$name"
+    PULSE_SERVER="unix:$d/pulse/native" pactl set-default-sink nullsink
+    PULSE_SERVER="unix:$d/pulse/native" pactl set-default-source silence.monitor
+}
+
 start_instance() {  # start_instance NAME [bare|activatable]
     local name=$1 mode=${2:-} d="$state/$1"
     mkdir -p "$d"/{config,data,cache,run,home,services}
     chmod 700 "$d/run"
+    start_pulse "$name"
     if [[ $mode == activatable ]]; then
         # The activated jamid inherits the bus daemon's environment (below).
         cat >"$d/services/cx.ring.Ring.service" <<SERVICE
@@ -107,7 +131,7 @@ SERVICE
     start_bg "$d/run/bus.pid" "$d/run/bus.log" \
         ip netns exec "$ns" /usr/bin/env \
         HOME="$d/home" XDG_CONFIG_HOME="$d/config" XDG_DATA_HOME="$d/data" XDG_CACHE_HOME="$d/cache" \
-        XDG_RUNTIME_DIR="$d/run" PULSE_SERVER="unix:$state/pulse/native" \
+        XDG_RUNTIME_DIR="$d/run" PULSE_SERVER="unix:$d/pulse/native" \
         dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile
     wait_until 10 "the D-Bus daemon of $name" test -S "$d/run/bus.sock"
     echo "$name" >>"$state/instances"
@@ -129,7 +153,7 @@ up() {
     done
     [[ $(id -u) -eq 0 ]] || die "needs root for 'ip netns' (CI runs as root)"
     [[ -n $nlfix && -f $nlfix ]] || die "--nlfix PATH to the built nlfix.so is required"
-    for tool in ip dbus-daemon dbus-send pulseaudio /usr/libexec/jamid; do
+    for tool in ip dbus-daemon dbus-send pulseaudio pactl /usr/libexec/jamid; do
         command -v "$tool" >/dev/null || die "missing $tool: run .ci/run or see README (install step)"
     done
     [[ -e $state ]] && down
@@ -145,15 +169,6 @@ up() {
         ip netns exec "$ns" ip link add jl0 type ifb      # kernels without 'dummy'
     ip netns exec "$ns" ip link set jl0 up
     ip netns exec "$ns" ip addr add "$address/32" dev jl0
-
-    mkdir -p "$state/pulse"
-    start_bg "$state/pulse.pid" "$state/pulse.log" \
-        ip netns exec "$ns" /usr/bin/env HOME="$state/pulse" XDG_RUNTIME_DIR="$state/pulse" \
-        XDG_CONFIG_HOME="$state/pulse" \
-        pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit -F /dev/null \
-        --use-pid-file=no --load="module-null-sink sink_name=nullsink" \
-        --load="module-native-protocol-unix auth-anonymous=1 socket=$state/pulse/native"
-    wait_until 15 "PulseAudio" test -S "$state/pulse/native"
 
     if [[ $dhtnode -eq 1 ]]; then
         start_bg "$state/dhtnode.pid" "$state/dhtnode.log" \
@@ -186,6 +201,7 @@ env_vars() {
     if [[ -f $state/instances ]]; then
         while read -r name; do
             echo "JAMILAB_BUS_$name=unix:path=$state/$name/run/bus.sock"
+            echo "JAMILAB_PULSE_$name=unix:$state/$name/pulse/native"
         done <"$state/instances"
     fi
 }
@@ -207,11 +223,11 @@ down() {
             activated_pid "$name"
             stop_pid "$state/$name/run/jamid.pid"
             stop_pid "$state/$name/run/bus.pid"
+            stop_pid "$state/$name/pulse.pid"
         done <"$state/instances"
     fi
     stop_pid "$state/sipp.pid"
     stop_pid "$state/dhtnode.pid"
-    stop_pid "$state/pulse.pid"
     if [[ -f $state/netns ]]; then
         ip netns del "$(cat "$state/netns")" 2>/dev/null || true
     fi
