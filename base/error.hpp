@@ -45,6 +45,8 @@ inline constexpr const char* kNotAllowed = "not_allowed";
 inline constexpr const char* kConfirmationRequired = "confirmation_required";
 inline constexpr const char* kRateLimited = "rate_limited";
 inline constexpr const char* kLimitReached = "limit_reached";
+inline constexpr const char* kVoiceOff = "voice_off";
+inline constexpr const char* kVoiceUnavailable = "voice_unavailable";
 }  // namespace code
 
 class Error : public std::runtime_error {

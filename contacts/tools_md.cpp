@@ -217,6 +217,18 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
         }
         return true;
     }
+    if (key == "voice") {
+        const std::string v = asciiLower(value);
+        if (v == "on" || v == "yes" || v == "true")
+            policy.voice = true;
+        else if (v == "off" || v == "no" || v == "false")
+            policy.voice = false;
+        else {
+            policy.voice = false;  // the safe reading: the daemon's audio stays as it is
+            problems.push_back({line, "Voice is \"on\" or \"off\", not \"" + std::string(raw) + "\"; read as off"});
+        }
+        return true;
+    }
     if (key == "max call duration") {
         auto seconds = parseDuration(value);
         if (!seconds || *seconds < 1)

@@ -38,6 +38,7 @@ struct PolicySettings {
     std::optional<int> calls_per_hour_per_contact;        // "- Calls per hour per contact: 4"
     std::optional<int> messages_per_minute;               // "- Messages per minute: 10"
     std::optional<int> messages_per_minute_per_contact;   // "- Messages per minute per contact: 5"
+    std::optional<bool> voice;                            // "- Voice: on|off" (speaking in calls; off by default)
     std::optional<std::vector<std::string>> auto_answer;  // "- Auto-answer: <id>, <id>" (exact ids)
 
     bool operator==(const PolicySettings&) const = default;

@@ -59,6 +59,10 @@ struct ActionInfo {
     // What the user must confirm first ("" when nothing): for adding,
     // renaming and removing contacts, removing accounts, raw account keys.
     std::function<std::string(const Request&)> needs_confirmation{};
+    // What the request needs of the user's settings, refused before the
+    // policy's limits and jamid are asked (a dry run too): call.start's
+    // "say" needs Voice on. Throws Error.
+    std::function<void(State&, const Request&)> precondition{};
     // Whether the jamid client must follow jamid's signals while it runs
     // (the action waits for an outcome, or places something whose events a
     // person or the duration guard needs). False only for a read that

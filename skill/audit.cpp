@@ -13,7 +13,7 @@ namespace {
 bool isRefusal(const std::string& c) {
     return c == code::kNotAllowed || c == code::kConfirmationRequired || c == code::kRateLimited ||
            c == code::kLimitReached || c == code::kUnknownContact || c == code::kAmbiguousContact ||
-           c == code::kSeveralRecipients;
+           c == code::kSeveralRecipients || c == code::kVoiceOff;
 }
 
 }  // namespace

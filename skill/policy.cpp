@@ -40,6 +40,8 @@ contacts::PolicySettings stricter(const contacts::PolicySettings& a, const conta
     out.calls_per_hour_per_contact = tighter(a.calls_per_hour_per_contact, b.calls_per_hour_per_contact);
     out.messages_per_minute = tighter(a.messages_per_minute, b.messages_per_minute);
     out.messages_per_minute_per_contact = tighter(a.messages_per_minute_per_contact, b.messages_per_minute_per_contact);
+    // Off wins: a pinned "Voice: off" cannot be turned on from the workspace.
+    if (a.voice || b.voice) out.voice = a.voice.value_or(true) && b.voice.value_or(true);
     if (a.auto_answer && b.auto_answer) {
         std::vector<std::string> both;
         const auto theirs = canonical(*b.auto_answer);
@@ -65,6 +67,7 @@ Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::P
     p.messages_per_minute_per_contact =
         merged.messages_per_minute_per_contact.value_or(p.messages_per_minute_per_contact);
     p.auto_answer = canonical(merged.auto_answer.value_or(std::vector<std::string>{}));
+    p.voice = merged.voice.value_or(false);
     return p;
 }
 
@@ -76,7 +79,8 @@ json Policy::toJson() const {
             {"calls_per_hour_per_contact", calls_per_hour_per_contact},
             {"messages_per_minute", messages_per_minute},
             {"messages_per_minute_per_contact", messages_per_minute_per_contact},
-            {"auto_answer", auto_answer}};
+            {"auto_answer", auto_answer},
+            {"voice", voice}};
 }
 
 contacts::PolicySettings policyFromJson(const json& policy) {
@@ -86,9 +90,9 @@ contacts::PolicySettings policyFromJson(const json& policy) {
     for (auto it = policy.begin(); it != policy.end(); ++it) {
         const std::string& key = it.key();
         const json& v = *it;
-        if (key == "contacts_only") {
-            if (!v.is_boolean()) throw Error(code::kInvalidArgument, "\"policy.contacts_only\" must be true or false");
-            out.contacts_only = v.get<bool>();
+        if (key == "contacts_only" || key == "voice") {
+            if (!v.is_boolean()) throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be true or false");
+            (key == "voice" ? out.voice : out.contacts_only) = v.get<bool>();
         } else if (key == "auto_answer") {
             if (!v.is_array()) throw Error(code::kInvalidArgument, "\"policy.auto_answer\" must be a list of ids");
             std::vector<std::string> ids;
@@ -112,7 +116,8 @@ contacts::PolicySettings policyFromJson(const json& policy) {
                 throw Error(
                     code::kInvalidArgument, "unknown policy setting \"" + key + "\"",
                     "known: contacts_only, max_calls_at_once, max_call_duration_s, calls_per_hour, "
-                    "calls_per_hour_per_contact, messages_per_minute, messages_per_minute_per_contact, auto_answer");
+                    "calls_per_hour_per_contact, messages_per_minute, messages_per_minute_per_contact, auto_answer, "
+                    "voice");
             if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 1000000)
                 throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be an integer from 0 to 1000000");
             *field = static_cast<int>(v.get<long long>());

@@ -30,6 +30,7 @@ struct Policy {
     int messages_per_minute = 10;        // messages sent, overall ...
     int messages_per_minute_per_contact = 5;
     std::vector<std::string> auto_answer;  // canonical ids answered without asking; none by default
+    bool voice = false;  // speak in calls: takes over the daemon's microphone and speaker (skill/voice/)
 
     nlohmann::json toJson() const;
 };
@@ -43,7 +44,7 @@ contacts::PolicySettings stricter(const contacts::PolicySettings& a, const conta
 // The open option "policy": {"contacts_only": bool, "max_calls_at_once",
 // "max_call_duration_s", "calls_per_hour", "calls_per_hour_per_contact",
 // "messages_per_minute", "messages_per_minute_per_contact": integers,
-// "auto_answer": [ids]}. Throws Error{invalid_argument} naming the field.
+// "auto_answer": [ids], "voice": bool}. Throws Error{invalid_argument} naming the field.
 contacts::PolicySettings policyFromJson(const nlohmann::json& policy);
 
 // The pinned policy file, if any: where it is and what it says.

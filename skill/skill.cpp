@@ -113,6 +113,7 @@ json run(State& state, Request& r) {
     checkArguments(info.args, r.args);
     if (info.follows_events && !r.dry_run) state.followEvents();
     findWhom(state, r, info);
+    if (info.precondition) info.precondition(state, r);
     if (has(info.effects, Effect::kReachesPerson)) checkReach(state, r, info);
     if (info.needs_confirmation && !r.confirmed) {
         if (auto what = info.needs_confirmation(r); !what.empty())

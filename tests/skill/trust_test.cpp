@@ -207,6 +207,27 @@ TEST_CASE("Contacts only fails closed: empty, cut, a directory, missing; a runni
     }
 }
 
+TEST_CASE("Voice is off unless said on; a pinned off wins; off refuses to speak before jamid is asked") {
+    TempDir dir("voice-policy");
+    auto voice = [&](const std::string& lines, json more = json::object()) {
+        auto tools = dir.write("TOOLS.md", book({{"Bob", hexId(2)}}, lines));
+        Skill skill(options(dir, tools, more));
+        return skill({{"action", "policy.show"}})["policy"]["voice"];
+    };
+    CHECK(voice("") == false);
+    CHECK(voice("- Voice: on\n") == true);
+    CHECK(voice("- Voice: maybe\n") == false);  // not understood: read as off
+    CHECK(voice("- Voice: on\n", {{"policy", {{"voice", false}}}}) == false);
+    CHECK(voice("- Voice: off\n", {{"policy", {{"voice", true}}}}) == false);
+    CHECK(voice("", {{"policy", {{"voice", true}}}}) == true);
+    auto tools = dir.write("TOOLS.md", book({{"Bob", hexId(2)}}));
+    Skill skill(options(dir, tools));
+    // No jamid on this bus: the refusal comes first, with its own code.
+    auto r = skill({{"action", "call.start"}, {"contact", "Bob"}, {"say", "hello"}});
+    CHECK(codeOf(r) == "voice_off");
+    CHECK(skill({{"action", "audit.read"}, {"count", 1}})["entries"][0]["result"] == "voice_off");
+}
+
 TEST_CASE("host JSON cannot reach the dispatcher's internals") {
     TempDir dir("internals");
     auto tools = dir.write("TOOLS.md", book({{"Mom", hexId(1)}}));
