@@ -124,6 +124,12 @@ json contactRename(const Command& c, Words& w) {
 json callStart(const Command& c, Words& w) {
     json r{{"action", c.action}};
     if (auto wait = takeOption(w, "--wait")) r["wait"] = *wait;
+    if (auto say = takeOption(w, "--say")) r["say"] = *say;
+    if (auto repeat = takeOption(w, "--repeat")) {
+        auto times = finiteNumber(*repeat);
+        if (!times) usageError("--repeat takes a number of times (1-5)");
+        r["repeat"] = *times;
+    }
     if (auto t = takeOption(w, "--timeout")) {
         auto seconds = finiteNumber(*t);
         if (!seconds) usageError("--timeout takes seconds");
@@ -226,9 +232,11 @@ const std::vector<Command>& commands() {
         {kSafety, "policy", "who may be reached, and the limits in force", "policy.show", noArgs},
         {kSafety, "audit [--count N]", "the newest audit log entries: what was done or refused", "audit.read", audit},
 
-        {kCalls, "call CONTACT [--wait answered|ended] [--timeout S]",
+        {kCalls, "call CONTACT [--wait answered|ended] [--timeout S] [--say TEXT [--repeat N]]",
          "call a contact from TOOLS.md (or a Jami ID / sip: URI);\n"
          "with --wait, wait boundedly (unanswered calls are hung up);\n"
+         "with --say, speak TEXT once answered, then hang up (needs\n"
+         "\"- Voice: on\" in TOOLS.md; docs/voice.md);\n"
          "also: call ACCOUNT CONTACT",
          "call.start", callStart},
         {kCalls, "call list", "calls in progress", "call.list", noArgs},
@@ -353,6 +361,7 @@ Options
   --tools PATH        the TOOLS.md (or AGENTS.md) with your contacts
                       (default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)
   --bus ADDRESS       D-Bus address of jamid's bus (default: the session bus)
+  --pulse ADDRESS     the sound server jamid uses, for --say (default: PULSE_SERVER / the session's)
   --dry-run           say what would be done (to whom, and whether the policy allows it);
                       change nothing: neither TOOLS.md nor jamid
   --yes               the user confirmed: needed to add, rename or remove contacts, remove an

@@ -30,7 +30,7 @@ struct Options {
     bool json_output = false;
     bool dry_run = false;
     bool yes = false;
-    std::optional<std::string> tools, bus;
+    std::optional<std::string> tools, bus, pulse;
     std::optional<long> timeout_ms;
     std::vector<std::string> words;
 };
@@ -175,6 +175,8 @@ int main(int argc, char** argv) {
             o.tools = value("--tools");
         else if (a == "--bus")
             o.bus = value("--bus");
+        else if (a == "--pulse")
+            o.pulse = value("--pulse");
         else if (a == "--dbus-timeout") {
             try {
                 o.timeout_ms = std::stol(value("--dbus-timeout"));
@@ -237,6 +239,7 @@ int main(int argc, char** argv) {
     options["host"] = "jamictl";
     if (o.tools) options["tools_md"] = *o.tools;
     if (o.bus) options["bus"] = *o.bus;
+    if (o.pulse) options["pulse_server"] = *o.pulse;
     if (o.dry_run) options["dry_run"] = true;
     if (o.timeout_ms) options["timeout_ms"] = *o.timeout_ms;
 

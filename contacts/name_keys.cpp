@@ -111,6 +111,38 @@ bool hasHan(std::string_view text) {
     return part && part->has_han(text);
 }
 
+struct Transliteration::Impl {
+    std::string id;
+    const unicode::Part* part = nullptr;
+    unicode::Transliterator* transliterator = nullptr;
+    bool tried = false;
+    ~Impl() {
+        if (transliterator) part->pinyin_free(transliterator);
+    }
+    bool ready() {
+        if (!tried) {
+            tried = true;
+            part = unicodePart().part;
+            if (part) transliterator = part->transliterator_new(id.c_str());
+        }
+        return transliterator != nullptr;
+    }
+};
+
+Transliteration::Transliteration(std::string id) : impl_(std::make_unique<Impl>()) { impl_->id = std::move(id); }
+Transliteration::~Transliteration() = default;
+
+bool Transliteration::available() {
+    std::lock_guard lock(mutex_);
+    return impl_->ready();
+}
+
+std::string Transliteration::of(std::string_view text) {
+    std::lock_guard lock(mutex_);
+    if (!impl_->ready()) return {};
+    return impl_->part->pinyin_of(impl_->transliterator, text);
+}
+
 struct PinyinKeys::Impl {
     const unicode::Part* part = nullptr;
     unicode::Transliterator* transliterator = nullptr;

@@ -40,6 +40,25 @@ bool hasControlOrBidi(std::string_view text, bool allow_line_breaks = false);
 // "单田芳" -> "shantianfang" (surname reading). The ICU transliterator costs
 // about 150 ms to build and 40 us per name, so it is built on first use and
 // every result is cached (at most kMaxCached). Thread-safe.
+// An ICU transform of text, by its id, through the Unicode part: built on
+// first use, thread-safe. Empty results when the part or the transform is
+// missing (available() says which).
+class Transliteration {
+public:
+    explicit Transliteration(std::string id);
+    ~Transliteration();
+    Transliteration(const Transliteration&) = delete;
+    Transliteration& operator=(const Transliteration&) = delete;
+
+    std::string of(std::string_view text);
+    bool available();
+
+private:
+    struct Impl;
+    std::mutex mutex_;
+    std::unique_ptr<Impl> impl_;
+};
+
 class PinyinKeys {
 public:
     PinyinKeys();

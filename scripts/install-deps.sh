@@ -20,3 +20,5 @@ command -v npm >/dev/null || apt-get install -y npm
 # A null-sink PulseAudio for the test daemons (no sound card here), and
 # pactl/paplay/parec: the lab gives each daemon its own sinks with them.
 apt-get install -y --no-install-recommends pulseaudio pulseaudio-utils
+# The assistant's voice in calls: speech (English; Mandarin via cmn-latn-pinyin).
+apt-get install -y --no-install-recommends espeak-ng

@@ -20,7 +20,8 @@ struct SkillOptions {
     std::string call_log;   // JSONL call history; empty = <state_dir>/calls.jsonl
     std::string state_dir;  // audit log, outbound ledger; empty = the call log's folder, else ~/.local/state/jami-skill
     std::string host;       // who is asking, for the audit log ("jamictl", "openclaw", ...)
-    nlohmann::json policy;  // the pinned policy (skill/policy.hpp); null = none
+    std::string pulse_server;  // the sound server jamid uses (PULSE_SERVER form); empty = the default one
+    nlohmann::json policy;     // the pinned policy (skill/policy.hpp); null = none
     std::optional<std::string>
         policy_file;  // the pinned policy file; default $JAMI_SKILL_POLICY, ~/.config/jami-skill/policy.md
     // How to reach jamid; empty = JamidClient on D-Bus. C++ only (tests give

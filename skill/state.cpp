@@ -33,6 +33,7 @@ State::State(SkillOptions opts, ActionTable actions_)
       calls(callLogOf(options, state_dir)),
       audit(state_dir / "audit.jsonl"),
       ledger(state_dir / "outbound.jsonl"),
+      voice(options.pulse_server, state_dir / "voice"),
       guard([this](const std::string& call_id, const std::string& account) { endAtMaxDuration(call_id, account); }) {}
 
 const intents::Engine& State::engine() {

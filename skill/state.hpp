@@ -24,6 +24,7 @@
 #include "skill/own_uris.hpp"
 #include "skill/policy.hpp"
 #include "skill/recent_events.hpp"
+#include "skill/voice/voice.hpp"
 
 namespace jskill {
 
@@ -48,6 +49,7 @@ struct State {
     AuditLog audit;
     OutboundLedger ledger;
     OwnUris own_uris;
+    Voice voice;  // speech in calls, when the policy's "Voice" is on
     // Where jamid's events arrive (skill/events.cpp, eventSinkOf): set by
     // the facade right after construction, before any request.
     EventSink arrive;

@@ -86,13 +86,14 @@ bool hasHan(std::string_view text) {
     return found;
 }
 
-Transliterator* pinyinNew() {
+Transliterator* transliteratorNew(const char* id) {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> icu(
-        icu::Transliterator::createInstance("Han-Latin/Names; Latin-ASCII", UTRANS_FORWARD, status));
+    std::unique_ptr<icu::Transliterator> icu(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
     if (U_FAILURE(status) || !icu) return nullptr;
     return new Transliterator{std::move(icu)};
 }
+
+Transliterator* pinyinNew() { return transliteratorNew("Han-Latin/Names; Latin-ASCII"); }
 
 void pinyinFree(Transliterator* transliterator) { delete transliterator; }
 
@@ -112,6 +113,7 @@ constexpr Part kPart{
     .pinyin_new = pinyinNew,
     .pinyin_free = pinyinFree,
     .pinyin_of = pinyinOf,
+    .transliterator_new = transliteratorNew,
 };
 
 }  // namespace

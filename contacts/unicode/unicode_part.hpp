@@ -23,7 +23,7 @@ namespace jskill::contacts::unicode {
 
 // Raised whenever an entry is added, removed or changes meaning: a part of
 // another version is refused rather than called wrongly.
-inline constexpr int kPartVersion = 1;
+inline constexpr int kPartVersion = 2;
 
 // Where the part is, from the directory of the object that loads it: beside
 // it (the installed library in <libdir>, the part in <libdir>/jami-skill/),
@@ -46,6 +46,10 @@ struct Part {
     void (*pinyin_free)(Transliterator*);
     // The Latin (ASCII) reading of `text`, e.g. "张三" -> "Zhang San".
     std::string (*pinyin_of)(Transliterator*, std::string_view text);
+    // Any ICU transform by its id (e.g. tone-numbered pinyin for speech);
+    // null when ICU has no such transform. Released by pinyin_free, read by
+    // pinyin_of.
+    Transliterator* (*transliterator_new)(const char* id);
 };
 
 }  // namespace jskill::contacts::unicode

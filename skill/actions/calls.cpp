@@ -3,6 +3,8 @@
 // the tracker adds what only this skill knows (why a call ended).
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <thread>
 
 #include "base/error.hpp"
 #include "contacts/contact_id.hpp"
@@ -97,8 +99,64 @@ void checkAccountFits(Jamid& jamid, const std::string& account, const contacts::
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
+// call.start's precondition: speaking needs the user's "Voice: on".
+void voiceForSay(State& state, const Request& request) {
+    if (stringArg(request.args, "say", false).empty() || state.contacts.current()->policy.voice) return;
+    throw Error(code::kVoiceOff, "speaking in calls is off",
+                "it takes over this jamid's microphone and speaker: the user turns it on with a line "
+                "\"- Voice: on\" in the Jami Configuration section (docs/voice.md); or send a message");
+}
+
+// After the answer of a notify call: waits for jamid's capture to attach
+// to the mouth (speech played earlier is lost), speaks `repeat` times,
+// then hangs up (the peer may hang up first: then the speech stops).
+json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, const std::string& id,
+                     const Utterance& speech, int repeat) {
+    const auto answered = std::chrono::steady_clock::now();
+    const bool captured = state.voice.waitUntilCaptured(3s);
+    auto ended = [&] {
+        auto r = state.calls.get(id);
+        return !r || r->ended();
+    };
+    const auto first_audio = std::chrono::steady_clock::now();
+    int spoken = 0;
+    bool cut = false;
+    for (int i = 0; i < repeat && !cut; ++i) {
+        if (i) std::this_thread::sleep_for(700ms);
+        auto player = state.voice.play(speech);
+        while (!player->wait(100ms)) {
+            if (ended()) {
+                player->kill();
+                cut = true;
+                break;
+            }
+        }
+        if (!cut) ++spoken;
+    }
+    if (!ended()) {
+        std::this_thread::sleep_for(500ms);  // the last words travel (~0.25 s mouth to ear)
+        state.calls.hangupRequested(id);
+        jamid.hangUp(account, id);
+    }
+    auto after = state.calls.waitUntil(
+        id, [](const CallRecord& r) { return r.ended(); }, kSettle);
+    auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
+    json said{{"text", speech.text},       {"language", speech.language},
+              {"seconds", speech.seconds}, {"times", spoken},
+              {"complete", !cut},          {"first_audio_after_answer_s", seconds(answered, first_audio)}};
+    if (!captured) said["warning"] = "jamid's capture of the mouth was not seen within 3 s; the start may be lost";
+    json out{{"ok", true}, {"call", callJson(state, after ? *after : *state.calls.get(id))}, {"said", said}};
+    if (cut) out["note"] = "the peer hung up before the message was complete";
+    return out;
+}
+
 json callStart(State& state, const Request& request) {
     const json& args = request.args;
+    // A notify call: the speech is made, and jamid given its mouth, before
+    // anything is placed, so that nobody is rung for a silent call.
+    const std::string say = stringArg(args, "say", false);  // Voice on: checked by the row
+    std::optional<Utterance> speech;
+    if (!say.empty()) speech = state.voice.say(say);
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     // The reservation counts as a call in flight until its outcome is
     // written: a request refused below must say so at once, or it would hold
@@ -111,12 +169,14 @@ json callStart(State& state, const Request& request) {
             if (!placed && !reservation.empty()) state.ledger.placed(reservation, "", "", 0);
         }
     } outcome{state, request.reservation};
-    const std::string wait = stringArg(args, "wait", false);  // "", answered or ended: checked by the row
-    const auto timeout =
-        std::chrono::milliseconds(static_cast<long long>(numberArg(args, "timeout_s", 60, 1, 3600) * 1000));
+    // A notify call waits for the answer, and rings 30 s unless told.
+    const std::string wait = speech ? "answered" : stringArg(args, "wait", false);  // "", answered or ended
+    const auto timeout = std::chrono::milliseconds(
+        static_cast<long long>(numberArg(args, "timeout_s", speech ? 30 : 60, 1, 3600) * 1000));
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     checkAccountFits(*jamid, account, contact);
+    if (speech) state.voice.route(*jamid);
 
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
@@ -156,6 +216,9 @@ json callStart(State& state, const Request& request) {
                     "no answer within " + std::to_string(timeout.count() / 1000) + " s; the call was hung up",
                     "try again later, or send a message", {{"call", callJson(state, ended ? *ended : *reached)}});
     }
+    if (speech && reached && reached->answered)
+        return speakThenHangUp(state, *jamid, account, id, *speech,
+                               static_cast<int>(numberArg(args, "repeat", 1, 1, 5)));
     if (wait == "ended" && reached && !reached->ended()) {
         throw Error(code::kTimeout, "the call is still going after " + std::to_string(timeout.count() / 1000) + " s",
                     "jamictl hangup " + id + " ends it", {{"call", callJson(state, *reached)}});
@@ -407,11 +470,15 @@ void addCallActions(ActionTable& table) {
     };
     table["call.start"] = {
         .run = callStart,
-        .summary = "call a contact (contact, account?, wait: answered|ended, timeout_s)",
+        .summary =
+            "call a contact (contact, account?, wait: answered|ended, timeout_s; say?: speak it, then hang "
+            "up; repeat?)",
         .effects = Effect::kReachesPerson,
         .whom = Whom::kContact,
         .limit = Limit::kCall,
-        .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}), arg::number("timeout_s", 1, 3600)}};
+        .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}), arg::number("timeout_s", 1, 3600),
+                 arg::text("say"), arg::number("repeat", 1, 5)},
+        .precondition = voiceForSay};
     table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
     table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");
     table["call.decline"] = steering(callDecline, "refuse the ringing call (call_id?)");

@@ -144,6 +144,16 @@ public:
     virtual void setVolume(const std::string& device, double value) = 0;
     virtual double volume(const std::string& device) = 0;
 
+    // --- audio devices (PulseAudio's, by description: "Monitor of X" for a
+    // sink X's monitor). Indexes change when devices come and go: look one up
+    // right before setting it, and read the choice back.
+    virtual std::vector<std::string> audioInputDevices() = 0;
+    virtual std::vector<std::string> audioOutputDevices() = 0;
+    virtual void setAudioInputDevice(int index) = 0;
+    virtual void setAudioOutputDevice(int index) = 0;
+    // The devices in use: {output, input, ringtone} indexes.
+    virtual std::vector<int> currentAudioDevices() = 0;
+
     // --- contacts and conversations
     virtual void addContact(const std::string& account_id, const std::string& uri) = 0;
     virtual void sendTrustRequest(const std::string& account_id, const std::string& uri,

@@ -914,6 +914,21 @@ CallInfo JamidClient::call(const std::string& account_id, const std::string& cal
 void JamidClient::setVolume(const std::string& device, double value) { impl_->configVoid("setVolume", device, value); }
 double JamidClient::volume(const std::string& device) { return impl_->config_<double>("getVolume", device); }
 
+std::vector<std::string> JamidClient::audioInputDevices() {
+    return impl_->config_<std::vector<std::string>>("getAudioInputDeviceList");
+}
+std::vector<std::string> JamidClient::audioOutputDevices() {
+    return impl_->config_<std::vector<std::string>>("getAudioOutputDeviceList");
+}
+void JamidClient::setAudioInputDevice(int index) { impl_->configVoid("setAudioInputDevice", int32_t{index}); }
+void JamidClient::setAudioOutputDevice(int index) { impl_->configVoid("setAudioOutputDevice", int32_t{index}); }
+std::vector<int> JamidClient::currentAudioDevices() {
+    std::vector<int> out;  // jamid answers the indexes as strings
+    for (const auto& index : impl_->config_<std::vector<std::string>>("getCurrentAudioDevicesIndex"))
+        out.push_back(std::atoi(index.c_str()));
+    return out;
+}
+
 void JamidClient::addContact(const std::string& account_id, const std::string& uri) {
     impl_->configVoid("addContact", account_id, uri);
 }

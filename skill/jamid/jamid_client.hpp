@@ -53,6 +53,11 @@ public:
     CallInfo call(const std::string& account_id, const std::string& call_id) override;
     void setVolume(const std::string& device, double value) override;
     double volume(const std::string& device) override;
+    std::vector<std::string> audioInputDevices() override;
+    std::vector<std::string> audioOutputDevices() override;
+    void setAudioInputDevice(int index) override;
+    void setAudioOutputDevice(int index) override;
+    std::vector<int> currentAudioDevices() override;
 
     void addContact(const std::string& account_id, const std::string& uri) override;
     void sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload) override;

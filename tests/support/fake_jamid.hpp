@@ -192,6 +192,21 @@ public:
     void setVolume(const std::string& device, double value) override {
         ask("setVolume", {device}, [&] { return volumes_[device] = value; });
     }
+    std::vector<std::string> audioInputDevices() override {
+        return ask("getAudioInputDeviceList", {}, [&] { return inputs_; });
+    }
+    std::vector<std::string> audioOutputDevices() override {
+        return ask("getAudioOutputDeviceList", {}, [&] { return outputs_; });
+    }
+    void setAudioInputDevice(int index) override {
+        ask("setAudioInputDevice", {std::to_string(index)}, [&] { return current_[1] = index; });
+    }
+    void setAudioOutputDevice(int index) override {
+        ask("setAudioOutputDevice", {std::to_string(index)}, [&] { return current_[0] = index; });
+    }
+    std::vector<int> currentAudioDevices() override {
+        return ask("getCurrentAudioDevicesIndex", {}, [&] { return current_; });
+    }
     double volume(const std::string& device) override {
         return ask("volume", {device}, [&] { return volumes_[device]; });
     }
@@ -321,6 +336,8 @@ private:
     std::map<std::string, double> volumes_;
     std::multimap<std::string, jskill::Error> failures_;
     std::vector<std::string> log_;
+    std::vector<std::string> inputs_{"default"}, outputs_{"default"};
+    std::vector<int> current_{0, 0, 0};
 };
 
 }  // namespace test

@@ -1,0 +1,136 @@
+#include "skill/voice/voice.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <thread>
+
+#include "base/error.hpp"
+#include "base/utf8.hpp"
+
+namespace jskill {
+namespace {
+
+// Seconds of sound in a PCM WAV file, from its header and size.
+double wavSeconds(const std::filesystem::path& wav) {
+    std::ifstream in(wav, std::ios::binary);
+    unsigned char header[44] = {};
+    if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return 0;
+    auto u32 = [&](int at) {
+        return static_cast<unsigned>(header[at]) | static_cast<unsigned>(header[at + 1]) << 8 |
+               static_cast<unsigned>(header[at + 2]) << 16 | static_cast<unsigned>(header[at + 3]) << 24;
+    };
+    const unsigned bytes_per_second = u32(28);
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(wav, ec);
+    if (ec || bytes_per_second == 0 || size < sizeof header) return 0;
+    return static_cast<double>(size - sizeof header) / bytes_per_second;
+}
+
+}  // namespace
+
+Utterance::~Utterance() {
+    std::error_code ec;
+    if (!wav.empty()) std::filesystem::remove(wav, ec);
+}
+
+Voice::Voice(std::string pulse_server, std::filesystem::path work_dir)
+    : server_(std::move(pulse_server)),
+      work_dir_(std::move(work_dir)),
+      pinyin_("Han-Latin; NFD; Latin-NumericPinyin; Fullwidth-Halfwidth") {}
+
+Utterance Voice::say(const std::string& text) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw Error(code::kInvalidArgument, "there is nothing to say", "give the words to speak");
+    if (text.size() > kMaxText)
+        throw Error(code::kInvalidArgument,
+                    "what to say is " + std::to_string(text.size()) + " bytes; at most " + std::to_string(kMaxText),
+                    "say it shorter, or send it as a message");
+    if (!isValidUtf8(text) || contacts::hasControlOrBidi(text, /*allow_line_breaks=*/true))
+        throw Error(code::kInvalidArgument, "what to say contains control characters or bidi overrides",
+                    "give plain text");
+    Utterance speech;
+    speech.text = text;
+    std::string spoken = text;
+    const char* voice = "en-us";
+    speech.language = "en";
+    if (contacts::hasHan(text)) {
+        spoken = pinyin_.of(text);
+        if (spoken.empty())
+            throw Error(code::kVoiceUnavailable, "cannot read Chinese text aloud: " + contacts::unicodeProblem(),
+                        "reinstall jami-skill (its Unicode part reads Chinese as pinyin)");
+        voice = "cmn-latn-pinyin";
+        speech.language = "zh";
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(work_dir_, ec);
+    unsigned n;
+    {
+        std::lock_guard lock(counter_mutex_);
+        n = ++counter_;
+    }
+    speech.wav = work_dir_ / ("speech-" + std::to_string(::getpid()) + "-" + std::to_string(n) + ".wav");
+    process::Options options;
+    options.input = spoken;
+    options.timeout = std::chrono::seconds(20);
+    const auto result =
+        process::run({"espeak-ng", "-v", voice, "-s", "155", "-w", speech.wav.string(), "--stdin"}, options);
+    if (!result.started)
+        throw Error(code::kVoiceUnavailable, "cannot run espeak-ng: " + result.error,
+                    "install the speech synthesizer (Debian: apt-get install espeak-ng)");
+    if (!result.ok() || (speech.seconds = wavSeconds(speech.wav)) <= 0)
+        throw Error(code::kVoiceUnavailable,
+                    "espeak-ng made no speech (" + result.err.substr(0, result.err.find('\n')) + ")",
+                    std::string("check that espeak-ng has the ") + voice + " voice (espeak-ng --voices)");
+    return speech;
+}
+
+void Voice::route(Jamid& jamid) {
+    server_.ensureSink(kMouth);
+    server_.ensureSink(kEar);
+    // By name, right before setting, then read back: jamid re-reads its
+    // device list when sinks come and go, and an index set meanwhile can be
+    // accepted yet point at nothing (jami-media.md section 9).
+    struct Choice {
+        std::string name;
+        bool input;
+    };
+    for (const Choice& choice : {Choice{std::string("Monitor of ") + kMouth, true}, Choice{kEar, false}}) {
+        bool set = false;
+        for (int attempt = 0; attempt < 25 && !set; ++attempt) {
+            if (attempt) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            auto list = choice.input ? jamid.audioInputDevices() : jamid.audioOutputDevices();
+            const auto at = std::find(list.begin(), list.end(), choice.name);
+            if (at == list.end()) continue;  // not listed yet
+            const int index = static_cast<int>(at - list.begin());
+            auto current = jamid.currentAudioDevices();
+            const std::size_t slot = choice.input ? 1 : 0;
+            if (current.size() <= slot || current[slot] != index)
+                choice.input ? jamid.setAudioInputDevice(index) : jamid.setAudioOutputDevice(index);
+            current = jamid.currentAudioDevices();
+            list = choice.input ? jamid.audioInputDevices() : jamid.audioOutputDevices();
+            set = current.size() > slot && current[slot] >= 0 &&
+                  static_cast<std::size_t>(current[slot]) < list.size() &&
+                  list[static_cast<std::size_t>(current[slot])] == choice.name;
+        }
+        if (!set)
+            throw Error(code::kVoiceUnavailable, "jamid does not offer \"" + choice.name + "\" as a device",
+                        "jamid must use the same PulseAudio server as the skill (its PULSE_SERVER / the user's "
+                        "session); `pactl list short sinks` there should show " +
+                            std::string(kMouth) + " and " + kEar);
+    }
+}
+
+bool Voice::waitUntilCaptured(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        if (server_.monitorIsRead(kMouth)) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    }
+}
+
+std::unique_ptr<process::Child> Voice::play(const Utterance& speech) { return server_.play(speech.wav, kMouth); }
+
+}  // namespace jskill

@@ -1,0 +1,71 @@
+// The assistant's voice in calls (docs/voice.md): speech made from text,
+// and the way it reaches a call on jamid 13.7, where playing a file into a
+// call is broken (../shared/notes/jami-media.md): jamid's microphone is the
+// monitor of a "mouth" null sink, its speaker an "ear" null sink, and the
+// speech is played into the mouth while the call runs.
+//
+// In order, for one notify call: say() makes the speech (espeak-ng, before
+// anything is placed, so that a missing synthesizer places nothing; ~0.1 s
+// for a sentence), route() gives jamid its mouth and ear (a few pactl runs
+// and D-Bus calls; kept across calls and restarts: found again by name),
+// then, once the call is answered, waitUntilCaptured() waits for jamid's
+// capture to attach to the mouth (~0.5 s after the answer: speech played
+// earlier is lost) and play() speaks. Everything throws
+// Error{voice_unavailable} with a hint. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/process.hpp"
+#include "contacts/name_keys.hpp"
+#include "skill/jamid/jamid.hpp"
+#include "skill/voice/sound_server.hpp"
+
+namespace jskill {
+
+// Speech ready to play: a WAV file that goes away with this object.
+struct Utterance {
+    std::filesystem::path wav;
+    std::string text;
+    std::string language;  // "en" or "zh" (Mandarin)
+    double seconds = 0;
+    Utterance() = default;
+    Utterance(Utterance&&) = default;
+    Utterance& operator=(Utterance&&) = default;
+    ~Utterance();
+};
+
+class Voice {
+public:
+    static constexpr const char* kMouth = "jami-skill-mouth";
+    static constexpr const char* kEar = "jami-skill-ear";
+    static constexpr std::size_t kMaxText = 1000;  // bytes of text to speak
+
+    // `pulse_server`: "" for the default one; `work_dir`: where speech files
+    // live while they are played.
+    Voice(std::string pulse_server, std::filesystem::path work_dir);
+
+    // Speech for `text`: Mandarin when it holds Chinese characters (read as
+    // tone-numbered pinyin, espeak-ng's cmn-latn-pinyin voice), else English.
+    // Plain text only: espeak-ng reads it from stdin without markup.
+    // Throws Error{invalid_argument} for empty, too long or control text.
+    Utterance say(const std::string& text);
+    // jamid's microphone = the mouth's monitor, its speaker = the ear.
+    void route(Jamid& jamid);
+    // Whether jamid's capture reads the mouth within `limit`.
+    bool waitUntilCaptured(std::chrono::milliseconds limit);
+    std::unique_ptr<process::Child> play(const Utterance& speech);
+
+private:
+    SoundServer server_;
+    std::filesystem::path work_dir_;
+    contacts::Transliteration pinyin_;  // Han -> "ni3 hao3"
+    std::mutex counter_mutex_;
+    unsigned counter_ = 0;
+};
+
+}  // namespace jskill

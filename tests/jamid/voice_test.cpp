@@ -1,0 +1,210 @@
+// The assistant speaks in a call, between two real jamid daemons of the lab
+// (A places the call with "say", B answers), each with its own PulseAudio
+// (tests/harness/jamilab.sh): what B's speaker plays is recorded from B's
+// own sink and measured, so the test hears what B heard, not what A meant.
+// SIP accounts IP to IP (no DHT, no registrar) on the lab's TEST-NET address.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "support/lab_side.hpp"
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using test::busOf;
+using test::isType;
+using test::Skill;
+using test::writeFile;
+
+extern char** environ;
+
+namespace {
+
+const std::filesystem::path kDir =
+    std::filesystem::temp_directory_path() / ("jskill-voice-" + std::to_string(::getpid()));
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    REQUIRE_MESSAGE(value, name << " is not set: run through ctest");
+    return value;
+}
+
+json sipDetails(const std::string& port) {
+    return {{"Account.localPort", port},     {"Account.upnpEnabled", "false"},  {"STUN.enable", "false"},
+            {"TURN.enable", "false"},        {"Account.videoEnabled", "false"}, {"SRTP.keyExchange", ""},
+            {"Account.publishedAddress", ""}};
+}
+
+// A SIP account on one side, and its skill.
+struct SipSide {
+    std::filesystem::path dir;
+    std::unique_ptr<Skill> skill;
+    std::string account;
+    SipSide(const char* bus_var, const std::string& name, const std::string& port, const std::string& config,
+            json extra = json::object()) {
+        dir = kDir / name;
+        writeFile(dir / "TOOLS.md", "## Jami Configuration\n- Contacts only: no\n" + config);
+        json options{{"bus", busOf(bus_var)},
+                     {"tools_md", (dir / "TOOLS.md").string()},
+                     {"state_dir", (dir / "state").string()}};
+        for (auto& [k, v] : extra.items()) options[k] = v;
+        skill = std::make_unique<Skill>(options);
+        auto created = (*skill)({{"action", "account.create"},
+                                 {"confirmed", true},
+                                 {"type", "sip"},
+                                 {"alias", name},
+                                 {"details", sipDetails(port)}});
+        REQUIRE_MESSAGE(created["ok"] == true, created.dump());
+        account = created["account"]["id"];
+    }
+    ~SipSide() {  // the next test binds its own ports
+        if (skill && !account.empty())
+            (*skill)({{"action", "account.remove"}, {"account", account}, {"confirmed", true}});
+    }
+    json operator()(const json& request) const { return (*skill)(request); }
+};
+
+// parec of one PulseAudio sink's monitor, 16 kHz mono s16le, into a file.
+struct Recorder {
+    pid_t pid = -1;
+    std::filesystem::path file;
+    Recorder(const std::string& server, const std::filesystem::path& into) : file(into) {
+        const std::string pulse = "PULSE_SERVER=" + server;
+        std::vector<std::string> args{"parec",          "-d",           "nullsink.monitor", "--raw",
+                                      "--format=s16le", "--rate=16000", "--channels=1",     "--latency-msec=50",
+                                      file.string()};
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::vector<char*> envp;
+        for (char** e = environ; *e; ++e)
+            if (std::string(*e).rfind("PULSE_SERVER=", 0) != 0) envp.push_back(*e);
+        envp.push_back(const_cast<char*>(pulse.c_str()));
+        envp.push_back(nullptr);
+        REQUIRE(posix_spawnp(&pid, "parec", nullptr, nullptr, argv.data(), envp.data()) == 0);
+    }
+    // Stops it (SIGINT flushes what it holds) and returns the energy per 100 ms.
+    std::vector<double> stop() {
+        ::kill(pid, SIGINT);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        std::ifstream in(file, std::ios::binary);
+        std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::vector<double> rms;
+        const std::size_t window = 1600;  // samples: 100 ms
+        for (std::size_t at = 0; at + 2 * window <= bytes.size(); at += 2 * window) {
+            double sum = 0;
+            for (std::size_t i = 0; i < window; ++i) {
+                const auto lo = static_cast<unsigned char>(bytes[at + 2 * i]);
+                const auto hi = static_cast<unsigned char>(bytes[at + 2 * i + 1]);
+                const double sample = static_cast<int16_t>(static_cast<uint16_t>(lo | hi << 8)) / 32768.0;
+                sum += sample * sample;
+            }
+            rms.push_back(std::sqrt(sum / window));
+        }
+        return rms;
+    }
+};
+
+double secondsAbove(const std::vector<double>& rms, double level) {
+    double seconds = 0;
+    for (double r : rms)
+        if (r > level) seconds += 0.1;
+    return seconds;
+}
+
+}  // namespace
+
+TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's speaker played the speech") {
+    SipSide a("JAMILAB_BUS_A", "assistant", "5074", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b("JAMILAB_BUS_B", "callee", "5076", "");
+    b.skill->event(0);  // B listens from now on
+    Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard.raw");
+
+    const std::string text = "The build is broken. Please look at the server when you can.";
+    auto placed = std::async(std::launch::async, [&] {
+        return a({{"action", "call.start"},
+                  {"account", a.account},
+                  {"contact", "sip:callee@198.18.0.1:5076"},
+                  {"say", text},
+                  {"timeout_s", 20}});
+    });
+    auto ringing = b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s);
+    REQUIRE_MESSAGE(ringing, "B was never rung");
+    std::this_thread::sleep_for(500ms);
+    auto answered = b({{"action", "call.accept"}});
+    CHECK_MESSAGE(answered["ok"] == true, answered.dump());
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    const json result = placed.get();
+    const auto rms = heard.stop();
+
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    const json& said = result["said"];
+    CHECK(said["text"] == text);
+    CHECK(said["language"] == "en");
+    CHECK(said["complete"] == true);
+    CHECK_FALSE(said.contains("warning"));
+    CHECK(result["call"]["end_reason"] == "hung_up_by_us");  // it ended by itself, after the speech
+    const double spoken = said["seconds"].get<double>();
+    CHECK(spoken > 2.0);
+    // Speech has pauses between words: about half of its windows carry energy.
+    const double loud = secondsAbove(rms, 0.01);
+    MESSAGE("synthesized " << spoken << " s; B's speaker had energy for " << loud << " s of " << rms.size() / 10.0
+                           << " s; first audio " << said["first_audio_after_answer_s"] << " s after the answer");
+    CHECK(loud > 0.4 * spoken);
+    CHECK(loud < spoken + 1.0);  // nothing else reached B (no echo, no other daemon)
+    CHECK(said["first_audio_after_answer_s"].get<double>() < 2.0);
+    CHECK(a({{"action", "call.list"}})["calls"].empty());
+}
+
+TEST_CASE("Chinese is spoken as Mandarin, of about its length") {
+    SipSide a("JAMILAB_BUS_A", "assistant-zh", "5078", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b("JAMILAB_BUS_B", "callee-zh", "5080", "");
+    b.skill->event(0);
+    Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-zh.raw");
+    auto placed = std::async(std::launch::async, [&] {
+        return a({{"action", "call.start"},
+                  {"account", a.account},
+                  {"contact", "sip:callee@198.18.0.1:5080"},
+                  {"say", "服务器出问题了，请尽快看一下"}});
+    });
+    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
+    std::this_thread::sleep_for(500ms);
+    CHECK(b({{"action", "call.accept"}})["ok"] == true);
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    const json result = placed.get();
+    const auto rms = heard.stop();
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK(result["said"]["language"] == "zh");
+    const double spoken = result["said"]["seconds"].get<double>();
+    CHECK(spoken > 1.5);  // 13 characters, read as pinyin syllables (not "san" for a tone digit)
+    CHECK(secondsAbove(rms, 0.01) > 0.4 * spoken);
+}
+
+TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
+    SipSide a("JAMILAB_BUS_A", "assistant-off", "5082", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b("JAMILAB_BUS_B", "callee-off", "5084", "");
+    b.skill->event(0);
+    auto refused = a({{"action", "call.start"},
+                      {"account", a.account},
+                      {"contact", "sip:callee@198.18.0.1:5084"},
+                      {"say", "hello"}});
+    CHECK(refused["ok"] == false);
+    CHECK(refused["error"]["code"] == "voice_off");
+    CHECK(refused["error"]["hint"].get<std::string>().find("Voice: on") != std::string::npos);
+    CHECK_FALSE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 2s));
+    CHECK(a({{"action", "call.list"}})["calls"].empty());
+}
