@@ -111,8 +111,9 @@ Understood parseText(State& state, const std::string& text) {
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
-        if (auto message = recognition->slots.find("message");
-            message != recognition->slots.end() && message->is_string()) {
+        auto message = recognition->slots.find("message");
+        if (message == recognition->slots.end()) message = recognition->slots.find("say");  // a notify call
+        if (message != recognition->slots.end() && message->is_string()) {
             const std::string& said = slot->get_ref<const std::string&>();
             auto names = namesBeforeMessage(state.languages(), *contacts, text, said, message->get<std::string>());
             if (!names.empty()) refuseSeveral(*contacts, text, names, out.recognition);
@@ -152,7 +153,8 @@ void checkStrings(const json& value, const std::string& field, bool free_text) {
 
 void checkRequestStrings(const json& request) {
     for (auto it = request.begin(); it != request.end(); ++it) {
-        const bool free_text = it.key() == "message" || it.key() == "text" || it.key() == "password";
+        const bool free_text =
+            it.key() == "message" || it.key() == "say" || it.key() == "text" || it.key() == "password";
         checkStrings(*it, it.key(), free_text);
     }
 }

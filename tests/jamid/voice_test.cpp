@@ -170,16 +170,15 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     CHECK(a({{"action", "call.list"}})["calls"].empty());
 }
 
-TEST_CASE("Chinese is spoken as Mandarin, of about its length") {
+TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken as Mandarin") {
     SipSide a("JAMILAB_BUS_A", "assistant-zh", "5078", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
     SipSide b("JAMILAB_BUS_B", "callee-zh", "5080", "");
+    writeFile(a.dir / "TOOLS.md", "## Jami Configuration\n- Voice: on\n- Account ID: " + a.account +
+                                      "\n- Contacts:\n  - 前台: sip:callee@198.18.0.1:5080\n");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-zh.raw");
     auto placed = std::async(std::launch::async, [&] {
-        return a({{"action", "call.start"},
-                  {"account", a.account},
-                  {"contact", "sip:callee@198.18.0.1:5080"},
-                  {"say", "服务器出问题了，请尽快看一下"}});
+        return a({{"text", "给前台打电话告诉他服务器出问题了，请尽快看一下"}});
     });
     REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
     std::this_thread::sleep_for(500ms);
@@ -188,6 +187,8 @@ TEST_CASE("Chinese is spoken as Mandarin, of about its length") {
     const json result = placed.get();
     const auto rms = heard.stop();
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK(result["intent"] == "call.start");
+    CHECK(result["said"]["text"] == "服务器出问题了，请尽快看一下");  // the words, without the framing
     CHECK(result["said"]["language"] == "zh");
     const double spoken = result["said"]["seconds"].get<double>();
     CHECK(spoken > 1.5);  // 13 characters, read as pinyin syllables (not "san" for a tone digit)
