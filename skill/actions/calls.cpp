@@ -176,7 +176,10 @@ json callStart(State& state, const Request& request) {
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     checkAccountFits(*jamid, account, contact);
-    if (speech) state.voice.route(*jamid);
+    if (speech)
+        state.voice.route(*jamid);
+    else if (!state.contacts.current()->policy.voice)
+        state.voice.unroute(*jamid);  // voice was turned off: a person may speak on this call
 
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
@@ -306,6 +309,7 @@ json callAccept(State& state, const Request& request) {
             // "answer" with no id means "the one ringing": a stranger's call
             // under Contacts only is answered only when the user confirmed.
             if (!named) checkCaller(*state.contacts.current(), c.peer, request.confirmed, "answer");
+            if (!state.contacts.current()->policy.voice) state.voice.unroute(jamid);
             return jamid.accept(c.account, c.call_id);
         },
         [](const CallRecord& r) { return r.answered; });
@@ -371,6 +375,12 @@ json callDtmf(State& state, const Request& request) {
         throw Error(code::kInvalidArgument, "jamid sends tones to its active call " + call.call_id + ", not " + wanted);
     for (char d : digits) jamid->playDtmf(std::string(1, d));
     return {{"ok", true}, {"digits", digits}, {"call", callJson(state, call)}};
+}
+
+// voice.status: the setting, and jamid's devices (docs/voice.md).
+json voiceStatus(State& state, const Request&) {
+    auto jamid = state.jamid();
+    return {{"ok", true}, {"voice", state.contacts.current()->policy.voice}, {"jamid", state.voice.devices(*jamid)}};
 }
 
 json callList(State& state, const Request&) {
@@ -493,6 +503,9 @@ void addCallActions(ActionTable& table) {
                           .effects = Effect::kChangesJamid,
                           .args = {arg::text("digits", arg::kRequired), call_id}};
     table["call.list"] = {.run = callList, .summary = "calls in progress", .follows_events = false};
+    table["voice.status"] = {.run = voiceStatus,
+                             .summary = "whether the assistant may speak in calls, and jamid's microphone and speaker",
+                             .follows_events = false};
     table["call.status"] = {.run = callStatus,
                             .summary = "one call, live or from the call log (call_id?)",
                             .args = {call_id},

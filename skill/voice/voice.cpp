@@ -122,6 +122,41 @@ void Voice::route(Jamid& jamid) {
     }
 }
 
+bool Voice::unroute(Jamid& jamid) try {
+    const auto current = jamid.currentAudioDevices();
+    if (current.size() < 2 || (current[0] == 0 && current[1] == 0)) return false;  // the defaults: one read
+    auto named = [](const std::vector<std::string>& list, int index) {
+        return index >= 0 && static_cast<std::size_t>(index) < list.size() ? list[static_cast<std::size_t>(index)]
+                                                                           : std::string();
+    };
+    bool changed = false;
+    if (named(jamid.audioInputDevices(), current[1]) == std::string("Monitor of ") + kMouth) {
+        jamid.setAudioInputDevice(0);  // index 0: the server's default source
+        changed = true;
+    }
+    if (named(jamid.audioOutputDevices(), current[0]) == kEar) {
+        jamid.setAudioOutputDevice(0);
+        changed = true;
+    }
+    return changed;
+} catch (const Error&) {
+    return false;  // never a reason to fail the call a person asked for
+}
+
+nlohmann::json Voice::devices(Jamid& jamid) {
+    const auto current = jamid.currentAudioDevices();
+    auto named = [](const std::vector<std::string>& list, std::size_t slot, const std::vector<int>& at) {
+        if (at.size() <= slot || at[slot] < 0 || static_cast<std::size_t>(at[slot]) >= list.size())
+            return std::string();
+        return list[static_cast<std::size_t>(at[slot])];
+    };
+    const std::string microphone = named(jamid.audioInputDevices(), 1, current);
+    const std::string speaker = named(jamid.audioOutputDevices(), 0, current);
+    return {{"microphone", microphone},
+            {"speaker", speaker},
+            {"routed", microphone == std::string("Monitor of ") + kMouth && speaker == kEar}};
+}
+
 bool Voice::waitUntilCaptured(std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (true) {

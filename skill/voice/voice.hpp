@@ -56,6 +56,14 @@ public:
     Utterance say(const std::string& text);
     // jamid's microphone = the mouth's monitor, its speaker = the ear.
     void route(Jamid& jamid);
+    // When voice has been turned off: jamid's microphone and speaker back
+    // to the sound server's defaults, if they are still the mouth and the
+    // ear (a person's own choice of devices is left alone). True when it
+    // changed something; one D-Bus read when jamid uses the defaults. Never
+    // throws: a call is not refused for it.
+    bool unroute(Jamid& jamid);
+    // jamid's microphone and speaker by name, and whether they are ours.
+    nlohmann::json devices(Jamid& jamid);
     // Whether jamid's capture reads the mouth within `limit`.
     bool waitUntilCaptured(std::chrono::milliseconds limit);
     std::unique_ptr<process::Child> play(const Utterance& speech);

@@ -168,6 +168,20 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     CHECK(loud < spoken + 1.0);  // nothing else reached B (no echo, no other daemon)
     CHECK(said["first_audio_after_answer_s"].get<double>() < 2.0);
     CHECK(a({{"action", "call.list"}})["calls"].empty());
+
+    // jamid keeps the mouth and the ear; once the user turns voice off, the
+    // next call gives it back the server's defaults, so a person can talk.
+    auto status = a({{"action", "voice.status"}});
+    CHECK_MESSAGE(status["jamid"]["routed"] == true, status.dump());
+    CHECK(status["voice"] == true);
+    writeFile(a.dir / "TOOLS.md", "## Jami Configuration\n- Contacts only: no\n- Voice: off\n");
+    auto plain = a({{"action", "call.start"}, {"account", a.account}, {"contact", "sip:callee@198.18.0.1:5076"}});
+    REQUIRE_MESSAGE(plain["ok"] == true, plain.dump());
+    status = a({{"action", "voice.status"}});
+    CHECK(status["voice"] == false);
+    CHECK_MESSAGE(status["jamid"]["routed"] == false, status.dump());
+    CHECK(status["jamid"]["microphone"] == "default");
+    CHECK(a({{"action", "call.hangup"}})["ok"] == true);
 }
 
 TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken as Mandarin") {
