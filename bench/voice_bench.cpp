@@ -1,0 +1,224 @@
+// First audio of a notify call, as the callee hears it: from the callee's
+// answer to the first speech energy at the callee's speaker. A (the
+// assistant, Voice on) calls B over SIP with "say"; B answers through its
+// own skill; B's speaker (a null sink of B's own PulseAudio in the lab) is
+// recorded with parec from before the call. Run by bench/voice_bench.sh:
+//   voice_bench BUS_A PULSE_A BUS_B PULSE_B WORK_DIR [N]
+// The answer is marked inside the recording by a short tone B plays into its
+// own speaker as it accepts, so the figure needs no clock shared with parec
+// (it carries paplay's start, a few ms, as a constant).
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jami_skill.h"
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+extern char** environ;
+
+namespace {
+
+json ask(jami_skill* skill, const json& request) {
+    char* raw = jami_skill_handle(skill, request.dump().c_str());
+    json out = json::parse(raw);
+    jami_skill_free_string(raw);
+    return out;
+}
+
+jami_skill* open(const json& options) {
+    char* error = nullptr;
+    jami_skill* skill = jami_skill_open(options.dump().c_str(), &error);
+    if (!skill) {
+        std::fprintf(stderr, "open: %s\n", error ? error : "?");
+        std::exit(1);
+    }
+    return skill;
+}
+
+std::string sipAccount(jami_skill* skill, const std::string& port) {
+    auto r = ask(skill, {{"action", "account.create"},
+                         {"confirmed", true},
+                         {"type", "sip"},
+                         {"alias", "bench" + port},
+                         {"details",
+                          {{"Account.localPort", port},
+                           {"Account.upnpEnabled", "false"},
+                           {"STUN.enable", "false"},
+                           {"TURN.enable", "false"},
+                           {"Account.videoEnabled", "false"},
+                           {"SRTP.keyExchange", ""}}}});
+    if (r["ok"] != true) {
+        std::fprintf(stderr, "account: %s\n", r.dump().c_str());
+        std::exit(1);
+    }
+    return r["account"]["id"];
+}
+
+pid_t record(const std::string& pulse, const std::string& file) {
+    std::vector<std::string> args{"parec",        "-d",           "nullsink.monitor",  "--raw", "--format=s16le",
+                                  "--rate=16000", "--channels=1", "--latency-msec=20", file};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string server = "PULSE_SERVER=" + pulse;
+    std::vector<char*> envp;
+    for (char** e = environ; *e; ++e)
+        if (std::string(*e).rfind("PULSE_SERVER=", 0) != 0) envp.push_back(*e);
+    envp.push_back(const_cast<char*>(server.c_str()));
+    envp.push_back(nullptr);
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, "parec", nullptr, nullptr, argv.data(), envp.data()) != 0) std::exit(1);
+    return pid;
+}
+
+// Energy (RMS) of each 20 ms of a raw 16 kHz mono s16le recording.
+std::vector<double> energies(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t window = 320;
+    std::vector<double> out;
+    for (std::size_t at = 0; at + 2 * window <= bytes.size(); at += 2 * window) {
+        double sum = 0;
+        for (std::size_t i = 0; i < window; ++i) {
+            const auto lo = static_cast<unsigned char>(bytes[at + 2 * i]);
+            const auto hi = static_cast<unsigned char>(bytes[at + 2 * i + 1]);
+            const double s = static_cast<int16_t>(static_cast<uint16_t>(lo | hi << 8)) / 32768.0;
+            sum += s * s;
+        }
+        out.push_back(std::sqrt(sum / window));
+    }
+    return out;
+}
+
+// A 60 ms 1 kHz tone, the mark of the answer in B's recording.
+void writeMarker(const std::filesystem::path& wav) {
+    const int rate = 16000, samples = rate * 60 / 1000;
+    std::ofstream out(wav, std::ios::binary);
+    auto u32 = [&](uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+    auto u16 = [&](uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+    out.write("RIFF", 4), u32(36 + samples * 2), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate),
+        u32(rate * 2), u16(2), u16(16), out.write("data", 4), u32(samples * 2);
+    for (int i = 0; i < samples; ++i) u16(static_cast<uint16_t>(static_cast<int16_t>(12000 * std::sin(i * 0.3927))));
+}
+
+pid_t play(const std::string& pulse, const std::string& wav) {
+    std::vector<std::string> args{"paplay", "-d", "nullsink", "--latency-msec=20", wav};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string server = "PULSE_SERVER=" + pulse;
+    std::vector<char*> envp;
+    for (char** e = environ; *e; ++e)
+        if (std::string(*e).rfind("PULSE_SERVER=", 0) != 0) envp.push_back(*e);
+    envp.push_back(const_cast<char*>(server.c_str()));
+    envp.push_back(nullptr);
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, "paplay", nullptr, nullptr, argv.data(), envp.data()) != 0) std::exit(1);
+    return pid;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 6) {
+        std::fprintf(stderr, "usage: voice_bench BUS_A PULSE_A BUS_B PULSE_B WORK_DIR [N]\n");
+        return 2;
+    }
+    const std::string bus_a = argv[1], pulse_a = argv[2], bus_b = argv[3], pulse_b = argv[4];
+    const std::filesystem::path work = argv[5];
+    const int runs = argc > 6 ? std::atoi(argv[6]) : 10;
+    std::filesystem::create_directories(work);
+    writeMarker(work / "marker.wav");
+    {
+        std::ofstream(work / "a.md") << "## Jami Configuration\n- Contacts only: no\n- Voice: on\n"
+                                     << "- Calls per hour: 1000\n- Calls per hour per contact: 1000\n";
+        std::ofstream(work / "b.md") << "## Jami Configuration\n- Contacts only: no\n";
+    }
+    jami_skill* a = open({{"bus", bus_a},
+                          {"pulse_server", pulse_a},
+                          {"tools_md", (work / "a.md").string()},
+                          {"state_dir", (work / "a").string()}});
+    jami_skill* b =
+        open({{"bus", bus_b}, {"tools_md", (work / "b.md").string()}, {"state_dir", (work / "b").string()}});
+    const std::string account_a = sipAccount(a, "5094"), account_b = sipAccount(b, "5096");
+    if (char* e = jami_skill_next_event(b, 0)) jami_skill_free_string(e);  // B listens
+
+    std::vector<double> heard, started;
+    for (int run = 0; run < runs; ++run) {
+        const std::string file = (work / ("heard-" + std::to_string(run) + ".raw")).string();
+        const pid_t recorder = record(pulse_b, file);
+        std::this_thread::sleep_for(300ms);  // parec is reading
+        auto placed = std::async(std::launch::async, [&] {
+            return ask(a, {{"action", "call.start"},
+                           {"account", account_a},
+                           {"contact", "sip:callee@198.18.0.1:5096"},
+                           {"say", "Your package has arrived at the front desk."}});
+        });
+        bool rung = false;
+        for (auto until = Clock::now() + 15s; Clock::now() < until && !rung;) {
+            if (char* raw = jami_skill_next_event(b, 200)) {
+                rung = json::parse(raw).value("type", "") == "call.incoming";
+                jami_skill_free_string(raw);
+            }
+        }
+        std::this_thread::sleep_for(300ms);
+        // The answer is marked in the recording itself by a tone played into
+        // B's speaker as B accepts: both reach the file through B's server.
+        const pid_t marker = play(pulse_b, (work / "marker.wav").string());
+        auto accepted = ask(b, {{"action", "call.accept"}, {"account", account_b}});
+        ::waitpid(marker, nullptr, 0);
+        const json result = placed.get();
+        ::kill(recorder, SIGINT);
+        ::waitpid(recorder, nullptr, 0);
+        if (!rung || accepted["ok"] != true || result["ok"] != true) {
+            std::fprintf(stderr, "run %d failed: %s %s\n", run, accepted.dump().c_str(), result.dump().c_str());
+            continue;
+        }
+        const auto rms = energies(file);
+        std::size_t mark = 0, speech = 0;
+        while (mark < rms.size() && rms[mark] < 0.01) ++mark;  // the marker (B's ringtone goes to its silent sink)
+        // From 160 ms on: the speech, two windows in a row above the noise.
+        for (speech = mark + 8; speech + 1 < rms.size() && !(rms[speech] > 0.005 && rms[speech + 1] > 0.005);) ++speech;
+        if (speech + 1 >= rms.size()) continue;
+        heard.push_back(static_cast<double>(speech - mark) * 0.02);
+        started.push_back(result["said"]["first_audio_after_answer_s"].get<double>());
+        std::this_thread::sleep_for(500ms);
+    }
+    std::printf("notify call, %zu of %d runs            median    min    max   (seconds after the callee answers)\n",
+                heard.size(), runs);
+    if (!heard.empty()) {
+        std::printf("first speech energy at the callee     %6.2f %6.2f %6.2f\n", median(heard),
+                    *std::min_element(heard.begin(), heard.end()), *std::max_element(heard.begin(), heard.end()));
+        std::printf("the skill starts playing              %6.2f %6.2f %6.2f\n", median(started),
+                    *std::min_element(started.begin(), started.end()),
+                    *std::max_element(started.begin(), started.end()));
+    }
+    ask(a, {{"action", "account.remove"}, {"account", account_a}, {"confirmed", true}});
+    ask(b, {{"action", "account.remove"}, {"account", account_b}, {"confirmed", true}});
+    jami_skill_close(a);
+    jami_skill_close(b);
+    return heard.empty() ? 1 : 0;
+}
