@@ -11,19 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ask.hpp"
 #include "jami_skill.h"
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-json ask(jami_skill* skill, const json& request) {
-    char* raw = jami_skill_handle(skill, request.dump().c_str());
-    json out = json::parse(raw);
-    jami_skill_free_string(raw);
-    return out;
-}
 
 // Median of `runs` timings of f(); then() runs after each, untimed.
 template <class F>

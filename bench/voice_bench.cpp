@@ -8,7 +8,6 @@
 // own speaker as it accepts, so the figure needs no clock shared with parec
 // (it carries paplay's start, a few ms, as a constant).
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,22 +25,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ask.hpp"
 #include "jami_skill.h"
+#include "support/audio.hpp"
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-extern char** environ;
-
 namespace {
-
-json ask(jami_skill* skill, const json& request) {
-    char* raw = jami_skill_handle(skill, request.dump().c_str());
-    json out = json::parse(raw);
-    jami_skill_free_string(raw);
-    return out;
-}
 
 jami_skill* open(const json& options) {
     char* error = nullptr;
@@ -73,39 +65,10 @@ std::string sipAccount(jami_skill* skill, const std::string& port) {
 }
 
 pid_t record(const std::string& pulse, const std::string& file) {
-    std::vector<std::string> args{"parec",        "-d",           "nullsink.monitor",  "--raw", "--format=s16le",
-                                  "--rate=16000", "--channels=1", "--latency-msec=20", file};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string server = "PULSE_SERVER=" + pulse;
-    std::vector<char*> envp;
-    for (char** e = environ; *e; ++e)
-        if (std::string(*e).rfind("PULSE_SERVER=", 0) != 0) envp.push_back(*e);
-    envp.push_back(const_cast<char*>(server.c_str()));
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    if (posix_spawnp(&pid, "parec", nullptr, nullptr, argv.data(), envp.data()) != 0) std::exit(1);
+    const pid_t pid = test::spawnOnServer(pulse, {"parec", "-d", "nullsink.monitor", "--raw", "--format=s16le",
+                                                  "--rate=16000", "--channels=1", "--latency-msec=20", file});
+    if (pid <= 0) std::exit(1);
     return pid;
-}
-
-// Energy (RMS) of each 20 ms of a raw 16 kHz mono s16le recording.
-std::vector<double> energies(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::size_t window = 320;
-    std::vector<double> out;
-    for (std::size_t at = 0; at + 2 * window <= bytes.size(); at += 2 * window) {
-        double sum = 0;
-        for (std::size_t i = 0; i < window; ++i) {
-            const auto lo = static_cast<unsigned char>(bytes[at + 2 * i]);
-            const auto hi = static_cast<unsigned char>(bytes[at + 2 * i + 1]);
-            const double s = static_cast<int16_t>(static_cast<uint16_t>(lo | hi << 8)) / 32768.0;
-            sum += s * s;
-        }
-        out.push_back(std::sqrt(sum / window));
-    }
-    return out;
 }
 
 // A 60 ms 1 kHz tone, the mark of the answer in B's recording.
@@ -120,18 +83,8 @@ void writeMarker(const std::filesystem::path& wav) {
 }
 
 pid_t play(const std::string& pulse, const std::string& wav) {
-    std::vector<std::string> args{"paplay", "-d", "nullsink", "--latency-msec=20", wav};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string server = "PULSE_SERVER=" + pulse;
-    std::vector<char*> envp;
-    for (char** e = environ; *e; ++e)
-        if (std::string(*e).rfind("PULSE_SERVER=", 0) != 0) envp.push_back(*e);
-    envp.push_back(const_cast<char*>(server.c_str()));
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    if (posix_spawnp(&pid, "paplay", nullptr, nullptr, argv.data(), envp.data()) != 0) std::exit(1);
+    const pid_t pid = test::spawnOnServer(pulse, {"paplay", "-d", "nullsink", "--latency-msec=20", wav});
+    if (pid <= 0) std::exit(1);
     return pid;
 }
 
@@ -197,7 +150,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "run %d failed: %s %s\n", run, accepted.dump().c_str(), result.dump().c_str());
             continue;
         }
-        const auto rms = energies(file);
+        const auto rms = test::rmsWindows(file, 320);  // 20 ms
         std::size_t mark = 0, speech = 0;
         while (mark < rms.size() && rms[mark] < 0.01) ++mark;  // the marker (B's ringtone goes to its silent sink)
         // From 160 ms on: the speech, two windows in a row above the noise.

@@ -203,32 +203,23 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
                      std::vector<Problem>& problems) {
     const std::string key = asciiLower(key_text);
     const std::string_view value = unquote(raw);
-    if (key == "contacts only") {
+    // A yes/no line; a value not understood takes the safe reading, said.
+    auto yesNo = [&](std::optional<bool>& field, bool safe, const char* words) {
         const std::string v = asciiLower(value);
         if (v == "yes" || v == "true" || v == "on")
-            policy.contacts_only = true;
+            field = true;
         else if (v == "no" || v == "false" || v == "off")
-            policy.contacts_only = false;
+            field = false;
         else {
-            // Not understood: the strict reading, and say so.
-            policy.contacts_only = true;
-            problems.push_back(
-                {line, "Contacts only is \"yes\" or \"no\", not \"" + std::string(raw) + "\"; read as yes"});
+            field = safe;
+            problems.push_back({line, std::string(key_text) + " is " + words + ", not \"" + std::string(raw) +
+                                          "\"; read as " + (safe ? "yes" : "no")});
         }
         return true;
-    }
-    if (key == "voice") {
-        const std::string v = asciiLower(value);
-        if (v == "on" || v == "yes" || v == "true")
-            policy.voice = true;
-        else if (v == "off" || v == "no" || v == "false")
-            policy.voice = false;
-        else {
-            policy.voice = false;  // the safe reading: the daemon's audio stays as it is
-            problems.push_back({line, "Voice is \"on\" or \"off\", not \"" + std::string(raw) + "\"; read as off"});
-        }
-        return true;
-    }
+    };
+    if (key == "contacts only") return yesNo(policy.contacts_only, true, "\"yes\" or \"no\"");
+    // Voice off, the safe reading: the daemon's audio stays as it is.
+    if (key == "voice") return yesNo(policy.voice, false, "\"on\" or \"off\"");
     if (key == "max call duration") {
         auto seconds = parseDuration(value);
         if (!seconds || *seconds < 1)

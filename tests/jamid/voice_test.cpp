@@ -7,7 +7,6 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "support/audio.hpp"
 #include "support/lab_side.hpp"
 
 using nlohmann::json;
@@ -28,8 +28,6 @@ using test::busOf;
 using test::isType;
 using test::Skill;
 using test::writeFile;
-
-extern char** environ;
 
 namespace {
 
@@ -82,40 +80,16 @@ struct Recorder {
     pid_t pid = -1;
     std::filesystem::path file;
     Recorder(const std::string& server, const std::filesystem::path& into) : file(into) {
-        const std::string pulse = "PULSE_SERVER=" + server;
-        std::vector<std::string> args{"parec",          "-d",           "nullsink.monitor", "--raw",
-                                      "--format=s16le", "--rate=16000", "--channels=1",     "--latency-msec=50",
-                                      file.string()};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        std::vector<char*> envp;
-        for (char** e = environ; *e; ++e)
-            if (std::string(*e).rfind("PULSE_SERVER=", 0) != 0) envp.push_back(*e);
-        envp.push_back(const_cast<char*>(pulse.c_str()));
-        envp.push_back(nullptr);
-        REQUIRE(posix_spawnp(&pid, "parec", nullptr, nullptr, argv.data(), envp.data()) == 0);
+        pid = test::spawnOnServer(server, {"parec", "-d", "nullsink.monitor", "--raw", "--format=s16le", "--rate=16000",
+                                           "--channels=1", "--latency-msec=50", file.string()});
+        REQUIRE(pid > 0);
     }
     // Stops it (SIGINT flushes what it holds) and returns the energy per 100 ms.
     std::vector<double> stop() {
         ::kill(pid, SIGINT);
         int status = 0;
         ::waitpid(pid, &status, 0);
-        std::ifstream in(file, std::ios::binary);
-        std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::vector<double> rms;
-        const std::size_t window = 1600;  // samples: 100 ms
-        for (std::size_t at = 0; at + 2 * window <= bytes.size(); at += 2 * window) {
-            double sum = 0;
-            for (std::size_t i = 0; i < window; ++i) {
-                const auto lo = static_cast<unsigned char>(bytes[at + 2 * i]);
-                const auto hi = static_cast<unsigned char>(bytes[at + 2 * i + 1]);
-                const double sample = static_cast<int16_t>(static_cast<uint16_t>(lo | hi << 8)) / 32768.0;
-                sum += sample * sample;
-            }
-            rms.push_back(std::sqrt(sum / window));
-        }
-        return rms;
+        return test::rmsWindows(file, 1600);
     }
 };
 
