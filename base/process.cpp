@@ -167,6 +167,12 @@ std::optional<int> Child::wait(std::chrono::milliseconds limit) {
     }
 }
 
+void Child::interrupt() {
+    if (pid_ <= 0 || exit_code_) return;
+    ::kill(pid_, SIGINT);
+    if (!wait(std::chrono::seconds(1))) kill();
+}
+
 void Child::kill() {
     if (pid_ <= 0 || exit_code_) return;
     ::kill(pid_, SIGKILL);

@@ -47,6 +47,8 @@ public:
     const std::string& error() const { return error_; }
     // Waits at most `limit` for it to end; its exit code, or nullopt if it still runs.
     std::optional<int> wait(std::chrono::milliseconds limit);
+    // SIGINT (a recorder then writes what it holds), at most 1 s, then kill().
+    void interrupt();
     void kill();
 
 private:

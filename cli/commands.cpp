@@ -125,6 +125,7 @@ json callStart(const Command& c, Words& w) {
     json r{{"action", c.action}};
     if (auto wait = takeOption(w, "--wait")) r["wait"] = *wait;
     if (auto say = takeOption(w, "--say")) r["say"] = *say;
+    if (auto ask = takeOption(w, "--ask")) r["ask"] = *ask;
     if (auto repeat = takeOption(w, "--repeat")) {
         auto times = finiteNumber(*repeat);
         if (!times) usageError("--repeat takes a number of times (1-5)");
@@ -232,11 +233,12 @@ const std::vector<Command>& commands() {
         {kSafety, "policy", "who may be reached, and the limits in force", "policy.show", noArgs},
         {kSafety, "audit [--count N]", "the newest audit log entries: what was done or refused", "audit.read", audit},
 
-        {kCalls, "call CONTACT [--wait answered|ended] [--timeout S] [--say TEXT [--repeat N]]",
+        {kCalls, "call CONTACT [--wait answered|ended] [--timeout S] [--say TEXT [--repeat N] [--ask QUESTION]]",
          "call a contact from TOOLS.md (or a Jami ID / sip: URI);\n"
          "with --wait, wait boundedly (unanswered calls are hung up);\n"
          "with --say, speak TEXT once answered, then hang up (needs\n"
-         "\"- Voice: on\" in TOOLS.md; docs/voice.md);\n"
+         "\"- Voice: on\" in TOOLS.md; docs/voice.md); --ask: then a\n"
+         "yes/no question, and whether a spoken yes came back;\n"
          "also: call ACCOUNT CONTACT",
          "call.start", callStart},
         {kCalls, "call list", "calls in progress", "call.list", noArgs},

@@ -20,5 +20,6 @@ command -v npm >/dev/null || apt-get install -y npm
 # A null-sink PulseAudio for the test daemons (no sound card here), and
 # pactl/paplay/parec: the lab gives each daemon its own sinks with them.
 apt-get install -y --no-install-recommends pulseaudio pulseaudio-utils
-# The assistant's voice in calls: speech (English; Mandarin via cmn-latn-pinyin).
-apt-get install -y --no-install-recommends espeak-ng
+# The assistant's voice in calls: speech (English; Mandarin via cmn-latn-pinyin),
+# and a spoken yes or no heard back (English).
+apt-get install -y --no-install-recommends espeak-ng pocketsphinx pocketsphinx-en-us

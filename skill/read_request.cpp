@@ -153,8 +153,8 @@ void checkStrings(const json& value, const std::string& field, bool free_text) {
 
 void checkRequestStrings(const json& request) {
     for (auto it = request.begin(); it != request.end(); ++it) {
-        const bool free_text =
-            it.key() == "message" || it.key() == "say" || it.key() == "text" || it.key() == "password";
+        const bool free_text = it.key() == "message" || it.key() == "say" || it.key() == "ask" || it.key() == "text" ||
+                               it.key() == "password";
         checkStrings(*it, it.key(), free_text);
     }
 }

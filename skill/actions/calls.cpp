@@ -111,7 +111,7 @@ void voiceForSay(State& state, const Request& request) {
 // to the mouth (speech played earlier is lost), speaks `repeat` times,
 // then hangs up (the peer may hang up first: then the speech stops).
 json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, const std::string& id,
-                     const Utterance& speech, int repeat) {
+                     const Utterance& speech, int repeat, const Utterance* question, std::chrono::milliseconds listen) {
     const auto answered = std::chrono::steady_clock::now();
     const bool captured = state.voice.waitUntilCaptured(3s);
     auto ended = [&] {
@@ -133,6 +133,17 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
         }
         if (!cut) ++spoken;
     }
+    // "Did you get it?": the question, then a spoken yes or no, nothing else.
+    json asked;
+    if (question && !cut && !ended()) {
+        auto player = state.voice.play(*question);
+        while (!player->wait(100ms))
+            if (ended()) break;
+        const auto heard = state.voice.hearYesOrNo(listen, ended);
+        asked = {{"question", question->text},
+                 {"acknowledged", heard ? json(*heard) : json(nullptr)},
+                 {"listened_s", std::chrono::duration<double>(listen).count()}};
+    }
     if (!ended()) {
         std::this_thread::sleep_for(500ms);  // the last words travel (~0.25 s mouth to ear)
         state.calls.hangupRequested(id);
@@ -146,6 +157,7 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
               {"complete", !cut},          {"first_audio_after_answer_s", seconds(answered, first_audio)}};
     if (!captured) said["warning"] = "jamid's capture of the mouth was not seen within 3 s; the start may be lost";
     json out{{"ok", true}, {"call", callJson(state, after ? *after : *state.calls.get(id))}, {"said", said}};
+    if (!asked.is_null()) out["asked"] = asked;
     if (cut) out["note"] = "the peer hung up before the message was complete";
     return out;
 }
@@ -155,8 +167,9 @@ json callStart(State& state, const Request& request) {
     // A notify call: the speech is made, and jamid given its mouth, before
     // anything is placed, so that nobody is rung for a silent call.
     const std::string say = stringArg(args, "say", false);  // Voice on: checked by the row
-    std::optional<Utterance> speech;
+    std::optional<Utterance> speech, question;
     if (!say.empty()) speech = state.voice.say(say);
+    if (const std::string ask = stringArg(args, "ask", false); speech && !ask.empty()) question = state.voice.say(ask);
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     // The reservation counts as a call in flight until its outcome is
     // written: a request refused below must say so at once, or it would hold
@@ -220,8 +233,10 @@ json callStart(State& state, const Request& request) {
                     "try again later, or send a message", {{"call", callJson(state, ended ? *ended : *reached)}});
     }
     if (speech && reached && reached->answered)
-        return speakThenHangUp(state, *jamid, account, id, *speech,
-                               static_cast<int>(numberArg(args, "repeat", 1, 1, 5)));
+        return speakThenHangUp(
+            state, *jamid, account, id, *speech, static_cast<int>(numberArg(args, "repeat", 1, 1, 5)),
+            question ? &*question : nullptr,
+            std::chrono::milliseconds(static_cast<long long>(numberArg(args, "listen_s", 6, 1, 30) * 1000)));
     if (wait == "ended" && reached && !reached->ended()) {
         throw Error(code::kTimeout, "the call is still going after " + std::to_string(timeout.count() / 1000) + " s",
                     "jamictl hangup " + id + " ends it", {{"call", callJson(state, *reached)}});
@@ -482,12 +497,12 @@ void addCallActions(ActionTable& table) {
         .run = callStart,
         .summary =
             "call a contact (contact, account?, wait: answered|ended, timeout_s; say?: speak it, then hang "
-            "up; repeat?)",
+            "up; repeat?; ask?: a yes/no question after it, listen_s?)",
         .effects = Effect::kReachesPerson,
         .whom = Whom::kContact,
         .limit = Limit::kCall,
         .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}), arg::number("timeout_s", 1, 3600),
-                 arg::text("say"), arg::number("repeat", 1, 5)},
+                 arg::text("say"), arg::number("repeat", 1, 5), arg::text("ask"), arg::number("listen_s", 1, 30)},
         .precondition = voiceForSay};
     table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
     table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");

@@ -71,4 +71,15 @@ std::unique_ptr<process::Child> SoundServer::play(const std::filesystem::path& w
     return child;
 }
 
+std::unique_ptr<process::Child> SoundServer::record(const std::string& sink, const std::filesystem::path& raw) {
+    auto child = std::make_unique<process::Child>(
+        std::vector<std::string>{"parec", "-d", sink + ".monitor", "--raw", "--format=s16le", "--rate=16000",
+                                 "--channels=1", "--latency-msec=50", raw.string()},
+        env_);
+    if (!child->started())
+        throw Error(code::kVoiceUnavailable, "cannot run parec: " + child->error(),
+                    "install PulseAudio's tools (Debian: apt-get install pulseaudio-utils)");
+    return child;
+}
+
 }  // namespace jskill

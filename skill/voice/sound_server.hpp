@@ -34,6 +34,9 @@ public:
     bool monitorIsRead(const std::string& sink);
     // Plays a WAV file into `sink`, paced in real time by paplay.
     std::unique_ptr<process::Child> play(const std::filesystem::path& wav, const std::string& sink);
+    // Records `sink`'s monitor (what is played into it) as raw 16 kHz mono
+    // signed 16-bit samples into `raw`, until interrupted.
+    std::unique_ptr<process::Child> record(const std::string& sink, const std::filesystem::path& raw);
 
 private:
     std::string pactl(const std::vector<std::string>& args);

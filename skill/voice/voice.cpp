@@ -3,13 +3,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "base/error.hpp"
 #include "base/utf8.hpp"
 
 namespace jskill {
+
+using namespace std::chrono_literals;
+
 namespace {
 
 // Seconds of sound in a PCM WAV file, from its header and size.
@@ -167,5 +172,61 @@ bool Voice::waitUntilCaptured(std::chrono::milliseconds limit) {
 }
 
 std::unique_ptr<process::Child> Voice::play(const Utterance& speech) { return server_.play(speech.wav, kMouth); }
+
+std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& ended) {
+    std::error_code ec;
+    std::filesystem::create_directories(work_dir_, ec);
+    unsigned n;
+    {
+        std::lock_guard lock(counter_mutex_);
+        n = ++counter_;
+    }
+    const std::string stem = "heard-" + std::to_string(::getpid()) + "-" + std::to_string(n);
+    const auto raw = work_dir_ / (stem + ".raw"), wav = work_dir_ / (stem + ".wav"),
+               grammar = work_dir_ / (stem + ".gram");
+    struct Cleanup {
+        std::vector<std::filesystem::path> files;
+        ~Cleanup() {
+            std::error_code ignored;
+            for (const auto& f : files) std::filesystem::remove(f, ignored);
+        }
+    } cleanup{{raw, wav, grammar}};
+    {
+        auto recorder = server_.record(kEar, raw);
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < deadline && !ended() && !recorder->wait(100ms)) {}
+        recorder->interrupt();
+    }
+    // pocketsphinx reads WAV: the raw samples behind a 44-byte header.
+    const auto bytes = static_cast<std::uint32_t>(std::filesystem::file_size(raw, ec));
+    if (ec || bytes < 3200) return std::nullopt;  // under 0.1 s: nothing to hear
+    {
+        std::ofstream out(wav, std::ios::binary);
+        auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+        auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+        out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(16000),
+            u32(32000), u16(2), u16(16), out.write("data", 4), u32(bytes);
+        std::ifstream in(raw, std::ios::binary);
+        out << in.rdbuf();
+        std::ofstream(grammar) << "#JSGF V1.0;\ngrammar answer;\npublic <answer> = <word>+;\n"
+                                  "<word> = yes | yeah | yep | okay | correct | no | nope;\n";
+    }
+    process::Options options;
+    options.timeout = std::chrono::seconds(20);
+    const auto result = process::run(
+        {"pocketsphinx_continuous", "-infile", wav.string(), "-jsgf", grammar.string(), "-logfn", "/dev/null"},
+        options);
+    if (!result.started)
+        throw Error(code::kVoiceUnavailable, "cannot run pocketsphinx_continuous: " + result.error,
+                    "install the speech recognizer (Debian: apt-get install pocketsphinx pocketsphinx-en-us)");
+    bool yes = false, no = false;
+    std::istringstream words(result.out);
+    for (std::string word; words >> word;) {
+        yes = yes || word == "yes" || word == "yeah" || word == "yep" || word == "okay" || word == "correct";
+        no = no || word == "no" || word == "nope";
+    }
+    if (yes == no) return std::nullopt;
+    return yes;
+}
 
 }  // namespace jskill

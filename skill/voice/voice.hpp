@@ -16,8 +16,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "base/process.hpp"
@@ -67,6 +69,13 @@ public:
     // Whether jamid's capture reads the mouth within `limit`.
     bool waitUntilCaptured(std::chrono::milliseconds limit);
     std::unique_ptr<process::Child> play(const Utterance& speech);
+    // Listens to the call (jamid's speaker, the ear) for `limit`, or until
+    // `ended` says the call is over, and reads a spoken yes or no with
+    // pocketsphinx and a grammar of those words alone (English): never
+    // anything else, so what a caller says cannot become an instruction.
+    // nullopt: neither, or both, was heard. Throws voice_unavailable when
+    // pocketsphinx is missing.
+    std::optional<bool> hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& ended);
 
 private:
     SoundServer server_;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -181,6 +182,40 @@ TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken a
     const double spoken = result["said"]["seconds"].get<double>();
     CHECK(spoken > 1.5);  // 13 characters, read as pinyin syllables (not "san" for a tone digit)
     CHECK(secondsAbove(rms, 0.01) > 0.4 * spoken);
+}
+
+TEST_CASE("did they get it: after the message and the question, B's spoken yes is heard") {
+    SipSide a("JAMILAB_BUS_A", "assistant-ask", "5086", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b("JAMILAB_BUS_B", "callee-ask", "5088", "");
+    b.skill->event(0);
+    // B's answer: espeak-ng's "yes", played into B's microphone (the monitor
+    // of B's "silence" sink, the lab's default source) once A has spoken.
+    const auto yes = kDir / "yes.wav";
+    REQUIRE(std::system(("espeak-ng -v en-us -w " + yes.string() + " yes").c_str()) == 0);
+    auto placed = std::async(std::launch::async, [&] {
+        return a({{"action", "call.start"},
+                  {"account", a.account},
+                  {"contact", "sip:callee@198.18.0.1:5088"},
+                  {"say", "The build is broken."},
+                  {"ask", "Did you get it?"},
+                  {"listen_s", 8}});
+    });
+    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
+    std::this_thread::sleep_for(300ms);
+    CHECK(b({{"action", "call.accept"}})["ok"] == true);
+    std::this_thread::sleep_for(5s);  // the message (~1.3 s) and the question (~1 s) are said by then
+    for (int i = 0; i < 2; ++i) {
+        const pid_t player = test::spawnOnServer(env("JAMILAB_PULSE_B"), {"paplay", "-d", "silence", yes.string()});
+        REQUIRE(player > 0);
+        ::waitpid(player, nullptr, 0);
+        std::this_thread::sleep_for(1s);
+    }
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    const json result = placed.get();
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK(result["asked"]["question"] == "Did you get it?");
+    CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
+    CHECK(result["call"]["end_reason"] == "hung_up_by_us");
 }
 
 TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
