@@ -33,6 +33,8 @@ inline constexpr std::string_view kMessageReceived = "message.received";
 inline constexpr std::string_view kMessageAccount = "message.account";
 inline constexpr std::string_view kMessageStatus = "message.status";
 inline constexpr std::string_view kAudioVolume = "audio.volume";
+// The skill's own, not jamid's: the answer to a notify call's question.
+inline constexpr std::string_view kCallAcknowledged = "call.acknowledged";
 inline constexpr std::string_view kUnreadableSignal = "jamid.unreadable_signal";
 inline constexpr std::string_view kError = "error";  // the ABI's own: a failure of jami_skill_next_event
 
@@ -42,6 +44,7 @@ inline constexpr std::string_view kAllEventTypes[] = {
     kContactRequest,     kContactAdded,       kContactRemoved,      kConversationReady, kConversationRequest,
     kConversationMember, kConversationLoaded, kConversationRemoved, kConversationError, kMessageReceived,
     kMessageAccount,     kMessageStatus,      kAudioVolume,         kUnreadableSignal,  kError,
+    kCallAcknowledged,
 };
 
 // An event's type, "" when it has none.

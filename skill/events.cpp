@@ -77,12 +77,14 @@ void enrichEvent(State& state, json& e) {
             e["direction"] = "in";  // jamid went away; an event is still worth delivering
         }
     }
-    if (type == kCallState && e.contains("peer")) e["contact"] = contactNameOf(state, e.value("peer", ""));
+    if ((type == kCallState || type == kCallAcknowledged) && e.contains("peer"))
+        e["contact"] = contactNameOf(state, e.value("peer", ""));
     if (type == kMessageReceived || type == kMessageAccount || type == kCallIncoming || type == kContactRequest)
         e["untrusted"] = true;
     // Someone reaching the user: a call ringing, a contact request, a message
     // someone sent (not our own echo, a reaction, an edit or a member change).
     e["notable"] = type == kCallIncoming || type == kContactRequest || type == kMessageAccount ||
+                   type == kCallAcknowledged ||
                    (type == kMessageReceived && e.value("direction", "") == "in" && e["message"].is_object() &&
                     e["message"].value("type", "") == "text/plain");
 }

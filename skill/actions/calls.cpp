@@ -143,6 +143,17 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
         asked = {{"question", question->text},
                  {"acknowledged", heard ? json(*heard) : json(nullptr)},
                  {"listened_s", std::chrono::duration<double>(listen).count()}};
+        // Also for a host that placed the call and listens on (the agent that
+        // asked may be gone by then): through the same path as jamid's events.
+        if (state.arrive) {
+            const auto record = state.calls.get(id);
+            state.arrive({{"type", std::string(event::kCallAcknowledged)},
+                          {"call_id", id},
+                          {"account", account},
+                          {"peer", record ? record->peer : std::string()},
+                          {"question", question->text},
+                          {"acknowledged", asked["acknowledged"]}});
+        }
     }
     if (!ended()) {
         std::this_thread::sleep_for(500ms);  // the last words travel (~0.25 s mouth to ear)

@@ -215,6 +215,10 @@ TEST_CASE("did they get it: after the message and the question, B's spoken yes i
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["asked"]["question"] == "Did you get it?");
     CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
+    auto told = a.skill->waitEvent([](const json& e) { return isType(e, "call.acknowledged"); }, 2s);
+    REQUIRE_MESSAGE(told, "no call.acknowledged event");
+    CHECK((*told)["acknowledged"] == true);
+    CHECK((*told)["notable"] == true);
     CHECK(result["call"]["end_reason"] == "hung_up_by_us");
 }
 
