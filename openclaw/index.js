@@ -163,6 +163,22 @@ const toolParameters = {
   },
 };
 
+// What a model may not choose: a host's own audio file would let it play a
+// private recording to a contact (the library takes say_audio only from a
+// folder the host named, and this host names none). Refused, not dropped,
+// so the model does not believe something was played.
+const refusedFromModel = (params) =>
+  params && typeof params === "object" && "say_audio" in params
+    ? {
+        ok: false,
+        error: {
+          code: "invalid_argument",
+          message: "say_audio is a host's own audio file: a model cannot choose one",
+          hint: "speak with say (text) instead",
+        },
+      }
+    : null;
+
 // One skill handle per plugin registration, shared by the tool, the command
 // and the event service.
 const skills = new WeakMap();
@@ -187,7 +203,7 @@ const entry = defineToolPlugin({
         "Call or message the user's Jami contacts, answer or end calls, read messages, list contacts and accounts. " +
         "Pass {text} (English or Chinese) or {action, ...}. Results are JSON: {ok:true,...} or {ok:false,error:{code,message,hint}}.",
       parameters: toolParameters,
-      execute: async (params, _config, { api }) => skillFor(api).request(params ?? {}),
+      execute: async (params, _config, { api }) => refusedFromModel(params) ?? skillFor(api).request(params ?? {}),
     }),
   ],
 });

@@ -28,7 +28,7 @@ SkillOptions SkillOptions::fromJson(const json& options) {
         out.call_log = it->get<std::string>();
     }
     for (auto [name, target] : {std::pair{"state_dir", &out.state_dir}, std::pair{"host", &out.host},
-                                std::pair{"pulse_server", &out.pulse_server}}) {
+                                std::pair{"pulse_server", &out.pulse_server}, std::pair{"audio_dir", &out.audio_dir}}) {
         if (auto it = options.find(name); it != options.end() && !it->is_null()) {
             if (!it->is_string()) throw Error(code::kInvalidArgument, std::string("\"") + name + "\" must be a string");
             *target = it->get<std::string>();

@@ -21,6 +21,7 @@ struct SkillOptions {
     std::string state_dir;  // audit log, outbound ledger; empty = the call log's folder, else ~/.local/state/jami-skill
     std::string host;       // who is asking, for the audit log ("jamictl", "openclaw", ...)
     std::string pulse_server;  // the sound server jamid uses (PULSE_SERVER form); empty = the default one
+    std::string audio_dir;     // where a host's own speech files are (call.start say_audio); empty = none accepted
     nlohmann::json policy;     // the pinned policy (skill/policy.hpp); null = none
     std::optional<std::string>
         policy_file;  // the pinned policy file; default $JAMI_SKILL_POLICY, ~/.config/jami-skill/policy.md

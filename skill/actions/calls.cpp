@@ -99,9 +99,17 @@ void checkAccountFits(Jamid& jamid, const std::string& account, const contacts::
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
-// call.start's precondition: speaking needs the user's "Voice: on".
+// call.start's precondition: speaking needs the user's "Voice: on", and a
+// host's own audio file must be one of its folder's.
 void voiceForSay(State& state, const Request& request) {
-    if (stringArg(request.args, "say", false).empty() || state.contacts.current()->policy.voice) return;
+    const std::string own = stringArg(request.args, "say_audio", false);
+    const bool says = !stringArg(request.args, "say", false).empty();
+    if (!says && own.empty()) return;
+    if (says && !own.empty()) throw Error(code::kInvalidArgument, "give say or say_audio, not both");
+    if (state.contacts.current()->policy.voice) {
+        if (!own.empty()) (void)Voice::hostAudio(state.options.audio_dir, own);  // refused before anyone rings
+        return;
+    }
     throw Error(code::kVoiceOff, "speaking in calls is off",
                 "it takes over this jamid's microphone and speaker: the user turns it on with a line "
                 "\"- Voice: on\" in the Jami Configuration section (docs/voice.md); or send a message");
@@ -180,6 +188,8 @@ json callStart(State& state, const Request& request) {
     const std::string say = stringArg(args, "say", false);  // Voice on: checked by the row
     std::optional<Utterance> speech, question;
     if (!say.empty()) speech = state.voice.say(say);
+    if (const std::string own = stringArg(args, "say_audio", false); !own.empty())
+        speech = Voice::hostAudio(state.options.audio_dir, own);  // checked with say by the row
     if (const std::string ask = stringArg(args, "ask", false); speech && !ask.empty()) question = state.voice.say(ask);
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     // The reservation counts as a call in flight until its outcome is
@@ -513,7 +523,8 @@ void addCallActions(ActionTable& table) {
         .whom = Whom::kContact,
         .limit = Limit::kCall,
         .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}), arg::number("timeout_s", 1, 3600),
-                 arg::text("say"), arg::number("repeat", 1, 5), arg::text("ask"), arg::number("listen_s", 1, 30)},
+                 arg::text("say"), arg::text("say_audio"), arg::number("repeat", 1, 5), arg::text("ask"),
+                 arg::number("listen_s", 1, 30)},
         .precondition = voiceForSay};
     table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
     table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");

@@ -37,7 +37,7 @@ double wavSeconds(const std::filesystem::path& wav) {
 
 Utterance::~Utterance() {
     std::error_code ec;
-    if (!wav.empty()) std::filesystem::remove(wav, ec);
+    if (made_here && !wav.empty()) std::filesystem::remove(wav, ec);
 }
 
 Voice::Voice(std::string pulse_server, std::filesystem::path work_dir)
@@ -88,6 +88,35 @@ Utterance Voice::say(const std::string& text) {
         throw Error(code::kVoiceUnavailable,
                     "espeak-ng made no speech (" + result.err.substr(0, result.err.find('\n')) + ")",
                     std::string("check that espeak-ng has the ") + voice + " voice (espeak-ng --voices)");
+    return speech;
+}
+
+Utterance Voice::hostAudio(const std::filesystem::path& audio_dir, const std::string& name) {
+    namespace fs = std::filesystem;
+    if (audio_dir.empty())
+        throw Error(code::kInvalidArgument, "say_audio needs a folder of speech files, and none was named",
+                    "the host names it when it opens the skill (option audio_dir); a model or a sentence cannot");
+    if (name.empty() || name.find('/') != std::string::npos || name.front() == '.' || !isValidUtf8(name) ||
+        contacts::hasControlOrBidi(name))
+        throw Error(code::kInvalidArgument, "say_audio is a file name inside the audio folder, not \"" + name + "\"",
+                    "no folder, no path, no leading dot");
+    std::error_code ec;
+    const fs::path folder = fs::canonical(audio_dir, ec);
+    if (ec) throw Error(code::kInvalidArgument, "the audio folder " + audio_dir.string() + " cannot be read");
+    const fs::path file = fs::canonical(folder / name, ec);
+    const auto relative = ec ? fs::path() : file.lexically_relative(folder);
+    if (ec || relative.empty() || *relative.begin() == ".." || !fs::is_regular_file(file, ec) ||
+        fs::file_size(file, ec) > (50u << 20))
+        throw Error(code::kInvalidArgument, "no speech file \"" + name + "\" in the audio folder",
+                    "a regular WAV file of at most 50 MB inside " + folder.string());
+    Utterance speech;
+    speech.wav = file;
+    speech.made_here = false;
+    speech.text = name;
+    speech.language = "";
+    speech.seconds = wavSeconds(file);
+    if (speech.seconds <= 0)
+        throw Error(code::kInvalidArgument, "\"" + name + "\" is not a PCM WAV file", "give a .wav file");
     return speech;
 }
 

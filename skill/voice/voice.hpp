@@ -32,6 +32,7 @@ namespace jskill {
 // Speech ready to play: a WAV file that goes away with this object.
 struct Utterance {
     std::filesystem::path wav;
+    bool made_here = true;  // false: a host's own file, never removed
     std::string text;
     std::string language;  // "en" or "zh" (Mandarin)
     double seconds = 0;
@@ -56,6 +57,11 @@ public:
     // Plain text only: espeak-ng reads it from stdin without markup.
     // Throws Error{invalid_argument} for empty, too long or control text.
     Utterance say(const std::string& text);
+    // A host's own speech: the WAV file `name` inside `audio_dir`, the
+    // folder the host named at open (never a path from a request: a plain
+    // file name, found inside that folder after symlinks are followed, so
+    // nobody can play another file to a contact). Throws invalid_argument.
+    static Utterance hostAudio(const std::filesystem::path& audio_dir, const std::string& name);
     // jamid's microphone = the mouth's monitor, its speaker = the ear.
     void route(Jamid& jamid);
     // When voice has been turned off: jamid's microphone and speaker back

@@ -222,6 +222,37 @@ TEST_CASE("did they get it: after the message and the question, B's spoken yes i
     CHECK(result["call"]["end_reason"] == "hung_up_by_us");
 }
 
+TEST_CASE("a host's own speech file, from the folder it named, is what B hears") {
+    const auto folder = kDir / "host-audio";
+    std::filesystem::create_directories(folder);
+    REQUIRE(std::system(("espeak-ng -v en-us -w " + (folder / "notice.wav").string() +
+                         " 'This is a recorded notice from your host.'")
+                            .c_str()) == 0);
+    SipSide a("JAMILAB_BUS_A", "assistant-wav", "5090", "- Voice: on\n",
+              {{"pulse_server", env("JAMILAB_PULSE_A")}, {"audio_dir", folder.string()}});
+    SipSide b("JAMILAB_BUS_B", "callee-wav", "5092", "");
+    b.skill->event(0);
+    Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-wav.raw");
+    auto placed = std::async(std::launch::async, [&] {
+        return a({{"action", "call.start"},
+                  {"account", a.account},
+                  {"contact", "sip:callee@198.18.0.1:5092"},
+                  {"say_audio", "notice.wav"}});
+    });
+    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
+    std::this_thread::sleep_for(300ms);
+    CHECK(b({{"action", "call.accept"}})["ok"] == true);
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    const json result = placed.get();
+    const auto rms = heard.stop();
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK(result["said"]["text"] == "notice.wav");
+    const double spoken = result["said"]["seconds"].get<double>();
+    CHECK(spoken > 1.5);
+    CHECK(secondsAbove(rms, 0.01) > 0.4 * spoken);
+    CHECK(std::filesystem::exists(folder / "notice.wav"));  // the host's file stays
+}
+
 TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
     SipSide a("JAMILAB_BUS_A", "assistant-off", "5082", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
     SipSide b("JAMILAB_BUS_B", "callee-off", "5084", "");

@@ -228,6 +228,30 @@ TEST_CASE("Voice is off unless said on; a pinned off wins; off refuses to speak 
     CHECK(skill({{"action", "audit.read"}, {"count", 1}})["entries"][0]["result"] == "voice_off");
 }
 
+TEST_CASE("a host's own audio: only a file of the folder the host named, refused before jamid is asked") {
+    TempDir dir("say-audio");
+    auto tools = dir.write("TOOLS.md", book({{"Bob", hexId(2)}}, "- Voice: on\n"));
+    // A PCM WAV header (16 kHz mono 16-bit: 32000 bytes a second) and 0.1 s of silence.
+    std::string header("RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x80\x3e\0\0\0\x7d\0\0\x02\0\x10\0data\0\0\0\0", 44);
+    dir.write("audio/hello.wav", header + std::string(3200, '\0'));
+    dir.write("secret.wav", "RIFF");
+    std::filesystem::create_symlink(dir.path / "secret.wav", dir.path / "audio" / "link.wav");
+    auto call = [](const std::string& name) {
+        return json{{"action", "call.start"}, {"contact", "Bob"}, {"say_audio", name}};
+    };
+    Skill no_folder(options(dir, tools));
+    CHECK(codeOf(no_folder(call("hello.wav"))) == "invalid_argument");
+    Skill host(options(dir, tools, {{"audio_dir", (dir.path / "audio").string()}}));
+    for (const char* bad : {"../secret.wav", "sub/hello.wav", ".hello.wav", "link.wav", "missing.wav", "/etc/passwd"}) {
+        auto r = host(call(bad));
+        CHECK_MESSAGE((codeOf(r) == "invalid_argument"), std::string(bad) << " -> " << r.dump());
+    }
+    // A file of the folder passes the check and goes on to jamid (absent here).
+    CHECK(codeOf(host(call("hello.wav"))) == "daemon_unavailable");
+    CHECK(codeOf(host({{"action", "call.start"}, {"contact", "Bob"}, {"say_audio", "hello.wav"}, {"say", "hi"}})) ==
+          "invalid_argument");
+}
+
 TEST_CASE("host JSON cannot reach the dispatcher's internals") {
     TempDir dir("internals");
     auto tools = dir.write("TOOLS.md", book({{"Mom", hexId(1)}}));
