@@ -154,9 +154,18 @@ void Voice::route(Jamid& jamid) {
                         "session); `pactl list short sinks` there should show " +
                             std::string(kMouth) + " and " + kEar);
     }
+    std::error_code ec;
+    std::filesystem::create_directories(work_dir_, ec);
+    std::ofstream(work_dir_ / "routed") << "jamid's microphone and speaker are jami-skill's mouth and ear\n";
 }
 
 bool Voice::unroute(Jamid& jamid) try {
+    // Only after this state dir's skill routed jamid: a user who never
+    // turned voice on never has jamid asked.
+    std::error_code ec;
+    const auto marker = work_dir_ / "routed";
+    if (!std::filesystem::exists(marker, ec)) return false;
+    std::filesystem::remove(marker, ec);
     const auto current = jamid.currentAudioDevices();
     if (current.size() < 2 || (current[0] == 0 && current[1] == 0)) return false;  // the defaults: one read
     auto named = [](const std::vector<std::string>& list, int index) {

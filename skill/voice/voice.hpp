@@ -66,9 +66,10 @@ public:
     void route(Jamid& jamid);
     // When voice has been turned off: jamid's microphone and speaker back
     // to the sound server's defaults, if they are still the mouth and the
-    // ear (a person's own choice of devices is left alone). True when it
-    // changed something; one D-Bus read when jamid uses the defaults. Never
-    // throws: a call is not refused for it.
+    // ear (a person's own choice of devices is left alone). Only once after
+    // route() (a marker in the state dir says so): a user who never turned
+    // voice on never has jamid asked. True when it changed something.
+    // Never throws: a call is not refused for it.
     bool unroute(Jamid& jamid);
     // jamid's microphone and speaker by name, and whether they are ours.
     nlohmann::json devices(Jamid& jamid);
