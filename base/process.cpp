@@ -129,10 +129,20 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
     }
     for (int fd : {to_child, from_child[0], from_child[1]})
         if (fd >= 0) ::close(fd);
-    if (result.timed_out) ::kill(pid, SIGKILL);
+    // Its output is closed; it ends by the deadline too, or is killed then.
     int status = 0;
+    while (!result.timed_out) {
+        const pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) {
+            result.exit_code = exitCodeOf(status);
+            return result;
+        }
+        if (done < 0 && errno != EINTR) return result;
+        if (std::chrono::steady_clock::now() >= deadline) result.timed_out = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ::kill(pid, SIGKILL);
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    result.exit_code = result.timed_out ? -1 : exitCodeOf(status);
     return result;
 }
 

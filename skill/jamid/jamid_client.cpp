@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -327,7 +328,9 @@ struct JamidClient::Impl {
                 try {
                     compat::readHere(*connection, std::chrono::milliseconds(20));
                 } catch (const sdbus::Error&) {
-                    // A broken connection: the call's own error or the deadline says so.
+                    // A broken connection: the call's own error or the deadline
+                    // says so; meanwhile no hot loop.
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 }
                 read = true;
             }
