@@ -88,6 +88,25 @@ pid_t play(const std::string& pulse, const std::string& wav) {
     return pid;
 }
 
+// How long the bench's sentence is spoken, as the callee should hear it:
+// espeak-ng's own output, first to last energy (its WAV ends in silence).
+constexpr const char* kSentence = "Your package has arrived at the front desk.";
+double spokenSeconds(const std::filesystem::path& work) {
+    const auto wav = work / "spoken.wav";
+    const std::string command = "espeak-ng -v en-us -s 155 -w " + wav.string() + " '" + kSentence + "'";
+    if (std::system(command.c_str()) != 0) return 0;
+    std::ifstream in(wav, std::ios::binary);
+    unsigned char header[44] = {};
+    in.read(reinterpret_cast<char*>(header), sizeof header);
+    const unsigned rate = header[24] | header[25] << 8 | header[26] << 16 | static_cast<unsigned>(header[27]) << 24;
+    if (!in || rate == 0) return 0;
+    const auto rms = test::rmsWindows(wav.string(), rate / 50);  // 20 ms (the header is one window's noise)
+    std::size_t first = 0, last = rms.size();
+    while (first < rms.size() && rms[first] <= 0.005) ++first;
+    while (last > first && rms[last - 1] <= 0.005) --last;
+    return static_cast<double>(last - first) * 0.02;
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[v.size() / 2];
@@ -119,7 +138,7 @@ int main(int argc, char** argv) {
     const std::string account_a = sipAccount(a, "5094"), account_b = sipAccount(b, "5096");
     if (char* e = jami_skill_next_event(b, 0)) jami_skill_free_string(e);  // B listens
 
-    std::vector<double> heard, started;
+    std::vector<double> heard, started, spans;
     for (int run = 0; run < runs; ++run) {
         const std::string file = (work / ("heard-" + std::to_string(run) + ".raw")).string();
         const pid_t recorder = record(pulse_b, file);
@@ -128,7 +147,7 @@ int main(int argc, char** argv) {
             return ask(a, {{"action", "call.start"},
                            {"account", account_a},
                            {"contact", "sip:callee@198.18.0.1:5096"},
-                           {"say", "Your package has arrived at the front desk."}});
+                           {"say", kSentence}});
         });
         bool rung = false;
         for (auto until = Clock::now() + 15s; Clock::now() < until && !rung;) {
@@ -156,7 +175,10 @@ int main(int argc, char** argv) {
         // From 160 ms on: the speech, two windows in a row above the noise.
         for (speech = mark + 8; speech + 1 < rms.size() && !(rms[speech] > 0.005 && rms[speech + 1] > 0.005);) ++speech;
         if (speech + 1 >= rms.size()) continue;
+        std::size_t last = rms.size() - 1;
+        while (last > speech && rms[last] <= 0.005) --last;
         heard.push_back(static_cast<double>(speech - mark) * 0.02);
+        spans.push_back(static_cast<double>(last - speech + 1) * 0.02);  // lost words shorten it
         started.push_back(result["said"]["first_audio_after_answer_s"].get<double>());
         std::this_thread::sleep_for(500ms);
     }
@@ -168,6 +190,9 @@ int main(int argc, char** argv) {
         std::printf("the skill starts playing              %6.2f %6.2f %6.2f\n", median(started),
                     *std::min_element(started.begin(), started.end()),
                     *std::max_element(started.begin(), started.end()));
+        std::printf("speech heard, first to last energy    %6.2f %6.2f %6.2f   (of %.2f s spoken)\n", median(spans),
+                    *std::min_element(spans.begin(), spans.end()), *std::max_element(spans.begin(), spans.end()),
+                    spokenSeconds(work));
     }
     ask(a, {{"action", "account.remove"}, {"account", account_a}, {"confirmed", true}});
     ask(b, {{"action", "account.remove"}, {"account", account_b}, {"confirmed", true}});

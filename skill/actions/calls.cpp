@@ -99,6 +99,22 @@ void checkAccountFits(Jamid& jamid, const std::string& account, const contacts::
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
+// Whether jamid said (since `since`) that the media of `call_id` were
+// negotiated, waiting up to `limit`. Hold, resume, mute and unmute
+// renegotiate them (a re-INVITE) after jamid's method has returned; waiting
+// keeps the next action from crossing it: jamid 13.7 was seen to crash
+// when a hang-up crossed an unmute's re-INVITE. An answered call's media
+// start the same way (a notify call speaks once they have).
+bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id,
+                  std::chrono::milliseconds limit = kSettle) {
+    return state.recent
+        .waitFor(
+            since,
+            [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
+            limit)
+        .has_value();
+}
+
 // call.start's precondition: speaking needs the user's "Voice: on", and a
 // host's own audio file must be one of its folder's.
 void voiceForSay(State& state, const Request& request) {
@@ -119,8 +135,13 @@ void voiceForSay(State& state, const Request& request) {
 // to the mouth (speech played earlier is lost), speaks `repeat` times,
 // then hangs up (the peer may hang up first: then the speech stops).
 json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, const std::string& id,
-                     const Utterance& speech, int repeat, const Utterance* question, std::chrono::milliseconds listen) {
+                     RecentEvents::Mark placed, const Utterance& speech, int repeat, const Utterance* question,
+                     std::chrono::milliseconds listen) {
     const auto answered = std::chrono::steady_clock::now();
+    // Evidence that the media are up, not a sleep: jamid's signal that the
+    // call's media were negotiated and started (~0.4 s after the answer),
+    // then its capture reading the mouth.
+    const bool media = waitForMedia(state, placed, id, 3s);
     const bool captured = state.voice.waitUntilCaptured(3s);
     auto ended = [&] {
         auto r = state.calls.get(id);
@@ -174,7 +195,9 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
     json said{{"text", speech.text},       {"language", speech.language},
               {"seconds", speech.seconds}, {"times", spoken},
               {"complete", !cut},          {"first_audio_after_answer_s", seconds(answered, first_audio)}};
-    if (!captured) said["warning"] = "jamid's capture of the mouth was not seen within 3 s; the start may be lost";
+    if (!media || !captured)
+        said["warning"] = std::string("jamid's ") + (media ? "capture of the mouth" : "media") +
+                          " was not seen within 3 s; the start may be lost";
     json out{{"ok", true}, {"call", callJson(state, after ? *after : *state.calls.get(id))}, {"said", said}};
     if (!asked.is_null()) out["asked"] = asked;
     if (cut) out["note"] = "the peer hung up before the message was complete";
@@ -210,11 +233,14 @@ json callStart(State& state, const Request& request) {
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     checkAccountFits(*jamid, account, contact);
-    if (speech)
+    std::unique_ptr<process::Child> open_mouth;
+    if (speech) {
         state.voice.route(*jamid);
-    else if (!state.contacts.current()->policy.voice)
+        open_mouth = state.voice.keepMouthOpen();  // until the call is over
+    } else if (!state.contacts.current()->policy.voice)
         state.voice.unroute(*jamid);  // voice was turned off: a person may speak on this call
 
+    const auto placed_mark = state.recent.mark();
     const std::string id = jamid->placeAudioCall(account, contact.id);
     if (id.empty()) {
         const std::string status = jamid->account(account).registration_status;
@@ -255,7 +281,7 @@ json callStart(State& state, const Request& request) {
     }
     if (speech && reached && reached->answered)
         return speakThenHangUp(
-            state, *jamid, account, id, *speech, static_cast<int>(numberArg(args, "repeat", 1, 1, 5)),
+            state, *jamid, account, id, placed_mark, *speech, static_cast<int>(numberArg(args, "repeat", 1, 1, 5)),
             question ? &*question : nullptr,
             std::chrono::milliseconds(static_cast<long long>(numberArg(args, "listen_s", 6, 1, 30) * 1000)));
     if (wait == "ended" && reached && !reached->ended()) {
@@ -290,19 +316,6 @@ json callGuard(State& state, const Request& request) {
     json out{{"ok", true}, {"ended_by", "max_duration"}};
     if (ended) out["call"] = callJson(state, *ended);
     return out;
-}
-
-// Hold, resume, mute and unmute renegotiate the media (a re-INVITE) after
-// jamid's method has returned. Waiting for the negotiation to finish keeps
-// the next action from crossing it: jamid 13.7 was seen to crash when a
-// hang-up crossed an unmute's re-INVITE. False if it did not finish in time.
-bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id) {
-    return state.recent
-        .waitFor(
-            since,
-            [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
-            kSettle)
-        .has_value();
 }
 
 // Runs a jamid call method on the picked call and waits until `settled`

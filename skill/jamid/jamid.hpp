@@ -153,6 +153,10 @@ public:
     virtual void setAudioOutputDevice(int index) = 0;
     // The devices in use: {output, input, ringtone} indexes.
     virtual std::vector<int> currentAudioDevices() = 0;
+    // jamid's noise suppression of its microphone: "auto", "yes" or "no"
+    // (read when a call's capture starts).
+    virtual std::string noiseSuppression() = 0;
+    virtual void setNoiseSuppression(const std::string& state) = 0;
 
     // --- contacts and conversations
     virtual void addContact(const std::string& account_id, const std::string& uri) = 0;

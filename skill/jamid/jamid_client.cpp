@@ -931,6 +931,8 @@ std::vector<int> JamidClient::currentAudioDevices() {
         out.push_back(std::atoi(index.c_str()));
     return out;
 }
+std::string JamidClient::noiseSuppression() { return impl_->config_<std::string>("getNoiseSuppressState"); }
+void JamidClient::setNoiseSuppression(const std::string& state) { impl_->configVoid("setNoiseSuppressState", state); }
 
 void JamidClient::addContact(const std::string& account_id, const std::string& uri) {
     impl_->configVoid("addContact", account_id, uri);

@@ -58,6 +58,8 @@ public:
     void setAudioInputDevice(int index) override;
     void setAudioOutputDevice(int index) override;
     std::vector<int> currentAudioDevices() override;
+    std::string noiseSuppression() override;
+    void setNoiseSuppression(const std::string& state) override;
 
     void addContact(const std::string& account_id, const std::string& uri) override;
     void sendTrustRequest(const std::string& account_id, const std::string& uri, const std::string& payload) override;

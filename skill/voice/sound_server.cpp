@@ -63,23 +63,26 @@ bool SoundServer::monitorIsRead(const std::string& sink) {
     return false;
 }
 
-std::unique_ptr<process::Child> SoundServer::play(const std::filesystem::path& wav, const std::string& sink) {
-    auto child = std::make_unique<process::Child>(std::vector<std::string>{"paplay", "-d", sink, wav.string()}, env_);
+std::unique_ptr<process::Child> SoundServer::start(const std::vector<std::string>& argv) {
+    auto child = std::make_unique<process::Child>(argv, env_);
     if (!child->started())
-        throw Error(code::kVoiceUnavailable, "cannot run paplay: " + child->error(),
+        throw Error(code::kVoiceUnavailable, "cannot run " + argv.front() + ": " + child->error(),
                     "install PulseAudio's tools (Debian: apt-get install pulseaudio-utils)");
     return child;
 }
 
+std::unique_ptr<process::Child> SoundServer::play(const std::filesystem::path& wav, const std::string& sink) {
+    return start({"paplay", "-d", sink, "--latency-msec=20", wav.string()});
+}
+
+std::unique_ptr<process::Child> SoundServer::playSilence(const std::string& sink) {
+    return start({"pacat", "--playback", "-d", sink, "--raw", "--format=s16le", "--rate=16000", "--channels=1",
+                  "--latency-msec=20", "/dev/zero"});
+}
+
 std::unique_ptr<process::Child> SoundServer::record(const std::string& sink, const std::filesystem::path& raw) {
-    auto child = std::make_unique<process::Child>(
-        std::vector<std::string>{"parec", "-d", sink + ".monitor", "--raw", "--format=s16le", "--rate=16000",
-                                 "--channels=1", "--latency-msec=50", raw.string()},
-        env_);
-    if (!child->started())
-        throw Error(code::kVoiceUnavailable, "cannot run parec: " + child->error(),
-                    "install PulseAudio's tools (Debian: apt-get install pulseaudio-utils)");
-    return child;
+    return start({"parec", "-d", sink + ".monitor", "--raw", "--format=s16le", "--rate=16000", "--channels=1",
+                  "--latency-msec=50", raw.string()});
 }
 
 }  // namespace jskill

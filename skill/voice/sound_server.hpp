@@ -34,11 +34,15 @@ public:
     bool monitorIsRead(const std::string& sink);
     // Plays a WAV file into `sink`, paced in real time by paplay.
     std::unique_ptr<process::Child> play(const std::filesystem::path& wav, const std::string& sink);
+    // Plays silence into `sink` until the child is ended: a null sink's
+    // monitor gives a reader nothing while nothing plays.
+    std::unique_ptr<process::Child> playSilence(const std::string& sink);
     // Records `sink`'s monitor (what is played into it) as raw 16 kHz mono
     // signed 16-bit samples into `raw`, until interrupted.
     std::unique_ptr<process::Child> record(const std::string& sink, const std::filesystem::path& raw);
 
 private:
+    std::unique_ptr<process::Child> start(const std::vector<std::string>& argv);
     std::string pactl(const std::vector<std::string>& args);
     std::map<std::string, std::string> env_;
     std::string described_;  // "the sound server at X" / "the default sound server"

@@ -154,25 +154,48 @@ void Voice::route(Jamid& jamid) {
                         "session); `pactl list short sinks` there should show " +
                             std::string(kMouth) + " and " + kEar);
     }
+    // jamid's noise suppression takes synthesized speech for noise: on the
+    // lab's calls it cut the speech's energy by half and ate its onsets.
+    // Off while jamid speaks for the assistant; the user's own setting is
+    // kept in the marker (first routing only) and given back by unroute().
+    std::string users_setting = routedMarker().value_or("");
+    if (users_setting.empty()) users_setting = jamid.noiseSuppression();
+    if (users_setting.empty()) users_setting = "auto";
+    if (jamid.noiseSuppression() != kNoiseSuppressionOff) jamid.setNoiseSuppression(kNoiseSuppressionOff);
     std::error_code ec;
     std::filesystem::create_directories(work_dir_, ec);
-    std::ofstream(work_dir_ / "routed") << "jamid's microphone and speaker are jami-skill's mouth and ear\n";
+    std::ofstream(work_dir_ / "routed") << "jamid's microphone and speaker are jami-skill's mouth and ear\n"
+                                        << "noise suppression before: " << users_setting << "\n";
+}
+
+std::optional<std::string> Voice::routedMarker() const {
+    std::ifstream in(work_dir_ / "routed");
+    if (!in) return std::nullopt;
+    static constexpr std::string_view kBefore = "noise suppression before: ";
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(kBefore, 0) == 0) return line.substr(kBefore.size());
+    return std::string();  // routed by an older version: nothing to give back
 }
 
 bool Voice::unroute(Jamid& jamid) try {
     // Only after this state dir's skill routed jamid: a user who never
     // turned voice on never has jamid asked.
+    const auto users_setting = routedMarker();
+    if (!users_setting) return false;
     std::error_code ec;
-    const auto marker = work_dir_ / "routed";
-    if (!std::filesystem::exists(marker, ec)) return false;
-    std::filesystem::remove(marker, ec);
+    std::filesystem::remove(work_dir_ / "routed", ec);
+    bool changed = false;
+    if (!users_setting->empty() && *users_setting != kNoiseSuppressionOff &&
+        jamid.noiseSuppression() == kNoiseSuppressionOff) {
+        jamid.setNoiseSuppression(*users_setting);
+        changed = true;
+    }
     const auto current = jamid.currentAudioDevices();
-    if (current.size() < 2 || (current[0] == 0 && current[1] == 0)) return false;  // the defaults: one read
+    if (current.size() < 2 || (current[0] == 0 && current[1] == 0)) return changed;  // the defaults: one read
     auto named = [](const std::vector<std::string>& list, int index) {
         return index >= 0 && static_cast<std::size_t>(index) < list.size() ? list[static_cast<std::size_t>(index)]
                                                                            : std::string();
     };
-    bool changed = false;
     if (named(jamid.audioInputDevices(), current[1]) == std::string("Monitor of ") + kMouth) {
         jamid.setAudioInputDevice(0);  // index 0: the server's default source
         changed = true;
@@ -197,6 +220,7 @@ nlohmann::json Voice::devices(Jamid& jamid) {
     const std::string speaker = named(jamid.audioOutputDevices(), 0, current);
     return {{"microphone", microphone},
             {"speaker", speaker},
+            {"noise_suppression", jamid.noiseSuppression()},
             {"routed", microphone == std::string("Monitor of ") + kMouth && speaker == kEar}};
 }
 
@@ -208,6 +232,8 @@ bool Voice::waitUntilCaptured(std::chrono::milliseconds limit) {
         std::this_thread::sleep_for(std::chrono::milliseconds(40));
     }
 }
+
+std::unique_ptr<process::Child> Voice::keepMouthOpen() { return server_.playSilence(kMouth); }
 
 std::unique_ptr<process::Child> Voice::play(const Utterance& speech) { return server_.play(speech.wav, kMouth); }
 

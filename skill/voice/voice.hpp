@@ -47,6 +47,7 @@ public:
     static constexpr const char* kMouth = "jami-skill-mouth";
     static constexpr const char* kEar = "jami-skill-ear";
     static constexpr std::size_t kMaxText = 1000;  // bytes of text to speak
+    static constexpr const char* kNoiseSuppressionOff = "no";
 
     // `pulse_server`: "" for the default one; `work_dir`: where speech files
     // live while they are played.
@@ -62,17 +63,24 @@ public:
     // file name, found inside that folder after symlinks are followed, so
     // nobody can play another file to a contact). Throws invalid_argument.
     static Utterance hostAudio(const std::filesystem::path& audio_dir, const std::string& name);
-    // jamid's microphone = the mouth's monitor, its speaker = the ear.
+    // jamid's microphone = the mouth's monitor, its speaker = the ear, and
+    // its noise suppression off (it takes speech for noise).
     void route(Jamid& jamid);
     // When voice has been turned off: jamid's microphone and speaker back
     // to the sound server's defaults, if they are still the mouth and the
-    // ear (a person's own choice of devices is left alone). Only once after
+    // ear (a person's own choice of devices is left alone), and the user's
+    // noise suppression back. Only once after
     // route() (a marker in the state dir says so): a user who never turned
     // voice on never has jamid asked. True when it changed something.
     // Never throws: a call is not refused for it.
     bool unroute(Jamid& jamid);
     // jamid's microphone and speaker by name, and whether they are ours.
     nlohmann::json devices(Jamid& jamid);
+    // Silence into the mouth for as long as the child lives: jamid's
+    // capture then reads a running signal from the answer on, as from a
+    // real microphone (measured: speech reached the callee ~0.35 s sooner
+    // than when the capture started on an idle mouth).
+    std::unique_ptr<process::Child> keepMouthOpen();
     // Whether jamid's capture reads the mouth within `limit`.
     bool waitUntilCaptured(std::chrono::milliseconds limit);
     std::unique_ptr<process::Child> play(const Utterance& speech);
@@ -85,6 +93,9 @@ public:
     std::optional<bool> hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& ended);
 
 private:
+    // The marker route() leaves: nullopt when jamid was not routed by this
+    // state dir's skill, else the user's noise suppression before.
+    std::optional<std::string> routedMarker() const;
     SoundServer server_;
     std::filesystem::path work_dir_;
     contacts::Transliteration pinyin_;  // Han -> "ni3 hao3"

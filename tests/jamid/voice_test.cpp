@@ -148,6 +148,7 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     // next call gives it back the server's defaults, so a person can talk.
     auto status = a({{"action", "voice.status"}});
     CHECK_MESSAGE(status["jamid"]["routed"] == true, status.dump());
+    CHECK(status["jamid"]["noise_suppression"] == "no");  // it took speech for noise
     CHECK(status["voice"] == true);
     writeFile(a.dir / "TOOLS.md", "## Jami Configuration\n- Contacts only: no\n- Voice: off\n");
     auto plain = a({{"action", "call.start"}, {"account", a.account}, {"contact", "sip:callee@198.18.0.1:5076"}});
@@ -156,6 +157,7 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     CHECK(status["voice"] == false);
     CHECK_MESSAGE(status["jamid"]["routed"] == false, status.dump());
     CHECK(status["jamid"]["microphone"] == "default");
+    CHECK(status["jamid"]["noise_suppression"] == "auto");  // jamid's default, as before
     CHECK(a({{"action", "call.hangup"}})["ok"] == true);
 }
 

@@ -207,6 +207,12 @@ public:
     std::vector<int> currentAudioDevices() override {
         return ask("getCurrentAudioDevicesIndex", {}, [&] { return current_; });
     }
+    std::string noiseSuppression() override {
+        return ask("getNoiseSuppressState", {}, [&] { return noise_suppression_; });
+    }
+    void setNoiseSuppression(const std::string& state) override {
+        ask("setNoiseSuppressState", {state}, [&] { return noise_suppression_ = state; });
+    }
     double volume(const std::string& device) override {
         return ask("volume", {device}, [&] { return volumes_[device]; });
     }
@@ -338,6 +344,7 @@ private:
     std::vector<std::string> log_;
     std::vector<std::string> inputs_{"default"}, outputs_{"default"};
     std::vector<int> current_{0, 0, 0};
+    std::string noise_suppression_ = "auto";
 };
 
 }  // namespace test
