@@ -238,7 +238,8 @@ const std::vector<Command>& commands() {
          "with --wait, wait boundedly (unanswered calls are hung up);\n"
          "with --say, speak TEXT once answered, then hang up (needs\n"
          "\"- Voice: on\" in TOOLS.md; docs/voice.md); --ask: then a\n"
-         "yes/no question, and whether a spoken yes came back;\n"
+         "yes/no question, and whether a yes came back (spoken, or\n"
+         "typed by the callee: \"ok\", \"1\", \"好\"...);\n"
          "also: call ACCOUNT CONTACT",
          "call.start", callStart},
         {kCalls, "call list", "calls in progress", "call.list", noArgs},

@@ -15,6 +15,7 @@
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
+#include "skill/voice/answer.hpp"
 
 namespace jskill {
 
@@ -138,6 +139,7 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
                      RecentEvents::Mark placed, const Utterance& speech, int repeat, const Utterance* question,
                      std::chrono::milliseconds listen) {
     const auto answered = std::chrono::steady_clock::now();
+    const auto answered_mark = state.recent.mark();  // a typed "got it" counts from here
     // Evidence that the media are up, not a sleep: jamid's signal that the
     // call's media were negotiated and started (~0.4 s after the answer),
     // then its capture reading the mouth.
@@ -162,15 +164,37 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
         }
         if (!cut) ++spoken;
     }
-    // "Did you get it?": the question, then a spoken yes or no, nothing else.
+    // "Did you get it?": the question, then a yes or no, spoken or typed
+    // (inside the call, or a message from that peer), nothing else.
     json asked;
     if (question && !cut && !ended()) {
         auto player = state.voice.play(*question);
         while (!player->wait(100ms))
             if (ended()) break;
-        const auto heard = state.voice.hearYesOrNo(listen, ended);
+        const auto listened = std::chrono::steady_clock::now();
+        const auto record = state.calls.get(id);
+        const std::string peer = record ? record->peer : std::string();
+        std::optional<bool> typed;
+        auto typedWithin = [&](std::chrono::milliseconds wait) {
+            if (!typed) {
+                auto reply = state.recent.waitFor(
+                    answered_mark, [&](const json& e) { return typedAnswer(e, id, account, peer).has_value(); }, wait);
+                if (reply) typed = typedAnswer(*reply, id, account, peer);
+            }
+            return typed.has_value();
+        };
+        auto heard = state.voice.hearYesOrNo(listen, [&] { return typedWithin(0ms) || ended(); });
+        // The peer hung up early: a message may still come, until the end
+        // of the listening time.
+        if (!typed && !heard)
+            typedWithin(std::chrono::duration_cast<std::chrono::milliseconds>(std::max(
+                listen - (std::chrono::steady_clock::now() - listened), std::chrono::steady_clock::duration{})));
+        if (typed) heard = typed;
         asked = {{"question", question->text},
                  {"acknowledged", heard ? json(*heard) : json(nullptr)},
+                 {"by", typed   ? json("text")
+                        : heard ? json("speech")
+                                : json(nullptr)},
                  {"listened_s", std::chrono::duration<double>(listen).count()}};
         // Also for a host that placed the call and listens on (the agent that
         // asked may be gone by then): through the same path as jamid's events.
@@ -181,7 +205,8 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
                           {"account", account},
                           {"peer", record ? record->peer : std::string()},
                           {"question", question->text},
-                          {"acknowledged", asked["acknowledged"]}});
+                          {"acknowledged", asked["acknowledged"]},
+                          {"by", asked["by"]}});
         }
     }
     if (!ended()) {

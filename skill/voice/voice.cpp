@@ -10,6 +10,7 @@
 
 #include "base/error.hpp"
 #include "base/utf8.hpp"
+#include "skill/voice/answer.hpp"
 
 namespace jskill {
 
@@ -237,7 +238,7 @@ std::unique_ptr<process::Child> Voice::keepMouthOpen() { return server_.playSile
 
 std::unique_ptr<process::Child> Voice::play(const Utterance& speech) { return server_.play(speech.wav, kMouth); }
 
-std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& ended) {
+std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& stop) {
     std::error_code ec;
     std::filesystem::create_directories(work_dir_, ec);
     unsigned n;
@@ -258,7 +259,7 @@ std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const st
     {
         auto recorder = server_.record(kEar, raw);
         const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < deadline && !ended() && !recorder->wait(100ms)) {}
+        while (std::chrono::steady_clock::now() < deadline && !stop() && !recorder->wait(100ms)) {}
         recorder->interrupt();
     }
     // pocketsphinx reads WAV: the raw samples behind a 44-byte header.
@@ -286,8 +287,9 @@ std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const st
     bool yes = false, no = false;
     std::istringstream words(result.out);
     for (std::string word; words >> word;) {
-        yes = yes || word == "yes" || word == "yeah" || word == "yep" || word == "okay" || word == "correct";
-        no = no || word == "no" || word == "nope";
+        const auto answer = yesOrNo(word);  // the grammar's words are all answers
+        yes = yes || answer == true;
+        no = no || answer == false;
     }
     if (yes == no) return std::nullopt;
     return yes;

@@ -85,12 +85,12 @@ public:
     bool waitUntilCaptured(std::chrono::milliseconds limit);
     std::unique_ptr<process::Child> play(const Utterance& speech);
     // Listens to the call (jamid's speaker, the ear) for `limit`, or until
-    // `ended` says the call is over, and reads a spoken yes or no with
+    // `stop` says so (the call is over, an answer was typed), and reads a spoken yes or no with
     // pocketsphinx and a grammar of those words alone (English): never
     // anything else, so what a caller says cannot become an instruction.
     // nullopt: neither, or both, was heard. Throws voice_unavailable when
     // pocketsphinx is missing.
-    std::optional<bool> hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& ended);
+    std::optional<bool> hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& stop);
 
 private:
     // The marker route() leaves: nullopt when jamid was not routed by this

@@ -217,10 +217,46 @@ TEST_CASE("did they get it: after the message and the question, B's spoken yes i
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["asked"]["question"] == "Did you get it?");
     CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
+    CHECK(result["asked"]["by"] == "speech");
     auto told = a.skill->waitEvent([](const json& e) { return isType(e, "call.acknowledged"); }, 2s);
     REQUIRE_MESSAGE(told, "no call.acknowledged event");
     CHECK((*told)["acknowledged"] == true);
     CHECK((*told)["notable"] == true);
+    CHECK(result["call"]["end_reason"] == "hung_up_by_us");
+}
+
+TEST_CASE("did they get it: B types \"ok\" inside the call, and that is the answer, at once") {
+    SipSide a("JAMILAB_BUS_A", "assistant-typed", "5098", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b("JAMILAB_BUS_B", "callee-typed", "5100", "");
+    b.skill->event(0);
+    auto placed = std::async(std::launch::async, [&] {
+        return a({{"action", "call.start"},
+                  {"account", a.account},
+                  {"contact", "sip:callee@198.18.0.1:5100"},
+                  {"say", "The build is broken."},
+                  {"ask", "Did you get it?"},
+                  {"listen_s", 20}});
+    });
+    auto rung = b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s);
+    REQUIRE_MESSAGE(rung, "not rung");
+    std::this_thread::sleep_for(300ms);
+    CHECK(b({{"action", "call.accept"}})["ok"] == true);
+    std::this_thread::sleep_for(4s);  // the message and the question are said by then
+    // What a SIP phone's chat inside a call sends: jamid's in-call text.
+    const auto typed = std::chrono::steady_clock::now();
+    const std::string send = "dbus-send --bus=" + busOf("JAMILAB_BUS_B") +
+                             " --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager "
+                             "cx.ring.Ring.CallManager.sendTextMessage string:" +
+                             b.account + " string:" + (*rung)["call_id"].get<std::string>() +
+                             " dict:string:string:text/plain,OK boolean:false >/dev/null";
+    REQUIRE(std::system(send.c_str()) == 0);
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    const json result = placed.get();
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
+    CHECK(result["asked"]["by"] == "text");
+    // It stopped listening when the answer came, not after the 20 s.
+    CHECK(std::chrono::steady_clock::now() - typed < 8s);
     CHECK(result["call"]["end_reason"] == "hung_up_by_us");
 }
 
