@@ -183,6 +183,19 @@ Request typedRequest(State& state, const json& request) {
         r.target = std::move(understood.target);
         r.action = r.recognition["intent"].get<std::string>();
         r.args = r.recognition["slots"];
+        // A host that speaks with its own voice hands the audio of the
+        // sentence's words beside it (the OpenClaw plugin, from OpenClaw's
+        // text to speech); only for a sentence that says something in a call.
+        for (const char* key : {"say_audio", "say_pcm"}) {
+            const auto own = request.find(key);
+            if (own == request.end()) continue;
+            if (r.action != "call.start" || !r.args.contains("say"))
+                throw Error(
+                    code::kInvalidArgument,
+                    std::string(key) + " goes only with a sentence that says something in a call",
+                    std::string("e.g. {\"text\":\"call Bob and tell him the build is broken\",\"") + key + "\":...}");
+            r.args[key] = *own;
+        }
         return r;
     }
     auto a = request.find("action");

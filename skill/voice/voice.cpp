@@ -34,7 +34,28 @@ double wavSeconds(const std::filesystem::path& wav) {
     return static_cast<double>(size - sizeof header) / bytes_per_second;
 }
 
+// A PCM WAV header: 16-bit mono at `rate`, `bytes` of samples after it.
+void writeWavHeader(std::ostream& out, std::uint32_t rate, std::uint32_t bytes) {
+    auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+    auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+    out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate), u32(rate * 2),
+        u16(2), u16(16), out.write("data", 4), u32(bytes);
+}
+
 }  // namespace
+
+std::filesystem::path Voice::workFile(const std::string& stem) {
+    std::error_code ec;
+    std::filesystem::create_directories(work_dir_, ec);
+    unsigned n;
+    {
+        std::lock_guard lock(counter_mutex_);
+        n = ++counter_;
+    }
+    return work_dir_ / (stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(n));
+}
+
+std::string Voice::languageOf(const std::string& text) { return contacts::hasHan(text) ? "zh" : "en"; }
 
 Utterance::~Utterance() {
     std::error_code ec;
@@ -60,23 +81,15 @@ Utterance Voice::say(const std::string& text) {
     speech.text = text;
     std::string spoken = text;
     const char* voice = "en-us";
-    speech.language = "en";
-    if (contacts::hasHan(text)) {
+    speech.language = languageOf(text);
+    if (speech.language == "zh") {
         spoken = pinyin_.of(text);
         if (spoken.empty())
             throw Error(code::kVoiceUnavailable, "cannot read Chinese text aloud: " + contacts::unicodeProblem(),
                         "reinstall jami-skill (its Unicode part reads Chinese as pinyin)");
         voice = "cmn-latn-pinyin";
-        speech.language = "zh";
     }
-    std::error_code ec;
-    std::filesystem::create_directories(work_dir_, ec);
-    unsigned n;
-    {
-        std::lock_guard lock(counter_mutex_);
-        n = ++counter_;
-    }
-    speech.wav = work_dir_ / ("speech-" + std::to_string(::getpid()) + "-" + std::to_string(n) + ".wav");
+    speech.wav = workFile("speech") += ".wav";
     process::Options options;
     options.input = spoken;
     options.timeout = std::chrono::seconds(20);
@@ -113,11 +126,40 @@ Utterance Voice::hostAudio(const std::filesystem::path& audio_dir, const std::st
     Utterance speech;
     speech.wav = file;
     speech.made_here = false;
+    speech.from_host = true;
     speech.text = name;
     speech.language = "";
     speech.seconds = wavSeconds(file);
     if (speech.seconds <= 0)
         throw Error(code::kInvalidArgument, "\"" + name + "\" is not a PCM WAV file", "give a .wav file");
+    return speech;
+}
+
+void Voice::checkPcm(std::uint32_t sample_rate, const std::string& samples) {
+    if (sample_rate < 8000 || sample_rate > 48000)
+        throw Error(code::kInvalidArgument,
+                    "say_pcm's sample_rate is " + std::to_string(sample_rate) + "; 8000 to 48000 are played",
+                    "16-bit mono samples at the rate given");
+    if (samples.empty() || samples.size() % 2 != 0)
+        throw Error(code::kInvalidArgument, "say_pcm holds no whole 16-bit samples",
+                    "data: 16-bit little-endian mono samples, base64");
+    if (samples.size() > 2u * sample_rate * kMaxHostSeconds)
+        throw Error(code::kInvalidArgument, "say_pcm is longer than " + std::to_string(kMaxHostSeconds) + " s",
+                    "say it shorter");
+}
+
+Utterance Voice::hostPcm(std::uint32_t sample_rate, const std::string& samples) {
+    checkPcm(sample_rate, samples);
+    Utterance speech;
+    speech.wav = workFile("host") += ".wav";
+    {
+        std::ofstream out(speech.wav, std::ios::binary);
+        writeWavHeader(out, sample_rate, static_cast<std::uint32_t>(samples.size()));
+        out.write(samples.data(), static_cast<std::streamsize>(samples.size()));
+        if (!out) throw Error(code::kVoiceUnavailable, "cannot write the host's speech into " + work_dir_.string());
+    }
+    speech.from_host = true;
+    speech.seconds = static_cast<double>(samples.size()) / (2.0 * sample_rate);
     return speech;
 }
 
@@ -239,16 +281,9 @@ std::unique_ptr<process::Child> Voice::keepMouthOpen() { return server_.playSile
 std::unique_ptr<process::Child> Voice::play(const Utterance& speech) { return server_.play(speech.wav, kMouth); }
 
 std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& stop) {
-    std::error_code ec;
-    std::filesystem::create_directories(work_dir_, ec);
-    unsigned n;
-    {
-        std::lock_guard lock(counter_mutex_);
-        n = ++counter_;
-    }
-    const std::string stem = "heard-" + std::to_string(::getpid()) + "-" + std::to_string(n);
-    const auto raw = work_dir_ / (stem + ".raw"), wav = work_dir_ / (stem + ".wav"),
-               grammar = work_dir_ / (stem + ".gram");
+    const auto stem = workFile("heard");
+    auto with = [&](const char* ext) { return std::filesystem::path(stem) += ext; };
+    const auto raw = with(".raw"), wav = with(".wav"), grammar = with(".gram");
     struct Cleanup {
         std::vector<std::filesystem::path> files;
         ~Cleanup() {
@@ -263,14 +298,12 @@ std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const st
         recorder->interrupt();
     }
     // pocketsphinx reads WAV: the raw samples behind a 44-byte header.
+    std::error_code ec;
     const auto bytes = static_cast<std::uint32_t>(std::filesystem::file_size(raw, ec));
     if (ec || bytes < 3200) return std::nullopt;  // under 0.1 s: nothing to hear
     {
         std::ofstream out(wav, std::ios::binary);
-        auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
-        auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
-        out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(16000),
-            u32(32000), u16(2), u16(16), out.write("data", 4), u32(bytes);
+        writeWavHeader(out, 16000, bytes);
         std::ifstream in(raw, std::ios::binary);
         out << in.rdbuf();
         std::ofstream(grammar) << "#JSGF V1.0;\ngrammar answer;\npublic <answer> = <word>+;\n"

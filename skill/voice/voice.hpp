@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -32,7 +33,8 @@ namespace jskill {
 // Speech ready to play: a WAV file that goes away with this object.
 struct Utterance {
     std::filesystem::path wav;
-    bool made_here = true;  // false: a host's own file, never removed
+    bool made_here = true;   // false: a host's own file, never removed
+    bool from_host = false;  // the host's audio (a file, or samples), not espeak-ng's
     std::string text;
     std::string language;  // "en" or "zh" (Mandarin)
     double seconds = 0;
@@ -63,6 +65,14 @@ public:
     // file name, found inside that folder after symlinks are followed, so
     // nobody can play another file to a contact). Throws invalid_argument.
     static Utterance hostAudio(const std::filesystem::path& audio_dir, const std::string& name);
+    // A host's own speech handed in the request: 16-bit little-endian mono
+    // samples at `sample_rate` (8000-48000), written to a work file that
+    // goes away with the Utterance. Throws invalid_argument.
+    Utterance hostPcm(std::uint32_t sample_rate, const std::string& samples);
+    static void checkPcm(std::uint32_t sample_rate, const std::string& samples);
+    static constexpr unsigned kMaxHostSeconds = 120;
+    // "zh" for text holding Chinese characters, else "en".
+    static std::string languageOf(const std::string& text);
     // jamid's microphone = the mouth's monitor, its speaker = the ear, and
     // its noise suppression off (it takes speech for noise).
     void route(Jamid& jamid);
@@ -96,6 +106,8 @@ private:
     // The marker route() leaves: nullopt when jamid was not routed by this
     // state dir's skill, else the user's noise suppression before.
     std::optional<std::string> routedMarker() const;
+    // A fresh path in the work dir, "<stem>-<pid>-<n>", without extension.
+    std::filesystem::path workFile(const std::string& stem);
     SoundServer server_;
     std::filesystem::path work_dir_;
     contacts::Transliteration pinyin_;  // Han -> "ni3 hao3"

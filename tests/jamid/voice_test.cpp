@@ -291,6 +291,49 @@ TEST_CASE("a host's own speech file, from the folder it named, is what B hears")
     CHECK(std::filesystem::exists(folder / "notice.wav"));  // the host's file stays
 }
 
+TEST_CASE("a host's own samples in the request (say_pcm), with their words, are what B hears") {
+    // espeak-ng's 22050 Hz samples stand for a host's text to speech.
+    const auto wav = kDir / "host-pcm.wav";
+    const std::string words = "This notice was spoken by the host's own voice.";
+    REQUIRE(std::system(("espeak-ng -v en-us -w " + wav.string() + " \"" + words + "\"").c_str()) == 0);
+    std::ifstream in(wav, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(bytes.size() > 44);
+    const std::string samples = bytes.substr(44);
+    static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string data;
+    for (std::size_t i = 0; i < samples.size(); i += 3) {
+        const std::size_t n = std::min<std::size_t>(3, samples.size() - i);
+        std::uint32_t v = 0;
+        for (std::size_t k = 0; k < 3; ++k) v = v << 8 | (k < n ? static_cast<unsigned char>(samples[i + k]) : 0u);
+        for (std::size_t k = 0; k < 4; ++k) data += k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 63] : '=';
+    }
+    SipSide a("JAMILAB_BUS_A", "assistant-pcm", "5102", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b("JAMILAB_BUS_B", "callee-pcm", "5104", "");
+    b.skill->event(0);
+    Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-pcm.raw");
+    auto placed = std::async(std::launch::async, [&] {
+        return a({{"action", "call.start"},
+                  {"account", a.account},
+                  {"contact", "sip:callee@198.18.0.1:5104"},
+                  {"say", words},
+                  {"say_pcm", {{"sample_rate", 22050}, {"data", data}}}});
+    });
+    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
+    std::this_thread::sleep_for(300ms);
+    CHECK(b({{"action", "call.accept"}})["ok"] == true);
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    const json result = placed.get();
+    const auto rms = heard.stop();
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK(result["said"]["text"] == words);
+    CHECK(result["said"]["language"] == "en");
+    const double spoken = result["said"]["seconds"].get<double>();
+    CHECK(std::abs(spoken - static_cast<double>(samples.size()) / 44100.0) < 0.01);
+    CHECK(secondsAbove(rms, 0.01) > 0.4 * spoken);
+    CHECK(secondsAbove(rms, 0.01) < spoken + 1.0);
+}
+
 TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
     SipSide a("JAMILAB_BUS_A", "assistant-off", "5082", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
     SipSide b("JAMILAB_BUS_B", "callee-off", "5084", "");

@@ -248,8 +248,44 @@ TEST_CASE("a host's own audio: only a file of the folder the host named, refused
     }
     // A file of the folder passes the check and goes on to jamid (absent here).
     CHECK(codeOf(host(call("hello.wav"))) == "daemon_unavailable");
+    // With say, say_audio's words (for the result and the log).
     CHECK(codeOf(host({{"action", "call.start"}, {"contact", "Bob"}, {"say_audio", "hello.wav"}, {"say", "hi"}})) ==
-          "invalid_argument");
+          "daemon_unavailable");
+}
+
+TEST_CASE("a host's own samples (say_pcm): whole 16-bit samples in base64 at a playable rate, else refused") {
+    TempDir dir("say-pcm");
+    auto tools = dir.write("TOOLS.md", book({{"Bob", hexId(2)}}, "- Voice: on\n"));
+    dir.write("audio/hello.wav", "RIFF");
+    Skill host(options(dir, tools, {{"audio_dir", (dir.path / "audio").string()}}));
+    auto call = [](json pcm) { return json{{"action", "call.start"}, {"contact", "Bob"}, {"say_pcm", pcm}}; };
+    const json good{{"sample_rate", 16000}, {"data", "AAABAAIA"}};  // three samples: 0, 1, 2
+    const json bad[] = {
+        json{{"sample_rate", 16000}, {"data", "AAAB"}},        // a byte and a half of a sample
+        json{{"sample_rate", 16000}, {"data", "AAA*AAAA"}},    // not base64
+        json{{"sample_rate", 16000}, {"data", "AAABAAI="}},    // five bytes: two samples and a half
+        json{{"sample_rate", 16000}, {"data", "AAABAAJ="}},    // bits left over
+        json{{"sample_rate", 16000}, {"data", ""}},            // nothing
+        json{{"sample_rate", 4000}, {"data", "AAABAAIA"}},     // too slow to be played
+        json{{"sample_rate", 16000.5}, {"data", "AAABAAIA"}},  // not an integer
+        json{{"sample_rate", "16000"}, {"data", "AAABAAIA"}},  // a string
+        json{{"data", "AAABAAIA"}},                            // no rate
+        json("AAABAAIA"),                                      // not an object
+    };
+    for (const auto& pcm : bad) CHECK_MESSAGE(codeOf(host(call(pcm))) == "invalid_argument", pcm.dump());
+    CHECK(codeOf(host(call(good))) == "daemon_unavailable");  // checked, then jamid (absent here)
+    auto both = call(good);
+    both["say_audio"] = "hello.wav";
+    CHECK(codeOf(host(both)) == "invalid_argument");
+    // Beside a sentence that says something in a call, and only there.
+    CHECK(codeOf(host({{"text", "call Bob and tell him the build is broken"}, {"say_pcm", good}})) ==
+          "daemon_unavailable");
+    CHECK(codeOf(host({{"text", "call Bob"}, {"say_pcm", good}})) == "invalid_argument");
+    CHECK(codeOf(host({{"text", "send Bob hello"}, {"say_audio", "hello.wav"}})) == "invalid_argument");
+    // Voice off: refused like any speech.
+    auto quiet_tools = dir.write("quiet.md", book({{"Bob", hexId(2)}}));
+    Skill quiet(options(dir, quiet_tools));
+    CHECK(codeOf(quiet(call(good))) == "voice_off");
 }
 
 TEST_CASE("host JSON cannot reach the dispatcher's internals") {
