@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineToolPlugin } from "openclaw/plugin-sdk/tool-plugin";
 import { resolveMainSessionKeyFromConfig } from "openclaw/plugin-sdk/system-event-runtime";
+import { withOwnVoice } from "./lib/voice.js";
 import { describeResult, parseCommand } from "./lib/words.js";
 
 const ABI_VERSION = 1;
@@ -86,6 +87,7 @@ function createSkill(api) {
       const options = { host: "openclaw" };
       if (config.tools) options.tools_md = config.tools;
       if (config.bus) options.bus = config.bus;
+      if (config.pulseServer) options.pulse_server = config.pulseServer;
       if (config.dryRun) options.dry_run = true;
       const error = [null];
       const handle = await offLoop(library.open, JSON.stringify(options), error);
@@ -107,15 +109,24 @@ function createSkill(api) {
     }
   }
 
+  async function ask(request) {
+    let skill;
+    try {
+      skill = await open();
+    } catch (error) {
+      return { ok: false, error: { code: "config_error", message: error.message, hint: "see the jami plugin's config (openclaw plugins inspect jami)" } };
+    }
+    return JSON.parse(await offLoop(skill.library.handle, skill.handle, JSON.stringify(request)));
+  }
+
   return {
+    // A request; a notify call speaks with OpenClaw's voice when the user
+    // has one (lib/voice.js), and the result says whose voice it was.
     async request(request) {
-      let skill;
-      try {
-        skill = await open();
-      } catch (error) {
-        return { ok: false, error: { code: "config_error", message: error.message, hint: "see the jami plugin's config (openclaw plugins inspect jami)" } };
-      }
-      return JSON.parse(await offLoop(skill.library.handle, skill.handle, JSON.stringify(request)));
+      const spoken = await withOwnVoice(request, { ask, tts: api.runtime?.tts, cfg: api.config, mode: config.speech });
+      const result = await ask(spoken.request);
+      if (spoken.voice && result && typeof result === "object" && !result.dry_run) result.voice = spoken.voice;
+      return result;
     },
     async nextEvent(timeoutMs) {
       const skill = await open();
@@ -163,21 +174,24 @@ const toolParameters = {
   },
 };
 
-// What a model may not choose: a host's own audio file would let it play a
-// private recording to a contact (the library takes say_audio only from a
-// folder the host named, and this host names none). Refused, not dropped,
-// so the model does not believe something was played.
-const refusedFromModel = (params) =>
-  params && typeof params === "object" && "say_audio" in params
+// What a model may not choose: a host's own audio (a file, or samples)
+// would let it play a private recording to a contact; this host hands
+// samples itself, from OpenClaw's text to speech of `say`. Refused, not
+// dropped, so the model does not believe something was played.
+const HOST_AUDIO = ["say_audio", "say_pcm"];
+const refusedFromModel = (params) => {
+  const key = params && typeof params === "object" ? HOST_AUDIO.find((k) => k in params) : undefined;
+  return key
     ? {
         ok: false,
         error: {
           code: "invalid_argument",
-          message: "say_audio is a host's own audio file: a model cannot choose one",
+          message: `${key} is the host's own audio: a model cannot choose it`,
           hint: "speak with say (text) instead",
         },
       }
     : null;
+};
 
 // One skill handle per plugin registration, shared by the tool, the command
 // and the event service.

@@ -23,3 +23,6 @@ apt-get install -y --no-install-recommends pulseaudio pulseaudio-utils
 # The assistant's voice in calls: speech (English; Mandarin via cmn-latn-pinyin),
 # and a spoken yes or no heard back (English).
 apt-get install -y --no-install-recommends espeak-ng pocketsphinx pocketsphinx-en-us
+# OpenClaw's local text to speech makes telephony PCM with ffmpeg (the
+# OpenClaw test speaks a notify call with it).
+apt-get install -y --no-install-recommends ffmpeg

@@ -35,6 +35,16 @@ function callWords(call) {
   return `Call with ${who}: ${String(call.state ?? "").replaceAll("_", " ")}${reason}. Call id ${call.call_id}.`;
 }
 
+// What a notify call said, and in whose voice.
+function saidWords(result) {
+  if (!result.said) return "";
+  const voice = result.voice?.by === "openclaw" ? ` with OpenClaw's voice (${result.voice.provider ?? "its provider"})` : "";
+  const asked = result.asked
+    ? ` Asked ${JSON.stringify(result.asked.question)}: ${result.asked.acknowledged === null ? "no answer" : result.asked.acknowledged ? "yes" : "no"}.`
+    : "";
+  return ` Said ${JSON.stringify(result.said.text)}${voice}${result.said.complete ? "" : " (cut short)"}.${asked}`;
+}
+
 export function describeResult(result) {
   if (result?.help)
     return "Usage: /jami <what you want>, e.g. /jami call mom, /jami send Bob running late, /jami hang up, /jami contacts. Add --json for the raw result, --dry-run to only check.";
@@ -47,7 +57,7 @@ export function describeResult(result) {
     return lines.join("\n");
   }
   if (result.dry_run || result.would) return `Dry run: would ${JSON.stringify(result.would ?? result)}`;
-  if (result.call) return callWords(result.call);
+  if (result.call) return callWords(result.call) + saidWords(result);
   if (Array.isArray(result.calls)) return result.calls.length ? result.calls.map(callWords).join("\n") : "No call in progress.";
   if (result.via && result.to) return `Sent to ${result.to.name || result.to.id} (${result.status}).`;
   if (Array.isArray(result.contacts))

@@ -10,6 +10,9 @@
 #   4. an agent turn: the scripted model calls the jami tool, Bob gets the message
 #   5. a message Bob's jamid sends reaches the agent as an untrusted system event
 #   6. the skill's helper scripts: a listener that answers contacts, a caller
+#   7. "/jami call bob and tell him ...": a notify call spoken with OpenClaw's
+#      own text to speech (its tts-local-cli provider running espeak-ng), the
+#      samples handed to the library; Bob answers, the words are said
 # Exits 77 (ctest: skipped) only when node 24 or openclaw cannot be had from npm.
 #   live_test.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
@@ -88,7 +91,17 @@ set_config agents.defaults.model '{"primary":"scripted/scripted"}'
 set_config agents.defaults.utilityModel '""'
 set_config discovery.mdns '{"mode":"off"}'
 set_config gateway.mode '"local"'
-set_config plugins.entries.jami.config "{\"tools\":\"$work/you.md\",\"bus\":\"$BUS_YOU\"}"  # the library: found next to the installed plugin
+set_config plugins.entries.jami.config \
+    "{\"tools\":\"$work/you.md\",\"bus\":\"$BUS_YOU\",\"pulseServer\":\"unix:$lab/state/YOU/pulse/native\"}"  # the library: found next to the installed plugin
+# OpenClaw's text to speech, offline: its local CLI provider runs a script
+# that logs what it was asked and speaks it with espeak-ng at its own speed.
+{
+    echo '#!/bin/sh'
+    echo "printf '%s\\n' \"\$2\" >>'$work/tts.log'"
+    echo 'exec espeak-ng -v en-us -s 175 -w "$1" "$2"'
+} >"$work/tts.sh"
+chmod +x "$work/tts.sh"
+set_config tts "{\"provider\":\"tts-local-cli\",\"providers\":{\"tts-local-cli\":{\"command\":\"$work/tts.sh\",\"args\":[\"{{OutputPath}}\",\"{{Text}}\"],\"outputFormat\":\"wav\"}}}"
 token=test-token-$RANDOM$RANDOM
 PATH="$prefix/bin:$PATH" XDG_STATE_HOME="$lab/state/YOU" \
     oc gateway run --bind loopback --port "$gateway_port" --auth token --token "$token" >"$work/gateway.log" 2>&1 &
@@ -139,12 +152,35 @@ step "6. the skill's helpers: Bob's listener answers a contact, your caller hang
 helpers=$plugin/skills/jami/scripts
 JAMICTL=$prefix/bin/jamictl timeout 60 "$helpers/jamilistener.sh" --answer --for 40 --bus "$BUS_BOB" --tools "$BOB_TOOLS" \
     >"$work/listener.out" 2>&1 &
-pids+=($!)
+listener=$!
+pids+=($listener)
 sleep 2
 JAMICTL=$prefix/bin/jamictl "$helpers/jami_caller.sh" bob --ring 30 --hangup-after 3 --bus "$BUS_YOU" --tools "$YOU_TOOLS" \
     >"$work/caller.out" 2>&1 || { cat "$work/caller.out" "$work/listener.out"; fail "jami_caller.sh failed"; }
 grep -q 'incoming call from Alice' "$work/listener.out" || { cat "$work/listener.out"; fail "the listener did not report the call"; }
 grep -q '"end_reason":"hung_up_by_us"' "$work/caller.out" || { cat "$work/caller.out"; fail "the caller did not hang up after 3 s"; }
 echo "listener: $(grep -m1 'incoming call' "$work/listener.out"); caller: answered, hung up after 3 s"
+kill "$listener" 2>/dev/null || true  # Bob answers by hand from now on
+step "7. /jami call bob and tell him ...: OpenClaw's voice in a real call"
+sed -i 's/^## Jami Configuration$/&\n- Voice: on/' "$work/you.md"
+grep -q '^- Voice: on' "$work/you.md" || fail "could not turn voice on in $work/you.md"
+timeout 90 "$JAMICTL" --bus "$BUS_BOB" --tools "$work/bob.md" --json events --for 80 >"$work/bob-events-7.jsonl" 2>&1 &
+pids+=($!)
+sleep 1
+gw chat.send "{\"sessionKey\":\"agent:main:main\",\"message\":\"/jami --json call bob and tell him the build is broken\",\"idempotencyKey\":\"jami-say-$RANDOM\"}" >/dev/null ||
+    fail "chat.send refused the notify call"
+rung() { grep -q '"type":"call.incoming"' "$work/bob-events-7.jsonl"; }
+wait_for 30 rung || { tail -20 "$work/gateway.log"; fail "Bob's jamid was not rung for the notify call"; }
+sleep 0.5
+bob --json accept >/dev/null || fail "Bob could not answer"
+notified() {  # a notify result is in the chat (right or wrong: checked below)
+    gw chat.history '{"sessionKey":"agent:main:main"}' >"$work/history.json" || return 1
+    node tests/openclaw/notify_result.mjs x x <"$work/history.json" >/dev/null 2>&1
+    [[ $? != 1 ]]
+}
+wait_for 60 notified || fail "no notify result in the chat: $(tail -c 3000 "$work/history.json")"
+node tests/openclaw/notify_result.mjs tts-local-cli "the build is broken" <"$work/history.json" || fail "the notify call's result"
+grep -qx 'the build is broken' "$work/tts.log" || fail "OpenClaw's text to speech was not asked for the words: $(cat "$work/tts.log" 2>&1)"
+echo "OpenClaw's tts-local-cli spoke \"the build is broken\" into a real Jami call; Bob answered; the call ended by itself"
 echo
 echo "openclaw live: all passed"
