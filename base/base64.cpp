@@ -1,5 +1,7 @@
 #include "base/base64.hpp"
 
+#include <algorithm>
+
 namespace jskill {
 namespace {
 
@@ -14,6 +16,19 @@ int sextet(char c) {
 }
 
 }  // namespace
+
+std::string encodeBase64(std::string_view bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+        unsigned bits = 0;
+        for (std::size_t k = 0; k < 3; ++k) bits = bits << 8 | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+        for (std::size_t k = 0; k < 4; ++k) out.push_back(k <= n ? kAlphabet[(bits >> (18 - 6 * k)) & 63] : '=');
+    }
+    return out;
+}
 
 std::optional<std::string> decodeBase64(std::string_view text) {
     if (text.size() % 4 != 0) return std::nullopt;

@@ -12,5 +12,7 @@ namespace jskill {
 // (a character outside the alphabet, a length not a multiple of four, '='
 // anywhere but at the end, or bits left over). No whitespace is skipped.
 std::optional<std::string> decodeBase64(std::string_view text);
+// `bytes` as canonical base64, padded.
+std::string encodeBase64(std::string_view bytes);
 
 }  // namespace jskill

@@ -157,16 +157,30 @@ void voiceForSay(State& state, const Request& request) {
 // After the answer of a notify call: waits for jamid's capture to attach
 // to the mouth (speech played earlier is lost), speaks `repeat` times,
 // then hangs up (the peer may hang up first: then the speech stops).
+// What a notify call says, and how.
+struct Notify {
+    const Utterance& speech;
+    int repeat = 1;
+    const Utterance* question = nullptr;  // "Did you get it?"
+    std::chrono::milliseconds listen{6000};
+    bool jamid_plays = false;  // jamid's MediaPlayer plays it, not the mouth
+};
+
 json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, const std::string& id,
-                     RecentEvents::Mark placed, const Utterance& speech, int repeat, const Utterance* question,
-                     std::chrono::milliseconds listen) {
+                     RecentEvents::Mark placed, const Notify& notify) {
+    const Utterance& speech = notify.speech;
+    const Utterance* question = notify.question;
+    const auto listen = notify.listen;
     const auto answered = std::chrono::steady_clock::now();
     const auto answered_mark = state.recent.mark();  // a typed "got it" counts from here
     // Evidence that the media are up, not a sleep: jamid's signal that the
     // call's media were negotiated and started (~0.4 s after the answer),
-    // then its capture reading the mouth.
+    // then its capture reading the mouth (a player needs no capture).
     const bool media = waitForMedia(state, placed, id, 3s);
-    const bool captured = state.voice.waitUntilCaptured(3s);
+    const bool captured = notify.jamid_plays || state.voice.waitUntilCaptured(3s);
+    auto play = [&](const Utterance& what) {
+        return notify.jamid_plays ? Voice::playWithJamid(jamid, account, id, what) : state.voice.play(what);
+    };
     auto ended = [&] {
         auto r = state.calls.get(id);
         return !r || r->ended();
@@ -174,13 +188,12 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
     const auto first_audio = std::chrono::steady_clock::now();
     int spoken = 0;
     bool cut = false;
-    for (int i = 0; i < repeat && !cut; ++i) {
+    for (int i = 0; i < notify.repeat && !cut; ++i) {
         if (i) std::this_thread::sleep_for(700ms);
-        auto player = state.voice.play(speech);
-        while (!player->wait(100ms)) {
+        auto player = play(speech);
+        while (!player->finished(100ms)) {
             if (ended()) {
-                player->kill();
-                cut = true;
+                cut = true;  // the player stops as it goes
                 break;
             }
         }
@@ -190,8 +203,8 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
     // (inside the call, or a message from that peer), nothing else.
     json asked;
     if (question && !cut && !ended()) {
-        auto player = state.voice.play(*question);
-        while (!player->wait(100ms))
+        auto player = play(*question);
+        while (!player->finished(100ms))
             if (ended()) break;
         const auto listened = std::chrono::steady_clock::now();
         const auto record = state.calls.get(id);
@@ -239,9 +252,13 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
     auto after = state.calls.waitUntil(
         id, [](const CallRecord& r) { return r.ended(); }, kSettle);
     auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
-    json said{{"text", speech.text},       {"language", speech.language},
-              {"seconds", speech.seconds}, {"times", spoken},
-              {"complete", !cut},          {"first_audio_after_answer_s", seconds(answered, first_audio)}};
+    json said{{"text", speech.text},
+              {"language", speech.language},
+              {"seconds", speech.seconds},
+              {"times", spoken},
+              {"complete", !cut},
+              {"first_audio_after_answer_s", seconds(answered, first_audio)},
+              {"via", notify.jamid_plays ? "jamid_media_player" : "sound_server"}};
     if (!media || !captured)
         said["warning"] = std::string("jamid's ") + (media ? "capture of the mouth" : "media") +
                           " was not seen within 3 s; the start may be lost";
@@ -287,12 +304,16 @@ json callStart(State& state, const Request& request) {
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     checkAccountFits(*jamid, account, contact);
+    // A newer jamid plays the file itself (its MediaPlayer); 13.7 hears the
+    // mouth. Listening for an answer needs the ear either way.
+    const bool jamid_plays = speech && jamid->hasMediaPlayer();
     std::unique_ptr<process::Child> open_mouth;
-    if (speech) {
-        state.voice.route(*jamid);
+    if (speech && (!jamid_plays || question)) state.voice.route(*jamid);
+    if (speech && !jamid_plays) {
         open_mouth = state.voice.keepMouthOpen();  // until the call is over
-    } else if (!state.contacts.current()->policy.voice)
+    } else if (!speech && !state.contacts.current()->policy.voice) {
         state.voice.unroute(*jamid);  // voice was turned off: a person may speak on this call
+    }
 
     const auto placed_mark = state.recent.mark();
     const std::string id = jamid->placeAudioCall(account, contact.id);
@@ -334,10 +355,13 @@ json callStart(State& state, const Request& request) {
                     "try again later, or send a message", {{"call", callJson(state, ended ? *ended : *reached)}});
     }
     if (speech && reached && reached->answered)
-        return speakThenHangUp(
-            state, *jamid, account, id, placed_mark, *speech, static_cast<int>(numberArg(args, "repeat", 1, 1, 5)),
-            question ? &*question : nullptr,
-            std::chrono::milliseconds(static_cast<long long>(numberArg(args, "listen_s", 6, 1, 30) * 1000)));
+        return speakThenHangUp(state, *jamid, account, id, placed_mark,
+                               Notify{.speech = *speech,
+                                      .repeat = static_cast<int>(numberArg(args, "repeat", 1, 1, 5)),
+                                      .question = question ? &*question : nullptr,
+                                      .listen = std::chrono::milliseconds(
+                                          static_cast<long long>(numberArg(args, "listen_s", 6, 1, 30) * 1000)),
+                                      .jamid_plays = jamid_plays});
     if (wait == "ended" && reached && !reached->ended()) {
         throw Error(code::kTimeout, "the call is still going after " + std::to_string(timeout.count() / 1000) + " s",
                     "jamictl hangup " + id + " ends it", {{"call", callJson(state, *reached)}});

@@ -158,6 +158,21 @@ public:
     virtual std::string noiseSuppression() = 0;
     virtual void setNoiseSuppression(const std::string& state) = 0;
 
+    // --- a file as a call's sound: jamid's MediaPlayer (VideoManager, since
+    // 13.10; 13.7 has none, and its file source never opens). Verified on
+    // the stand-in only (docs/jamid.md): no newer jamid installs here.
+    // Whether this jamid has it (its VideoManager introspected, once).
+    virtual bool hasMediaPlayer() = 0;
+    // A paused player of `uri` (file:///absolute/path); its id, "" if refused.
+    virtual std::string createMediaPlayer(const std::string& uri) = 0;
+    // The call's one audio stream takes its sound from `uri`'s player.
+    virtual bool playIntoCall(const std::string& account_id, const std::string& call_id, const std::string& uri) = 0;
+    virtual bool pausePlayer(const std::string& id, bool pause) = 0;
+    // Microseconds; the position goes back to 0 at the end (and pauses).
+    virtual std::int64_t playerPosition(const std::string& id) = 0;
+    virtual std::int64_t playerDuration(const std::string& id) = 0;
+    virtual bool closeMediaPlayer(const std::string& id) = 0;
+
     // --- contacts and conversations
     virtual void addContact(const std::string& account_id, const std::string& uri) = 0;
     virtual void sendTrustRequest(const std::string& account_id, const std::string& uri,

@@ -56,6 +56,8 @@ constexpr const char* kService = "cx.ring.Ring";
 constexpr const char* kCallManager = "cx.ring.Ring.CallManager";
 constexpr const char* kConfigurationManager = "cx.ring.Ring.ConfigurationManager";
 constexpr const char* kCallManagerPath = "/cx/ring/Ring/CallManager";
+constexpr const char* kVideoManager = "cx.ring.Ring.VideoManager";
+constexpr const char* kVideoManagerPath = "/cx/ring/Ring/VideoManager";
 constexpr const char* kConfigurationManagerPath = "/cx/ring/Ring/ConfigurationManager";
 constexpr const char* kBus = "org.freedesktop.DBus";
 constexpr const char* kIntrospectable = "org.freedesktop.DBus.Introspectable";
@@ -125,6 +127,9 @@ struct JamidClient::Impl {
     std::unique_ptr<sdbus::IProxy> bus;
     std::unique_ptr<sdbus::IProxy> calls;
     std::unique_ptr<sdbus::IProxy> config;
+    std::unique_ptr<sdbus::IProxy> video;  // made on first use: only a call that plays a file needs it
+    std::mutex video_mutex;
+    std::optional<bool> media_player;  // whether VideoManager has createMediaPlayer; under video_mutex
     std::chrono::milliseconds timeout{10000};
     std::string bus_description;
     std::atomic<bool> healthy{true};
@@ -157,6 +162,7 @@ struct JamidClient::Impl {
         matches.clear();
         calls.reset();
         config.reset();
+        video.reset();
         bus.reset();
         connection.reset();
     }
@@ -376,6 +382,15 @@ struct JamidClient::Impl {
     template <typename Result, typename... Args>
     Result calls_(const char* method, const Args&... args) {
         return callFor<Result>(*calls, kCallManager, method, args...);
+    }
+    template <typename Result, typename... Args>
+    Result video_(const char* method, const Args&... args) {
+        return callFor<Result>(videoProxy(), kVideoManager, method, args...);
+    }
+    sdbus::IProxy& videoProxy() {
+        std::lock_guard lock(video_mutex);
+        if (!video) video = compat::proxy(*connection, kService, kVideoManagerPath);
+        return *video;
     }
     template <typename... Args>
     void configVoid(const char* method, const Args&... args) {
@@ -684,6 +699,10 @@ void JamidClient::Impl::subscribe() {
                 std::lock_guard lock(interface_mutex);
                 interface_current = false;
             }
+            {
+                std::lock_guard lock(video_mutex);
+                media_player.reset();  // another version may have another VideoManager
+            }
             if (!owner.empty()) refreshInterfaceAsync();  // asks NameHasOwner once more: cheap, and one path
             return std::nullopt;
         },
@@ -931,6 +950,51 @@ std::vector<int> JamidClient::currentAudioDevices() {
         out.push_back(std::atoi(index.c_str()));
     return out;
 }
+bool JamidClient::hasMediaPlayer() {
+    {
+        std::lock_guard lock(impl_->video_mutex);
+        if (impl_->media_player) return *impl_->media_player;
+    }
+    // Asked with no lock held (a D-Bus call); two first askers both read it.
+    // A jamid without video support may have no VideoManager: no player.
+    jamid::Members members;
+    try {
+        members =
+            jamid::parseIntrospection(impl_->callFor<std::string>(impl_->videoProxy(), kIntrospectable, "Introspect"));
+    } catch (const Error&) {
+        return false;  // not remembered: jamid may just be restarting
+    }
+    const bool has = members.count("method createMediaPlayer") && members.count("method pausePlayer") &&
+                     members.count("method getPlayerPosition") && members.count("method getPlayerDuration") &&
+                     members.count("method closeMediaPlayer");
+    std::lock_guard lock(impl_->video_mutex);
+    impl_->media_player = has;
+    return has;
+}
+std::string JamidClient::createMediaPlayer(const std::string& uri) {
+    return impl_->video_<std::string>("createMediaPlayer", uri);
+}
+bool JamidClient::playIntoCall(const std::string& account_id, const std::string& call_id, const std::string& uri) {
+    // One audio stream whose source is the player: a second stream (what
+    // Jami's own "share file" adds) is dropped by peers without multi-stream.
+    const std::vector<StringMap> media{{{"MEDIA_TYPE", "MEDIA_TYPE_AUDIO"},
+                                        {"ENABLED", "true"},
+                                        {"MUTED", "false"},
+                                        {"SOURCE", uri},
+                                        {"LABEL", "audio_0"}}};
+    return impl_->calls_<bool>("requestMediaChange", account_id, call_id, media);
+}
+bool JamidClient::pausePlayer(const std::string& id, bool pause) {
+    return impl_->video_<bool>("pausePlayer", id, pause);
+}
+std::int64_t JamidClient::playerPosition(const std::string& id) {
+    return impl_->video_<std::int64_t>("getPlayerPosition", id);
+}
+std::int64_t JamidClient::playerDuration(const std::string& id) {
+    return impl_->video_<std::int64_t>("getPlayerDuration", id);
+}
+bool JamidClient::closeMediaPlayer(const std::string& id) { return impl_->video_<bool>("closeMediaPlayer", id); }
+
 std::string JamidClient::noiseSuppression() { return impl_->config_<std::string>("getNoiseSuppressState"); }
 void JamidClient::setNoiseSuppression(const std::string& state) { impl_->configVoid("setNoiseSuppressState", state); }
 

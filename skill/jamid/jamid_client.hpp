@@ -58,6 +58,13 @@ public:
     void setAudioInputDevice(int index) override;
     void setAudioOutputDevice(int index) override;
     std::vector<int> currentAudioDevices() override;
+    bool hasMediaPlayer() override;
+    std::string createMediaPlayer(const std::string& uri) override;
+    bool playIntoCall(const std::string& account_id, const std::string& call_id, const std::string& uri) override;
+    bool pausePlayer(const std::string& id, bool pause) override;
+    std::int64_t playerPosition(const std::string& id) override;
+    std::int64_t playerDuration(const std::string& id) override;
+    bool closeMediaPlayer(const std::string& id) override;
     std::string noiseSuppression() override;
     void setNoiseSuppression(const std::string& state) override;
 

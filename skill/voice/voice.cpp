@@ -278,7 +278,71 @@ bool Voice::waitUntilCaptured(std::chrono::milliseconds limit) {
 
 std::unique_ptr<process::Child> Voice::keepMouthOpen() { return server_.playSilence(kMouth); }
 
-std::unique_ptr<process::Child> Voice::play(const Utterance& speech) { return server_.play(speech.wav, kMouth); }
+namespace {
+
+class PaplayPlayback final : public Playback {
+public:
+    explicit PaplayPlayback(std::unique_ptr<process::Child> child) : child_(std::move(child)) {}
+    bool finished(std::chrono::milliseconds limit) override { return child_->wait(limit).has_value(); }
+
+private:
+    std::unique_ptr<process::Child> child_;  // killed if still playing
+};
+
+// jamid's MediaPlayer as the call's one audio stream. It has no end signal:
+// the position is read every 100 ms (rarely enough: a newer jamid, not
+// 13.7, which polling can crash); at its end the player seeks back to 0.
+class JamidPlayback final : public Playback {
+public:
+    JamidPlayback(Jamid& jamid, const std::string& account, const std::string& call_id, const Utterance& speech)
+        : jamid_(jamid), seconds_(speech.seconds) {
+        const std::string uri = "file://" + std::filesystem::absolute(speech.wav).string();
+        id_ = jamid_.createMediaPlayer(uri);
+        if (id_.empty())
+            throw Error(code::kVoiceUnavailable, "jamid could not open the speech file as a player",
+                        "jamid must be able to read " + speech.wav.string());
+        if (!jamid_.playIntoCall(account, call_id, uri) || !jamid_.pausePlayer(id_, false))
+            throw Error(code::kVoiceUnavailable, "jamid did not play the speech into call " + call_id,
+                        "`jamictl call status " + call_id + "` shows the call");
+        started_ = std::chrono::steady_clock::now();
+    }
+    ~JamidPlayback() override {
+        try {
+            jamid_.closeMediaPlayer(id_);
+        } catch (const Error&) {}  // jamid went away: nothing plays any more
+    }
+    bool finished(std::chrono::milliseconds limit) override {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (true) {
+            const std::int64_t position = jamid_.playerPosition(id_), duration = jamid_.playerDuration(id_);
+            const bool wrapped = position < last_;  // back to 0: the end was reached
+            last_ = position;
+            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            if ((duration > 0 && (position >= duration || wrapped)) || elapsed > seconds_ + 1.0) return true;
+            const auto now = std::chrono::steady_clock::now();
+            if (now >= deadline) return false;
+            std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(100ms, deadline - now));
+        }
+    }
+
+private:
+    Jamid& jamid_;
+    std::string id_;
+    double seconds_;
+    std::chrono::steady_clock::time_point started_;
+    std::int64_t last_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<Playback> Voice::play(const Utterance& speech) {
+    return std::make_unique<PaplayPlayback>(server_.play(speech.wav, kMouth));
+}
+
+std::unique_ptr<Playback> Voice::playWithJamid(Jamid& jamid, const std::string& account, const std::string& call_id,
+                                               const Utterance& speech) {
+    return std::make_unique<JamidPlayback>(jamid, account, call_id, speech);
+}
 
 std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& stop) {
     const auto stem = workFile("heard");

@@ -44,6 +44,15 @@ struct Utterance {
     ~Utterance();
 };
 
+// Speech being played into a call: by paplay into the mouth, or by
+// jamid's own MediaPlayer. Destroying it stops it.
+class Playback {
+public:
+    virtual ~Playback() = default;
+    // True once everything was played; waits at most `limit`.
+    virtual bool finished(std::chrono::milliseconds limit) = 0;
+};
+
 class Voice {
 public:
     static constexpr const char* kMouth = "jami-skill-mouth";
@@ -93,7 +102,12 @@ public:
     std::unique_ptr<process::Child> keepMouthOpen();
     // Whether jamid's capture reads the mouth within `limit`.
     bool waitUntilCaptured(std::chrono::milliseconds limit);
-    std::unique_ptr<process::Child> play(const Utterance& speech);
+    std::unique_ptr<Playback> play(const Utterance& speech);
+    // jamid plays the speech file itself into call `call_id` (its
+    // MediaPlayer, when Jamid::hasMediaPlayer: no sound server involved).
+    // Throws voice_unavailable when jamid refuses it.
+    static std::unique_ptr<Playback> playWithJamid(Jamid& jamid, const std::string& account, const std::string& call_id,
+                                                   const Utterance& speech);
     // Listens to the call (jamid's speaker, the ear) for `limit`, or until
     // `stop` says so (the call is over, an answer was typed), and reads a spoken yes or no with
     // pocketsphinx and a grammar of those words alone (English): never

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "base/base64.hpp"
 #include "support/lab_side.hpp"
 #include "support/temp_dir.hpp"
 
@@ -69,9 +70,9 @@ std::string rawCall(const std::string& object, const std::string& member, const 
 struct Side {
     TempDir dir{"standin"};
     std::unique_ptr<Skill> skill;
-    Side() {
+    explicit Side(const std::string& more_config = "") {
         dir.write("TOOLS.md", "## Jami Configuration\n- Contacts:\n  - Bob: " + kPeer +
-                                  "\n  - Desk: sip:desk@127.0.0.1\n- Auto-answer: no\n");
+                                  "\n  - Desk: sip:desk@127.0.0.1\n- Auto-answer: no\n" + more_config);
         skill = std::make_unique<Skill>(json{{"tools_md", (dir.path / "TOOLS.md").string()},
                                              {"state_dir", (dir.path / "state").string()},
                                              {"bus", env("STANDIN_BUS")},
@@ -176,4 +177,39 @@ TEST_CASE("stand-in jamid: messages sent, committed, read back, and received onc
     CHECK(read["messages"][0]["body"] == "running late");
     CHECK(read["messages"][1]["body"] == "see you soon");
     CHECK(read["messages"][1]["from"] == "Bob");
+}
+
+TEST_CASE("stand-in jamid: a notify call is played by jamid's own MediaPlayer, with no sound server") {
+    // A newer jamid plays a file into a call itself (13.7 cannot: the real
+    // 13.7 tests speak through PulseAudio). Verified only here: the sequence
+    // upstream's client uses, against the interface of this release.
+    Side side("- Voice: on\n");
+    std::string samples(16000 * 2 * 6 / 10, '\0');  // 0.6 s of 16 kHz samples, a host's own speech
+    for (std::size_t i = 0; i < samples.size(); i += 2) samples[i] = static_cast<char>((i / 2) % 40 < 20 ? 60 : -60);
+    const auto started = std::chrono::steady_clock::now();
+    auto said = side({{"action", "call.start"},
+                      {"contact", "Bob"},
+                      {"say", "the build is broken"},
+                      {"say_pcm", {{"sample_rate", 16000}, {"data", jskill::encodeBase64(samples)}}}});
+    const auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE_MESSAGE(said["ok"] == true, said.dump());
+    CHECK(said["said"]["via"] == "jamid_media_player");
+    CHECK(said["said"]["text"] == "the build is broken");
+    CHECK(said["said"]["complete"] == true);
+    CHECK(std::abs(said["said"]["seconds"].get<double>() - 0.6) < 0.01);
+    CHECK(said["call"]["end_reason"] == "hung_up_by_us");
+    CHECK(took >= 600ms);  // it waited for the player's end, not for a fixed time
+    // In order: the player opened, made the call's audio, started, closed, then the hang-up.
+    const std::string log = standinLog();
+    std::size_t at = log.find("placeCallWithMedia");
+    for (const char* step : {"createMediaPlayer(s)", "requestMediaChange(ssaa{ss})", "pausePlayer(sb)",
+                             "getPlayerPosition(s)", "closeMediaPlayer(s)", "hangUp(ss)"}) {
+        const std::size_t next = log.find(step, at == std::string::npos ? 0 : at);
+        CHECK_MESSAGE(next != std::string::npos, step << " missing or out of order in:\n" << log);
+        at = next;
+    }
+    // No sound server was asked for anything: jamid's devices were left alone.
+    CHECK(log.find("setAudioInputDevice") == std::string::npos);
+    CHECK(log.find("setNoiseSuppressState") == std::string::npos);
+    CHECK(side({{"action", "call.list"}})["calls"].empty());
 }

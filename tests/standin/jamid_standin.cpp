@@ -11,7 +11,12 @@
 // the 6- or 7-field swarm struct; incomingCall with or without media).
 //
 // What real jamid does beyond the wire (media, the DHT, SIP) is not here:
-// those paths are tested on the real 13.7 daemon (tests/jamid/).
+// those paths are tested on the real 13.7 daemon (tests/jamid/). The
+// MediaPlayer (VideoManager, 13.10+) keeps what upstream's code does
+// (jami-media.md section 1): a player opened paused, its duration read from
+// the file (a PCM WAV here), the position advancing in real time once
+// unpaused, back to 0 and paused at the end; requestMediaChange takes the
+// SOURCE of a call's audio. No sound is made.
 //
 //   jamid_standin BUS_ADDRESS FIXTURE_DIR
 // prints "ready" once it owns cx.ring.Ring, then one line per method call.
@@ -21,8 +26,11 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -49,6 +57,7 @@ const std::string kPeer = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 const std::string kConversation = "c0nversation0";
 constexpr const char* kCallManager = "cx.ring.Ring.CallManager";
 constexpr const char* kConfigurationManager = "cx.ring.Ring.ConfigurationManager";
+constexpr const char* kVideoManager = "cx.ring.Ring.VideoManager";
 
 std::string slurp(const std::string& path) {
     if (!std::filesystem::is_regular_file(path)) {
@@ -127,6 +136,8 @@ public:
         calls_ = makeObject(connection, "/cx/ring/Ring/CallManager", kCallManager, registrations(calls_members_));
         config_ = makeObject(connection, "/cx/ring/Ring/ConfigurationManager", kConfigurationManager,
                              registrations(config_members_));
+        video_members_ = jskill::jamid::parseIntrospection(slurp(fixture_dir + "/VideoManager.xml"));
+        video_ = makeObject(connection, "/cx/ring/Ring/VideoManager", kVideoManager, registrations(video_members_));
         control_ = makeObject(connection, "/cx/ring/Standin", "cx.ring.Standin",
                               {{"ring", "s", "", [this](sdbus::MethodCall call) { ring(call); }},
                                {"deliver", "ss", "", [this](sdbus::MethodCall call) { deliver(call); }}});
@@ -181,6 +192,34 @@ private:
     template <typename... Args>
     void emitConfig(const std::string& name, const Args&... args) {
         emit(*config_, kConfigurationManager, config_members_, name, args...);
+    }
+
+    // A MediaPlayer: microseconds, as jamid counts them.
+    struct Player {
+        std::int64_t duration = 0;
+        std::int64_t offset = 0;  // the position when last paused
+        bool paused = true;
+        std::chrono::steady_clock::time_point since;
+        std::int64_t position() {
+            if (paused) return offset;
+            const auto now = std::chrono::steady_clock::now();
+            const std::int64_t at = offset + std::chrono::duration_cast<std::chrono::microseconds>(now - since).count();
+            if (at < duration) return at;
+            paused = true;  // played once: back to the start, paused
+            offset = 0;
+            return 0;
+        }
+    };
+    // A PCM WAV's length in microseconds from its header and size; 0 if unreadable.
+    static std::int64_t wavDuration(const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        unsigned char header[44] = {};
+        if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return 0;
+        const std::uint32_t rate = header[28] | header[29] << 8 | header[30] << 16 | std::uint32_t{header[31]} << 24;
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        if (ec || rate == 0 || size < 44) return 0;
+        return static_cast<std::int64_t>((size - 44) * 1000000 / rate);
     }
 
     StringMap callDetails(const std::string& id) const {
@@ -325,6 +364,50 @@ private:
             negotiated(id);
             return;
         }
+        if (name == "createMediaPlayer") {
+            call >> a;  // file:///path: the id is what was passed
+            const std::string path = a.starts_with("file://") ? a.substr(7) : a;
+            const std::int64_t duration = wavDuration(path);
+            if (duration == 0) return reply(call, std::string());
+            Player player;
+            player.duration = duration;
+            players_[a] = player;
+            reply(call, a);
+            auto signal = signalOf(*video_, kVideoManager, "fileOpened");
+            signal << path
+                   << StringMap{{"duration", std::to_string(duration)}, {"audio_stream", "0"}, {"video_stream", "-1"}};
+            video_->emitSignal(signal);
+            return;
+        }
+        if (name == "pausePlayer") {
+            bool pause = true;
+            call >> a >> pause;
+            auto it = players_.find(a);
+            if (it == players_.end()) return reply(call, false);
+            Player& p = it->second;
+            p.offset = p.position();
+            p.paused = pause;
+            p.since = std::chrono::steady_clock::now();
+            return reply(call, true);
+        }
+        if (name == "getPlayerPosition" || name == "getPlayerDuration") {
+            call >> a;
+            auto it = players_.find(a);
+            if (it == players_.end()) return reply(call, std::int64_t{0});
+            return reply(call, name == "getPlayerDuration" ? it->second.duration : it->second.position());
+        }
+        if (name == "closeMediaPlayer") {
+            call >> a;
+            return reply(call, players_.erase(a) == 1);
+        }
+        if (name == "requestMediaChange") {
+            std::vector<StringMap> media;
+            call >> account >> id >> media;
+            if (!calls_by_id_.contains(id) || media.empty()) return reply(call, false);
+            reply(call, true);
+            negotiated(id);  // a re-INVITE, then the media again
+            return;
+        }
         if (name == "getContactDetails") {
             call >> account >> b;
             if (b != kPeer) return reply(call, StringMap{});
@@ -409,8 +492,9 @@ private:
     }
 
     sdbus::IConnection& connection_;
-    Members calls_members_, config_members_;
-    std::unique_ptr<sdbus::IObject> calls_, config_, control_;
+    Members calls_members_, config_members_, video_members_;
+    std::unique_ptr<sdbus::IObject> calls_, config_, video_, control_;
+    std::map<std::string, Player> players_;
     std::mutex mutex_;
     std::map<std::string, Call> calls_by_id_;
     std::vector<Message> messages_;

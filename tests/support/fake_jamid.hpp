@@ -207,6 +207,28 @@ public:
     std::vector<int> currentAudioDevices() override {
         return ask("getCurrentAudioDevicesIndex", {}, [&] { return current_; });
     }
+    // No MediaPlayer (jamid 13.7): the voice speaks through the sound server.
+    bool hasMediaPlayer() override {
+        return ask("Introspect VideoManager", {}, [] { return false; });
+    }
+    std::string createMediaPlayer(const std::string& uri) override {
+        return ask("createMediaPlayer", {uri}, [] { return std::string(); });
+    }
+    bool playIntoCall(const std::string& a, const std::string& id, const std::string& uri) override {
+        return ask("requestMediaChange", {a, id, uri}, [] { return false; });
+    }
+    bool pausePlayer(const std::string& id, bool pause) override {
+        return ask("pausePlayer", {id, pause ? "true" : "false"}, [] { return false; });
+    }
+    std::int64_t playerPosition(const std::string& id) override {
+        return ask("getPlayerPosition", {id}, [] { return std::int64_t{0}; });
+    }
+    std::int64_t playerDuration(const std::string& id) override {
+        return ask("getPlayerDuration", {id}, [] { return std::int64_t{0}; });
+    }
+    bool closeMediaPlayer(const std::string& id) override {
+        return ask("closeMediaPlayer", {id}, [] { return false; });
+    }
     std::string noiseSuppression() override {
         return ask("getNoiseSuppressState", {}, [&] { return noise_suppression_; });
     }

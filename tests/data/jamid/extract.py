@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the introspection fixtures of tests/data/jamid/ from a jami-daemon
 checkout (github savoirfairelinux/jami-daemon): for each labelled daemon
-commit, bin/dbus/cx.ring.Ring.{CallManager,ConfigurationManager}.xml reduced
+commit, bin/dbus/cx.ring.Ring.{CallManager,ConfigurationManager,VideoManager}.xml reduced
 to what D-Bus introspection returns (interfaces, methods, signals, argument
 types and directions; no documentation). A maintainer's tool, not run by CI.
 
@@ -43,7 +43,7 @@ repo = sys.argv[1]
 here = pathlib.Path(__file__).parent
 for label, commit in RELEASES.items():
     (here / label).mkdir(exist_ok=True)
-    for obj in ("CallManager", "ConfigurationManager"):
+    for obj in ("CallManager", "ConfigurationManager", "VideoManager"):
         text = subprocess.run(["git", "-C", repo, "show", f"{commit}:bin/dbus/cx.ring.Ring.{obj}.xml"],
                               check=True, capture_output=True, text=True).stdout
         (here / label / f"{obj}.xml").write_text(
