@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <string>
 #include <vector>
@@ -95,6 +96,23 @@ struct Recorder {
     }
 };
 
+// A places `request` (a structured one gets A's account); B, rung, answers
+// after `pause`, then plays its part (`then`, given the incoming call's
+// event). A's result, once A is done. B must be listening (event(0)).
+json placeAndAnswer(const SipSide& a, const SipSide& b, json request,
+                    const std::function<void(const json& rung)>& then = {}, std::chrono::milliseconds pause = 300ms) {
+    if (request.contains("action")) request["account"] = a.account;
+    auto placed = std::async(std::launch::async, [&] { return a(request); });
+    auto rung = b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s);
+    REQUIRE_MESSAGE(rung, "B was never rung");
+    std::this_thread::sleep_for(pause);
+    auto answered = b({{"action", "call.accept"}});
+    CHECK_MESSAGE(answered["ok"] == true, answered.dump());
+    if (then) then(*rung);
+    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
+    return placed.get();
+}
+
 double secondsAbove(const std::vector<double>& rms, double level) {
     double seconds = 0;
     for (double r : rms)
@@ -116,20 +134,9 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard.raw");
 
     const std::string text = "The build is broken. Please look at the server when you can.";
-    auto placed = std::async(std::launch::async, [&] {
-        return a({{"action", "call.start"},
-                  {"account", a.account},
-                  {"contact", "sip:callee@198.18.0.1:5076"},
-                  {"say", text},
-                  {"timeout_s", 20}});
-    });
-    auto ringing = b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s);
-    REQUIRE_MESSAGE(ringing, "B was never rung");
-    std::this_thread::sleep_for(500ms);
-    auto answered = b({{"action", "call.accept"}});
-    CHECK_MESSAGE(answered["ok"] == true, answered.dump());
-    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
-    const json result = placed.get();
+    const json result = placeAndAnswer(
+        a, b, {{"action", "call.start"}, {"contact", "sip:callee@198.18.0.1:5076"}, {"say", text}, {"timeout_s", 20}},
+        {}, 500ms);
     const auto rms = heard.stop();
 
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
@@ -175,14 +182,7 @@ TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken a
                                       "\n- Contacts:\n  - 前台: sip:callee@198.18.0.1:5080\n");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-zh.raw");
-    auto placed = std::async(std::launch::async, [&] {
-        return a({{"text", "给前台打电话告诉他服务器出问题了，请尽快看一下"}});
-    });
-    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
-    std::this_thread::sleep_for(500ms);
-    CHECK(b({{"action", "call.accept"}})["ok"] == true);
-    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
-    const json result = placed.get();
+    const json result = placeAndAnswer(a, b, {{"text", "给前台打电话告诉他服务器出问题了，请尽快看一下"}}, {}, 500ms);
     const auto rms = heard.stop();
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["intent"] == "call.start");
@@ -201,26 +201,22 @@ TEST_CASE("did they get it: after the message and the question, B's spoken yes i
     // of B's "silence" sink, the lab's default source) once A has spoken.
     const auto yes = kDir / "yes.wav";
     REQUIRE(std::system(("espeak-ng -v en-us -w " + yes.string() + " yes").c_str()) == 0);
-    auto placed = std::async(std::launch::async, [&] {
-        return a({{"action", "call.start"},
-                  {"account", a.account},
-                  {"contact", "sip:callee@198.18.0.1:5088"},
-                  {"say", "The build is broken."},
-                  {"ask", "Did you get it?"},
-                  {"listen_s", 8}});
-    });
-    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
-    std::this_thread::sleep_for(300ms);
-    CHECK(b({{"action", "call.accept"}})["ok"] == true);
-    std::this_thread::sleep_for(5s);  // the message (~1.3 s) and the question (~1 s) are said by then
-    for (int i = 0; i < 2; ++i) {
-        const pid_t player = test::spawnOnServer(env("JAMILAB_PULSE_B"), {"paplay", "-d", "silence", yes.string()});
-        REQUIRE(player > 0);
-        ::waitpid(player, nullptr, 0);
-        std::this_thread::sleep_for(1s);
-    }
-    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
-    const json result = placed.get();
+    const json result = placeAndAnswer(a, b,
+                                       {{"action", "call.start"},
+                                        {"contact", "sip:callee@198.18.0.1:5088"},
+                                        {"say", "The build is broken."},
+                                        {"ask", "Did you get it?"},
+                                        {"listen_s", 8}},
+                                       [&](const json&) {
+                                           std::this_thread::sleep_for(5s);  // the message and the question are said
+                                           for (int i = 0; i < 2; ++i) {
+                                               const pid_t player = test::spawnOnServer(
+                                                   env("JAMILAB_PULSE_B"), {"paplay", "-d", "silence", yes.string()});
+                                               REQUIRE(player > 0);
+                                               ::waitpid(player, nullptr, 0);
+                                               std::this_thread::sleep_for(1s);
+                                           }
+                                       });
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["asked"]["question"] == "Did you get it?");
     CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
@@ -236,29 +232,25 @@ TEST_CASE("did they get it: B types \"ok\" inside the call, and that is the answ
     SipSide a("JAMILAB_BUS_A", "assistant-typed", "5098", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
     SipSide b("JAMILAB_BUS_B", "callee-typed", "5100", "");
     b.skill->event(0);
-    auto placed = std::async(std::launch::async, [&] {
-        return a({{"action", "call.start"},
-                  {"account", a.account},
-                  {"contact", "sip:callee@198.18.0.1:5100"},
-                  {"say", "The build is broken."},
-                  {"ask", "Did you get it?"},
-                  {"listen_s", 20}});
-    });
-    auto rung = b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s);
-    REQUIRE_MESSAGE(rung, "not rung");
-    std::this_thread::sleep_for(300ms);
-    CHECK(b({{"action", "call.accept"}})["ok"] == true);
-    std::this_thread::sleep_for(4s);  // the message and the question are said by then
-    // What a SIP phone's chat inside a call sends: jamid's in-call text.
-    const auto typed = std::chrono::steady_clock::now();
-    const std::string send = "dbus-send --bus=" + busOf("JAMILAB_BUS_B") +
-                             " --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager "
-                             "cx.ring.Ring.CallManager.sendTextMessage string:" +
-                             b.account + " string:" + (*rung)["call_id"].get<std::string>() +
-                             " dict:string:string:text/plain,OK boolean:false >/dev/null";
-    REQUIRE(std::system(send.c_str()) == 0);
-    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
-    const json result = placed.get();
+    std::chrono::steady_clock::time_point typed;
+    const json result =
+        placeAndAnswer(a, b,
+                       {{"action", "call.start"},
+                        {"contact", "sip:callee@198.18.0.1:5100"},
+                        {"say", "The build is broken."},
+                        {"ask", "Did you get it?"},
+                        {"listen_s", 20}},
+                       [&](const json& rung) {
+                           std::this_thread::sleep_for(4s);  // the message and the question are said by then
+                           // What a SIP phone's chat inside a call sends: jamid's in-call text.
+                           typed = std::chrono::steady_clock::now();
+                           const std::string send = "dbus-send --bus=" + busOf("JAMILAB_BUS_B") +
+                                                    " --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager "
+                                                    "cx.ring.Ring.CallManager.sendTextMessage string:" +
+                                                    b.account + " string:" + rung["call_id"].get<std::string>() +
+                                                    " dict:string:string:text/plain,OK boolean:false >/dev/null";
+                           REQUIRE(std::system(send.c_str()) == 0);
+                       });
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
     CHECK(result["asked"]["by"] == "text");
@@ -278,17 +270,8 @@ TEST_CASE("a host's own speech file, from the folder it named, is what B hears")
     SipSide b("JAMILAB_BUS_B", "callee-wav", "5092", "");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-wav.raw");
-    auto placed = std::async(std::launch::async, [&] {
-        return a({{"action", "call.start"},
-                  {"account", a.account},
-                  {"contact", "sip:callee@198.18.0.1:5092"},
-                  {"say_audio", "notice.wav"}});
-    });
-    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
-    std::this_thread::sleep_for(300ms);
-    CHECK(b({{"action", "call.accept"}})["ok"] == true);
-    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
-    const json result = placed.get();
+    const json result = placeAndAnswer(
+        a, b, {{"action", "call.start"}, {"contact", "sip:callee@198.18.0.1:5092"}, {"say_audio", "notice.wav"}});
     const auto rms = heard.stop();
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["said"]["text"] == "notice.wav");
@@ -312,18 +295,11 @@ TEST_CASE("a host's own samples in the request (say_pcm), with their words, are 
     SipSide b("JAMILAB_BUS_B", "callee-pcm", "5104", "");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-pcm.raw");
-    auto placed = std::async(std::launch::async, [&] {
-        return a({{"action", "call.start"},
-                  {"account", a.account},
-                  {"contact", "sip:callee@198.18.0.1:5104"},
-                  {"say", words},
-                  {"say_pcm", {{"sample_rate", 22050}, {"data", data}}}});
-    });
-    REQUIRE_MESSAGE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s), "not rung");
-    std::this_thread::sleep_for(300ms);
-    CHECK(b({{"action", "call.accept"}})["ok"] == true);
-    REQUIRE(placed.wait_for(40s) == std::future_status::ready);
-    const json result = placed.get();
+    const json result = placeAndAnswer(a, b,
+                                       {{"action", "call.start"},
+                                        {"contact", "sip:callee@198.18.0.1:5104"},
+                                        {"say", words},
+                                        {"say_pcm", {{"sample_rate", 22050}, {"data", data}}}});
     const auto rms = heard.stop();
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["said"]["text"] == words);
