@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -155,6 +156,30 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
                            << " s; first audio " << said["first_audio_after_answer_s"] << " s after the answer");
     CHECK(loud > 0.4 * spoken);
     CHECK(loud < spoken + 1.0);  // nothing else reached B (no echo, no other daemon)
+    // The words themselves, as an English recognizer hears B's speaker:
+    // the sentence's words among as many that were never said.
+    const std::vector<std::string> said_words{"the", "build",  "is",   "broken", "please", "look",
+                                              "at",  "server", "when", "you",    "can"};
+    const std::vector<std::string> never_said{"banana", "yellow", "mountain", "garden", "seven", "window",
+                                              "purple", "tiger",  "river",    "pencil", "music"};
+    std::vector<std::string> vocabulary = said_words;
+    vocabulary.insert(vocabulary.end(), never_said.begin(), never_said.end());
+    const auto heard_words = test::wordsHeard(heard.file, vocabulary);
+    std::string transcript;
+    int right = 0, wrong = 0;
+    for (const auto& w : heard_words) {
+        transcript += w + " ";
+        if (std::find(said_words.begin(), said_words.end(), w) != said_words.end())
+            ++right;
+        else
+            ++wrong;
+    }
+    MESSAGE("pocketsphinx heard at B: " << transcript);
+    int keys = 0;
+    for (const char* key : {"build", "broken", "server"})
+        keys += std::find(heard_words.begin(), heard_words.end(), key) != heard_words.end();
+    CHECK_MESSAGE(keys >= 2, "the key words are not heard in: " << transcript);
+    CHECK_MESSAGE(right > 2 * wrong, transcript);
     CHECK(said["first_audio_after_answer_s"].get<double>() < 2.0);
     CHECK(a({{"action", "call.list"}})["calls"].empty());
 

@@ -1,5 +1,6 @@
 // What the voice test and the voice bench both need: PulseAudio's tools run
-// against one lab daemon's own server, and the energy of what was recorded.
+// against one lab daemon's own server, the energy of what was recorded, and
+// the words in it.
 #pragma once
 
 #include <spawn.h>
@@ -7,10 +8,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -50,6 +53,40 @@ inline std::vector<double> rmsWindows(const std::filesystem::path& raw, std::siz
         out.push_back(std::sqrt(sum / static_cast<double>(window)));
     }
     return out;
+}
+
+// The words pocketsphinx (English) hears in a raw 16 kHz mono recording,
+// choosing among `vocabulary` alone (a grammar of any sequence of them).
+inline std::vector<std::string> wordsHeard(const std::filesystem::path& raw,
+                                           const std::vector<std::string>& vocabulary) {
+    const auto wav = std::filesystem::path(raw) += ".wav", grammar = std::filesystem::path(raw) += ".gram";
+    {
+        std::ifstream in(raw, std::ios::binary);
+        const std::string samples((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::ofstream out(wav, std::ios::binary);
+        auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+        auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+        const auto bytes = static_cast<std::uint32_t>(samples.size());
+        out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(16000),
+            u32(32000), u16(2), u16(16), out.write("data", 4), u32(bytes);
+        out << samples;
+        std::ofstream rules(grammar);
+        rules << "#JSGF V1.0;\ngrammar heard;\npublic <heard> = <word>+;\n<word> = ";
+        for (std::size_t i = 0; i < vocabulary.size(); ++i) rules << (i ? " | " : "") << vocabulary[i];
+        rules << ";\n";
+    }
+    std::vector<std::string> words;
+    const std::string command = "pocketsphinx_continuous -infile '" + wav.string() + "' -jsgf '" + grammar.string() +
+                                "' -logfn /dev/null 2>/dev/null";
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        std::string out;
+        char buffer[512];
+        while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+        ::pclose(pipe);
+        std::istringstream split(out);
+        for (std::string word; split >> word;) words.push_back(word);
+    }
+    return words;
 }
 
 }  // namespace test
