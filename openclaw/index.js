@@ -123,7 +123,9 @@ function createSkill(api) {
     // A request; a notify call speaks with OpenClaw's voice when the user
     // has one (lib/voice.js), and the result says whose voice it was.
     async request(request) {
-      const spoken = await withOwnVoice(request, { ask, tts: api.runtime?.tts, cfg: api.config, mode: config.speech });
+      const spoken = config.dryRun
+        ? { request, voice: null } // nothing is placed: nothing to synthesize
+        : await withOwnVoice(request, { ask, tts: api.runtime?.tts, cfg: api.config, mode: config.speech });
       const result = await ask(spoken.request);
       if (spoken.voice && result && typeof result === "object" && !result.dry_run) result.voice = spoken.voice;
       return result;
