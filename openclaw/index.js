@@ -180,7 +180,7 @@ const toolParameters = {
 // would let it play a private recording to a contact; this host hands
 // samples itself, from OpenClaw's text to speech of `say`. Refused, not
 // dropped, so the model does not believe something was played.
-const HOST_AUDIO = ["say_audio", "say_pcm"];
+const HOST_AUDIO = ["say_audio", "say_pcm", "ask_pcm"];
 const refusedFromModel = (params) => {
   const key = params && typeof params === "object" ? HOST_AUDIO.find((k) => k in params) : undefined;
   return key

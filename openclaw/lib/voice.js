@@ -63,21 +63,34 @@ export async function withOwnVoice(request, { ask, tts, cfg, mode }) {
   if (!policy?.ok || policy.policy?.voice !== true) return { request, voice: null };
   if (typeof tts?.textToSpeechTelephony !== "function")
     return { request, voice: { by: "espeak-ng", why: "this OpenClaw has no telephony text to speech" } };
+  const said = await spoken(words, tts, cfg);
+  if (said.why) return { request, voice: { by: "espeak-ng", why: said.why } };
+  const out = { ...request, say_pcm: said.pcm };
+  // The question of a structured request ("Did you get it?") in the same
+  // voice; if that fails, the library asks it with espeak-ng.
+  let question = null;
+  if (request.action === "call.start" && typeof request.ask === "string" && request.ask.trim()) {
+    const asked = await spoken(request.ask, tts, cfg);
+    if (asked.pcm) out.ask_pcm = asked.pcm;
+    question = asked.pcm ? "openclaw" : "espeak-ng";
+  }
+  const voice = { by: "openclaw", provider: said.provider, sample_rate: said.pcm.sample_rate };
+  if (question) voice.question = question;
+  return { request: out, voice };
+}
+
+// `text` as say_pcm in OpenClaw's telephony voice: {pcm, provider}, or
+// {why} when there is none.
+async function spoken(text, tts, cfg) {
   let clip;
   try {
-    clip = await tts.textToSpeechTelephony({ text: words, cfg });
+    clip = await tts.textToSpeechTelephony({ text, cfg });
   } catch (error) {
     clip = { success: false, error: error?.message ?? String(error) };
   }
   if (!clip?.success || !clip.audioBuffer || clip.outputFormat !== "pcm" || !(clip.sampleRate > 0))
-    return {
-      request,
-      voice: { by: "espeak-ng", why: `OpenClaw's text to speech gave no telephony audio (${clip?.error ?? "no PCM"})` },
-    };
+    return { why: `OpenClaw's text to speech gave no telephony audio (${clip?.error ?? "no PCM"})` };
   const pcm = fittingPcm(Buffer.from(clip.audioBuffer), clip.sampleRate);
-  if (!pcm) return { request, voice: { by: "espeak-ng", why: "OpenClaw's speech is too long for one request" } };
-  return {
-    request: { ...request, say_pcm: pcm },
-    voice: { by: "openclaw", provider: clip.provider ?? null, sample_rate: pcm.sample_rate },
-  };
+  if (!pcm) return { why: "OpenClaw's speech is too long for one request" };
+  return { pcm, provider: clip.provider ?? null };
 }

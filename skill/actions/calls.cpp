@@ -117,18 +117,18 @@ bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& cal
         .has_value();
 }
 
-// A host's own samples, say_pcm {sample_rate, data: base64 of 16-bit
-// little-endian mono}: the rate and the bytes, or invalid_argument.
-std::optional<std::pair<std::uint32_t, std::string>> hostPcmOf(const json& args) {
-    const auto pcm = args.find("say_pcm");
+// A host's own samples, say_pcm or ask_pcm {sample_rate, data: base64 of
+// 16-bit little-endian mono}: the rate and the bytes, or invalid_argument.
+std::optional<std::pair<std::uint32_t, std::string>> hostPcmOf(const json& args, const std::string& key) {
+    const auto pcm = args.find(key);
     if (pcm == args.end() || pcm->is_null()) return std::nullopt;  // an object: checked by the row
     const auto rate = pcm->find("sample_rate");
     const auto data = pcm->find("data");
     if (rate == pcm->end() || !rate->is_number_integer() || data == pcm->end() || !data->is_string())
-        throw Error(code::kInvalidArgument, "say_pcm is {sample_rate: integer, data: base64 string}",
+        throw Error(code::kInvalidArgument, key + " is {sample_rate: integer, data: base64 string}",
                     "16-bit little-endian mono samples, base64-encoded");
     auto bytes = decodeBase64(data->get_ref<const std::string&>());
-    if (!bytes) throw Error(code::kInvalidArgument, "say_pcm's data is not base64", "standard alphabet, padded");
+    if (!bytes) throw Error(code::kInvalidArgument, key + "'s data is not base64", "standard alphabet, padded");
     const auto hz = static_cast<std::uint32_t>(std::clamp<std::int64_t>(rate->get<std::int64_t>(), 0, 1'000'000));
     Voice::checkPcm(hz, *bytes);
     return std::pair{hz, std::move(*bytes)};
@@ -137,16 +137,22 @@ std::optional<std::pair<std::uint32_t, std::string>> hostPcmOf(const json& args)
 // call.start's precondition: speaking needs the user's "Voice: on", and a
 // host's own audio (a file of its folder, or samples) must be playable.
 // `say` with host audio is what that audio says (for the result and the
-// log); alone, it is what espeak-ng speaks.
+// log); alone, it is what espeak-ng speaks. The same for `ask` and ask_pcm.
 void voiceForSay(State& state, const Request& request) {
-    const std::string own = stringArg(request.args, "say_audio", false);
-    const bool pcm = request.args.contains("say_pcm") && !request.args["say_pcm"].is_null();
-    const bool says = !stringArg(request.args, "say", false).empty();
-    if (!says && own.empty() && !pcm) return;
+    const json& args = request.args;
+    const std::string own = stringArg(args, "say_audio", false);
+    const bool pcm = args.contains("say_pcm") && !args["say_pcm"].is_null();
+    const bool asks_pcm = args.contains("ask_pcm") && !args["ask_pcm"].is_null();
+    const bool says = !stringArg(args, "say", false).empty();
+    if (!says && own.empty() && !pcm && !asks_pcm) return;
     if (!own.empty() && pcm) throw Error(code::kInvalidArgument, "give say_audio or say_pcm, not both");
+    if (asks_pcm && (stringArg(args, "ask", false).empty() || (!says && own.empty() && !pcm)))
+        throw Error(code::kInvalidArgument, "ask_pcm is the audio of `ask`, after something said",
+                    "give ask (its words) and say, say_audio or say_pcm with it");
     if (state.contacts.current()->policy.voice) {
         if (!own.empty()) (void)Voice::hostAudio(state.options.audio_dir, own);  // refused before anyone rings
-        if (pcm) (void)hostPcmOf(request.args);
+        if (pcm) (void)hostPcmOf(args, "say_pcm");
+        if (asks_pcm) (void)hostPcmOf(args, "ask_pcm");
         return;
     }
     throw Error(code::kVoiceOff, "speaking in calls is off",
@@ -276,7 +282,7 @@ json callStart(State& state, const Request& request) {
     std::optional<Utterance> speech, question;
     if (const std::string own = stringArg(args, "say_audio", false); !own.empty())
         speech = Voice::hostAudio(state.options.audio_dir, own);  // checked by the row
-    else if (auto pcm = hostPcmOf(args))
+    else if (auto pcm = hostPcmOf(args, "say_pcm"))
         speech = state.voice.hostPcm(pcm->first, pcm->second);
     else if (!say.empty())
         speech = state.voice.say(say);
@@ -284,7 +290,15 @@ json callStart(State& state, const Request& request) {
         speech->text = say;
         speech->language = Voice::languageOf(say);
     }
-    if (const std::string ask = stringArg(args, "ask", false); speech && !ask.empty()) question = state.voice.say(ask);
+    if (const std::string ask = stringArg(args, "ask", false); speech && !ask.empty()) {
+        if (auto pcm = hostPcmOf(args, "ask_pcm")) {  // the host's voice asks too
+            question = state.voice.hostPcm(pcm->first, pcm->second);
+            question->text = ask;
+            question->language = Voice::languageOf(ask);
+        } else {
+            question = state.voice.say(ask);
+        }
+    }
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     // The reservation counts as a call in flight until its outcome is
     // written: a request refused below must say so at once, or it would hold
@@ -615,7 +629,7 @@ void addCallActions(ActionTable& table) {
         .limit = Limit::kCall,
         .args = {arg::text("account"), arg::oneOf("wait", {"answered", "ended"}), arg::number("timeout_s", 1, 3600),
                  arg::text("say"), arg::text("say_audio"), arg::object("say_pcm"), arg::number("repeat", 1, 5),
-                 arg::text("ask"), arg::number("listen_s", 1, 30)},
+                 arg::text("ask"), arg::object("ask_pcm"), arg::number("listen_s", 1, 30)},
         .precondition = voiceForSay};
     table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
     table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");

@@ -114,6 +114,17 @@ json placeAndAnswer(const SipSide& a, const SipSide& b, json request,
     return placed.get();
 }
 
+// espeak-ng's 22050 Hz samples of `words`, as a host hands its own speech
+// (say_pcm, ask_pcm): {sample_rate, data}.
+json hostSamples(const std::string& words, const std::string& stem) {
+    const auto wav = kDir / (stem + ".wav");
+    REQUIRE(std::system(("espeak-ng -v en-us -w " + wav.string() + " \"" + words + "\"").c_str()) == 0);
+    std::ifstream in(wav, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(bytes.size() > 44);
+    return {{"sample_rate", 22050}, {"data", jskill::encodeBase64(bytes.substr(44))}};
+}
+
 double secondsAbove(const std::vector<double>& rms, double level) {
     double seconds = 0;
     for (double r : rms)
@@ -264,6 +275,7 @@ TEST_CASE("did they get it: B types \"ok\" inside the call, and that is the answ
                         {"contact", "sip:callee@198.18.0.1:5100"},
                         {"say", "The build is broken."},
                         {"ask", "Did you get it?"},
+                        {"ask_pcm", hostSamples("Did you get it?", "host-question")},  // in the host's voice
                         {"listen_s", 20}},
                        [&](const json& rung) {
                            std::this_thread::sleep_for(4s);  // the message and the question are said by then
@@ -279,6 +291,7 @@ TEST_CASE("did they get it: B types \"ok\" inside the call, and that is the answ
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK_MESSAGE(result["asked"]["acknowledged"] == true, result.dump());
     CHECK(result["asked"]["by"] == "text");
+    CHECK(result["asked"]["question"] == "Did you get it?");
     // It stopped listening when the answer came, not after the 20 s.
     CHECK(std::chrono::steady_clock::now() - typed < 8s);
     CHECK(result["call"]["end_reason"] == "hung_up_by_us");
@@ -307,30 +320,24 @@ TEST_CASE("a host's own speech file, from the folder it named, is what B hears")
 }
 
 TEST_CASE("a host's own samples in the request (say_pcm), with their words, are what B hears") {
-    // espeak-ng's 22050 Hz samples stand for a host's text to speech.
-    const auto wav = kDir / "host-pcm.wav";
+    // espeak-ng's samples stand for a host's text to speech.
     const std::string words = "This notice was spoken by the host's own voice.";
-    REQUIRE(std::system(("espeak-ng -v en-us -w " + wav.string() + " \"" + words + "\"").c_str()) == 0);
-    std::ifstream in(wav, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    REQUIRE(bytes.size() > 44);
-    const std::string samples = bytes.substr(44);
-    const std::string data = jskill::encodeBase64(samples);
+    const json samples = hostSamples(words, "host-pcm");
     SipSide a("JAMILAB_BUS_A", "assistant-pcm", "5102", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
     SipSide b("JAMILAB_BUS_B", "callee-pcm", "5104", "");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-pcm.raw");
-    const json result = placeAndAnswer(a, b,
-                                       {{"action", "call.start"},
-                                        {"contact", "sip:callee@198.18.0.1:5104"},
-                                        {"say", words},
-                                        {"say_pcm", {{"sample_rate", 22050}, {"data", data}}}});
+    const json result = placeAndAnswer(
+        a, b,
+        {{"action", "call.start"}, {"contact", "sip:callee@198.18.0.1:5104"}, {"say", words}, {"say_pcm", samples}});
     const auto rms = heard.stop();
     REQUIRE_MESSAGE(result["ok"] == true, result.dump());
     CHECK(result["said"]["text"] == words);
     CHECK(result["said"]["language"] == "en");
     const double spoken = result["said"]["seconds"].get<double>();
-    CHECK(std::abs(spoken - static_cast<double>(samples.size()) / 44100.0) < 0.01);
+    const auto bytes = jskill::decodeBase64(samples["data"].get<std::string>());
+    REQUIRE(bytes);
+    CHECK(std::abs(spoken - static_cast<double>(bytes->size()) / 44100.0) < 0.01);
     CHECK(secondsAbove(rms, 0.01) > 0.4 * spoken);
     CHECK(secondsAbove(rms, 0.01) < spoken + 1.0);
 }

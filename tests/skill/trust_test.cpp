@@ -282,6 +282,18 @@ TEST_CASE("a host's own samples (say_pcm): whole 16-bit samples in base64 at a p
           "daemon_unavailable");
     CHECK(codeOf(host({{"text", "call Bob"}, {"say_pcm", good}})) == "invalid_argument");
     CHECK(codeOf(host({{"text", "send Bob hello"}, {"say_audio", "hello.wav"}})) == "invalid_argument");
+    // The question in the host's voice too: with its words, after something said.
+    auto asked = call(good);
+    asked["ask"] = "did you get it?";
+    asked["ask_pcm"] = good;
+    CHECK(codeOf(host(asked)) == "daemon_unavailable");
+    asked["ask_pcm"] = bad[1];
+    CHECK(codeOf(host(asked)) == "invalid_argument");
+    CHECK(codeOf(host({{"action", "call.start"}, {"contact", "Bob"}, {"ask", "ok?"}, {"ask_pcm", good}})) ==
+          "invalid_argument");  // nothing said before the question
+    asked = call(good);
+    asked["ask_pcm"] = good;  // no words for it
+    CHECK(codeOf(host(asked)) == "invalid_argument");
     // Voice off: refused like any speech.
     auto quiet_tools = dir.write("quiet.md", book({{"Bob", hexId(2)}}));
     Skill quiet(options(dir, quiet_tools));
