@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string_view>
 
 namespace jamictl {
@@ -184,6 +185,28 @@ void printCall(const json& r) {
               << "\n";
 }
 
+// A notify call: what was said, and the answer to the question.
+void printSaid(const json& r) {
+    printCall(r);
+    if (r.contains("said") && r["said"].is_object()) {
+        const json& said = r["said"];
+        std::ostringstream seconds;
+        seconds.precision(2);
+        seconds << said.value("seconds", 0.0);
+        std::cout << "said \"" << str(said, "text") << "\" (" << seconds.str() << " s"
+                  << (said.value("times", 1) > 1 ? ", " + str(said, "times") + " times" : "")
+                  << (said.value("complete", true) ? "" : ", cut short: the peer hung up") << ")\n";
+    }
+    if (r.contains("asked") && r["asked"].is_object()) {
+        const json& asked = r["asked"];
+        const json& yes = asked["acknowledged"];
+        std::cout << "asked \"" << str(asked, "question") << "\": "
+                  << (yes.is_boolean() ? (yes.get<bool>() ? "yes" : "no") + std::string(" (") + str(asked, "by") + ")"
+                                       : std::string("no answer"))
+                  << "\n";
+    }
+}
+
 void printCalls(const json& r) {
     if (r["calls"].empty()) std::cout << "No call in progress.\n";
     for (const auto& c : r["calls"]) std::cout << callLine(c) << "\n";
@@ -288,7 +311,7 @@ const std::map<std::string, Printer, std::less<>>& printers() {
         {"audit.read", printAudit},
         {"intent.parse", printUnderstanding},
         {"help", printHelp},
-        {"call.start", printCall},
+        {"call.start", printSaid},
         {"call.hangup", printCall},
         {"call.accept", printCall},
         {"call.decline", printCall},

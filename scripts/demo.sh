@@ -47,6 +47,14 @@ you call list
 you mute
 you "hang up"
 you call status
+
+# The assistant speaks (docs/voice.md): with "- Voice: on" in its TOOLS.md,
+# a call that says something once answered, then hangs up by itself. Bob
+# answers when it rings; the speech goes through your jamid's own PulseAudio.
+sed -i 's/^## Jami Configuration$/&\n- Voice: on/' "$YOU_TOOLS"
+(wait_for 30 ringing && bob "answer the call" >/dev/null) &
+you --pulse "unix:$root/$lab/state/YOU/pulse/native" "call bob and tell him the build is broken"
+wait
 you audit --count 5
 echo
 echo "Done. Everything above ran on real jamid daemons; jamictl --help lists every command."
