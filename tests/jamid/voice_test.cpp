@@ -356,3 +356,21 @@ TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
     CHECK_FALSE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 2s));
     CHECK(a({{"action", "call.list"}})["calls"].empty());
 }
+
+TEST_CASE("with no sound server to reach, a request to speak is refused with a hint and nobody is rung") {
+    // jamid 13.7 speaks only through the sound server (no MediaPlayer).
+    SipSide a("JAMILAB_BUS_A", "assistant-mute", "5106", "- Voice: on\n",
+              {{"pulse_server", "unix:" + (kDir / "no-such-server").string()}});
+    SipSide b("JAMILAB_BUS_B", "callee-mute", "5108", "");
+    b.skill->event(0);
+    auto refused = a({{"action", "call.start"},
+                      {"account", a.account},
+                      {"contact", "sip:callee@198.18.0.1:5108"},
+                      {"say", "hello"}});
+    CHECK(refused["ok"] == false);
+    CHECK_MESSAGE(refused["error"]["code"] == "voice_unavailable", refused.dump());
+    CHECK(refused["error"]["message"].get<std::string>().find("no-such-server") != std::string::npos);
+    CHECK(refused["error"]["hint"].get<std::string>().find("pulse_server") != std::string::npos);
+    CHECK_FALSE(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 2s));
+    CHECK(a({{"action", "call.list"}})["calls"].empty());
+}
