@@ -518,10 +518,13 @@ json callDtmf(State& state, const Request& request) {
     return {{"ok", true}, {"digits", digits}, {"call", callJson(state, call)}};
 }
 
-// voice.status: the setting, and jamid's devices (docs/voice.md).
+// voice.status: the setting, jamid's devices, and whether jamid plays a
+// notify call's speech itself (docs/voice.md).
 json voiceStatus(State& state, const Request&) {
     auto jamid = state.jamid();
-    return {{"ok", true}, {"voice", state.contacts.current()->policy.voice}, {"jamid", state.voice.devices(*jamid)}};
+    json devices = state.voice.devices(*jamid);
+    devices["media_player"] = jamid->hasMediaPlayer();
+    return {{"ok", true}, {"voice", state.contacts.current()->policy.voice}, {"jamid", devices}};
 }
 
 json callList(State& state, const Request&) {

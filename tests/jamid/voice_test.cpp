@@ -199,6 +199,7 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     auto status = a({{"action", "voice.status"}});
     CHECK_MESSAGE(status["jamid"]["routed"] == true, status.dump());
     CHECK(status["jamid"]["noise_suppression"] == "no");  // it took speech for noise
+    CHECK(status["jamid"]["media_player"] == false);      // 13.7
     CHECK(status["voice"] == true);
     writeFile(a.dir / "TOOLS.md", "## Jami Configuration\n- Contacts only: no\n- Voice: off\n");
     auto plain = a({{"action", "call.start"}, {"account", a.account}, {"contact", "sip:callee@198.18.0.1:5076"}});

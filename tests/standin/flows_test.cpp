@@ -212,4 +212,6 @@ TEST_CASE("stand-in jamid: a notify call is played by jamid's own MediaPlayer, w
     CHECK(log.find("setAudioInputDevice") == std::string::npos);
     CHECK(log.find("setNoiseSuppressState") == std::string::npos);
     CHECK(side({{"action", "call.list"}})["calls"].empty());
+    auto status = side({{"action", "voice.status"}});
+    CHECK_MESSAGE(status["jamid"]["media_player"] == true, status.dump());
 }

@@ -364,6 +364,11 @@ private:
             negotiated(id);
             return;
         }
+        // One sound card: jamid's defaults.
+        if (name == "getAudioInputDeviceList" || name == "getAudioOutputDeviceList")
+            return reply(call, std::vector<std::string>{"default"});
+        if (name == "getCurrentAudioDevicesIndex") return reply(call, std::vector<std::string>{"0", "0", "0"});
+        if (name == "getNoiseSuppressState") return reply(call, std::string("auto"));
         if (name == "createMediaPlayer") {
             call >> a;  // file:///path: the id is what was passed
             const std::string path = a.starts_with("file://") ? a.substr(7) : a;
