@@ -160,9 +160,6 @@ void voiceForSay(State& state, const Request& request) {
                 "\"- Voice: on\" in the Jami Configuration section (docs/voice.md); or send a message");
 }
 
-// After the answer of a notify call: waits for jamid's capture to attach
-// to the mouth (speech played earlier is lost), speaks `repeat` times,
-// then hangs up (the peer may hang up first: then the speech stops).
 // What a notify call says, and how.
 struct Notify {
     const Utterance& speech;
@@ -172,6 +169,10 @@ struct Notify {
     bool jamid_plays = false;  // jamid's MediaPlayer plays it, not the mouth
 };
 
+// After the answer of a notify call: waits until the media are up (and,
+// through the mouth, jamid's capture reads it: speech played earlier is
+// lost), speaks `repeat` times, asks and listens for a yes or no if told,
+// then hangs up (the peer may hang up first: then the speech stops).
 json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, const std::string& id,
                      RecentEvents::Mark placed, const Notify& notify) {
     const Utterance& speech = notify.speech;

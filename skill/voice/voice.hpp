@@ -1,17 +1,20 @@
-// The assistant's voice in calls (docs/voice.md): speech made from text,
-// and the way it reaches a call on jamid 13.7, where playing a file into a
-// call is broken (../shared/notes/jami-media.md): jamid's microphone is the
-// monitor of a "mouth" null sink, its speaker an "ear" null sink, and the
-// speech is played into the mouth while the call runs.
+// The assistant's voice in calls (docs/voice.md): speech made from text
+// (or a host's own), and the ways it reaches a call. On jamid 13.7, where
+// playing a file into a call is broken (../shared/notes/jami-media.md),
+// jamid's microphone is the monitor of a "mouth" null sink, its speaker an
+// "ear" null sink, and the speech is played into the mouth while the call
+// runs; a newer jamid plays the file itself (playWithJamid, its
+// MediaPlayer).
 //
-// In order, for one notify call: say() makes the speech (espeak-ng, before
-// anything is placed, so that a missing synthesizer places nothing; ~0.1 s
-// for a sentence), route() gives jamid its mouth and ear (a few pactl runs
-// and D-Bus calls; kept across calls and restarts: found again by name),
-// then, once the call is answered, waitUntilCaptured() waits for jamid's
-// capture to attach to the mouth (~0.5 s after the answer: speech played
-// earlier is lost) and play() speaks. Everything throws
-// Error{voice_unavailable} with a hint. Thread-safe.
+// In order, for one notify call through the mouth: say() makes the speech
+// (espeak-ng, before anything is placed, so that a missing synthesizer
+// places nothing; ~0.1 s for a sentence), route() gives jamid its mouth and
+// ear and turns its noise suppression off (a few pactl runs and D-Bus
+// calls; kept across calls and restarts: found again by name),
+// keepMouthOpen() plays silence into the mouth for the call, then, once the
+// media are up, waitUntilCaptured() sees jamid's capture on the mouth and
+// play() speaks. Everything throws Error{voice_unavailable} with a hint.
+// Thread-safe.
 #pragma once
 
 #include <chrono>
