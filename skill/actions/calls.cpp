@@ -241,11 +241,10 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
         // Also for a host that placed the call and listens on (the agent that
         // asked may be gone by then): through the same path as jamid's events.
         if (state.arrive) {
-            const auto record = state.calls.get(id);
             state.arrive({{"type", std::string(event::kCallAcknowledged)},
                           {"call_id", id},
                           {"account", account},
-                          {"peer", record ? record->peer : std::string()},
+                          {"peer", peer},
                           {"question", question->text},
                           {"acknowledged", asked["acknowledged"]},
                           {"by", asked["by"]}});

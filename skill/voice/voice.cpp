@@ -201,10 +201,10 @@ void Voice::route(Jamid& jamid) {
     // lab's calls it cut the speech's energy by half and ate its onsets.
     // Off while jamid speaks for the assistant; the user's own setting is
     // kept in the marker (first routing only) and given back by unroute().
+    const std::string now = jamid.noiseSuppression();
     std::string users_setting = routedMarker().value_or("");
-    if (users_setting.empty()) users_setting = jamid.noiseSuppression();
-    if (users_setting.empty()) users_setting = "auto";
-    if (jamid.noiseSuppression() != kNoiseSuppressionOff) jamid.setNoiseSuppression(kNoiseSuppressionOff);
+    if (users_setting.empty()) users_setting = now.empty() ? "auto" : now;
+    if (now != kNoiseSuppressionOff) jamid.setNoiseSuppression(kNoiseSuppressionOff);
     std::error_code ec;
     std::filesystem::create_directories(work_dir_, ec);
     std::ofstream(work_dir_ / "routed") << "jamid's microphone and speaker are jami-skill's mouth and ear\n"
@@ -301,20 +301,19 @@ public:
         if (id_.empty())
             throw Error(code::kVoiceUnavailable, "jamid could not open the speech file as a player",
                         "jamid must be able to read " + speech.wav.string());
-        if (!jamid_.playIntoCall(account, call_id, uri) || !jamid_.pausePlayer(id_, false))
+        if (!jamid_.playIntoCall(account, call_id, uri) || !jamid_.pausePlayer(id_, false)) {
+            close();  // a constructor that throws runs no destructor
             throw Error(code::kVoiceUnavailable, "jamid did not play the speech into call " + call_id,
                         "`jamictl call status " + call_id + "` shows the call");
+        }
         started_ = std::chrono::steady_clock::now();
     }
-    ~JamidPlayback() override {
-        try {
-            jamid_.closeMediaPlayer(id_);
-        } catch (const Error&) {}  // jamid went away: nothing plays any more
-    }
+    ~JamidPlayback() override { close(); }
     bool finished(std::chrono::milliseconds limit) override {
         const auto deadline = std::chrono::steady_clock::now() + limit;
         while (true) {
-            const std::int64_t position = jamid_.playerPosition(id_), duration = jamid_.playerDuration(id_);
+            if (duration_ <= 0) duration_ = jamid_.playerDuration(id_);  // known once the file is open
+            const std::int64_t position = jamid_.playerPosition(id_), duration = duration_;
             const bool wrapped = position < last_;  // back to 0: the end was reached
             last_ = position;
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -326,8 +325,14 @@ public:
     }
 
 private:
+    void close() noexcept {
+        try {
+            jamid_.closeMediaPlayer(id_);
+        } catch (const Error&) {}  // jamid went away: nothing plays any more
+    }
     Jamid& jamid_;
     std::string id_;
+    std::int64_t duration_ = 0;
     double seconds_;
     std::chrono::steady_clock::time_point started_;
     std::int64_t last_ = -1;
