@@ -75,10 +75,8 @@ pid_t record(const std::string& pulse, const std::string& file) {
 void writeMarker(const std::filesystem::path& wav) {
     const int rate = 16000, samples = rate * 60 / 1000;
     std::ofstream out(wav, std::ios::binary);
-    auto u32 = [&](uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+    test::writeWavHeader(out, rate, static_cast<uint32_t>(samples * 2));
     auto u16 = [&](uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
-    out.write("RIFF", 4), u32(36 + samples * 2), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate),
-        u32(rate * 2), u16(2), u16(16), out.write("data", 4), u32(samples * 2);
     for (int i = 0; i < samples; ++i) u16(static_cast<uint16_t>(static_cast<int16_t>(12000 * std::sin(i * 0.3927))));
 }
 

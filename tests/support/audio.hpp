@@ -55,6 +55,14 @@ inline std::vector<double> rmsWindows(const std::filesystem::path& raw, std::siz
     return out;
 }
 
+// A PCM WAV header: 16-bit mono at `rate`, `bytes` of samples after it.
+inline void writeWavHeader(std::ostream& out, std::uint32_t rate, std::uint32_t bytes) {
+    auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+    auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+    out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate), u32(rate * 2),
+        u16(2), u16(16), out.write("data", 4), u32(bytes);
+}
+
 // The words pocketsphinx (English) hears in a raw 16 kHz mono recording,
 // choosing among `vocabulary` alone (a grammar of any sequence of them).
 inline std::vector<std::string> wordsHeard(const std::filesystem::path& raw,
@@ -64,11 +72,7 @@ inline std::vector<std::string> wordsHeard(const std::filesystem::path& raw,
         std::ifstream in(raw, std::ios::binary);
         const std::string samples((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         std::ofstream out(wav, std::ios::binary);
-        auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
-        auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
-        const auto bytes = static_cast<std::uint32_t>(samples.size());
-        out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(16000),
-            u32(32000), u16(2), u16(16), out.write("data", 4), u32(bytes);
+        writeWavHeader(out, 16000, static_cast<std::uint32_t>(samples.size()));
         out << samples;
         std::ofstream rules(grammar);
         rules << "#JSGF V1.0;\ngrammar heard;\npublic <heard> = <word>+;\n<word> = ";
