@@ -18,6 +18,13 @@ expect "add needs --yes" '"code":"confirmation_required"' "$(run contact add Car
 cmp -s "$work/TOOLS.md" "$work/original.md" && pass || fail "an unconfirmed add changed TOOLS.md"
 expect "dry-run stranger" '"code":"not_allowed"' "$(run --dry-run call 9999999999999999999999999999999999999999)"
 expect "dry-run call" '"would":"call Mom' "$(run --dry-run call mom)"
+# A notify call's options, as the issue writes them: refused without
+# "- Voice: on", else every one reaches the request.
+expect "say needs voice" '"code":"voice_off"' "$(run --dry-run call mom --say hi)"
+sed 's/^## Jami Configuration$/&\n- Voice: on/' "$work/TOOLS.md" >"$work/voice.md"
+notify=$("$jamictl" --json --tools "$work/voice.md" --bus "unix:path=$work/no-bus" --dry-run \
+    call mom --say "the build is broken" --repeat 2 --ask "did you get it?" --timeout 20 || true)
+expect "notify call" '"args":{"ask":"did you get it?","contact":"mom","repeat":2.0,"say":"the build is broken","timeout_s":20.0}' "$notify"
 expect "near miss" '"code":"unknown_contact"' "$(run call mon)"
 expect "audit" '"action":"call.start"' "$(run audit --count 3)"
 expect "add with --yes" '"added"' "$(run --yes contact add Carol 0123456789abcdef0123456789abcdef01234567)"
