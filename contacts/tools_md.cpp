@@ -176,18 +176,41 @@ std::string nameProblem(std::string_view name) {
 
 namespace {
 
-// "30 min", "90 s", "1 h", "45" (minutes) -> seconds; nullopt when malformed.
-std::optional<int> parseDuration(std::string_view value) {
+// "30 min", "90 s", "1 h", "45" (`bare_unit_s`: minutes unless told) ->
+// seconds; nullopt when malformed.
+std::optional<int> parseDuration(std::string_view value, int bare_unit_s = 60) {
     std::size_t digits = 0;
     while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
     if (digits == 0 || digits > 6) return std::nullopt;
     const int n = std::atoi(std::string(value.substr(0, digits)).c_str());
     const std::string unit = asciiLower(trim(value.substr(digits)));
-    if (unit.empty() || unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes")
-        return n * 60;
+    if (unit.empty()) return n * bare_unit_s;
+    if (unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") return n * 60;
     if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") return n;
     if (unit == "h" || unit == "hour" || unit == "hours") return n * 3600;
     return std::nullopt;
+}
+
+// "<id>, <id>": exact ids (40-hex Jami IDs or sip: URIs); anything else
+// (a name) is reported, never looked up: a name can be renamed by anyone
+// who edits the book.
+std::vector<std::string> exactIds(std::string_view items, std::string_view key, int line,
+                                  std::vector<Problem>& problems) {
+    std::vector<std::string> ids;
+    while (!items.empty()) {
+        auto comma = items.find(',');
+        auto id = trim(items.substr(0, comma));
+        if (!id.empty()) {
+            if (isValidContactId(id) && isAddress(id))
+                ids.emplace_back(id);
+            else
+                problems.push_back({line, std::string(key) + " takes exact ids (40-hex Jami IDs or sip: URIs), not \"" +
+                                              std::string(id) + "\""});
+        }
+        if (comma == std::string_view::npos) break;
+        items.remove_prefix(comma + 1);
+    }
+    return ids;
 }
 
 std::optional<int> parseCount(std::string_view value) {
@@ -229,24 +252,55 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
         return true;
     }
     if (key == "auto-answer" || key == "auto answer") {
-        std::vector<std::string> ids;
         const std::string off = asciiLower(value);
-        std::string_view items =
-            off == "no" || off == "off" || off == "nobody" || off == "none" ? std::string_view() : value;
-        while (!items.empty()) {
-            auto comma = items.find(',');
-            auto id = trim(items.substr(0, comma));
-            if (!id.empty()) {
-                if (isValidContactId(id) && isAddress(id))
-                    ids.emplace_back(id);
-                else
-                    problems.push_back({line, "Auto-answer takes exact ids (40-hex Jami IDs or sip: URIs), not \"" +
-                                                  std::string(id) + "\""});
-            }
-            if (comma == std::string_view::npos) break;
-            items.remove_prefix(comma + 1);
+        policy.auto_answer = off == "no" || off == "off" || off == "nobody" || off == "none"
+                                 ? std::vector<std::string>{}
+                                 : exactIds(value, key_text, line, problems);
+        return true;
+    }
+    if (key == "answering machine") {
+        // "<who> [after <delay>]": who is off, contacts, or exact ids.
+        AnsweringSetting setting;
+        std::string_view who = value;
+        const std::string lower = asciiLower(value);
+        if (auto after = lower.rfind(" after "); after != std::string::npos) {
+            auto delay = parseDuration(trim(value.substr(after + 7)), /*bare_unit_s=*/1);
+            if (!delay || *delay > 600)
+                problems.push_back({line, "Answering machine waits \"after 20 s\" (at most 10 min), not \"" +
+                                              std::string(value.substr(after + 1)) + "\""});
+            else
+                policy.answer_after_seconds = *delay;
+            who = trim(value.substr(0, after));
         }
-        policy.auto_answer = ids;
+        const std::string w = asciiLower(who);
+        if (w == "off" || w == "no" || w == "nobody" || w == "none") {
+            policy.answering_machine = AnsweringSetting{};
+            return true;
+        }
+        setting.on = true;
+        if (w == "contacts" || w == "my contacts" || w == "on" || w == "yes") {
+            setting.contacts = true;
+        } else {
+            setting.ids = exactIds(who, key_text, line, problems);
+            if (setting.ids->empty()) setting.on = false;  // nobody understood: answer nobody
+        }
+        policy.answering_machine = setting;
+        return true;
+    }
+    if (key == "greeting" || key == "greeting zh") {
+        std::string text(value);
+        if (text.empty() || text.size() > 1000 || hasControlOrBidi(text))
+            problems.push_back({line, std::string(key_text) + " is one line of plain text, at most 1000 bytes"});
+        else
+            (key == "greeting" ? policy.greeting : policy.greeting_zh) = text;
+        return true;
+    }
+    if (key == "voicemail length") {
+        auto seconds = parseDuration(value, /*bare_unit_s=*/60);
+        if (!seconds || *seconds < 5 || *seconds > 3600)
+            problems.push_back({line, "Voicemail length is a time from 5 s to 1 h, such as \"2 min\""});
+        else
+            policy.voicemail_seconds = *seconds;
         return true;
     }
     std::optional<int>* count = key == "max calls at once"                 ? &policy.max_concurrent_calls
@@ -254,6 +308,7 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
                                 : key == "calls per hour per contact"      ? &policy.calls_per_hour_per_contact
                                 : key == "messages per minute"             ? &policy.messages_per_minute
                                 : key == "messages per minute per contact" ? &policy.messages_per_minute_per_contact
+                                : key == "voicemails kept"                 ? &policy.voicemails_kept
                                                                            : nullptr;
     if (!count) return false;
     if (auto n = parseCount(value))

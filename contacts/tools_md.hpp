@@ -27,6 +27,17 @@ struct Problem {
     std::string message;
 };
 
+// "- Answering machine: contacts after 20 s" (or "<id>, <id> after 10 s",
+// or "off"): which callers the skill answers by itself (the delay:
+// PolicySettings::answer_after_seconds).
+struct AnsweringSetting {
+    bool on = false;
+    bool contacts = false;                        // the caller must be a contact of the book
+    std::optional<std::vector<std::string>> ids;  // ... and, when listed, one of these exact ids
+
+    bool operator==(const AnsweringSetting&) const = default;
+};
+
 // What a file says about who may be reached and how much. Every field is
 // optional: unset means "not said here", and the skill then applies the
 // pinned policy or the safe default (skill/policy.hpp), never "allowed".
@@ -40,6 +51,12 @@ struct PolicySettings {
     std::optional<int> messages_per_minute_per_contact;   // "- Messages per minute per contact: 5"
     std::optional<bool> voice;                            // "- Voice: on|off" (speaking in calls; off by default)
     std::optional<std::vector<std::string>> auto_answer;  // "- Auto-answer: <id>, <id>" (exact ids)
+    std::optional<AnsweringSetting> answering_machine;    // "- Answering machine: contacts after 20 s"
+    std::optional<int> answer_after_seconds;              // its "after 20 s": rings this long first
+    std::optional<std::string> greeting;     // "- Greeting: ..." (words, or a WAV of the host's audio folder)
+    std::optional<std::string> greeting_zh;  // "- Greeting zh: ..." for a contact whose name is Chinese
+    std::optional<int> voicemail_seconds;    // "- Voicemail length: 2 min" (the longest message kept)
+    std::optional<int> voicemails_kept;      // "- Voicemails kept: 50" (the oldest go first)
 
     bool operator==(const PolicySettings&) const = default;
 };

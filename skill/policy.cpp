@@ -51,7 +51,48 @@ contacts::PolicySettings stricter(const contacts::PolicySettings& a, const conta
     } else {
         out.auto_answer = a.auto_answer ? a.auto_answer : b.auto_answer;
     }
+    // Answered only when both would answer: off wins, the rules add up, the
+    // longer delay holds.
+    if (a.answering_machine && b.answering_machine) {
+        const auto &x = *a.answering_machine, &y = *b.answering_machine;
+        contacts::AnsweringSetting both;
+        both.on = x.on && y.on;
+        both.contacts = x.contacts || y.contacts;
+        if (x.ids && y.ids) {
+            both.ids.emplace();
+            const auto theirs = canonical(*y.ids);
+            for (const auto& id : canonical(*x.ids))
+                if (std::find(theirs.begin(), theirs.end(), id) != theirs.end()) both.ids->push_back(id);
+        } else {
+            both.ids = x.ids ? x.ids : y.ids;
+        }
+        out.answering_machine = both;
+    } else {
+        out.answering_machine = a.answering_machine ? a.answering_machine : b.answering_machine;
+    }
+    if (a.answer_after_seconds && b.answer_after_seconds)  // the longer wait: a person may answer first
+        out.answer_after_seconds = std::max(*a.answer_after_seconds, *b.answer_after_seconds);
+    else
+        out.answer_after_seconds = a.answer_after_seconds ? a.answer_after_seconds : b.answer_after_seconds;
+    out.voicemail_seconds = tighter(a.voicemail_seconds, b.voicemail_seconds);
+    out.voicemails_kept = tighter(a.voicemails_kept, b.voicemails_kept);
+    // Words: the pinned ones (`a`) first.
+    out.greeting = a.greeting ? a.greeting : b.greeting;
+    out.greeting_zh = a.greeting_zh ? a.greeting_zh : b.greeting_zh;
     return out;
+}
+
+bool AnsweringRules::answers(const std::string& peer, bool is_contact, bool contacts_only) const {
+    if (!on || peer.empty()) return false;
+    if ((contacts || contacts_only) && !is_contact) return false;
+    if (ids) return std::find(ids->begin(), ids->end(), contacts::canonicalId(peer)) != ids->end();
+    return true;
+}
+
+json AnsweringRules::toJson() const {
+    json callers = !on ? json("off") : ids ? json(*ids) : json("contacts");
+    return {{"callers", callers}, {"contacts_only", contacts}, {"after_s", after_seconds},  {"max_s", max_seconds},
+            {"kept", kept},       {"greeting", greeting},      {"greeting_zh", greeting_zh}};
 }
 
 Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::PolicySettings& tools) {
@@ -68,6 +109,16 @@ Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::P
         merged.messages_per_minute_per_contact.value_or(p.messages_per_minute_per_contact);
     p.auto_answer = canonical(merged.auto_answer.value_or(std::vector<std::string>{}));
     p.voice = merged.voice.value_or(false);
+    if (const auto& setting = merged.answering_machine) {
+        p.answering.on = setting->on;
+        p.answering.contacts = setting->contacts;
+        if (setting->ids) p.answering.ids = canonical(*setting->ids);
+    }
+    p.answering.after_seconds = merged.answer_after_seconds.value_or(p.answering.after_seconds);
+    p.answering.max_seconds = merged.voicemail_seconds.value_or(p.answering.max_seconds);
+    p.answering.kept = merged.voicemails_kept.value_or(p.answering.kept);
+    p.answering.greeting = merged.greeting.value_or("");
+    p.answering.greeting_zh = merged.greeting_zh.value_or("");
     return p;
 }
 
@@ -80,7 +131,8 @@ json Policy::toJson() const {
             {"messages_per_minute", messages_per_minute},
             {"messages_per_minute_per_contact", messages_per_minute_per_contact},
             {"auto_answer", auto_answer},
-            {"voice", voice}};
+            {"voice", voice},
+            {"answering_machine", answering.toJson()}};
 }
 
 contacts::PolicySettings policyFromJson(const json& policy) {
@@ -103,6 +155,27 @@ contacts::PolicySettings policyFromJson(const json& policy) {
                 ids.push_back(id.get<std::string>());
             }
             out.auto_answer = ids;
+        } else if (key == "answering_machine") {
+            contacts::AnsweringSetting setting;
+            const bool ids = v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const json& id) {
+                                 return id.is_string() && contacts::isValidContactId(id.get<std::string>()) &&
+                                        contacts::isAddress(id.get<std::string>());
+                             });
+            if (!(v == "off" || v == "contacts" || ids))
+                throw Error(code::kInvalidArgument,
+                            "\"policy.answering_machine\" is \"off\", \"contacts\" or a list of exact ids");
+            setting.on = v != "off";
+            setting.contacts = v == "contacts";
+            if (ids) setting.ids = v.get<std::vector<std::string>>();
+            out.answering_machine = setting;
+        } else if (key == "greeting" || key == "greeting_zh") {
+            if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 1000)
+                throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be text of at most 1000 bytes");
+            (key == "greeting" ? out.greeting : out.greeting_zh) = v.get<std::string>();
+        } else if (key == "answer_after_s") {  // the delay of the answering machine's rule
+            if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 600)
+                throw Error(code::kInvalidArgument, "\"policy.answer_after_s\" must be an integer from 0 to 600");
+            out.answer_after_seconds = static_cast<int>(v.get<long long>());
         } else {
             std::optional<int>* field = key == "max_calls_at_once"            ? &out.max_concurrent_calls
                                         : key == "max_call_duration_s"        ? &out.max_call_seconds
@@ -111,13 +184,16 @@ contacts::PolicySettings policyFromJson(const json& policy) {
                                         : key == "messages_per_minute"        ? &out.messages_per_minute
                                         : key == "messages_per_minute_per_contact"
                                             ? &out.messages_per_minute_per_contact
-                                            : nullptr;
+                                        : key == "voicemail_max_s" ? &out.voicemail_seconds
+                                        : key == "voicemails_kept" ? &out.voicemails_kept
+                                                                   : nullptr;
             if (!field)
                 throw Error(
                     code::kInvalidArgument, "unknown policy setting \"" + key + "\"",
                     "known: contacts_only, max_calls_at_once, max_call_duration_s, calls_per_hour, "
                     "calls_per_hour_per_contact, messages_per_minute, messages_per_minute_per_contact, auto_answer, "
-                    "voice");
+                    "voice, answering_machine, answer_after_s, voicemail_max_s, voicemails_kept, greeting, "
+                    "greeting_zh");
             if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 1000000)
                 throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be an integer from 0 to 1000000");
             *field = static_cast<int>(v.get<long long>());

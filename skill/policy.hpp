@@ -21,6 +21,23 @@
 
 namespace jskill {
 
+// The answering machine (docs/voice.md): whom it answers, when, and what it keeps.
+struct AnsweringRules {
+    bool on = false;                              // off by default: it answers calls meant for a person
+    bool contacts = false;                        // the caller must be a contact
+    std::optional<std::vector<std::string>> ids;  // ... and one of these canonical ids, when listed
+    int after_seconds = 20;
+    int max_seconds = 120;    // the longest message
+    int kept = 50;            // messages kept in the state dir, the oldest removed first
+    std::string greeting;     // "" = the default words; a .wav name = the host's audio folder
+    std::string greeting_zh;  // for a contact whose name is Chinese; "" = the default Chinese words
+
+    // Whether a caller is answered: the machine is on, and the caller passes
+    // its rule and the book's "Contacts only" (a stranger is never answered then).
+    bool answers(const std::string& peer, bool is_contact, bool contacts_only) const;
+    nlohmann::json toJson() const;
+};
+
 struct Policy {
     bool contacts_only = true;           // reach TOOLS.md contacts only
     int max_concurrent_calls = 1;        // calls placed by the skill at once
@@ -30,7 +47,8 @@ struct Policy {
     int messages_per_minute = 10;        // messages sent, overall ...
     int messages_per_minute_per_contact = 5;
     std::vector<std::string> auto_answer;  // canonical ids answered without asking; none by default
-    bool voice = false;  // speak in calls: takes over the daemon's microphone and speaker (skill/voice/)
+    bool voice = false;        // speak in calls: takes over the daemon's microphone and speaker (skill/voice/)
+    AnsweringRules answering;  // the answering machine; needs voice on too
 
     nlohmann::json toJson() const;
 };
@@ -44,7 +62,9 @@ contacts::PolicySettings stricter(const contacts::PolicySettings& a, const conta
 // The open option "policy": {"contacts_only": bool, "max_calls_at_once",
 // "max_call_duration_s", "calls_per_hour", "calls_per_hour_per_contact",
 // "messages_per_minute", "messages_per_minute_per_contact": integers,
-// "auto_answer": [ids], "voice": bool}. Throws Error{invalid_argument} naming the field.
+// "auto_answer": [ids], "voice": bool, "answering_machine": "off" | "contacts"
+// | [ids], "answer_after_s", "voicemail_max_s", "voicemails_kept": integers,
+// "greeting", "greeting_zh": strings}. Throws Error{invalid_argument} naming the field.
 contacts::PolicySettings policyFromJson(const nlohmann::json& policy);
 
 // The pinned policy file, if any: where it is and what it says.
