@@ -76,6 +76,9 @@ std::string peerId(std::string_view from) {
         if (s.starts_with(prefix)) s.erase(0, prefix.size());
     for (std::string_view suffix : {"@ring.dht", "@jami.dht"})
         if (s.ends_with(suffix)) s.erase(s.size() - suffix.size());
+    // A SIP caller: jamid gives the From header's "user@host" without its
+    // scheme; the book writes sip:user@host.
+    if (s.find('@') != std::string::npos && !isSipUri(s) && s.find(':') == std::string::npos) s = "sip:" + s;
     return s;
 }
 

@@ -59,4 +59,5 @@ TEST_CASE("jamid's spellings of a peer reduce to the TOOLS.md id") {
     CHECK(peerId("<" + kHex + ">") == kHex);
     CHECK(peerId("<sip:service@198.18.0.1:5070>") == "sip:service@198.18.0.1:5070");
     CHECK(peerId("sip:service@198.18.0.1") == "sip:service@198.18.0.1");
+    CHECK(peerId("ben@vm") == "sip:ben@vm");  // jamid's peer of an incoming SIP call: From without its scheme
 }
