@@ -25,11 +25,16 @@
 #include "base/base64.hpp"
 #include "support/audio.hpp"
 #include "support/lab_side.hpp"
+#include "support/sip_side.hpp"
 
 using nlohmann::json;
 using namespace std::chrono_literals;
 using test::busOf;
+using test::env;
 using test::isType;
+using test::Recorder;
+using test::secondsAbove;
+using test::SipSide;
 using test::Skill;
 using test::writeFile;
 
@@ -37,65 +42,6 @@ namespace {
 
 const std::filesystem::path kDir =
     std::filesystem::temp_directory_path() / ("jskill-voice-" + std::to_string(::getpid()));
-
-std::string env(const char* name) {
-    const char* value = std::getenv(name);
-    REQUIRE_MESSAGE(value, name << " is not set: run through ctest");
-    return value;
-}
-
-json sipDetails(const std::string& port) {
-    return {{"Account.localPort", port},     {"Account.upnpEnabled", "false"},  {"STUN.enable", "false"},
-            {"TURN.enable", "false"},        {"Account.videoEnabled", "false"}, {"SRTP.keyExchange", ""},
-            {"Account.publishedAddress", ""}};
-}
-
-// A SIP account on one side, and its skill.
-struct SipSide {
-    std::filesystem::path dir;
-    std::unique_ptr<Skill> skill;
-    std::string account;
-    SipSide(const char* bus_var, const std::string& name, const std::string& port, const std::string& config,
-            json extra = json::object()) {
-        dir = kDir / name;
-        writeFile(dir / "TOOLS.md", "## Jami Configuration\n- Contacts only: no\n" + config);
-        json options{{"bus", busOf(bus_var)},
-                     {"tools_md", (dir / "TOOLS.md").string()},
-                     {"state_dir", (dir / "state").string()}};
-        for (auto& [k, v] : extra.items()) options[k] = v;
-        skill = std::make_unique<Skill>(options);
-        auto created = (*skill)({{"action", "account.create"},
-                                 {"confirmed", true},
-                                 {"type", "sip"},
-                                 {"alias", name},
-                                 {"details", sipDetails(port)}});
-        REQUIRE_MESSAGE(created["ok"] == true, created.dump());
-        account = created["account"]["id"];
-    }
-    ~SipSide() {  // the next test binds its own ports
-        if (skill && !account.empty())
-            (*skill)({{"action", "account.remove"}, {"account", account}, {"confirmed", true}});
-    }
-    json operator()(const json& request) const { return (*skill)(request); }
-};
-
-// parec of one PulseAudio sink's monitor, 16 kHz mono s16le, into a file.
-struct Recorder {
-    pid_t pid = -1;
-    std::filesystem::path file;
-    Recorder(const std::string& server, const std::filesystem::path& into) : file(into) {
-        pid = test::spawnOnServer(server, {"parec", "-d", "nullsink.monitor", "--raw", "--format=s16le", "--rate=16000",
-                                           "--channels=1", "--latency-msec=50", file.string()});
-        REQUIRE(pid > 0);
-    }
-    // Stops it (SIGINT flushes what it holds) and returns the energy per 100 ms.
-    std::vector<double> stop() {
-        ::kill(pid, SIGINT);
-        int status = 0;
-        ::waitpid(pid, &status, 0);
-        return test::rmsWindows(file, 1600);
-    }
-};
 
 // A places `request` (a structured one gets A's account); B, rung, answers
 // after `pause`, then plays its part (`then`, given the incoming call's
@@ -125,13 +71,6 @@ json hostSamples(const std::string& words, const std::string& stem) {
     return {{"sample_rate", 22050}, {"data", jskill::encodeBase64(bytes.substr(44))}};
 }
 
-double secondsAbove(const std::vector<double>& rms, double level) {
-    double seconds = 0;
-    for (double r : rms)
-        if (r > level) seconds += 0.1;
-    return seconds;
-}
-
 }  // namespace
 
 TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's speaker played the speech") {
@@ -140,8 +79,8 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
                          " --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager "
                          "cx.ring.Ring.ConfigurationManager.setNoiseSuppressState string:auto >/dev/null")
                             .c_str()) == 0);
-    SipSide a("JAMILAB_BUS_A", "assistant", "5074", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
-    SipSide b("JAMILAB_BUS_B", "callee", "5076", "");
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant", "5074", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee", "5076", "");
     b.skill->event(0);  // B listens from now on
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard.raw");
 
@@ -173,24 +112,12 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
                                               "at",  "server", "when", "you",    "can"};
     const std::vector<std::string> never_said{"banana", "yellow", "mountain", "garden", "seven", "window",
                                               "purple", "tiger",  "river",    "pencil", "music"};
-    std::vector<std::string> vocabulary = said_words;
-    vocabulary.insert(vocabulary.end(), never_said.begin(), never_said.end());
-    const auto heard_words = test::wordsHeard(heard.file, vocabulary);
-    std::string transcript;
-    int right = 0, wrong = 0;
-    for (const auto& w : heard_words) {
-        transcript += w + " ";
-        if (std::find(said_words.begin(), said_words.end(), w) != said_words.end())
-            ++right;
-        else
-            ++wrong;
-    }
-    MESSAGE("pocketsphinx heard at B: " << transcript);
+    const auto heard_words = test::heardAmong(heard.file, said_words, never_said);
+    MESSAGE("pocketsphinx heard at B: " << heard_words.transcript);
     int keys = 0;
-    for (const char* key : {"build", "broken", "server"})
-        keys += std::find(heard_words.begin(), heard_words.end(), key) != heard_words.end();
-    CHECK_MESSAGE(keys >= 2, "the key words are not heard in: " << transcript);
-    CHECK_MESSAGE(right > 2 * wrong, transcript);
+    for (const char* key : {"build", "broken", "server"}) keys += heard_words.has(key);
+    CHECK_MESSAGE(keys >= 2, "the key words are not heard in: " << heard_words.transcript);
+    CHECK_MESSAGE(heard_words.right > 2 * heard_words.wrong, heard_words.transcript);
     CHECK(said["first_audio_after_answer_s"].get<double>() < 2.0);
     CHECK(a({{"action", "call.list"}})["calls"].empty());
 
@@ -213,8 +140,9 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
 }
 
 TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken as Mandarin") {
-    SipSide a("JAMILAB_BUS_A", "assistant-zh", "5078", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
-    SipSide b("JAMILAB_BUS_B", "callee-zh", "5080", "");
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-zh", "5078", "- Voice: on\n",
+              {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-zh", "5080", "");
     writeFile(a.dir / "TOOLS.md", "## Jami Configuration\n- Voice: on\n- Account ID: " + a.account +
                                       "\n- Contacts:\n  - 前台: sip:callee@198.18.0.1:5080\n");
     b.skill->event(0);
@@ -231,8 +159,9 @@ TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken a
 }
 
 TEST_CASE("did they get it: after the message and the question, B's spoken yes is heard") {
-    SipSide a("JAMILAB_BUS_A", "assistant-ask", "5086", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
-    SipSide b("JAMILAB_BUS_B", "callee-ask", "5088", "");
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-ask", "5086", "- Voice: on\n",
+              {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-ask", "5088", "");
     b.skill->event(0);
     // B's answer: espeak-ng's "yes", played into B's microphone (the monitor
     // of B's "silence" sink, the lab's default source) once A has spoken.
@@ -266,8 +195,9 @@ TEST_CASE("did they get it: after the message and the question, B's spoken yes i
 }
 
 TEST_CASE("did they get it: B types \"ok\" inside the call, and that is the answer, at once") {
-    SipSide a("JAMILAB_BUS_A", "assistant-typed", "5098", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
-    SipSide b("JAMILAB_BUS_B", "callee-typed", "5100", "");
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-typed", "5098", "- Voice: on\n",
+              {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-typed", "5100", "");
     b.skill->event(0);
     std::chrono::steady_clock::time_point typed;
     const json result =
@@ -304,9 +234,9 @@ TEST_CASE("a host's own speech file, from the folder it named, is what B hears")
     REQUIRE(std::system(("espeak-ng -v en-us -w " + (folder / "notice.wav").string() +
                          " 'This is a recorded notice from your host.'")
                             .c_str()) == 0);
-    SipSide a("JAMILAB_BUS_A", "assistant-wav", "5090", "- Voice: on\n",
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-wav", "5090", "- Voice: on\n",
               {{"pulse_server", env("JAMILAB_PULSE_A")}, {"audio_dir", folder.string()}});
-    SipSide b("JAMILAB_BUS_B", "callee-wav", "5092", "");
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-wav", "5092", "");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-wav.raw");
     const json result = placeAndAnswer(
@@ -324,8 +254,9 @@ TEST_CASE("a host's own samples in the request (say_pcm), with their words, are 
     // espeak-ng's samples stand for a host's text to speech.
     const std::string words = "This notice was spoken by the host's own voice.";
     const json samples = hostSamples(words, "host-pcm");
-    SipSide a("JAMILAB_BUS_A", "assistant-pcm", "5102", "- Voice: on\n", {{"pulse_server", env("JAMILAB_PULSE_A")}});
-    SipSide b("JAMILAB_BUS_B", "callee-pcm", "5104", "");
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-pcm", "5102", "- Voice: on\n",
+              {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-pcm", "5104", "");
     b.skill->event(0);
     Recorder heard(env("JAMILAB_PULSE_B"), kDir / "heard-pcm.raw");
     const json result = placeAndAnswer(
@@ -357,8 +288,8 @@ json refusedBeforeRinging(const SipSide& a, const SipSide& b, const std::string&
 }
 
 TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
-    SipSide a("JAMILAB_BUS_A", "assistant-off", "5082", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
-    SipSide b("JAMILAB_BUS_B", "callee-off", "5084", "");
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-off", "5082", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-off", "5084", "");
     const json refused = refusedBeforeRinging(a, b, "5084");
     CHECK(refused["error"]["code"] == "voice_off");
     CHECK(refused["error"]["hint"].get<std::string>().find("Voice: on") != std::string::npos);
@@ -366,9 +297,9 @@ TEST_CASE("with Voice off, a request to speak is refused and nobody is rung") {
 
 TEST_CASE("with no sound server to reach, a request to speak is refused with a hint and nobody is rung") {
     // jamid 13.7 speaks only through the sound server (no MediaPlayer).
-    SipSide a("JAMILAB_BUS_A", "assistant-mute", "5106", "- Voice: on\n",
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-mute", "5106", "- Voice: on\n",
               {{"pulse_server", "unix:" + (kDir / "no-such-server").string()}});
-    SipSide b("JAMILAB_BUS_B", "callee-mute", "5108", "");
+    SipSide b(kDir, "JAMILAB_BUS_B", "callee-mute", "5108", "");
     const json refused = refusedBeforeRinging(a, b, "5108");
     CHECK_MESSAGE(refused["error"]["code"] == "voice_unavailable", refused.dump());
     CHECK(refused["error"]["message"].get<std::string>().find("no-such-server") != std::string::npos);

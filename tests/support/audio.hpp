@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <sys/types.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -91,6 +92,27 @@ inline std::vector<std::string> wordsHeard(const std::filesystem::path& raw,
         for (std::string word; split >> word;) words.push_back(word);
     }
     return words;
+}
+
+// What pocketsphinx heard in `raw` among the words that were said and as
+// many that were never said: how many of each, and the transcript.
+struct Heard {
+    std::vector<std::string> words;
+    int right = 0, wrong = 0;
+    std::string transcript;
+    bool has(const std::string& word) const { return std::find(words.begin(), words.end(), word) != words.end(); }
+};
+inline Heard heardAmong(const std::filesystem::path& raw, const std::vector<std::string>& said,
+                        const std::vector<std::string>& never_said) {
+    std::vector<std::string> vocabulary = said;
+    vocabulary.insert(vocabulary.end(), never_said.begin(), never_said.end());
+    Heard out;
+    out.words = wordsHeard(raw, vocabulary);
+    for (const auto& w : out.words) {
+        out.transcript += w + " ";
+        (std::find(said.begin(), said.end(), w) != said.end() ? out.right : out.wrong) += 1;
+    }
+    return out;
 }
 
 }  // namespace test
