@@ -47,6 +47,7 @@ inline constexpr const char* kRateLimited = "rate_limited";
 inline constexpr const char* kLimitReached = "limit_reached";
 inline constexpr const char* kVoiceOff = "voice_off";
 inline constexpr const char* kVoiceUnavailable = "voice_unavailable";
+inline constexpr const char* kUnknownVoicemail = "unknown_voicemail";
 }  // namespace code
 
 class Error : public std::runtime_error {

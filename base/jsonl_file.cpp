@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <stdexcept>
 
 #include "base/file_io.hpp"
@@ -24,6 +25,15 @@ constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+std::string isoTime(std::int64_t ms) {
+    const auto seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm utc{};
+    ::gmtime_r(&seconds, &utc);
+    char iso[32];
+    std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return iso;
 }
 
 std::filesystem::path defaultStateDir() {

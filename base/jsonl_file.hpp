@@ -42,6 +42,8 @@ private:
 
 // Wall-clock milliseconds since the epoch: the time stamp of every record.
 std::int64_t nowMs();
+// `ms` as ISO 8601 in UTC to the second: "2026-12-05T04:12:33Z".
+std::string isoTime(std::int64_t ms);
 
 // $XDG_STATE_HOME/jami-skill (~/.local/state/jami-skill): the call log, the
 // audit log and the outbound ledger.

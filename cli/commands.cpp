@@ -168,7 +168,8 @@ json messageRead(const Command& c, Words& w) {
     return r;
 }
 
-json audit(const Command& c, Words& w) {
+// A command whose only option is --count (audit, voicemail list).
+json countOnly(const Command& c, Words& w) {
     json r{{"action", c.action}};
     takeCount(w, r);
     if (w.size() > 1) usageError("unexpected argument '" + w[1] + "'; usage: " + std::string(c.synopsis));
@@ -199,6 +200,7 @@ constexpr std::string_view kCalls = "Calls (CALL_ID: optional when there is only
 constexpr std::string_view kMessages = "Messages";
 constexpr std::string_view kDaemon = "Daemon";
 constexpr std::string_view kLanguage = "Language";
+constexpr std::string_view kVoicemail = "Answering machine (docs/voice.md)";
 constexpr std::string_view kEvents = "Events";
 
 }  // namespace
@@ -231,7 +233,8 @@ const std::vector<Command>& commands() {
          "contact.rename", contactRename},
 
         {kSafety, "policy", "who may be reached, and the limits in force", "policy.show", noArgs},
-        {kSafety, "audit [--count N]", "the newest audit log entries: what was done or refused", "audit.read", audit},
+        {kSafety, "audit [--count N]", "the newest audit log entries: what was done or refused", "audit.read",
+         countOnly},
 
         {kCalls, "call CONTACT [--wait answered|ended] [--timeout S] [--say TEXT [--repeat N] [--ask QUESTION]]",
          "call a contact from TOOLS.md (or a Jami ID / sip: URI);\n"
@@ -273,6 +276,16 @@ const std::vector<Command>& commands() {
          streamed,
          {},
          true},
+
+        {kVoicemail, "voicemail list [--count N]",
+         "messages the answering machine took, newest first; it answers\n"
+         "(\"- Answering machine: contacts after 20 s\", with \"- Voice: on\")\n"
+         "while a host listens: message listen, or the OpenClaw Gateway",
+         "voicemail.list", countOnly},
+        {kVoicemail, "voicemail show ID", "one message: caller, time, length, file, transcript", "voicemail.show",
+         restOfLine, "id"},
+        {kVoicemail, "voicemail remove ID", "delete one message and its recording", "voicemail.remove", restOfLine,
+         "id"},
 
         {kContactsOnJamid, "contact requests", "pending contact (trust) requests", "contact.requests", noArgs},
         {kContactsOnJamid, "contact accept NAME|ID", "accept one", "contact.accept", restOfLine, "contact"},
@@ -368,6 +381,8 @@ Options
                       (default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)
   --bus ADDRESS       D-Bus address of jamid's bus (default: the session bus)
   --pulse ADDRESS     the sound server jamid uses, for --say (default: PULSE_SERVER / the session's)
+  --transcriber CMD   a program that prints the words of a WAV file given last (e.g. whisper-cli
+                      -m MODEL -nt -f): voicemails heard by message listen get a transcript
   --dry-run           say what would be done (to whom, and whether the policy allows it);
                       change nothing: neither TOOLS.md nor jamid
   --yes               the user confirmed: needed to add, rename or remove contacts, remove an

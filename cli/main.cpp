@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ struct Options {
     bool json_output = false;
     bool dry_run = false;
     bool yes = false;
-    std::optional<std::string> tools, bus, pulse;
+    std::optional<std::string> tools, bus, pulse, transcriber;
     std::optional<long> timeout_ms;
     std::vector<std::string> words;
 };
@@ -177,6 +178,8 @@ int main(int argc, char** argv) {
             o.bus = value("--bus");
         else if (a == "--pulse")
             o.pulse = value("--pulse");
+        else if (a == "--transcriber")
+            o.transcriber = value("--transcriber");
         else if (a == "--dbus-timeout") {
             try {
                 o.timeout_ms = std::stol(value("--dbus-timeout"));
@@ -240,6 +243,13 @@ int main(int argc, char** argv) {
     if (o.tools) options["tools_md"] = *o.tools;
     if (o.bus) options["bus"] = *o.bus;
     if (o.pulse) options["pulse_server"] = *o.pulse;
+    if (o.transcriber) {  // "PROGRAM ARG...": split at spaces, never run through a shell
+        json argv = json::array();
+        std::istringstream words(*o.transcriber);
+        for (std::string w; words >> w;) argv.push_back(w);
+        if (argv.empty()) usageError("--transcriber takes a program and its arguments");
+        options["transcriber"] = argv;
+    }
     if (o.dry_run) options["dry_run"] = true;
     if (o.timeout_ms) options["timeout_ms"] = *o.timeout_ms;
 

@@ -217,6 +217,37 @@ void printCalls(const json& r) {
 }
 
 // call.status: one call, or (no id) the list.
+std::string minutesSeconds(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    return std::to_string(s / 60) + ":" + (s % 60 < 10 ? "0" : "") + std::to_string(s % 60);
+}
+
+std::string voicemailLine(const json& v) {
+    std::string caller = str(v, "contact").empty() ? str(v, "peer") : str(v, "contact");
+    return str(v, "time") + "  " + caller + " (" + minutesSeconds(v.value("duration_s", 0.0)) + ")  " + str(v, "id");
+}
+
+void printVoicemails(const json& r) {
+    const json& rules = r["answering_machine"];
+    std::cout << "Answering machine: "
+              << (rules.value("callers", json()) == "off"
+                      ? std::string("off (\"- Answering machine: contacts after 20 s\" turns it on)")
+                      : "answers " + printable(rules["callers"].dump()) + " after " + str(rules, "after_s") + " s" +
+                            (r.value("voice", false) ? "" : "; but Voice is off, so it cannot (\"- Voice: on\")"))
+              << "\n";
+    if (r["voicemails"].empty()) std::cout << "No voicemail.\n";
+    for (const auto& v : r["voicemails"]) std::cout << printable(voicemailLine(v)) << "\n";
+}
+
+void printVoicemail(const json& r) {
+    const json& v = r["voicemail"];
+    std::cout << printable(voicemailLine(v)) << "\nFile: " << str(v, "file") << "\n";
+    if (v.value("transcript", json()).is_string())
+        std::cout << "Transcript (the caller's words): " << printable(str(v, "transcript")) << "\n";
+}
+
+void printVoicemailRemoved(const json& r) { std::cout << "Removed voicemail " << str(r, "removed") << ".\n"; }
+
 void printCallStatus(const json& r) { r.contains("calls") ? printCalls(r) : printCall(r); }
 
 void printMessages(const json& r) {
@@ -326,6 +357,9 @@ const std::map<std::string, Printer, std::less<>>& printers() {
         {"message.send", printSent},
         {"message.read", printMessages},
         {"audio.volume", printVolume},
+        {"voicemail.list", printVoicemails},
+        {"voicemail.show", printVoicemail},
+        {"voicemail.remove", printVoicemailRemoved},
     };
     return table;
 }
@@ -385,6 +419,13 @@ void printEvent(const json& e) {
                   << (e.contains("end_reason") ? " (" + str(e, "end_reason") + ")" : "") << "\n";
     else if (type == "contact.request")
         std::cout << "contact request from " << who(e) << "\n";
+    else if (type == "voicemail" && e.value("empty", false))
+        std::cout << "missed call from " << who(e) << ": the answering machine answered, no message\n";
+    else if (type == "voicemail")
+        std::cout << "voicemail from " << who(e) << " (" << minutesSeconds(e.value("duration_s", 0.0)) << "): "
+                  << (e.value("transcript", json()).is_string() ? printable(str(e, "transcript"))
+                                                                : "jamictl voicemail show " + str(e, "id"))
+                  << "\n";
     else
         std::cout << printable(dump(e)) << "\n";
     std::cout << std::flush;

@@ -27,6 +27,7 @@ enum class Effect : unsigned {
     kEditsToolsMd = 1,   // writes the contact book: a dry run checks the edit without writing
     kReachesPerson = 2,  // calls or messages someone: policy and limits first
     kChangesJamid = 4,   // changes a call, an account or the daemon
+    kRemovesKept = 8,    // removes something the skill kept for the user (a voicemail)
 };
 constexpr Effect operator|(Effect a, Effect b) {
     return static_cast<Effect>(static_cast<unsigned>(a) | static_cast<unsigned>(b));

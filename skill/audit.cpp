@@ -1,7 +1,5 @@
 #include "skill/audit.hpp"
 
-#include <ctime>
-
 #include "base/error.hpp"
 #include "skill/request.hpp"
 
@@ -21,12 +19,7 @@ bool isRefusal(const std::string& c) {
 void AuditLog::record(nlohmann::json entry) noexcept {
     try {
         const std::int64_t now = nowMs();
-        const std::time_t seconds = static_cast<std::time_t>(now / 1000);
-        std::tm utc{};
-        ::gmtime_r(&seconds, &utc);
-        char iso[32];
-        std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
-        entry["time"] = iso;
+        entry["time"] = isoTime(now);
         entry["time_ms"] = now;
         file_.append(entry);
     } catch (...) {

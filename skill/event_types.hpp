@@ -35,6 +35,8 @@ inline constexpr std::string_view kMessageStatus = "message.status";
 inline constexpr std::string_view kAudioVolume = "audio.volume";
 // The skill's own, not jamid's: the answer to a notify call's question.
 inline constexpr std::string_view kCallAcknowledged = "call.acknowledged";
+// The skill's own: a message the answering machine took (or a caller who left none).
+inline constexpr std::string_view kVoicemail = "voicemail";
 inline constexpr std::string_view kUnreadableSignal = "jamid.unreadable_signal";
 inline constexpr std::string_view kError = "error";  // the ABI's own: a failure of jami_skill_next_event
 
@@ -44,7 +46,7 @@ inline constexpr std::string_view kAllEventTypes[] = {
     kContactRequest,     kContactAdded,       kContactRemoved,      kConversationReady, kConversationRequest,
     kConversationMember, kConversationLoaded, kConversationRemoved, kConversationError, kMessageReceived,
     kMessageAccount,     kMessageStatus,      kAudioVolume,         kUnreadableSignal,  kError,
-    kCallAcknowledged,
+    kCallAcknowledged,   kVoicemail,
 };
 
 // An event's type, "" when it has none.

@@ -64,6 +64,8 @@ void enrichEvent(State& state, json& e) {
     };
     if (type == kCallIncoming || type == kContactRequest || type == kMessageAccount) {
         name(e.value("from", ""));
+    } else if (type == kVoicemail) {
+        name(e.value("peer", ""));
     } else if (type == kContactAdded || type == kContactRemoved) {
         name(e.value("uri", ""));
     } else if (type == kConversationMember) {
@@ -79,12 +81,13 @@ void enrichEvent(State& state, json& e) {
     }
     if ((type == kCallState || type == kCallAcknowledged) && e.contains("peer"))
         e["contact"] = contactNameOf(state, e.value("peer", ""));
-    if (type == kMessageReceived || type == kMessageAccount || type == kCallIncoming || type == kContactRequest)
-        e["untrusted"] = true;
+    if (type == kMessageReceived || type == kMessageAccount || type == kCallIncoming || type == kContactRequest ||
+        type == kVoicemail)
+        e["untrusted"] = true;  // a voicemail's transcript is what a caller said
     // Someone reaching the user: a call ringing, a contact request, a message
     // someone sent (not our own echo, a reaction, an edit or a member change).
     e["notable"] = type == kCallIncoming || type == kContactRequest || type == kMessageAccount ||
-                   type == kCallAcknowledged ||
+                   type == kCallAcknowledged || type == kVoicemail ||
                    (type == kMessageReceived && e.value("direction", "") == "in" && e["message"].is_object() &&
                     e["message"].value("type", "") == "text/plain");
 }
@@ -111,6 +114,15 @@ void autoAnswerEvent(State& state, json& e) {
     state.audit.recordRequest(r, state.options.host, true, answered ? "ok" : code::kRefusedByJamid);
 }
 
+bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id, std::chrono::milliseconds limit) {
+    return state.recent
+        .waitFor(
+            since,
+            [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
+            limit)
+        .has_value();
+}
+
 std::optional<json> nextEvent(State& state, std::chrono::milliseconds timeout) {
     if (!state.options.dry_run) {
         try {
@@ -125,7 +137,10 @@ std::optional<json> nextEvent(State& state, std::chrono::milliseconds timeout) {
     auto event = state.events.pop(timeout);
     if (event) {
         enrichEvent(state, *event);
-        if (!state.options.dry_run) autoAnswerEvent(state, *event);
+        if (!state.options.dry_run) {
+            autoAnswerEvent(state, *event);
+            state.answering.offer(*event);  // a caller the answering machine takes
+        }
     }
     return event;
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "skill/jamid/jamid.hpp"
+#include "skill/recent_events.hpp"
 
 namespace jskill {
 
@@ -37,5 +38,14 @@ std::optional<nlohmann::json> nextEvent(State& state, std::chrono::milliseconds 
 void enrichEvent(State& state, nlohmann::json& e);
 // Answers an incoming call only from an exact id the policy lists, audited.
 void autoAnswerEvent(State& state, nlohmann::json& e);
+
+// Whether jamid said (since `since`) that the media of `call_id` were
+// negotiated, waiting up to `limit`. Hold, resume, mute and unmute
+// renegotiate them (a re-INVITE) after jamid's method has returned; waiting
+// keeps the next action from crossing it: jamid 13.7 was seen to crash
+// when a hang-up crossed an unmute's re-INVITE. An answered call's media
+// start the same way (speech is played once they have).
+bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id,
+                  std::chrono::milliseconds limit = std::chrono::seconds(5));
 
 }  // namespace jskill

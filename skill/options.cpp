@@ -2,6 +2,8 @@
 // type-checked, nothing coerced (skill/options.hpp).
 #include "skill/options.hpp"
 
+#include <algorithm>
+
 #include "base/error.hpp"
 #include "skill/arguments.hpp"
 #include "skill/policy.hpp"
@@ -33,6 +35,16 @@ SkillOptions SkillOptions::fromJson(const json& options) {
             if (!it->is_string()) throw Error(code::kInvalidArgument, std::string("\"") + name + "\" must be a string");
             *target = it->get<std::string>();
         }
+    }
+    if (auto it = options.find("transcriber"); it != options.end() && !it->is_null()) {
+        const bool argv = it->is_array() && !it->empty() && it->size() <= 64 &&
+                          std::all_of(it->begin(), it->end(), [](const json& a) {
+                              return a.is_string() && !a.get_ref<const std::string&>().empty();
+                          });
+        if (!argv)
+            throw Error(code::kInvalidArgument, "\"transcriber\" must be a program and its arguments: [strings]",
+                        "e.g. [\"whisper-cli\", \"-m\", \"model.bin\", \"-f\"]: the WAV file's path is added last");
+        out.transcriber = it->get<std::vector<std::string>>();
     }
     if (auto it = options.find("policy_file"); it != options.end() && !it->is_null()) {
         if (!it->is_string()) throw Error(code::kInvalidArgument, "\"policy_file\" must be a string path");

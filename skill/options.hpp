@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,11 @@ struct SkillOptions {
     std::string host;       // who is asking, for the audit log ("jamictl", "openclaw", ...)
     std::string pulse_server;  // the sound server jamid uses (PULSE_SERVER form); empty = the default one
     std::string audio_dir;     // where a host's own speech files are (call.start say_audio); empty = none accepted
-    nlohmann::json policy;     // the pinned policy (skill/policy.hpp); null = none
+    // A voicemail's transcriber: a program and its arguments, run with the
+    // WAV file's path added last; its standard output is the transcript.
+    // Empty = none (the event says so).
+    std::vector<std::string> transcriber;
+    nlohmann::json policy;  // the pinned policy (skill/policy.hpp); null = none
     std::optional<std::string>
         policy_file;  // the pinned policy file; default $JAMI_SKILL_POLICY, ~/.config/jami-skill/policy.md
     // How to reach jamid; empty = JamidClient on D-Bus. C++ only (tests give

@@ -34,6 +34,8 @@ State::State(SkillOptions opts, ActionTable actions_)
       audit(state_dir / "audit.jsonl"),
       ledger(state_dir / "outbound.jsonl"),
       voice(options.pulse_server, state_dir / "voice"),
+      voicemail(state_dir / "voicemail"),
+      answering(*this),
       guard([this](const std::string& call_id, const std::string& account) { endAtMaxDuration(call_id, account); }) {}
 
 const intents::Engine& State::engine() {
@@ -88,7 +90,8 @@ void State::followEvents() {
 }
 
 void State::shutDown() {
-    guard.stop();  // it would reconnect to hang up
+    answering.stop();  // hangs up a message being taken, while jamid is still here
+    guard.stop();      // it would reconnect to hang up
     std::lock_guard lock(jamid_mutex_);
     client_.reset();
 }

@@ -13,6 +13,7 @@
 #include "base/error.hpp"
 #include "intents/engine.hpp"
 #include "skill/action.hpp"
+#include "skill/answering_machine.hpp"
 #include "skill/audit.hpp"
 #include "skill/call_tracker.hpp"
 #include "skill/contact_book_holder.hpp"
@@ -25,6 +26,7 @@
 #include "skill/policy.hpp"
 #include "skill/recent_events.hpp"
 #include "skill/voice/voice.hpp"
+#include "skill/voice/voicemail_store.hpp"
 
 namespace jskill {
 
@@ -49,7 +51,8 @@ struct State {
     AuditLog audit;
     OutboundLedger ledger;
     OwnUris own_uris;
-    Voice voice;  // speech in calls, when the policy's "Voice" is on
+    Voice voice;               // speech in calls, when the policy's "Voice" is on
+    VoicemailStore voicemail;  // the answering machine's messages
     // Where jamid's events arrive (skill/events.cpp, eventSinkOf): set by
     // the facade right after construction, before any request.
     EventSink arrive;
@@ -90,7 +93,9 @@ private:
     std::chrono::steady_clock::time_point retry_connect_at_;
 
 public:
-    DurationGuard guard;  // last, so destroyed first: its thread calls back into the state
+    // Last, so destroyed first: their threads call back into the state.
+    AnsweringMachine answering;
+    DurationGuard guard;
 };
 
 }  // namespace jskill

@@ -101,22 +101,6 @@ void checkAccountFits(Jamid& jamid, const std::string& account, const contacts::
                     "name a Jami account: jamictl call <account> <contact>");
 }
 
-// Whether jamid said (since `since`) that the media of `call_id` were
-// negotiated, waiting up to `limit`. Hold, resume, mute and unmute
-// renegotiate them (a re-INVITE) after jamid's method has returned; waiting
-// keeps the next action from crossing it: jamid 13.7 was seen to crash
-// when a hang-up crossed an unmute's re-INVITE. An answered call's media
-// start the same way (a notify call speaks once they have).
-bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id,
-                  std::chrono::milliseconds limit = kSettle) {
-    return state.recent
-        .waitFor(
-            since,
-            [&](const json& e) { return event::typeOf(e) == event::kCallMedia && e.value("call_id", "") == call_id; },
-            limit)
-        .has_value();
-}
-
 // A host's own samples, say_pcm or ask_pcm {sample_rate, data: base64 of
 // 16-bit little-endian mono}: the rate and the bytes, or invalid_argument.
 std::optional<std::pair<std::uint32_t, std::string>> hostPcmOf(const json& args, const std::string& key) {

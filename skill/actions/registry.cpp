@@ -10,6 +10,7 @@ ActionTable allActions() {
     addAccountActions(table);
     addCallActions(table);
     addMessageActions(table);
+    addVoicemailActions(table);
     return table;
 }
 

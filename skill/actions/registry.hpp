@@ -9,10 +9,11 @@ namespace jskill {
 
 // Every action, each group from its own file in skill/actions/.
 ActionTable allActions();
-void addAboutActions(ActionTable& table);    // about.cpp: help, intent.parse, policy.show, audit.read
-void addContactActions(ActionTable& table);  // contacts.cpp: the book's edits and jamid's contact requests
-void addAccountActions(ActionTable& table);  // accounts.cpp: account.*, daemon.*
-void addCallActions(ActionTable& table);     // calls.cpp: call.*, audio.volume
-void addMessageActions(ActionTable& table);  // messages.cpp: message.*
+void addAboutActions(ActionTable& table);      // about.cpp: help, intent.parse, policy.show, audit.read
+void addContactActions(ActionTable& table);    // contacts.cpp: the book's edits and jamid's contact requests
+void addAccountActions(ActionTable& table);    // accounts.cpp: account.*, daemon.*
+void addCallActions(ActionTable& table);       // calls.cpp: call.*, audio.volume
+void addMessageActions(ActionTable& table);    // messages.cpp: message.*
+void addVoicemailActions(ActionTable& table);  // voicemail.cpp: voicemail.*
 
 }  // namespace jskill

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -40,6 +41,23 @@ void writeWavHeader(std::ostream& out, std::uint32_t rate, std::uint32_t bytes) 
     auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
     out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate), u32(rate * 2),
         u16(2), u16(16), out.write("data", 4), u32(bytes);
+}
+
+// A 100 ms window with energy: RMS above 1% of full scale, what the lab's
+// calls measure for speech (silence on a call is ~0.001).
+constexpr double kSpeechRms = 0.01;
+constexpr std::size_t kWindowBytes = 3200;  // 100 ms of 16 kHz 16-bit mono
+
+bool loud(const char* samples, std::size_t bytes) {
+    double sum = 0;
+    const std::size_t n = bytes / 2;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto lo = static_cast<unsigned char>(samples[2 * i]);
+        const auto hi = static_cast<unsigned char>(samples[2 * i + 1]);
+        const double v = static_cast<std::int16_t>(static_cast<std::uint16_t>(lo | hi << 8)) / 32768.0;
+        sum += v * v;
+    }
+    return n && std::sqrt(sum / static_cast<double>(n)) > kSpeechRms;
 }
 
 }  // namespace
@@ -395,6 +413,92 @@ std::optional<bool> Voice::hearYesOrNo(std::chrono::milliseconds limit, const st
     }
     if (yes == no) return std::nullopt;
     return yes;
+}
+
+Recording Voice::recordMessage(const std::filesystem::path& wav, std::chrono::milliseconds max,
+                               std::chrono::milliseconds silence, const std::function<bool()>& stop) {
+    const auto raw = std::filesystem::path(workFile("message")) += ".raw";
+    struct Cleanup {
+        std::filesystem::path file;
+        ~Cleanup() {
+            std::error_code ignored;
+            std::filesystem::remove(file, ignored);
+        }
+    } cleanup{raw};
+    Recording out;
+    {
+        auto recorder = server_.record(kEar, raw);
+        const auto started = std::chrono::steady_clock::now();
+        auto last_sound = started;
+        std::ifstream in;
+        std::string window(kWindowBytes, '\0');
+        std::size_t loud_windows = 0;
+        while (true) {
+            // What parec wrote since the last look, 100 ms at a time.
+            if (!in.is_open()) in.open(raw, std::ios::binary);
+            while (in.is_open() && in.read(window.data(), kWindowBytes)) {
+                if (loud(window.data(), kWindowBytes)) {
+                    ++loud_windows;
+                    last_sound = std::chrono::steady_clock::now();
+                }
+            }
+            if (in.is_open()) in.clear();  // at the end for now: parec writes on
+            const auto now = std::chrono::steady_clock::now();
+            if (stop()) {
+                out.ended_by = "stopped";
+            } else if (now - last_sound >= silence) {
+                out.ended_by = "silence";
+            } else if (now - started >= max) {
+                out.ended_by = "max_length";
+            } else if (recorder->wait(100ms)) {
+                throw Error(code::kVoiceUnavailable, "parec stopped recording the call",
+                            "check the sound server (pactl info) and that jamid's speaker is " + std::string(kEar));
+            } else {
+                continue;
+            }
+            break;
+        }
+        recorder->interrupt();
+        out.speech_seconds = static_cast<double>(loud_windows) / 10.0;
+    }
+    std::error_code ec;
+    auto bytes = std::filesystem::file_size(raw, ec);
+    if (ec) bytes = 0;
+    bytes = std::min<std::uintmax_t>(bytes, static_cast<std::uintmax_t>(max.count()) * 32);  // never past the maximum
+    bytes -= bytes % 2;
+    std::ofstream file(wav, std::ios::binary);
+    writeWavHeader(file, 16000, static_cast<std::uint32_t>(bytes));
+    std::ifstream in(raw, std::ios::binary);
+    std::string chunk(64 * 1024, '\0');
+    for (std::uintmax_t left = bytes; left > 0;) {
+        const auto n = static_cast<std::streamsize>(std::min<std::uintmax_t>(left, chunk.size()));
+        if (!in.read(chunk.data(), n)) break;
+        file.write(chunk.data(), n);
+        left -= static_cast<std::uintmax_t>(n);
+    }
+    if (!file) throw Error(code::kVoiceUnavailable, "cannot write the recording " + wav.string());
+    out.seconds = static_cast<double>(bytes) / 32000.0;
+    return out;
+}
+
+Utterance Voice::tone() {
+    Utterance beep;
+    beep.wav = workFile("tone") += ".wav";
+    constexpr std::uint32_t kRate = 16000, kSamples = kRate * 3 / 10;  // 0.3 s
+    std::string samples(2 * kSamples, '\0');
+    for (std::uint32_t i = 0; i < kSamples; ++i) {
+        const double fade = std::min({1.0, i / 160.0, (kSamples - i) / 160.0});  // 10 ms in and out: no click
+        const auto v = static_cast<std::int16_t>(12000 * fade * std::sin(2 * M_PI * 1000.0 * i / kRate));
+        samples[2 * i] = static_cast<char>(v & 0xff);
+        samples[2 * i + 1] = static_cast<char>((v >> 8) & 0xff);
+    }
+    std::ofstream out(beep.wav, std::ios::binary);
+    writeWavHeader(out, kRate, static_cast<std::uint32_t>(samples.size()));
+    out.write(samples.data(), static_cast<std::streamsize>(samples.size()));
+    if (!out) throw Error(code::kVoiceUnavailable, "cannot write a tone into " + work_dir_.string());
+    beep.text = "(tone)";
+    beep.seconds = 0.3;
+    return beep;
 }
 
 }  // namespace jskill

@@ -47,6 +47,13 @@ struct Utterance {
     ~Utterance();
 };
 
+// What Voice::recordMessage kept.
+struct Recording {
+    double seconds = 0;         // the file's length
+    double speech_seconds = 0;  // of which had energy (someone spoke)
+    std::string ended_by;       // "stopped" (the call ended), "silence" or "max_length"
+};
+
 // Speech being played into a call: by paplay into the mouth, or by
 // jamid's own MediaPlayer. Destroying it stops it.
 class Playback {
@@ -118,6 +125,15 @@ public:
     // nullopt: neither, or both, was heard. Throws voice_unavailable when
     // pocketsphinx is missing.
     std::optional<bool> hearYesOrNo(std::chrono::milliseconds limit, const std::function<bool()>& stop);
+    // Records the call (jamid's speaker, the ear) into `wav` (16 kHz mono
+    // PCM WAV) until `stop` says so (the call is over), `silence` passes
+    // with no energy, or the message is `max` long. Its energy is measured
+    // as it comes (every 100 ms), so silence ends it in time. Throws
+    // voice_unavailable when parec cannot record.
+    Recording recordMessage(const std::filesystem::path& wav, std::chrono::milliseconds max,
+                            std::chrono::milliseconds silence, const std::function<bool()>& stop);
+    // A short beep (0.3 s at 1 kHz): "leave a message after the tone".
+    Utterance tone();
 
 private:
     // The marker route() leaves: nullopt when jamid was not routed by this

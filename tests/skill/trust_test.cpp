@@ -621,3 +621,89 @@ TEST_CASE("the quoted two-people and other-thing sentences never act") {
     // Framing between the contact and the text keeps it one message.
     CHECK(skill({{"text", "tell Ann that Joe is late"}})["slots"]["message"] == "Joe is late");
 }
+
+TEST_CASE("the answering machine is off unless said; it answers only whom both sources allow, never strangers") {
+    TempDir dir("answering-policy");
+    auto machine = [&](const std::string& lines, json more = json::object()) {
+        auto tools = dir.write("TOOLS.md", book({{"Mom", hexId(1)}}, lines));
+        Skill skill(options(dir, tools, more));
+        auto shown = skill({{"action", "policy.show"}});
+        REQUIRE(codeOf(shown) == "ok");
+        return shown["policy"]["answering_machine"];
+    };
+    CHECK(machine("")["callers"] == "off");
+    auto on = machine(
+        "- Answering machine: contacts after 15 s\n- Greeting: Leave it after the beep.\n"
+        "- Voicemail length: 90 s\n- Voicemails kept: 7\n");
+    CHECK(on["callers"] == "contacts");
+    CHECK(on["after_s"] == 15);
+    CHECK(on["max_s"] == 90);
+    CHECK(on["kept"] == 7);
+    CHECK(on["greeting"] == "Leave it after the beep.");
+    CHECK(machine("- Answering machine: contacts\n")["after_s"] == 20);           // the default delay
+    CHECK(machine("- Answering machine: contacts after 30\n")["after_s"] == 30);  // seconds, not minutes
+    CHECK(machine("- Voicemail length: 3\n")["max_s"] == 180);                    // a length: minutes
+    CHECK(machine("- Answering machine: " + hexId(1) + " after 5 s\n")["callers"] == json::array({hexId(1)}));
+    CHECK(machine("- Answering machine: Mom\n")["callers"] == "off");  // a name is not an exact id: nobody
+    // The pinned policy wins when stricter: off, a longer delay, fewer kept.
+    CHECK(machine("- Answering machine: contacts\n", {{"policy", {{"answering_machine", "off"}}}})["callers"] == "off");
+    auto pinned = machine("- Answering machine: contacts after 5 s\n- Voicemails kept: 100\n",
+                          {{"policy", {{"answer_after_s", 40}, {"voicemails_kept", 10}}}});
+    CHECK(pinned["callers"] == "contacts");
+    CHECK(pinned["after_s"] == 40);
+    CHECK(pinned["kept"] == 10);
+    CHECK(machine("", {{"policy", {{"answering_machine", json::array({hexId(1)})}}}})["callers"] ==
+          json::array({hexId(1)}));
+    auto tools = dir.write("TOOLS.md", book({{"Mom", hexId(1)}}, "- Answering machine: sometimes\n"));
+    bool reported = false;
+    const json listed = Skill(options(dir, tools))({{"action", "contact.list"}});
+    for (const auto& p : listed["tools_md"]["problems"])
+        reported = reported || p["message"].get<std::string>().find("Answering machine") != std::string::npos;
+    CHECK(reported);
+    // Wrong types in the host's policy are refused at open, naming the field.
+    for (const json& bad : {json{{"answering_machine", "everyone"}}, json{{"answer_after_s", -1}},
+                            json{{"greeting", 3}}, json{{"voicemails_kept", "ten"}}}) {
+        char* error = nullptr;
+        auto* handle = jami_skill_open(options(dir, tools, {{"policy", bad}}).dump().c_str(), &error);
+        CHECK(handle == nullptr);
+        REQUIRE(error);
+        CHECK(std::string(error).find("policy.") != std::string::npos);
+        jami_skill_free_string(error);
+    }
+}
+
+TEST_CASE("voicemails: listed from the state dir, shown and removed by id, never a path") {
+    TempDir dir("voicemail-actions");
+    auto tools = dir.write("TOOLS.md", book({{"Mom", hexId(1)}}, "- Answering machine: contacts\n- Voice: on\n"));
+    // Two messages as the machine keeps them (skill/voice/voicemail_store.hpp).
+    dir.write("state/voicemail/1000-7.wav", "RIFF");
+    dir.write("state/voicemail/1000-7.json", json{{"peer", hexId(1)},
+                                                  {"contact", "Mother"},
+                                                  {"duration_s", 4.5},
+                                                  {"time", "2026-12-05T04:00:00Z"},
+                                                  {"transcript", "call me back"}}
+                                                 .dump());
+    dir.write("state/voicemail/999-7.wav", "RIFF");
+    dir.write("state/voicemail/999-7.json", json{{"peer", kStranger}, {"duration_s", 2}}.dump());
+    Skill skill(options(dir, tools));
+    auto list = skill({{"action", "voicemail.list"}});
+    REQUIRE(codeOf(list) == "ok");
+    REQUIRE(list["voicemails"].size() == 2);
+    CHECK(list["voicemails"][0]["id"] == "1000-7");     // newest first, by number
+    CHECK(list["voicemails"][0]["contact"] == "Mom");   // the book's name now
+    CHECK(list["voicemails"][0]["untrusted"] == true);  // a caller's words
+    CHECK(list["answering_machine"]["callers"] == "contacts");
+    auto shown = skill({{"action", "voicemail.show"}, {"id", "1000-7"}});
+    CHECK(shown["voicemail"]["transcript"] == "call me back");
+    CHECK(shown["voicemail"]["file"] == (dir.path / "state/voicemail/1000-7.wav").string());
+    for (const char* bad : {"../audit", "1000-7.json", "/etc/passwd", "1000", "x-1"})
+        CHECK(codeOf(skill({{"action", "voicemail.show"}, {"id", bad}})) == "unknown_voicemail");
+    // A dry run removes nothing; the removal is audited.
+    CHECK(skill({{"action", "voicemail.remove"}, {"id", "999-7"}, {"dry_run", true}})["dry_run"] == true);
+    CHECK(fs::exists(dir.path / "state/voicemail/999-7.wav"));
+    CHECK(skill({{"action", "voicemail.remove"}, {"id", "999-7"}})["removed"] == "999-7");
+    CHECK_FALSE(fs::exists(dir.path / "state/voicemail/999-7.wav"));
+    CHECK_FALSE(fs::exists(dir.path / "state/voicemail/999-7.json"));
+    CHECK(codeOf(skill({{"action", "voicemail.remove"}, {"id", "999-7"}})) == "unknown_voicemail");
+    CHECK(skill({{"action", "audit.read"}, {"count", 1}})["entries"][0]["action"] == "voicemail.remove");
+}

@@ -17,12 +17,14 @@ TEST_CASE("every event type is documented in docs/abi.md, and only those") {
     const auto end = abi.find("\n## ", start + 1);
     const std::string section = abi.substr(start, end == std::string::npos ? std::string::npos : end - start);
 
-    std::set<std::string> documented;  // every `a.b` or `error` in backticks that names a type
-    const std::regex quoted("`([a-z]+\\.[a-z_]+|error)`");
-    for (auto it = std::sregex_iterator(section.begin(), section.end(), quoted); it != std::sregex_iterator(); ++it)
-        documented.insert((*it)[1]);
     std::set<std::string> sent;
     for (auto type : jskill::event::kAllEventTypes) sent.insert(std::string(type));
+    // Every `a.b` in backticks names a type; a single word (`error`,
+    // `voicemail`) does when it is one (`contact` is a field).
+    std::set<std::string> documented;
+    const std::regex quoted("`([a-z]+(\\.[a-z_]+)?)`");
+    for (auto it = std::sregex_iterator(section.begin(), section.end(), quoted); it != std::sregex_iterator(); ++it)
+        if ((*it)[2].matched || sent.count((*it)[1])) documented.insert((*it)[1]);
     for (const auto& type : sent) CHECK_MESSAGE(documented.count(type) == 1, type << " is sent but not in docs/abi.md");
     for (const auto& type : documented)
         CHECK_MESSAGE(sent.count(type) == 1, type << " is in docs/abi.md but never sent");
