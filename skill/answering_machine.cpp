@@ -64,26 +64,33 @@ void AnsweringMachine::offer(json& incoming) {
         incoming["answering_machine"] = {{"skipped", "voice_off"}};
         return;
     }
-    std::lock_guard lock(mutex_);
-    if (stopping()) return;
-    if (busy_) {
-        // One message at a time: this caller hears busy and may call again.
-        bool declined = false;
-        try {
-            declined = state_.jamid()->refuse(call.account, call.call_id);
-            if (declined) state_.calls.declined(call.call_id);
-        } catch (const Error&) {}
-        incoming["answering_machine"] = {{"busy", true}, {"declined", declined}};
+    bool busy = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping()) return;
+        busy = busy_;
+        if (!busy) {
+            if (worker_.joinable()) worker_.join();  // the last call's thread, past its last lock
+            busy_ = true;
+            worker_ = std::thread([this, call] {
+                take(call);
+                std::lock_guard done(mutex_);
+                busy_ = false;
+            });
+        }
+    }
+    if (!busy) {
+        incoming["answering_machine"] = {{"will_answer_after_s", policy.answering.after_seconds}};
         return;
     }
-    if (worker_.joinable()) worker_.join();  // the last call's thread, done
-    busy_ = true;
-    incoming["answering_machine"] = {{"will_answer_after_s", policy.answering.after_seconds}};
-    worker_ = std::thread([this, call] {
-        take(call);
-        std::lock_guard done(mutex_);
-        busy_ = false;
-    });
+    // One message at a time: this caller hears busy and may call again
+    // (asked of jamid with no lock held).
+    bool declined = false;
+    try {
+        declined = state_.jamid()->refuse(call.account, call.call_id);
+        if (declined) state_.calls.declined(call.call_id);
+    } catch (const Error&) {}
+    incoming["answering_machine"] = {{"busy", true}, {"declined", declined}};
 }
 
 void AnsweringMachine::stop() {
@@ -197,7 +204,7 @@ void AnsweringMachine::take(const Ringing& call) {
         auto argv = state_.options.transcriber;
         argv.push_back(event["file"].get<std::string>());
         process::Options options;
-        options.timeout = std::chrono::seconds(120);
+        options.timeout = std::chrono::seconds(60);  // closing the handle waits for it
         const auto result = process::run(argv, options);
         if (result.ok() && isValidUtf8(result.out)) {
             std::string text = result.out.substr(0, 8000);

@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -79,19 +81,36 @@ struct Listener {
     }
 };
 
-// The energy of what a recorder wrote so far, per 100 ms.
-std::vector<double> soFar(const Recorder& r) { return test::rmsWindows(r.file, 1600); }
+// Whether B's speaker played A's tone (1 kHz) by now: as a person does, B
+// speaks after the beep. Per 100 ms window, the share of its energy at
+// 1 kHz (Goertzel); speech never puts most of it in one bin.
+bool toneHeard(const Recorder& speaker) {
+    std::ifstream in(speaker.file, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    constexpr std::size_t kWindow = 1600;
+    const double coefficient = 2 * std::cos(2 * M_PI * 1000.0 / 16000.0);
+    for (std::size_t at = 0; at + 2 * kWindow <= bytes.size(); at += 2 * kWindow) {
+        double s1 = 0, s2 = 0, energy = 0;
+        for (std::size_t i = 0; i < kWindow; ++i) {
+            const auto lo = static_cast<unsigned char>(bytes[at + 2 * i]);
+            const auto hi = static_cast<unsigned char>(bytes[at + 2 * i + 1]);
+            const double x = static_cast<std::int16_t>(static_cast<std::uint16_t>(lo | hi << 8)) / 32768.0;
+            const double s0 = x + coefficient * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+            energy += x * x;
+        }
+        const double at_tone = (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / (kWindow / 2.0);
+        if (energy / kWindow > 1e-4 && at_tone > 0.6 * energy) return true;
+    }
+    return false;
+}
 
-// Waits until B's speaker played speech (half a second of it at least: not
-// a click as the call starts), then was quiet for `quiet_windows` x 100 ms:
-// A's greeting and tone are over.
-bool greetingHeard(const Recorder& speaker, std::chrono::milliseconds limit, std::size_t quiet_windows = 12) {
-    return test::within(limit, [&] {
-        auto rms = soFar(speaker);
-        if (std::count_if(rms.begin(), rms.end(), [](double v) { return v > 0.01; }) < 5) return false;
-        auto last = std::find_if(rms.rbegin(), rms.rend(), [](double v) { return v > 0.01; });
-        return static_cast<std::size_t>(last - rms.rbegin()) >= quiet_windows;
-    });
+// Waits for the tone after A's greeting, then for it to end.
+bool greetingHeard(const Recorder& speaker, std::chrono::milliseconds limit) {
+    if (!test::within(limit, [&] { return toneHeard(speaker); })) return false;
+    std::this_thread::sleep_for(400ms);
+    return true;
 }
 
 // B's jamid with its noise suppression off for the test, its own back
@@ -124,9 +143,12 @@ std::filesystem::path espeak(const std::string& words, const std::string& stem) 
     return wav;
 }
 
-// Where A's SIP account listens.
-std::string addressOf(const std::string& user, const std::string& port) {
-    return "sip:" + user + "@198.18.0.1:" + port;
+// B calls A's SIP account (listening on `port`), and waits at most 20 s for
+// an answer unless told not to wait.
+json callA(const SipSide& b, const std::string& port, bool wait_for_answer = true) {
+    json request{{"action", "call.start"}, {"account", b.account}, {"contact", "sip:assistant@198.18.0.1:" + port}};
+    if (wait_for_answer) request.update({{"wait", "answered"}, {"timeout_s", 20}});
+    return b(request);
 }
 
 // Who B is to A: jamid's From of an IP-to-IP call, sip:<user>@<host name>.
@@ -162,11 +184,7 @@ TEST_CASE("a contact's call is answered after the delay, greeted, and its messag
     Listener host(a);  // the machine answers while a host listens
     Recorder speaker(env("JAMILAB_PULSE_B"), kDir / "ben-heard.raw");
     const auto rung = std::chrono::steady_clock::now();
-    auto placed = b({{"action", "call.start"},
-                     {"account", b.account},
-                     {"contact", addressOf("assistant", "5110")},
-                     {"wait", "answered"},
-                     {"timeout_s", 20}});
+    auto placed = callA(b, "5110");
     REQUIRE_MESSAGE(placed["ok"] == true, placed.dump());
     CHECK(std::chrono::steady_clock::now() - rung >= 2s);  // it rang first: a person could have answered
     auto incoming = host.waitFor("call.incoming", 1s);
@@ -231,7 +249,7 @@ TEST_CASE("a stranger's call is never answered by the machine") {
     SipSide b(kDir, "JAMILAB_BUS_B", "ben", "5116", "");
     machineBook(a, "- Contacts only: yes\n- Answering machine: contacts after 1 s\n", /*ben_is_contact=*/false);
     Listener host(a);
-    auto placed = b({{"action", "call.start"}, {"account", b.account}, {"contact", addressOf("assistant", "5114")}});
+    auto placed = callA(b, "5114", /*wait_for_answer=*/false);
     REQUIRE_MESSAGE(placed["ok"] == true, placed.dump());
     auto incoming = host.waitFor("call.incoming", 10s);
     REQUIRE(incoming);
@@ -259,13 +277,9 @@ TEST_CASE("a caller who never hangs up is cut at the longest message; the store 
     std::vector<json> told;
     for (int call = 0; call < 2; ++call) {
         Recorder speaker(env("JAMILAB_PULSE_B"), kDir / ("bounds-" + std::to_string(call) + ".raw"));
-        auto placed = b({{"action", "call.start"},
-                         {"account", b.account},
-                         {"contact", addressOf("assistant", "5118")},
-                         {"wait", "answered"},
-                         {"timeout_s", 20}});
+        auto placed = callA(b, "5118");
         REQUIRE_MESSAGE(placed["ok"] == true, placed.dump());
-        REQUIRE(greetingHeard(speaker, 15s, 8));
+        REQUIRE(greetingHeard(speaker, 15s));
         speaker.stop();
         speakAtB(talk);  // ~11 s: longer than the longest message; B never hangs up
         auto ended = b.skill->waitEvent(
@@ -284,4 +298,30 @@ TEST_CASE("a caller who never hangs up is cut at the longest message; the store 
     REQUIRE(listed["voicemails"].size() == 1);  // "Voicemails kept: 1": the newest
     CHECK(listed["voicemails"][0]["id"] == told[1]["id"]);
     CHECK_FALSE(std::filesystem::exists(told[0]["file"].get<std::string>()));
+}
+
+TEST_CASE("while the machine takes a message, a second caller it would answer is told busy") {
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-busy", "5122", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "ben", "5124", "");
+    SipSide c(kDir, "JAMILAB_BUS_B", "carl", "5126", "");  // a second caller, on B's daemon too
+    machineBook(a, "- Answering machine: contacts after 1 s\n- Greeting: Leave a message.\n");
+    std::ofstream(a.dir / "TOOLS.md", std::ios::app) << "  - Carl: " << callerId("carl") << "\n";
+    Listener host(a);
+    auto first = callA(b, "5122");
+    REQUIRE_MESSAGE(first["ok"] == true, first.dump());
+    auto second = callA(c, "5122");  // while Ben's message is taken
+    CHECK_MESSAGE(second["error"]["code"] == "call_failed", second.dump());
+    CHECK(second["call"]["end_reason"] == "busy");
+    auto incoming = host.ofType("call.incoming");
+    REQUIRE(incoming.size() == 2);
+    CHECK(incoming[1]["contact"] == "Carl");
+    CHECK(incoming[1]["answering_machine"]["busy"] == true);
+    CHECK(incoming[1]["answering_machine"]["declined"] == true);
+    CHECK(b({{"action", "call.hangup"}})["ok"] == true);  // Ben's call, still being recorded
+    auto vm = host.waitFor("voicemail", 15s);
+    REQUIRE(vm);
+    CHECK((*vm)["call_id"] == incoming[0]["call_id"]);
+    CHECK((*vm)["contact"] == "Ben");
+    std::this_thread::sleep_for(1s);
+    CHECK(host.ofType("voicemail").size() == 1);  // Carl's declined call left none
 }
