@@ -13,6 +13,9 @@
 #   7. "/jami call bob and tell him ...": a notify call spoken with OpenClaw's
 #      own text to speech (its tts-local-cli provider running espeak-ng), the
 #      samples handed to the library; Bob answers, the words are said
+#   8. the answering machine: Bob calls, your jamid answers for you, Bob leaves
+#      a message; OpenClaw's own audio understanding (its CLI model running
+#      pocketsphinx) transcribes it and the agent is told, marked untrusted
 # Exits 77 (ctest: skipped) only when node 24 or openclaw cannot be had from npm.
 #   live_test.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
@@ -101,6 +104,18 @@ set_config plugins.entries.jami.config \
     echo 'exec espeak-ng -v en-us -s 175 -w "$1" "$2"'
 } >"$work/tts.sh"
 chmod +x "$work/tts.sh"
+# OpenClaw's audio understanding, offline: its CLI model runs a script that
+# logs the file and reads it with pocketsphinx and the message's words.
+{
+    echo '#!/bin/sh'
+    echo "printf '%s\\n' \"\$1\" >>'$work/stt.log'"
+    echo "exec pocketsphinx_continuous -infile \"\$1\" -jsgf '$work/words.gram' -logfn /dev/null"
+} >"$work/stt.sh"
+chmod +x "$work/stt.sh"
+printf '#JSGF V1.0;\ngrammar heard;\npublic <heard> = <word>+;\n<word> = %s;\n' \
+    "the | meeting | moved | to | thursday | please | call | me | back | about | budget | banana | yellow | garden | river" \
+    >"$work/words.gram"
+set_config tools.media "{\"models\":[{\"type\":\"cli\",\"command\":\"$work/stt.sh\",\"args\":[\"{{AttachmentPath}}\"],\"timeoutSeconds\":60,\"capabilities\":[\"audio\"]}],\"audio\":{\"enabled\":true}}"
 set_config tts "{\"provider\":\"tts-local-cli\",\"providers\":{\"tts-local-cli\":{\"command\":\"$work/tts.sh\",\"args\":[\"{{OutputPath}}\",\"{{Text}}\"],\"outputFormat\":\"wav\"}}}"
 token=test-token-$RANDOM$RANDOM
 PATH="$prefix/bin:$PATH" XDG_STATE_HOME="$lab/state/YOU" \
@@ -170,7 +185,11 @@ sleep 1
 gw chat.send "{\"sessionKey\":\"agent:main:main\",\"message\":\"/jami --json call bob and tell him the build is broken\",\"idempotencyKey\":\"jami-say-$RANDOM\"}" >/dev/null ||
     fail "chat.send refused the notify call"
 rung() { grep -q '"type":"call.incoming"' "$work/bob-events-7.jsonl"; }
-wait_for 30 rung || { tail -20 "$work/gateway.log"; fail "Bob's jamid was not rung for the notify call"; }
+wait_for 30 rung || {
+    tail -20 "$work/gateway.log"
+    gw chat.history '{"sessionKey":"agent:main:main"}' | tail -c 1500
+    fail "Bob's jamid was not rung for the notify call"
+}
 sleep 0.5
 bob --json accept >/dev/null || fail "Bob could not answer"
 notified() {  # a notify result is in the chat (right or wrong: checked below)
@@ -182,5 +201,33 @@ wait_for 60 notified || fail "no notify result in the chat: $(tail -c 3000 "$wor
 node tests/openclaw/notify_result.mjs tts-local-cli "the build is broken" <"$work/history.json" || fail "the notify call's result"
 grep -qx 'the build is broken' "$work/tts.log" || fail "OpenClaw's text to speech was not asked for the words: $(cat "$work/tts.log" 2>&1)"
 echo "OpenClaw's tts-local-cli spoke \"the build is broken\" into a real Jami call; Bob answered; the call ended by itself"
+
+step "8. Bob calls, the answering machine takes his message, OpenClaw transcribes it for the agent"
+sed -i 's/^- Voice: on$/&\n- Answering machine: contacts after 1 s\n- Greeting: Please leave a message./' "$work/you.md"
+grep -q '^- Answering machine: contacts' "$work/you.md" || fail "could not turn the answering machine on in $work/you.md"
+# Bob's jamid passes synthesized speech as a phone passes a voice (its noise
+# suppression takes espeak-ng for noise: docs/voice.md).
+dbus-send --bus="$BUS_BOB" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager \
+    cx.ring.Ring.ConfigurationManager.setNoiseSuppressState string:no >/dev/null
+espeak-ng -v en-us -s 140 -w "$work/bob-message.wav" "The meeting moved to Thursday. Please call me back about the budget."
+bob --json call Alice --wait answered --timeout 30 >"$work/bob-call.json" ||
+    fail "the answering machine did not answer Bob: $(cat "$work/bob-call.json")"
+sleep 4  # "Please leave a message." and the tone
+PULSE_SERVER="unix:$lab/state/BOB/pulse/native" paplay -d silence "$work/bob-message.wav" || fail "could not speak at Bob"
+sleep 1
+bob --json hangup >/dev/null 2>&1 || true
+told() { grep -F 'Jami: voicemail from' "$model_log" | grep -qF 'untrusted: what the caller said'; }
+wait_for 90 told || {
+    tail -20 "$work/gateway.log"
+    cat "$work/stt.log" 2>&1
+    fail "the agent was not told of a transcribed voicemail"
+}
+grep -q '/voicemail/.*\.wav$' "$work/stt.log" || fail "OpenClaw's audio model was not asked for the recording: $(cat "$work/stt.log")"
+excerpt=$(grep -oE 'Jami: voicemail from.{0,200}' "$model_log" | head -1)
+# Through a Jami call and pocketsphinx the words come out rough: at least two
+# of the message's own words, none of which the scripted model could have said.
+words=$(grep -oE '\b(meeting|moved|thursday|please|call|back|about|budget)\b' <<<"$excerpt" | sort -u | wc -l)
+[[ $words -ge 2 ]] || fail "the transcript lacks the message's words: $excerpt"
+echo "the agent was told: $excerpt"
 echo
 echo "openclaw live: all passed"
