@@ -21,6 +21,7 @@ namespace {
 const std::string kMe = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const std::string kBob = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 const std::string kCarol = "cccccccccccccccccccccccccccccccccccccccc";
+const std::string kStranger = "dddddddddddddddddddddddddddddddddddddddd";
 
 // A skill on a TOOLS.md with Bob, Carol and a SIP desk, talking to `fake`.
 struct Fixture {
@@ -37,6 +38,7 @@ struct Fixture {
         options.host = "test";
         options.timeout = std::chrono::milliseconds(500);
         options.jamid_factory = FakeJamid::factoryFor(fake);
+        options.pulse_server = "unix:" + (dir.path / "no-sound-server").string();  // nothing here speaks
         skill = std::make_unique<jskill::Skill>(options);
     }
     // The result as the C ABI gives it.
@@ -222,4 +224,44 @@ TEST_CASE("events: a read answered by methods does not follow jamid's signals; a
     Fixture listener;
     CHECK_FALSE(listener.skill->nextEvent(std::chrono::milliseconds(0)));
     CHECK(listener.fake->wasAsked("followEvents"));
+}
+
+// The answering machine's decisions on a fake jamid: whom it takes, and a
+// machine that cannot speak telling the host why (no sound server here:
+// jamid.answering is the real thing, busy callers included).
+TEST_CASE("answering machine: a contact is taken, a stranger is not, a failure is told, Voice off is said") {
+    Fixture f("- Voice: on\n- Contacts only: yes\n- Answering machine: contacts after 1 s\n");
+    f.fake->addJamiAccount("acc1", "Home", kMe, "");
+    auto next = [&](const char* type) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline)
+            if (auto e = f.skill->nextEvent(std::chrono::milliseconds(200)); e && e->value("type", "") == type)
+                return *e;
+        return json();
+    };
+    (void)f.skill->nextEvent(std::chrono::milliseconds(0));  // a host listens: jamid's events flow
+    f.fake->ring("in1", "acc1", kStranger);
+    auto stranger = next("call.incoming");
+    CHECK_FALSE(stranger.contains("answering_machine"));  // never answered, whatever the delay
+    f.fake->ring("in2", "acc1", kBob);
+    auto bob = next("call.incoming");
+    CHECK(bob["contact"] == "Bob");
+    CHECK(bob["answering_machine"]["will_answer_after_s"] == 1);
+    // No sound server to speak through: the host is told why at once, and
+    // Bob's call rings on for a person.
+    auto failed = next("voicemail");
+    REQUIRE(failed.is_object());
+    CHECK(failed["call_id"] == "in2");
+    CHECK(failed["contact"] == "Bob");
+    CHECK(failed["error"]["code"] == "voice_unavailable");
+    CHECK(failed["notable"] == true);
+    CHECK_FALSE(f.fake->wasAsked("accept"));
+
+    Fixture off("- Answering machine: contacts after 1 s\n");
+    off.fake->addJamiAccount("acc1", "Home", kMe, "");
+    (void)off.skill->nextEvent(std::chrono::milliseconds(0));
+    off.fake->ring("in1", "acc1", kBob);
+    auto e = off.skill->nextEvent(std::chrono::seconds(5));
+    REQUIRE(e);
+    CHECK((*e)["answering_machine"]["skipped"] == "voice_off");
 }

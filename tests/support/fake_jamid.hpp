@@ -52,6 +52,11 @@ public:
         std::lock_guard lock(mutex_);
         calls_[id] = CallInfo{id, account, peer, outgoing ? "outgoing" : "incoming", state, false, 1700000000};
     }
+    // A call from `peer` ringing here, and jamid's signal of it.
+    void ring(const std::string& id, const std::string& account, const std::string& peer) {
+        addCall(id, account, peer, "INCOMING", /*outgoing=*/false);
+        emit({{"type", "call.incoming"}, {"account", account}, {"call_id", id}, {"from", peer}, {"media", {"audio"}}});
+    }
     // A 1:1 conversation with `peer`; `joined`: the peer is a member (else invited).
     void addConversation(const std::string& account, const std::string& peer, const std::string& id,
                          bool joined = true) {
