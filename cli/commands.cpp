@@ -146,6 +146,18 @@ json callStart(const Command& c, Words& w) {
     return r;
 }
 
+json callBridge(const Command& c, Words& w) {
+    json r{{"action", c.action}};
+    if (auto t = takeOption(w, "--timeout")) {
+        auto seconds = finiteNumber(*t);
+        if (!seconds) usageError("--timeout takes seconds");
+        r["timeout_s"] = *seconds;
+    }
+    if (w.size() < 3) usageError("usage: " + std::string(c.synopsis));
+    r["contact"] = joinWords(w, 2);
+    return r;
+}
+
 json audioVolume(const Command& c, Words& w) {
     json r{{"action", c.action}};
     if (auto d = takeOption(w, "--device")) r["device"] = *d;
@@ -245,6 +257,11 @@ const std::vector<Command>& commands() {
          "typed by the callee: \"ok\", \"1\", \"好\"...);\n"
          "also: call ACCOUNT CONTACT",
          "call.start", callStart},
+        {kCalls, "call bridge CONTACT [--timeout S]",
+         "connect you (\"- Owner: NAME\") with CONTACT: both are called,\n"
+         "then joined in one call; ends when either hangs up\n"
+         "(needs \"- Voice: on\" and \"- Max calls at once: 2\")",
+         "call.bridge", callBridge},
         {kCalls, "call list", "calls in progress", "call.list", noArgs},
         {kCalls, "voice status",
          "whether calls may carry the assistant's voice (\"- Voice: on\"),\nand jamid's microphone and speaker",

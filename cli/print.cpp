@@ -246,6 +246,12 @@ void printVoicemail(const json& r) {
         std::cout << "Transcript (the caller's words): " << printable(str(v, "transcript")) << "\n";
 }
 
+void printBridge(const json& r) {
+    const json& b = r["bridge"];
+    std::cout << "Connected " << str(b, "owner") << " with " << str(b, "contact") << " for "
+              << minutesSeconds(b.value("connected_s", 0.0)) << "; ended by " << str(b, "ended_by") << ".\n";
+}
+
 void printVoicemailRemoved(const json& r) { std::cout << "Removed voicemail " << str(r, "removed") << ".\n"; }
 
 void printCallStatus(const json& r) { r.contains("calls") ? printCalls(r) : printCall(r); }
@@ -357,6 +363,7 @@ const std::map<std::string, Printer, std::less<>>& printers() {
         {"message.send", printSent},
         {"message.read", printMessages},
         {"audio.volume", printVolume},
+        {"call.bridge", printBridge},
         {"voicemail.list", printVoicemails},
         {"voicemail.show", printVoicemail},
         {"voicemail.remove", printVoicemailRemoved},

@@ -295,6 +295,13 @@ bool parsePolicyLine(std::string_view key_text, std::string_view raw, int line, 
             (key == "greeting" ? policy.greeting : policy.greeting_zh) = text;
         return true;
     }
+    if (key == "owner") {
+        if (auto problem = nameProblem(value); !problem.empty())
+            problems.push_back({line, "Owner is the name of a contact: " + problem});
+        else
+            policy.owner = std::string(value);
+        return true;
+    }
     if (key == "voicemail length") {
         auto seconds = parseDuration(value, /*bare_unit_s=*/60);
         if (!seconds || *seconds < 5 || *seconds > 3600)

@@ -56,6 +56,7 @@ struct PolicySettings {
     std::optional<std::string> greeting;     // "- Greeting: ..." (words, or a WAV of the host's audio folder)
     std::optional<std::string> greeting_zh;  // "- Greeting zh: ..." for a contact whose name is Chinese
     std::optional<int> voicemail_seconds;    // "- Voicemail length: 2 min" (the longest message kept)
+    std::optional<std::string> owner;        // "- Owner: NAME": the contact the assistant works for (call.bridge)
     std::optional<int> voicemails_kept;      // "- Voicemails kept: 50" (the oldest go first)
 
     bool operator==(const PolicySettings&) const = default;

@@ -64,6 +64,9 @@ struct ActionInfo {
     // policy's limits and jamid are asked (a dry run too): call.start's
     // "say" needs Voice on. Throws Error.
     std::function<void(State&, const Request&)> precondition{};
+    // What a dry run's plan says beside the target (call.bridge: the
+    // owner's leg too). Throws Error like the precondition.
+    std::function<nlohmann::json(State&, const Request&)> plans{};
     // Whether the jamid client must follow jamid's signals while it runs
     // (the action waits for an outcome, or places something whose events a
     // person or the duration guard needs). False only for a read that

@@ -37,6 +37,8 @@ inline constexpr std::string_view kAudioVolume = "audio.volume";
 inline constexpr std::string_view kCallAcknowledged = "call.acknowledged";
 // The skill's own: a message the answering machine took (or a caller who left none).
 inline constexpr std::string_view kVoicemail = "voicemail";
+// The skill's own: a bridge's state (connected, ended, failed) and who answered.
+inline constexpr std::string_view kCallBridged = "call.bridged";
 inline constexpr std::string_view kUnreadableSignal = "jamid.unreadable_signal";
 inline constexpr std::string_view kError = "error";  // the ABI's own: a failure of jami_skill_next_event
 
@@ -46,7 +48,7 @@ inline constexpr std::string_view kAllEventTypes[] = {
     kContactRequest,     kContactAdded,       kContactRemoved,      kConversationReady, kConversationRequest,
     kConversationMember, kConversationLoaded, kConversationRemoved, kConversationError, kMessageReceived,
     kMessageAccount,     kMessageStatus,      kAudioVolume,         kUnreadableSignal,  kError,
-    kCallAcknowledged,   kVoicemail,
+    kCallAcknowledged,   kVoicemail,          kCallBridged,
 };
 
 // An event's type, "" when it has none.

@@ -79,6 +79,7 @@ contacts::PolicySettings stricter(const contacts::PolicySettings& a, const conta
     // Words: the pinned ones (`a`) first.
     out.greeting = a.greeting ? a.greeting : b.greeting;
     out.greeting_zh = a.greeting_zh ? a.greeting_zh : b.greeting_zh;
+    out.owner = a.owner ? a.owner : b.owner;  // the pinned one: only the user says whom it works for
     return out;
 }
 
@@ -119,6 +120,7 @@ Policy effectivePolicy(const contacts::PolicySettings& pinned, const contacts::P
     p.answering.kept = merged.voicemails_kept.value_or(p.answering.kept);
     p.answering.greeting = merged.greeting.value_or("");
     p.answering.greeting_zh = merged.greeting_zh.value_or("");
+    p.owner = merged.owner.value_or("");
     return p;
 }
 
@@ -132,7 +134,8 @@ json Policy::toJson() const {
             {"messages_per_minute_per_contact", messages_per_minute_per_contact},
             {"auto_answer", auto_answer},
             {"voice", voice},
-            {"answering_machine", answering.toJson()}};
+            {"answering_machine", answering.toJson()},
+            {"owner", owner}};
 }
 
 contacts::PolicySettings policyFromJson(const json& policy) {
@@ -168,10 +171,10 @@ contacts::PolicySettings policyFromJson(const json& policy) {
             setting.contacts = v == "contacts";
             if (ids) setting.ids = v.get<std::vector<std::string>>();
             out.answering_machine = setting;
-        } else if (key == "greeting" || key == "greeting_zh") {
+        } else if (key == "greeting" || key == "greeting_zh" || key == "owner") {
             if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 1000)
                 throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be text of at most 1000 bytes");
-            (key == "greeting" ? out.greeting : out.greeting_zh) = v.get<std::string>();
+            (key == "greeting" ? out.greeting : key == "owner" ? out.owner : out.greeting_zh) = v.get<std::string>();
         } else if (key == "answer_after_s") {  // the delay of the answering machine's rule
             if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 600)
                 throw Error(code::kInvalidArgument, "\"policy.answer_after_s\" must be an integer from 0 to 600");
@@ -193,7 +196,7 @@ contacts::PolicySettings policyFromJson(const json& policy) {
                     "known: contacts_only, max_calls_at_once, max_call_duration_s, calls_per_hour, "
                     "calls_per_hour_per_contact, messages_per_minute, messages_per_minute_per_contact, auto_answer, "
                     "voice, answering_machine, answer_after_s, voicemail_max_s, voicemails_kept, greeting, "
-                    "greeting_zh");
+                    "greeting_zh, owner");
             if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 1000000)
                 throw Error(code::kInvalidArgument, "\"policy." + key + "\" must be an integer from 0 to 1000000");
             *field = static_cast<int>(v.get<long long>());

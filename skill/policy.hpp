@@ -49,6 +49,7 @@ struct Policy {
     std::vector<std::string> auto_answer;  // canonical ids answered without asking; none by default
     bool voice = false;        // speak in calls: takes over the daemon's microphone and speaker (skill/voice/)
     AnsweringRules answering;  // the answering machine; needs voice on too
+    std::string owner;         // the contact the assistant works for ("- Owner: NAME"); "" = none
 
     nlohmann::json toJson() const;
 };
@@ -64,7 +65,7 @@ contacts::PolicySettings stricter(const contacts::PolicySettings& a, const conta
 // "messages_per_minute", "messages_per_minute_per_contact": integers,
 // "auto_answer": [ids], "voice": bool, "answering_machine": "off" | "contacts"
 // | [ids], "answer_after_s", "voicemail_max_s", "voicemails_kept": integers,
-// "greeting", "greeting_zh": strings}. Throws Error{invalid_argument} naming the field.
+// "greeting", "greeting_zh", "owner": strings}. Throws Error{invalid_argument} naming the field.
 contacts::PolicySettings policyFromJson(const nlohmann::json& policy);
 
 // The pinned policy file, if any: where it is and what it says.

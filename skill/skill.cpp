@@ -103,6 +103,7 @@ json plan(State& state, const Request& r, const ActionInfo& info) {
         out["would"] = verb + (r.target->contact.name.empty() ? r.target->contact.id : r.target->contact.name) + " (" +
                        r.target->contact.id + ")";
     }
+    if (info.plans) out.update(info.plans(state, r));
     out["policy"] = {{"decision", "allowed"}, {"contacts_only", state.contacts.current()->policy.contacts_only}};
     if (info.limit == Limit::kCall) out["policy"]["not_checked"] = "calls at once (a dry run does not ask jamid)";
     return out;

@@ -9,6 +9,7 @@
 #include "base/base64.hpp"
 #include "base/error.hpp"
 #include "contacts/contact_id.hpp"
+#include "contacts/name_keys.hpp"
 #include "skill/actions/accounts.hpp"
 #include "skill/actions/registry.hpp"
 #include "skill/arguments.hpp"
@@ -16,6 +17,7 @@
 #include "skill/events.hpp"
 #include "skill/request.hpp"
 #include "skill/state.hpp"
+#include "skill/targets.hpp"
 #include "skill/voice/answer.hpp"
 
 namespace jskill {
@@ -142,6 +144,42 @@ void voiceForSay(State& state, const Request& request) {
     throw Error(code::kVoiceOff, "speaking in calls is off",
                 "it takes over this jamid's microphone and speaker: the user turns it on with a line "
                 "\"- Voice: on\" in the Jami Configuration section (docs/voice.md); or send a message");
+}
+
+// A reservation of the outbound ledger counts as a call in flight until its
+// outcome is written: a request refused after it must say so at once, or it
+// would hold the calls-at-once limit for a minute.
+struct NotPlaced {
+    State& state;
+    const std::string& reservation;
+    bool placed = false;
+    ~NotPlaced() {
+        if (!placed && !reservation.empty()) state.ledger.placed(reservation, "", "", 0);
+    }
+};
+
+// Places one call of the skill: tracked, written to the ledger as what
+// `outcome`'s reservation became, and ended at the maximum duration. Its id;
+// throws call_failed when jamid places nothing.
+std::string placeCall(State& state, Jamid& jamid, const std::string& account, const contacts::Contact& contact,
+                      NotPlaced& outcome) {
+    const std::string id = jamid.placeAudioCall(account, contact.id);
+    if (id.empty()) {
+        const std::string status = jamid.account(account).registration_status;
+        throw Error(code::kCallFailed,
+                    "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
+                    "account " + account + " is " + (status.empty() ? "not usable" : status) +
+                        "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
+    }
+    state.calls.placed(id, account, contacts::peerId(contact.id));
+    // The maximum duration holds from now, in this process and in any that
+    // reads the ledger (jamictl's watchdog, call.guard).
+    const int max_seconds = state.contacts.current()->policy.max_call_seconds;
+    const std::int64_t deadline = nowMs() + std::int64_t{max_seconds} * 1000;
+    state.ledger.placed(outcome.reservation, id, account, deadline);
+    outcome.placed = true;
+    state.guard.watch(id, account, deadline);
+    return id;
 }
 
 // What a notify call says, and how.
@@ -284,17 +322,7 @@ json callStart(State& state, const Request& request) {
         }
     }
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
-    // The reservation counts as a call in flight until its outcome is
-    // written: a request refused below must say so at once, or it would hold
-    // the calls-at-once limit for a minute.
-    struct NotPlaced {
-        State& state;
-        const std::string& reservation;
-        bool placed = false;
-        ~NotPlaced() {
-            if (!placed && !reservation.empty()) state.ledger.placed(reservation, "", "", 0);
-        }
-    } outcome{state, request.reservation};
+    NotPlaced outcome{state, request.reservation};
     // A notify call waits for the answer, and rings 30 s unless told.
     const std::string wait = speech ? "answered" : stringArg(args, "wait", false);  // "", answered or ended
     const auto timeout = std::chrono::milliseconds(
@@ -314,22 +342,8 @@ json callStart(State& state, const Request& request) {
     }
 
     const auto placed_mark = state.recent.mark();
-    const std::string id = jamid->placeAudioCall(account, contact.id);
-    if (id.empty()) {
-        const std::string status = jamid->account(account).registration_status;
-        throw Error(code::kCallFailed,
-                    "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
-                    "account " + account + " is " + (status.empty() ? "not usable" : status) +
-                        "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
-    }
-    state.calls.placed(id, account, contacts::peerId(contact.id));
-    // The maximum duration holds from now, in this process and in any that
-    // reads the ledger (jamictl's watchdog, call.guard).
+    const std::string id = placeCall(state, *jamid, account, contact, outcome);
     const int max_seconds = state.contacts.current()->policy.max_call_seconds;
-    const std::int64_t deadline = nowMs() + std::int64_t{max_seconds} * 1000;
-    state.ledger.placed(request.reservation, id, account, deadline);
-    outcome.placed = true;
-    state.guard.watch(id, account, deadline);
     if (wait.empty()) {
         return {{"ok", true}, {"call", callJson(state, *state.calls.get(id))}, {"max_duration_s", max_seconds}};
     }
@@ -365,6 +379,164 @@ json callStart(State& state, const Request& request) {
                     "jamictl hangup " + id + " ends it", {{"call", callJson(state, *reached)}});
     }
     return {{"ok", true}, {"call", callJson(state, *reached)}, {"max_duration_s", max_seconds}};
+}
+
+// call.bridge's first leg: the contact "- Owner: NAME" names, resolved
+// exactly (never guessed). Throws invalid_argument with what to write.
+Target ownerOf(State& state) {
+    auto contacts = state.contacts.current();
+    const std::string& name = contacts->policy.owner;
+    if (name.empty())
+        throw Error(code::kInvalidArgument, "the assistant has no owner to connect",
+                    "the user names themself with a line \"- Owner: NAME\" (a contact) in the Jami Configuration "
+                    "section: only the owner can be connected with someone");
+    const auto notContact = [&](const std::string& why) {
+        return Error(code::kInvalidArgument, "the owner \"" + name + "\" is not one contact: " + why,
+                     "the \"- Owner:\" line names a contact exactly as the book writes it (not \"me\")");
+    };
+    try {
+        Target owner = resolveTarget(state.languages(), *contacts, name);
+        if (!owner.in_book) throw notContact("no contact has this name");
+        return owner;
+    } catch (const Error& e) {
+        if (e.code() == code::kInvalidArgument) throw;
+        throw notContact(e.what());
+    }
+}
+
+// call.bridge's precondition: an owner who is not the contact, and Voice on
+// (the assistant's own microphone is the silent mouth while the two talk,
+// and a leg that is not answered is explained to the other by voice).
+void bridgeAllowed(State& state, const Request& request) {
+    const Target owner = ownerOf(state);
+    if (sameParty(owner.contact.id, request.target->contact.id))
+        throw Error(code::kInvalidArgument, request.target->contact.name + " is the owner: there is nobody to connect",
+                    "name the contact to connect the owner with");
+    if (!state.contacts.current()->policy.voice)
+        throw Error(code::kVoiceOff, "connecting two people needs the assistant's voice",
+                    "it keeps this jamid's microphone silent while they talk and tells one when the other does not "
+                    "answer: the user turns it on with \"- Voice: on\" (docs/voice.md)");
+}
+
+json bridgePlan(State& state, const Request&) {
+    const Target owner = ownerOf(state);
+    return {{"owner", owner.toJson()},
+            {"legs", "calls the owner first, then the contact once the owner answered; joins them when both have"}};
+}
+
+// "connect me with Mom": the owner is called, then the contact; once both
+// answered they are joined in one conference on this jamid, whose own
+// microphone is the silent mouth. It ends when either hangs up (the other
+// is hung up) or at the maximum duration; a leg not answered is hung up
+// and the other told so by voice. Blocks until the end. Both legs pass the
+// policy and the limits (a bridge is two calls at once).
+json callBridge(State& state, const Request& request) {
+    const json& args = request.args;
+    const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
+    const Target owner = ownerOf(state);
+    const auto name = [](const contacts::Contact& c) { return c.name.empty() ? c.id : c.name; };
+    NotPlaced contact_outcome{state, request.reservation};
+    const auto timeout =
+        std::chrono::milliseconds(static_cast<long long>(numberArg(args, "timeout_s", 30, 1, 300) * 1000));
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    checkAccountFits(*jamid, account, owner.contact);
+    checkAccountFits(*jamid, account, contact);
+    // The owner's leg passes the limits too.
+    const auto policy = state.contacts.current()->policy;
+    auto decision = state.ledger.reserve(ledgerKind(Limit::kCall), contacts::canonicalId(owner.contact.id),
+                                         state.options.bus, policy, jamid->callIds(), false);
+    if (decision.refused) {
+        const auto& no = *decision.refused;
+        throw Error(no.code, no.message + " (a bridge is two calls)",
+                    no.rule == "max_calls_at_once"
+                        ? "the user may allow two calls at once with \"- Max calls at once: 2\""
+                        : "tell the user; try again after " + std::to_string(no.retry_after_s) + " s",
+                    {{"rule", no.rule}, {"limit", no.limit}, {"count", no.count}, {"retry_after_s", no.retry_after_s}});
+    }
+    NotPlaced owner_outcome{state, decision.reservation};
+    state.voice.route(*jamid);
+    auto mouth = state.voice.keepMouthOpen();  // the assistant's own microphone: silence
+    auto answered = [&](const std::string& id) {
+        auto r = state.calls.waitUntil(
+            id, [](const CallRecord& c) { return c.answered || c.ended(); }, timeout);
+        return r && r->answered && !r->ended();
+    };
+    auto hangUp = [&](const std::string& id) {
+        auto r = state.calls.get(id);
+        if (r && r->ended()) return;
+        state.calls.hangupRequested(id);
+        jamid->hangUp(account, id);
+    };
+    auto legJson = [&](const std::string& id) {
+        auto r = state.calls.waitUntil(
+            id, [](const CallRecord& c) { return c.ended(); }, kSettle);
+        return callJson(state, r ? *r : *state.calls.get(id));
+    };
+    auto told = [&](const json& bridge) {
+        if (state.arrive) {
+            json e = bridge;
+            e["type"] = std::string(event::kCallBridged);
+            e["account"] = account;
+            state.arrive(std::move(e));
+        }
+    };
+    json bridge{{"owner", owner.contact.name}, {"contact", name(contact)}};
+
+    const std::string owner_call = placeCall(state, *jamid, account, owner.contact, owner_outcome);
+    bridge["owner_call_id"] = owner_call;
+    if (!answered(owner_call)) {
+        hangUp(owner_call);
+        bridge.update({{"state", "failed"}, {"answered", {{"owner", false}, {"contact", false}}}});
+        told(bridge);
+        throw Error(code::kNoAnswer, name(owner.contact) + " (the owner) did not answer; nobody else was called",
+                    "try again later", {{"bridge", bridge}, {"call", legJson(owner_call)}});
+    }
+    const std::string contact_call = placeCall(state, *jamid, account, contact, contact_outcome);
+    bridge["contact_call_id"] = contact_call;
+    if (!answered(contact_call)) {
+        hangUp(contact_call);
+        // The owner hears why, in the contact's language, then the call ends.
+        const std::string why = contacts::hasHan(name(contact)) ? name(contact) + "没有接听。再见。"
+                                                                : name(contact) + " did not answer. Goodbye.";
+        if (state.voice.waitUntilCaptured(3s)) {
+            const Utterance said = state.voice.say(why);
+            state.voice.play(said)->finished(10s);
+            std::this_thread::sleep_for(500ms);  // the last words travel
+        }
+        hangUp(owner_call);
+        bridge.update({{"state", "failed"}, {"answered", {{"owner", true}, {"contact", false}}}, {"told", why}});
+        told(bridge);
+        throw Error(code::kNoAnswer, name(contact) + " did not answer; " + name(owner.contact) + " was told so",
+                    "try again later, or send a message", {{"bridge", bridge}});
+    }
+    if (!jamid->joinCalls(account, owner_call, contact_call)) {
+        hangUp(contact_call);
+        hangUp(owner_call);
+        throw Error(code::kCallFailed, "jamid could not join the two calls", "both were hung up; try again",
+                    {{"bridge", bridge}});
+    }
+    const auto joined = std::chrono::steady_clock::now();
+    bridge.update({{"state", "connected"}, {"answered", {{"owner", true}, {"contact", true}}}});
+    told(bridge);
+    // Until either hangs up; the duration guard ends both at the maximum.
+    std::string ended_by;
+    while (ended_by.empty()) {
+        if (auto r = state.calls.waitUntil(
+                owner_call, [](const CallRecord& c) { return c.ended(); }, 100ms);
+            r && r->ended())
+            ended_by = r->end_reason == "max_duration" ? "max_duration" : "owner";
+        else if (auto c = state.calls.get(contact_call); c && c->ended())
+            ended_by = c->end_reason == "max_duration" ? "max_duration" : "contact";
+    }
+    hangUp(owner_call);
+    hangUp(contact_call);
+    bridge.update({{"state", "ended"},
+                   {"ended_by", ended_by},
+                   {"connected_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - joined).count()}});
+    told(bridge);
+    return {
+        {"ok", true}, {"bridge", bridge}, {"owner_call", legJson(owner_call)}, {"contact_call", legJson(contact_call)}};
 }
 
 // call.guard {call_id}: the maximum duration of a call the skill placed,
@@ -618,6 +790,17 @@ void addCallActions(ActionTable& table) {
                  arg::text("say"), arg::text("say_audio"), arg::object("say_pcm"), arg::number("repeat", 1, 5),
                  arg::text("ask"), arg::object("ask_pcm"), arg::number("listen_s", 1, 30)},
         .precondition = voiceForSay};
+    table["call.bridge"] = {
+        .run = callBridge,
+        .summary =
+            "connect the owner (\"- Owner: NAME\") with a contact in one call: both are called, then "
+            "joined; blocks until either hangs up (contact, account?, timeout_s?)",
+        .effects = Effect::kReachesPerson,
+        .whom = Whom::kContact,
+        .limit = Limit::kCall,
+        .args = {arg::text("account"), arg::number("timeout_s", 1, 300)},
+        .precondition = bridgeAllowed,
+        .plans = bridgePlan};
     table["call.hangup"] = steering(callHangup, "hang up (call_id? default: the only call)");
     table["call.accept"] = steering(callAccept, "answer the ringing call (call_id?)");
     table["call.decline"] = steering(callDecline, "refuse the ringing call (call_id?)");

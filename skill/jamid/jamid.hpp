@@ -132,6 +132,10 @@ public:
     virtual bool accept(const std::string& account_id, const std::string& call_id) = 0;
     virtual bool refuse(const std::string& account_id, const std::string& call_id) = 0;
     virtual bool hangUp(const std::string& account_id, const std::string& call_id) = 0;
+    // Joins two of the account's calls in a conference hosted here (jamid's
+    // joinParticipant); false when jamid refuses.
+    virtual bool joinCalls(const std::string& account_id, const std::string& call_id,
+                           const std::string& other_call_id) = 0;
     virtual bool hold(const std::string& account_id, const std::string& call_id) = 0;
     virtual bool resume(const std::string& account_id, const std::string& call_id) = 0;
     virtual bool muteAudio(const std::string& account_id, const std::string& call_id, bool mute) = 0;

@@ -902,6 +902,10 @@ bool JamidClient::refuse(const std::string& account_id, const std::string& call_
 bool JamidClient::hangUp(const std::string& account_id, const std::string& call_id) {
     return impl_->calls_<bool>("hangUp", account_id, call_id);
 }
+bool JamidClient::joinCalls(const std::string& account_id, const std::string& call_id,
+                            const std::string& other_call_id) {
+    return impl_->calls_<bool>("joinParticipant", account_id, call_id, account_id, other_call_id);
+}
 bool JamidClient::hold(const std::string& account_id, const std::string& call_id) {
     return impl_->calls_<bool>("hold", account_id, call_id);
 }

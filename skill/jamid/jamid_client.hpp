@@ -45,6 +45,8 @@ public:
     bool accept(const std::string& account_id, const std::string& call_id) override;
     bool refuse(const std::string& account_id, const std::string& call_id) override;
     bool hangUp(const std::string& account_id, const std::string& call_id) override;
+    bool joinCalls(const std::string& account_id, const std::string& call_id,
+                   const std::string& other_call_id) override;
     bool hold(const std::string& account_id, const std::string& call_id) override;
     bool resume(const std::string& account_id, const std::string& call_id) override;
     bool muteAudio(const std::string& account_id, const std::string& call_id, bool mute) override;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <mutex>
 #include <string>
@@ -113,28 +114,32 @@ bool greetingHeard(const Recorder& speaker, std::chrono::milliseconds limit) {
     return true;
 }
 
-// B's jamid with its noise suppression off for the test, its own back
-// after: it takes synthesized speech for noise (it halved the energy of
-// espeak-ng's words and ate their onsets, docs/voice.md), where a person's
-// phone would pass their voice.
+// A lab jamid (B by default) with its noise suppression off for the test,
+// its own back after: it takes synthesized speech for noise (it halved the
+// energy of espeak-ng's words and ate their onsets, docs/voice.md), where
+// a person's phone would pass their voice.
 struct CallerHearsSynthesizedSpeech {
-    static void set(const char* state) {
-        REQUIRE(std::system(("dbus-send --bus=" + test::busOf("JAMILAB_BUS_B") +
+    std::string bus;
+    void set(const char* state) const {
+        REQUIRE(std::system(("dbus-send --bus=" + bus +
                              " --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager "
                              "cx.ring.Ring.ConfigurationManager.setNoiseSuppressState string:" +
                              state + " >/dev/null")
                                 .c_str()) == 0);
     }
-    CallerHearsSynthesizedSpeech() { set("no"); }
+    explicit CallerHearsSynthesizedSpeech(const char* bus_var = "JAMILAB_BUS_B") : bus(test::busOf(bus_var)) {
+        set("no");
+    }
     ~CallerHearsSynthesizedSpeech() { set("auto"); }
 };
 
-// Plays a WAV into B's microphone (the lab's "silence" sink), to its end.
-void speakAtB(const std::filesystem::path& wav) {
-    const pid_t player = test::spawnOnServer(env("JAMILAB_PULSE_B"), {"paplay", "-d", "silence", wav.string()});
+// Plays a WAV into a lab daemon's microphone (its "silence" sink), to its end.
+void speakAt(const std::string& server, const std::filesystem::path& wav) {
+    const pid_t player = test::spawnOnServer(server, {"paplay", "-d", "silence", wav.string()});
     REQUIRE(player > 0);
     ::waitpid(player, nullptr, 0);
 }
+void speakAtB(const std::filesystem::path& wav) { speakAt(env("JAMILAB_PULSE_B"), wav); }
 
 std::filesystem::path espeak(const std::string& words, const std::string& stem) {
     const auto wav = kDir / (stem + ".wav");
@@ -337,4 +342,74 @@ TEST_CASE("while the machine takes a message, a second caller it would answer is
     CHECK(a({{"action", "voicemail.show"}, {"id", (*vm)["id"]}})["voicemail"]["transcript"] == (*vm)["transcript"]);
     std::this_thread::sleep_for(1s);
     CHECK(host.ofType("voicemail").size() == 1);  // Carl's declined call left none
+}
+
+// The bridge: A (the assistant) connects its owner Ann (on B) with Mom (on
+// C); Ann and Mom have their own skills, listened to, auto-answering A.
+struct Bridge {
+    SipSide a, ann, mom;
+    Bridge(const std::string& port_a, const std::string& port_ann, const std::string& port_mom, bool mom_answers)
+        : a(kDir, "JAMILAB_BUS_A", "assistant", port_a, "", {{"pulse_server", env("JAMILAB_PULSE_A")}}),
+          ann(kDir, "JAMILAB_BUS_B", "ann", port_ann, "- Auto-answer: " + callerId("assistant") + "\n"),
+          mom(kDir, "JAMILAB_BUS_C", "mom", port_mom,
+              mom_answers ? "- Auto-answer: " + callerId("assistant") + "\n" : "") {
+        writeFile(a.dir / "TOOLS.md",
+                  "## Jami Configuration\n- Voice: on\n- Owner: Ann\n- Max calls at once: 2\n"
+                  "- Account ID: " +
+                      a.account + "\n- Contacts:\n  - Ann: sip:ann@198.18.0.1:" + port_ann +
+                      "\n  - Mom: sip:mom@198.18.0.1:" + port_mom + "\n");
+    }
+};
+
+TEST_CASE("connect me with Mom: the owner and Mom are called, joined, hear each other, and it ends with the owner") {
+    Bridge lab("5130", "5132", "5134", /*mom_answers=*/true);
+    CallerHearsSynthesizedSpeech mom_speaks_clearly("JAMILAB_BUS_C");
+    Listener assistant(lab.a), ann(lab.ann), mom(lab.mom);  // hosts: Ann's and Mom's skills auto-answer
+    auto bridged = std::async(std::launch::async, [&] { return lab.a({{"text", "connect me with Mom"}}); });
+    auto connected = assistant.waitFor("call.bridged", 30s);
+    REQUIRE_MESSAGE(
+        connected, "no bridge: " << (bridged.wait_for(0s) == std::future_status::ready ? bridged.get().dump()
+                                                                                       : std::string("still running")));
+    CHECK((*connected)["state"] == "connected");
+    CHECK((*connected)["answered"]["owner"] == true);
+    CHECK((*connected)["answered"]["contact"] == true);
+    std::this_thread::sleep_for(1s);  // the conference's media settle
+    // Mom speaks; Ann hears her through the assistant's conference.
+    Recorder ann_heard(env("JAMILAB_PULSE_B"), kDir / "ann-heard.raw");
+    const auto words = espeak("The garden needs water this evening.", "mom-says");
+    const double spoken = static_cast<double>(std::filesystem::file_size(words) - 44) / 44100.0;
+    speakAt(env("JAMILAB_PULSE_C"), words);
+    std::this_thread::sleep_for(500ms);
+    const auto rms = ann_heard.stop();
+    const double heard = secondsAbove(rms, 0.01);
+    MESSAGE("Mom said " << spoken << " s; Ann's speaker had energy for " << heard << " s");
+    CHECK(heard > 0.4 * spoken);
+    // Ann hangs up: Mom's leg ends too.
+    CHECK(lab.ann({{"action", "call.hangup"}})["ok"] == true);
+    REQUIRE(bridged.wait_for(15s) == std::future_status::ready);
+    const json result = bridged.get();
+    REQUIRE_MESSAGE(result["ok"] == true, result.dump());
+    CHECK(result["intent"] == "call.bridge");
+    CHECK(result["bridge"]["ended_by"] == "owner");
+    CHECK(result["contact_call"]["end_reason"] == "hung_up_by_us");
+    CHECK(result["owner_call"]["end_reason"] == "hung_up_by_peer");
+    CHECK(test::within(5s, [&] { return lab.mom({{"action", "call.list"}})["calls"].empty(); }));
+    CHECK(assistant.ofType("call.bridged").size() == 2);  // connected, ended
+}
+
+TEST_CASE("connect me with Mom: Mom does not answer, the owner is told so, and the call ends") {
+    Bridge lab("5136", "5138", "5140", /*mom_answers=*/false);
+    Listener ann(lab.ann), mom(lab.mom);
+    Recorder ann_heard(env("JAMILAB_PULSE_B"), kDir / "ann-told.raw");
+    const json result =
+        lab.a({{"action", "call.bridge"}, {"account", lab.a.account}, {"contact", "Mom"}, {"timeout_s", 5}});
+    const auto rms = ann_heard.stop();
+    CHECK(result["error"]["code"] == "no_answer");
+    CHECK(result["bridge"]["answered"]["owner"] == true);
+    CHECK(result["bridge"]["answered"]["contact"] == false);
+    CHECK(result["bridge"]["told"] == "Mom did not answer. Goodbye.");
+    MESSAGE("Ann's speaker had energy for " << secondsAbove(rms, 0.01) << " s");
+    CHECK(secondsAbove(rms, 0.01) > 0.5);  // the explanation reached her
+    CHECK(test::within(5s, [&] { return lab.ann({{"action", "call.list"}})["calls"].empty(); }));
+    CHECK(test::within(5s, [&] { return lab.mom({{"action", "call.list"}})["calls"].empty(); }));
 }

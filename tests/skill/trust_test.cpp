@@ -707,3 +707,32 @@ TEST_CASE("voicemails: listed from the state dir, shown and removed by id, never
     CHECK(codeOf(skill({{"action", "voicemail.remove"}, {"id", "999-7"}})) == "unknown_voicemail");
     CHECK(skill({{"action", "audit.read"}, {"count", 1}})["entries"][0]["action"] == "voicemail.remove");
 }
+
+TEST_CASE("a bridge needs an owner who is a contact, another contact, Voice on, and two calls at once") {
+    TempDir dir("bridge-policy");
+    auto bridge = [&](const std::string& lines, const std::string& contact = "Mom") {
+        auto tools = dir.write("TOOLS.md", book({{"Ann", hexId(1)}, {"Mom", hexId(2)}}, lines));
+        Skill skill(options(dir, tools));
+        return skill({{"action", "call.bridge"}, {"contact", contact}});
+    };
+    CHECK(codeOf(bridge("- Voice: on\n")) == "invalid_argument");  // no owner
+    CHECK(bridge("- Voice: on\n")["error"]["hint"].get<std::string>().find("Owner") != std::string::npos);
+    CHECK(codeOf(bridge("- Voice: on\n- Owner: Me\n")) == "invalid_argument");  // a pronoun is no owner
+    CHECK(codeOf(bridge("- Voice: on\n- Owner: Zed\n")) == "invalid_argument");
+    CHECK(codeOf(bridge("- Voice: on\n- Owner: Ann\n", "Ann")) == "invalid_argument");  // nobody to connect
+    CHECK(codeOf(bridge("- Owner: Ann\n")) == "voice_off");
+    CHECK(codeOf(bridge("- Voice: on\n- Owner: Ann\n", "Zed")) == "unknown_contact");
+    // Allowed by the policy: jamid is asked next (none on this bus).
+    CHECK(codeOf(bridge("- Voice: on\n- Owner: Ann\n")) == "daemon_unavailable");
+    auto tools = dir.write("TOOLS.md", book({{"Ann", hexId(1)}, {"Mom", hexId(2)}}, "- Voice: on\n- Owner: Ann\n"));
+    Skill skill(options(dir, tools));
+    auto plan = skill({{"text", "put me through to Mom"}, {"dry_run", true}});
+    REQUIRE(codeOf(plan) == "ok");
+    CHECK(plan["intent"] == "call.bridge");
+    CHECK(plan["owner"]["name"] == "Ann");  // the dry run shows both legs
+    CHECK(plan["target"]["name"] == "Mom");
+    CHECK(skill({{"action", "policy.show"}})["policy"]["owner"] == "Ann");
+    // A pinned owner wins over the workspace's.
+    Skill pinned(options(dir, tools, {{"policy", {{"owner", "Mom"}}}}));
+    CHECK(pinned({{"action", "policy.show"}})["policy"]["owner"] == "Mom");
+}

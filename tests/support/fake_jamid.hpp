@@ -169,6 +169,9 @@ public:
     bool accept(const std::string& a, const std::string& c) override { return change("accept", a, c, "CURRENT"); }
     bool refuse(const std::string& a, const std::string& c) override { return change("refuse", a, c, "OVER"); }
     bool hangUp(const std::string& a, const std::string& c) override { return change("hangUp", a, c, "OVER"); }
+    bool joinCalls(const std::string& a, const std::string& c, const std::string& other) override {
+        return ask("joinCalls", {a, c, other}, [&] { return calls_.count(c) && calls_.count(other); });
+    }
     bool hold(const std::string& a, const std::string& c) override { return change("hold", a, c, "HOLD"); }
     bool resume(const std::string& a, const std::string& c) override { return change("resume", a, c, "CURRENT"); }
     bool muteAudio(const std::string& a, const std::string& c, bool mute) override {
