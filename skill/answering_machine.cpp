@@ -187,13 +187,18 @@ void AnsweringMachine::take(const Ringing& call) {
             event["type"] = std::string(event::kVoicemail);
             event["empty"] = false;
         }
-    } catch (const Error& e) {
-        event["error"] = {{"code", e.code()}, {"message", e.what()}, {"hint", e.hint()}};
+    } catch (const std::exception& e) {
+        // Nothing may leave this thread (it would end the host's process):
+        // the host is told, and a call answered is not left open.
+        const auto* error = dynamic_cast<const Error*>(&e);
+        event["error"] = {{"code", error ? error->code() : std::string(code::kInternal)},
+                          {"message", e.what()},
+                          {"hint", error ? error->hint() : std::string("a bug: please report it")}};
         if (answered && jamid && !ended()) {
             try {
                 state_.calls.hangupRequested(call.call_id);
                 jamid->hangUp(call.account, call.call_id);
-            } catch (const Error&) {}
+            } catch (const std::exception&) {}
         }
     }
     // The words of the message, when a transcriber is set: the host tells

@@ -492,7 +492,13 @@ json callBridge(State& state, const Request& request) {
         throw Error(code::kNoAnswer, name(owner.contact) + " (the owner) did not answer; nobody else was called",
                     "try again later", {{"bridge", bridge}, {"call", legJson(owner_call)}});
     }
-    const std::string contact_call = placeCall(state, *jamid, account, contact, contact_outcome);
+    std::string contact_call;
+    try {
+        contact_call = placeCall(state, *jamid, account, contact, contact_outcome);
+    } catch (const Error&) {
+        hangUp(owner_call);  // never left on a silent line
+        throw;
+    }
     bridge["contact_call_id"] = contact_call;
     if (!answered(contact_call)) {
         hangUp(contact_call);
@@ -519,9 +525,15 @@ json callBridge(State& state, const Request& request) {
     const auto joined = std::chrono::steady_clock::now();
     bridge.update({{"state", "connected"}, {"answered", {{"owner", true}, {"contact", true}}}});
     told(bridge);
-    // Until either hangs up; the duration guard ends both at the maximum.
+    // Until either hangs up; the duration guard ends both at the maximum
+    // (and should jamid not say so, this stops a little after it).
+    const auto last = joined + std::chrono::seconds(policy.max_call_seconds + 10);
     std::string ended_by;
     while (ended_by.empty()) {
+        if (std::chrono::steady_clock::now() > last) {
+            ended_by = "max_duration";
+            break;
+        }
         if (auto r = state.calls.waitUntil(
                 owner_call, [](const CallRecord& c) { return c.ended(); }, 100ms);
             r && r->ended())
