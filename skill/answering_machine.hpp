@@ -6,8 +6,9 @@
 // message, hangs up, keeps the recording (VoicemailStore) and tells the host
 // with the event `voicemail` (transcribed first when a transcriber is set).
 //
-// In order, for one call: offer() on the event path (the host took the
-// call.incoming: answering needs someone listening) decides at once and
+// Owned by the skill facade (skill/skill.cpp), above the event path: for
+// each event the host takes (answering needs someone listening), offer()
+// decides at once and
 // starts the call's thread; everything slow (speech, the delay, the call,
 // the transcriber) runs there, never on the host's thread or jamid's loop.
 // One call at a time: a caller it would answer who rings meanwhile is told

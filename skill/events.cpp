@@ -137,10 +137,7 @@ std::optional<json> nextEvent(State& state, std::chrono::milliseconds timeout) {
     auto event = state.events.pop(timeout);
     if (event) {
         enrichEvent(state, *event);
-        if (!state.options.dry_run) {
-            autoAnswerEvent(state, *event);
-            state.answering.offer(*event);  // a caller the answering machine takes
-        }
+        if (!state.options.dry_run) autoAnswerEvent(state, *event);
     }
     return event;
 }

@@ -3,7 +3,8 @@
 // (whom it reaches, and whether the policy lets it), confirm, dry run, run,
 // audit. The parts: request.cpp (typing a request), targets.cpp (whom),
 // contacts.cpp (the contact book), state.cpp (the handle's state and its
-// jamid connection), events.cpp (the event path), actions/*.cpp.
+// jamid connection), events.cpp (the event path), actions/*.cpp, and
+// answering_machine.cpp (the calls it takes from the events a host takes).
 #include "skill/skill.hpp"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "base/error.hpp"
 #include "contacts/contact_id.hpp"
 #include "skill/actions/registry.hpp"
+#include "skill/answering_machine.hpp"
 #include "skill/arguments.hpp"
 #include "skill/events.hpp"
 #include "skill/read_request.hpp"
@@ -148,13 +150,17 @@ void audit(State& state, const Request& r, const std::string& result_code) {
 
 }  // namespace
 
-Skill::Skill(SkillOptions options) : state_(std::make_unique<State>(std::move(options), allActions())) {
+Skill::Skill(SkillOptions options)
+    : state_(std::make_unique<State>(std::move(options), allActions())),
+      answering_(std::make_unique<AnsweringMachine>(*state_)) {
     state_->arrive = eventSinkOf(*state_);
 }
 
 Skill::~Skill() {
-    // The client's loop thread pushes into state_->events; it is joined when
-    // the client goes, before the queue.
+    // A message being taken is hung up while jamid is still here; then the
+    // client's loop thread, which pushes into state_->events, is joined
+    // when the client goes, before the queue.
+    answering_.reset();
     if (state_) state_->shutDown();
 }
 
@@ -178,6 +184,11 @@ json Skill::handle(const json& request) {
     }
 }
 
-std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) { return jskill::nextEvent(*state_, timeout); }
+std::optional<json> Skill::nextEvent(std::chrono::milliseconds timeout) {
+    auto event = jskill::nextEvent(*state_, timeout);
+    // A caller the host was told of: the answering machine may take the call.
+    if (event && !state_->options.dry_run) answering_->offer(*event);
+    return event;
+}
 
 }  // namespace jskill

@@ -16,6 +16,7 @@ namespace jskill {
 // What the parts of the skill share (skill/state.hpp); the actions see that,
 // never this facade.
 struct State;
+class AnsweringMachine;
 
 class Skill {
 public:
@@ -29,10 +30,15 @@ public:
 
     // Thread-safe. Throws Error for failures the caller maps to results.
     nlohmann::json handle(const nlohmann::json& request);
+    // The next event for the host; a ringing call it takes may be taken by
+    // the answering machine (skill/answering_machine.hpp).
     std::optional<nlohmann::json> nextEvent(std::chrono::milliseconds timeout);
 
 private:
     std::unique_ptr<State> state_;
+    // Answers callers while a host takes events; its thread uses the state,
+    // so it is stopped first.
+    std::unique_ptr<AnsweringMachine> answering_;
 };
 
 }  // namespace jskill

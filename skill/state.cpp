@@ -35,7 +35,6 @@ State::State(SkillOptions opts, ActionTable actions_)
       ledger(state_dir / "outbound.jsonl"),
       voice(options.pulse_server, state_dir / "voice"),
       voicemail(state_dir / "voicemail"),
-      answering(*this),
       guard([this](const std::string& call_id, const std::string& account) { endAtMaxDuration(call_id, account); }) {}
 
 const intents::Engine& State::engine() {
@@ -90,8 +89,7 @@ void State::followEvents() {
 }
 
 void State::shutDown() {
-    answering.stop();  // hangs up a message being taken, while jamid is still here
-    guard.stop();      // it would reconnect to hang up
+    guard.stop();  // it would reconnect to hang up
     std::lock_guard lock(jamid_mutex_);
     client_.reset();
 }

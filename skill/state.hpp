@@ -13,7 +13,6 @@
 #include "base/error.hpp"
 #include "intents/engine.hpp"
 #include "skill/action.hpp"
-#include "skill/answering_machine.hpp"
 #include "skill/audit.hpp"
 #include "skill/call_tracker.hpp"
 #include "skill/contact_book_holder.hpp"
@@ -93,9 +92,7 @@ private:
     std::chrono::steady_clock::time_point retry_connect_at_;
 
 public:
-    // Last, so destroyed first: their threads call back into the state.
-    AnsweringMachine answering;
-    DurationGuard guard;
+    DurationGuard guard;  // last, so destroyed first: its thread calls back into the state
 };
 
 }  // namespace jskill
