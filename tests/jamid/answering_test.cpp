@@ -305,6 +305,28 @@ TEST_CASE("a caller who never hangs up is cut at the longest message; the store 
     CHECK_FALSE(std::filesystem::exists(told[0]["file"].get<std::string>()));
 }
 
+TEST_CASE("a caller who says nothing after the tone is hung up after 10 s of silence: a missed call, told") {
+    SipSide a(kDir, "JAMILAB_BUS_A", "assistant-silence", "5142", "", {{"pulse_server", env("JAMILAB_PULSE_A")}});
+    SipSide b(kDir, "JAMILAB_BUS_B", "ben", "5144", "");
+    machineBook(a, "- Answering machine: contacts after 1 s\n- Greeting: Leave a message.\n");
+    Listener host(a);
+    Recorder speaker(env("JAMILAB_PULSE_B"), kDir / "silence-heard.raw");
+    REQUIRE(callA(b, "5142")["ok"] == true);
+    REQUIRE(greetingHeard(speaker, 15s));
+    speaker.stop();
+    const auto tone = std::chrono::steady_clock::now();  // Ben says nothing and stays on the line
+    auto vm = host.waitFor("voicemail", 20s);
+    REQUIRE_MESSAGE(vm, "the machine never ended a silent call");
+    const auto waited = std::chrono::steady_clock::now() - tone;
+    CHECK(waited > 9s);
+    CHECK(waited < 14s);
+    CHECK((*vm)["ended_by"] == "silence");
+    CHECK((*vm)["empty"] == true);  // nothing kept: a missed call
+    CHECK((*vm)["file"].is_null());
+    CHECK(a({{"action", "voicemail.list"}})["voicemails"].empty());
+    CHECK(test::within(5s, [&] { return b({{"action", "call.list"}})["calls"].empty(); }));  // A hung up
+}
+
 TEST_CASE("while the machine takes a message, a second caller it would answer is told busy") {
     // A transcriber command, as `jamictl --transcriber` gives one: its output is the transcript.
     const json transcriber{"sh", "-c", "printf 'the words of %s' \"$(basename \"$1\")\"", "transcriber"};
