@@ -442,7 +442,7 @@ Recording Voice::recordMessage(const std::filesystem::path& wav, std::chrono::mi
                     last_sound = std::chrono::steady_clock::now();
                 }
             }
-            if (in.is_open()) {  // at the end for now: parec writes on
+            if (in.is_open()) {                    // at the end for now: parec writes on
                 const auto partial = in.gcount();  // a window's start: read again when it is whole
                 in.clear();
                 if (partial > 0) in.seekg(-partial, std::ios::cur);
