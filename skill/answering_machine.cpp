@@ -8,7 +8,6 @@
 #include "contacts/name_keys.hpp"
 #include "skill/event_types.hpp"
 #include "skill/events.hpp"
-#include "skill/request.hpp"
 #include "skill/state.hpp"
 
 namespace jskill {
@@ -139,13 +138,7 @@ void AnsweringMachine::take(const Ringing& call) {
         }
         const auto mark = state_.recent.mark();
         answered = jamid->accept(call.account, call.call_id);
-        Request audited;  // audited like any request, its source the policy
-        audited.source = "policy";
-        audited.action = "call.accept";
-        audited.target = Target{{}, call.peer, "id", true};
-        audited.target->contact.name = call.contact;
-        audited.target->contact.id = call.peer;
-        state_.audit.recordRequest(audited, state_.options.host, true, answered ? "ok" : code::kRefusedByJamid);
+        auditPolicyAnswer(state_, call.peer, call.contact, answered);
         if (!answered) return;  // gone meanwhile
         // Evidence that the media are up (speech played earlier is lost), then the greeting and the tone.
         const auto answered_at = std::chrono::steady_clock::now();

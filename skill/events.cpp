@@ -105,11 +105,15 @@ void autoAnswerEvent(State& state, json& e) {
         answered = state.jamid()->accept(e.value("account", ""), e.value("call_id", ""));
     } catch (const Error&) {}
     e["auto_answered"] = answered;
+    auditPolicyAnswer(state, peer, e.value("contact", ""), answered);
+}
+
+void auditPolicyAnswer(State& state, const std::string& peer, const std::string& contact, bool answered) {
     Request r;  // audited like any request, its source the policy
     r.source = "policy";
     r.action = "call.accept";  // the action whose audit entry this is
     r.target = Target{{}, peer, "id", true};
-    r.target->contact.name = e.value("contact", "");
+    r.target->contact.name = contact;
     r.target->contact.id = peer;
     state.audit.recordRequest(r, state.options.host, true, answered ? "ok" : code::kRefusedByJamid);
 }

@@ -38,6 +38,9 @@ std::optional<nlohmann::json> nextEvent(State& state, std::chrono::milliseconds 
 void enrichEvent(State& state, nlohmann::json& e);
 // Answers an incoming call only from an exact id the policy lists, audited.
 void autoAnswerEvent(State& state, nlohmann::json& e);
+// The audit entry of a call the skill answered by itself (auto-answer, the
+// answering machine): a call.accept whose source is the policy.
+void auditPolicyAnswer(State& state, const std::string& peer, const std::string& contact, bool answered);
 
 // Whether jamid said (since `since`) that the media of `call_id` were
 // negotiated, waiting up to `limit`. Hold, resume, mute and unmute

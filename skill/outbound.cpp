@@ -6,6 +6,8 @@
 #include <random>
 #include <set>
 
+#include "base/error.hpp"
+
 namespace jskill {
 
 using nlohmann::json;
@@ -134,6 +136,12 @@ std::optional<OutboundLedger::PlacedCall> OutboundLedger::find(const std::string
         return false;
     });
     return found;
+}
+
+void throwRefusal(const LimitRefusal& no, std::string message, std::string hint) {
+    throw Error(no.code, message.empty() ? no.message : message,
+                hint.empty() ? "tell the user; try again after " + std::to_string(no.retry_after_s) + " s" : hint,
+                {{"rule", no.rule}, {"limit", no.limit}, {"count", no.count}, {"retry_after_s", no.retry_after_s}});
 }
 
 }  // namespace jskill

@@ -31,6 +31,10 @@ struct LimitRefusal {
     std::string message;
 };
 
+// The error a refusal answers: its code, message and numbers; `hint` says
+// what to tell the user (default: try again after retry_after_s).
+[[noreturn]] void throwRefusal(const LimitRefusal& no, std::string message = {}, std::string hint = {});
+
 class OutboundLedger {
 public:
     explicit OutboundLedger(std::filesystem::path path) : file_(std::move(path), 4u << 20) {}

@@ -79,11 +79,7 @@ void checkReach(State& state, Request& r, const ActionInfo& info) {
     if (info.limit == Limit::kCall && !r.dry_run) live = state.jamid()->callIds();  // asked before the ledger's lock
     auto decision = state.ledger.reserve(ledgerKind(info.limit), contacts::canonicalId(r.target->contact.id),
                                          state.options.bus, contacts->policy, live, r.dry_run);
-    if (decision.refused) {
-        const auto& no = *decision.refused;
-        throw Error(no.code, no.message, "tell the user; try again after " + std::to_string(no.retry_after_s) + " s",
-                    {{"rule", no.rule}, {"limit", no.limit}, {"count", no.count}, {"retry_after_s", no.retry_after_s}});
-    }
+    if (decision.refused) throwRefusal(*decision.refused);
     r.reservation = decision.reservation;
 }
 

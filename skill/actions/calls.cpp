@@ -446,14 +446,11 @@ json callBridge(State& state, const Request& request) {
     const auto policy = state.contacts.current()->policy;
     auto decision = state.ledger.reserve(ledgerKind(Limit::kCall), contacts::canonicalId(owner.contact.id),
                                          state.options.bus, policy, jamid->callIds(), false);
-    if (decision.refused) {
-        const auto& no = *decision.refused;
-        throw Error(no.code, no.message + " (a bridge is two calls)",
-                    no.rule == "max_calls_at_once"
-                        ? "the user may allow two calls at once with \"- Max calls at once: 2\""
-                        : "tell the user; try again after " + std::to_string(no.retry_after_s) + " s",
-                    {{"rule", no.rule}, {"limit", no.limit}, {"count", no.count}, {"retry_after_s", no.retry_after_s}});
-    }
+    if (const auto& no = decision.refused)
+        throwRefusal(*no, no->message + " (a bridge is two calls)",
+                     no->rule == "max_calls_at_once"
+                         ? "the user may allow two calls at once with \"- Max calls at once: 2\""
+                         : std::string());
     NotPlaced owner_outcome{state, decision.reservation};
     state.voice.route(*jamid);
     auto mouth = state.voice.keepMouthOpen();  // the assistant's own microphone: silence
