@@ -48,6 +48,7 @@ inline constexpr const char* kLimitReached = "limit_reached";
 inline constexpr const char* kVoiceOff = "voice_off";
 inline constexpr const char* kVoiceUnavailable = "voice_unavailable";
 inline constexpr const char* kUnknownVoicemail = "unknown_voicemail";
+inline constexpr const char* kConflictingRequest = "conflicting_request";
 }  // namespace code
 
 class Error : public std::runtime_error {

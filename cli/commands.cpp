@@ -173,6 +173,11 @@ json messageSend(const Command& c, Words& w) {
     return {{"action", c.action}, {"contact", w[2]}, {"message", joinWords(w, 3)}};
 }
 
+json messageReply(const Command& c, Words& w) {
+    if (w.size() < 4) usageError("message reply PEER TEXT... (a Jami ID, or a contact's name)");
+    return {{"action", c.action}, {"peer", w[2]}, {"message", joinWords(w, 3)}};
+}
+
 json messageRead(const Command& c, Words& w) {
     json r{{"action", c.action}};
     takeCount(w, r);
@@ -285,6 +290,10 @@ const std::vector<Command>& commands() {
 
         {kMessages, "message send CONTACT TEXT...", "send through the contact's Jami conversation", "message.send",
          messageSend},
+        {kMessages, "message reply PEER TEXT...",
+         "answer someone who wrote to you (their Jami ID), even when they are no contact: into the "
+         "conversation they joined, or while their contact request waits, as a plain message",
+         "message.reply", messageReply},
         {kMessages, "message read [CONTACT] [--count N]", "recent messages (default 10)", "message.read", messageRead},
         {kMessages,
          "message listen [--count N] [--for SECONDS]",

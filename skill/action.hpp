@@ -41,6 +41,8 @@ enum class Whom {
     kContact,         // "contact" (or a sentence's {contact}) resolved to a Target; required
     kContactIfNamed,  // the same when given (message.read: one conversation or all)
     kNameAsWritten,   // the book's edits: the name as written ("contact", else "name"), or a sentence's contact
+    kWhoReachedUs,    // "peer", who wrote to the account first: "Contacts only" lets them be answered; the
+                      // action confirms with jamid that they did (message.reply) before sending anything
 };
 
 // The outbound ledger's rate limits an action counts against.

@@ -3,6 +3,9 @@
 // (skill/read_request.hpp). Actions read only the Request.
 #include "skill/read_request.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "base/error.hpp"
 #include "contacts/name_keys.hpp"
 #include "skill/arguments.hpp"
@@ -159,6 +162,34 @@ void checkRequestStrings(const json& request) {
     }
 }
 
+// A request with both "text" and "action" (a model fills every field it
+// sees) follows the sentence: the person's own words decide. An action the
+// skill does not know ("call") is ignored and said so in the result; a
+// known one must be what the sentence means, or nothing is done.
+// intent.parse reads "text" as its own argument: that request is no sentence.
+bool actionReadsText(const State& state, const json& request) {
+    const auto action = request.find("action");
+    if (action == request.end() || !action->is_string()) return false;
+    const auto known = state.actions.find(action->get<std::string>());
+    if (known == state.actions.end()) return false;
+    const auto& args = known->second.args;
+    return std::any_of(args.begin(), args.end(), [](const ArgSpec& a) { return std::string_view(a.name) == "text"; });
+}
+
+void checkActionBesideText(const State& state, const json& request, Request& r) {
+    const auto action = request.find("action");
+    if (action == request.end()) return;
+    if (!action->is_string()) throw Error(code::kInvalidArgument, "\"action\" must be a string");
+    const std::string named = action->get<std::string>();
+    if (named == r.action) return;
+    if (state.actions.count(named) != 0) {
+        throw Error(code::kConflictingRequest, "the text means " + r.action + " but \"action\" says " + named,
+                    "send the sentence alone ({\"text\": ...}) or the action alone with its arguments",
+                    {{"intent", r.action}, {"action", named}});
+    }
+    r.recognition["action_ignored"] = named;
+}
+
 }  // namespace
 
 Request typedRequest(State& state, const json& request) {
@@ -174,7 +205,7 @@ Request typedRequest(State& state, const json& request) {
     r.dry_run = boolMember(request, "dry_run").value_or(false) ||
                 state.options.dry_run;  // validated even when the skill is dry
     r.confirmed = boolMember(request, "confirmed").value_or(false);
-    if (auto text = request.find("text"); text != request.end() && !request.contains("action")) {
+    if (auto text = request.find("text"); text != request.end() && !actionReadsText(state, request)) {
         if (!text->is_string()) throw Error(code::kInvalidArgument, "\"text\" must be a string");
         r.source = "text";
         r.text = text->get<std::string>();
@@ -183,6 +214,7 @@ Request typedRequest(State& state, const json& request) {
         r.target = std::move(understood.target);
         r.action = r.recognition["intent"].get<std::string>();
         r.args = r.recognition["slots"];
+        checkActionBesideText(state, request, r);
         // A host that speaks with its own voice hands the audio of the
         // sentence's words beside it (the OpenClaw plugin, from OpenClaw's
         // text to speech); only for a sentence that says something in a call.

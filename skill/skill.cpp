@@ -50,6 +50,10 @@ void findWhom(State& state, Request& r, const ActionInfo& info) {
         if (!r.target)
             r.target = resolveTarget(state.languages(), *state.contacts.current(), stringArg(r.args, "contact"));
         return;
+    case Whom::kWhoReachedUs:
+        r.target = resolveTarget(state.languages(), *state.contacts.current(), stringArg(r.args, "peer"));
+        r.target->reached_us = true;
+        return;
     case Whom::kNameAsWritten:
         if (r.target) {
             r.contact_name = r.target->contact.name;
@@ -68,7 +72,7 @@ void checkReach(State& state, Request& r, const ActionInfo& info) {
     if (!state.pinned_file.readable)
         throw Error(code::kConfigError, "the pinned policy file " + state.pinned_file.path + " cannot be read",
                     "tell the user: nobody can be called or messaged until it is readable");
-    if (contacts->policy.contacts_only && !r.target->in_book) {
+    if (contacts->policy.contacts_only && !r.target->in_book && !r.target->reached_us) {
         refuseStranger(*contacts, r.target->contact.id,
                        info.limit == Limit::kCall      ? "called"
                        : info.limit == Limit::kMessage ? "messaged"
@@ -133,6 +137,7 @@ json run(State& state, Request& r) {
     if (r.recognition.is_object()) {
         result["intent"] = r.recognition["intent"];
         result["language"] = r.recognition["language"];
+        if (r.recognition.contains("action_ignored")) result["action_ignored"] = r.recognition["action_ignored"];
     }
     if (r.target && result.is_object() && !result.contains("match")) result["match"] = r.target->match;
     return result;

@@ -22,6 +22,7 @@ struct Target {
     std::string said;   // as the request wrote it
     std::string match;  // id, name, alias, normalized, pinyin; "address" for a non-contact
     bool in_book = false;
+    bool reached_us = false;  // an answer to who wrote first (Whom::kWhoReachedUs): "Contacts only" allows it
     nlohmann::json toJson() const;
 };
 

@@ -50,13 +50,62 @@ std::string peerRole(Jamid& jamid, const std::string& account, const std::string
     return {};
 }
 
+// The text of message.send and message.reply.
+std::string messageText(const json& args) {
+    std::string text = stringArg(args, "message");
+    if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
+    if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
+    return text;
+}
+
+std::chrono::milliseconds waitOf(const json& args) {
+    return std::chrono::milliseconds(static_cast<long long>(numberArg(args, "wait_s", 3, 0, 60) * 1000));
+}
+
+// `text` into a conversation: whether the peer has joined, the message id
+// from our own copy of the commit, and jamid's delivery report when it has
+// one yet. Fills `out`.
+void sendInConversation(State& state, Jamid& jamid, const std::string& account, const std::string& conversation,
+                        const std::string& peer, const std::string& text, std::chrono::milliseconds wait, json& out) {
+    const std::string me = ownUriOf(state, account);
+    const auto mark = state.recent.mark();
+    jamid.sendMessage(account, conversation, text);
+    out["via"] = "conversation";
+    out["conversation_id"] = conversation;
+    // Until the peer has joined (accepted the contact request, and we have
+    // seen its join), the message waits in the conversation for it.
+    const std::string role = peerRole(jamid, account, conversation, peer);
+    out["peer_joined"] = role == "member" || role == "admin";
+    // jamid answers nothing; our own copy of the commit carries its id.
+    auto own = state.recent.waitFor(
+        mark,
+        [&](const json& e) {
+            return event::typeOf(e) == event::kMessageReceived && e.value("conversation_id", "") == conversation &&
+                   e["message"].value("author", "") == me && e["message"].value("body", "") == text;
+        },
+        wait);
+    if (!own) {
+        out["status"] = "queued";
+        return;
+    }
+    const std::string message_id = (*own)["message"].value("id", "");
+    out["message_id"] = message_id;
+    // Delivery reports, when jamid has any yet (SENT needs the peer online).
+    auto sent = state.recent.waitFor(
+        mark,
+        [&](const json& e) {
+            return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == message_id &&
+                   e.value("peer", "") != me && e.value("status", 0) >= 2;
+        },
+        0ms);
+    out["status"] = sent ? statusName(sent->value("status", 0)) : "committed";
+}
+
 json messageSend(State& state, const Request& request) {
     const json& args = request.args;
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
-    const std::string text = stringArg(args, "message");
-    if (text.empty()) throw Error(code::kMissingSlot, "the message is empty", "say what to send");
-    if (text.size() > 64 * 1024) throw Error(code::kInvalidArgument, "the message is longer than 64 kB");
-    const auto wait = std::chrono::milliseconds(static_cast<long long>(numberArg(args, "wait_s", 3, 0, 60) * 1000));
+    const std::string text = messageText(args);
+    const auto wait = waitOf(args);
     auto jamid = state.jamid();
     const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
     json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", contact.id}}}, {"account", account}};
@@ -94,42 +143,48 @@ json messageSend(State& state, const Request& request) {
         out["status"] = statusName(jamid->messageStatus(id));
         return out;
     }
-    const std::string me = ownUriOf(state, account);
-    const auto mark = state.recent.mark();
-    jamid->sendMessage(account, conversation, text);
-    out["via"] = "conversation";
-    out["conversation_id"] = conversation;
-    // Until the peer has joined (accepted the contact request, and we have
-    // seen its join), the message waits in the conversation for it.
-    const std::string role = peerRole(*jamid, account, conversation, peer);
-    out["peer_joined"] = role == "member" || role == "admin";
-    if (!out["peer_joined"].get<bool>())
+    sendInConversation(state, *jamid, account, conversation, peer, text, wait, out);
+    if (!out.value("peer_joined", true))
         out["hint"] = (contact.name.empty() ? peer : contact.name) +
                       " has not joined the conversation yet: the message is delivered once they accept the "
                       "contact request";
-    // jamid answers nothing; our own copy of the commit carries its id.
-    auto own = state.recent.waitFor(
-        mark,
-        [&](const json& e) {
-            return event::typeOf(e) == event::kMessageReceived && e.value("conversation_id", "") == conversation &&
-                   e["message"].value("author", "") == me && e["message"].value("body", "") == text;
-        },
-        wait);
-    if (!own) {
-        out["status"] = "queued";
-        return out;
+    return out;
+}
+
+// An answer to someone who reached the account first: into the 1:1
+// conversation they are a member of, or, while their contact request waits
+// (nothing accepted it), as a plain text message, which opens nothing. The
+// dispatcher let the peer through "Contacts only" on that claim
+// (Whom::kWhoReachedUs); here jamid confirms it before anything is sent.
+json messageReply(State& state, const Request& request) {
+    const json& args = request.args;
+    const contacts::Contact& contact = request.target->contact;
+    const std::string text = messageText(args);
+    auto jamid = state.jamid();
+    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
+    if (!isJamiAccount(*jamid, account) || contacts::isSipUri(contact.id))
+        throw Error(code::kInvalidArgument, "message.reply answers a Jami peer", "for a SIP contact use message.send");
+    const std::string peer = contacts::peerId(contact.id);
+    json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", peer}}}, {"account", account}};
+    if (const std::string conversation = conversationWith(*jamid, account, peer, false); !conversation.empty()) {
+        const std::string role = peerRole(*jamid, account, conversation, peer);
+        if (role == "member" || role == "admin") {
+            sendInConversation(state, *jamid, account, conversation, peer, text, waitOf(args), out);
+            return out;
+        }
     }
-    const std::string message_id = (*own)["message"].value("id", "");
-    out["message_id"] = message_id;
-    // Delivery reports, when jamid has any yet (SENT needs the peer online).
-    auto sent = state.recent.waitFor(
-        mark,
-        [&](const json& e) {
-            return event::typeOf(e) == event::kMessageStatus && e.value("message_id", "") == message_id &&
-                   e.value("peer", "") != me && e.value("status", 0) >= 2;
-        },
-        0ms);
-    out["status"] = sent ? statusName(sent->value("status", 0)) : "committed";
+    const auto requests = jamid->trustRequests(account);
+    if (std::none_of(requests.begin(), requests.end(), [&](const TrustRequest& t) { return t.from == peer; }))
+        throw Error(code::kNotAllowed,
+                    (contact.name.empty() ? peer : contact.name) + " has not written to this account",
+                    "message.reply answers only someone who reached you (a conversation they joined, or their "
+                    "contact request); to reach a contact, message.send");
+    const std::uint64_t id = jamid->sendTextMessage(account, peer, text);
+    if (id == 0) throw Error(code::kMessageFailed, "jamid could not send to " + peer, "is the account registered?");
+    out["via"] = "text_message";
+    out["message_id"] = std::to_string(id);
+    out["status"] = statusName(jamid->messageStatus(id));
+    out["peer_joined"] = false;
     return out;
 }
 
@@ -206,6 +261,14 @@ void addMessageActions(ActionTable& table) {
         .whom = Whom::kContact,
         .limit = Limit::kMessage,
         .args = {arg::text("message", arg::kRequired), arg::text("account"), arg::number("wait_s", 0, 60)}};
+    table["message.reply"] = {
+        .run = messageReply,
+        .summary = "answer someone who wrote to you (peer: Jami ID or name, message, account?); for hosts",
+        .effects = Effect::kReachesPerson,
+        .whom = Whom::kWhoReachedUs,
+        .limit = Limit::kMessage,
+        .args = {arg::text("peer", arg::kRequired), arg::text("message", arg::kRequired), arg::text("account"),
+                 arg::number("wait_s", 0, 60)}};
     table["message.read"] = {.run = messageRead,
                              .summary = "recent messages (contact?, count?)",
                              .whom = Whom::kContactIfNamed,

@@ -265,3 +265,49 @@ TEST_CASE("answering machine: a contact is taken, a stranger is not, a failure i
     REQUIRE(e);
     CHECK((*e)["answering_machine"]["skipped"] == "voice_off");
 }
+
+TEST_CASE("message.reply: answers who wrote first, under Contacts only too; nobody else") {
+    Fixture f("- Contacts only: yes\n");
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    const std::string paired = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    f.fake->addConversation("acc1", paired, "conv-paired");  // a stranger whose request the host accepted
+    f.fake->addTrustRequest("acc1", kStranger, "conv-s");    // a stranger still waiting
+
+    // Into the conversation the peer joined, though no contact of the book.
+    auto joined = f({{"action", "message.reply"}, {"peer", paired}, {"message", "hello again"}, {"wait_s", 0}});
+    REQUIRE_MESSAGE(codeOf(joined) == "ok", joined.dump());
+    CHECK(joined["via"] == "conversation");
+    CHECK(f.fake->wasAsked("sendMessage acc1,conv-paired,hello again"));
+    // While the request waits: a plain message, and nothing accepted or opened.
+    auto waiting = f({{"action", "message.reply"}, {"peer", kStranger}, {"message", "your code: 1234"}});
+    REQUIRE_MESSAGE(codeOf(waiting) == "ok", waiting.dump());
+    CHECK(waiting["via"] == "text_message");
+    CHECK(f.fake->wasAsked("sendTextMessage acc1," + kStranger + ",your code: 1234"));
+    CHECK_FALSE(f.fake->wasAsked("acceptTrustRequest acc1," + kStranger));
+    CHECK_FALSE(f.fake->wasAsked("addContact acc1," + kStranger));
+    // Someone who never wrote: refused before anything is sent; message.send
+    // to the same stranger is refused by Contacts only.
+    const std::string nobody = "9999999999999999999999999999999999999999";
+    auto refused = f({{"action", "message.reply"}, {"peer", nobody}, {"message", "hi"}});
+    CHECK(codeOf(refused) == "not_allowed");
+    CHECK_FALSE(f.fake->wasAsked("sendTextMessage acc1," + nobody + ",hi"));
+    CHECK(codeOf(f({{"action", "message.send"}, {"contact", paired}, {"message", "hi"}})) == "not_allowed");
+}
+
+TEST_CASE("text beside action: the sentence decides; an unknown action is ignored, a different one refused") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    // What a model sent in the real OpenClaw: "call" is no action.
+    auto followed = f({{"action", "call"}, {"text", "call Bob"}, {"dry_run", true}});
+    REQUIRE_MESSAGE(codeOf(followed) == "ok", followed.dump());
+    CHECK(followed["intent"] == "call.start");
+    CHECK(followed["action_ignored"] == "call");
+    CHECK(codeOf(f({{"action", "call.start"}, {"text", "call Bob"}, {"dry_run", true}})) == "ok");
+    auto conflict = f({{"action", "message.send"}, {"text", "call Bob"}, {"message", "hi"}, {"contact", "Bob"}});
+    CHECK(codeOf(conflict) == "conflicting_request");
+    CHECK_FALSE(f.fake->wasAsked("sendMessage acc1,conv-bob,hi"));
+    // intent.parse reads "text" as its argument: no sentence request.
+    auto parsed = f({{"action", "intent.parse"}, {"text", "call Bob"}});
+    REQUIRE_MESSAGE(codeOf(parsed) == "ok", parsed.dump());
+    CHECK(parsed["intent"] == "call.start");
+}
