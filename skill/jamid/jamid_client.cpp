@@ -149,6 +149,30 @@ struct JamidClient::Impl {
     std::mutex follow_mutex;  // held across the AddMatch calls: callers of followEvents wait for them anyway
     std::atomic<bool> following{false};
     std::mutex reader_mutex;  // the one thread reading the connection before then (finish)
+    // Our own loop thread, not sdbus-c++'s enterEventLoopAsync: when the bus
+    // goes away (its daemon killed, the socket reset) sdbus-c++ throws from
+    // the loop, and on its thread that ended the host's process
+    // (std::terminate, seen in the OpenClaw Gateway when a lab bus went
+    // down). Here the loop ends, the connection is marked unhealthy (the next
+    // request reconnects) and the host reads an `error` event.
+    std::thread loop_thread;
+
+    void runLoop() noexcept {
+        try {
+            connection->enterEventLoop();
+        } catch (const std::exception& e) {
+            healthy = false;
+            try {
+                deliver(json{{"type", event::kError},
+                             {"error",
+                              {{"code", code::kDaemonUnavailable},
+                               {"message", "lost the D-Bus connection to " + bus_description + ": " + e.what()},
+                               {"hint", "check that the D-Bus bus is still running; the next request reconnects"}}}});
+            } catch (...) {}
+        } catch (...) {
+            healthy = false;
+        }
+    }
 
     ~Impl() {
         // The loop thread stops first, so that no signal handler or reply
@@ -159,6 +183,7 @@ struct JamidClient::Impl {
                 connection->leaveEventLoop();
             } catch (...) {}
         }
+        if (loop_thread.joinable()) loop_thread.join();
         matches.clear();
         calls.reset();
         config.reset();
@@ -815,7 +840,7 @@ void JamidClient::followEvents() {
     if (impl_->following) return;
     try {
         impl_->subscribe();
-        impl_->connection->enterEventLoopAsync();
+        impl_->loop_thread = std::thread([impl = impl_.get()] { impl->runLoop(); });
     } catch (const sdbus::Error& e) {
         impl_->matches.clear();  // the next call tries again from nothing
         throw Error(code::kDaemonUnavailable,

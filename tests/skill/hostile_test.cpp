@@ -7,7 +7,10 @@
 
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -302,4 +305,37 @@ TEST_CASE("memory stays flat in a long-running host with the bus gone") {
     const long grown = rssKb() - before;
     MESSAGE("RSS grew " << grown << " kB over 20,000 requests and 20,000 event polls");
     if (kRssMeaningful) CHECK(grown < 2048);  // it was ~1.8 kB per attempt: 36 MB here
+}
+
+TEST_CASE("the bus going away while the skill follows it: an error event, never the host's end") {
+    TempDir dir("busgone");
+    const fs::path socket = dir.path / "bus.sock";
+    std::ofstream(dir.path / "bus.conf")
+        << "<busconfig><type>session</type><listen>unix:path=" << socket.string()
+        << "</listen><auth>EXTERNAL</auth><policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+           "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n";
+    const pid_t bus = fork();
+    REQUIRE(bus >= 0);
+    if (bus == 0) {
+        const std::string config = "--config-file=" + (dir.path / "bus.conf").string();
+        execlp("dbus-daemon", "dbus-daemon", config.c_str(), "--nofork", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    for (int i = 0; i < 100 && !fs::exists(socket); ++i) usleep(20000);
+    REQUIRE(fs::exists(socket));
+    Skill skill({{"tools_md", dir.write("TOOLS.md", kBook).string()},
+                 {"state_dir", (dir.path / "state").string()},
+                 {"bus", "unix:path=" + socket.string()},
+                 {"timeout_ms", 2000}});
+    CHECK_FALSE(skill.event(100).has_value());  // following the bus: no jamid, no event
+    kill(bus, SIGKILL);
+    waitpid(bus, nullptr, 0);
+    // sdbus-c++ throws from its loop when the connection resets: the loop
+    // ends, the host is told, and this process lives on.
+    std::optional<json> told;
+    for (int i = 0; i < 30 && !told; ++i)
+        if (auto e = skill.event(100); e && e->value("type", "") == "error") told = e;
+    REQUIRE(told.has_value());
+    CHECK((*told)["error"]["code"] == "daemon_unavailable");
+    CHECK(codeOf(skill({{"action", "account.list"}})) == "daemon_unavailable");  // and the next request says so
 }
