@@ -1,276 +1,162 @@
 // The Jami plugin for OpenClaw: libjami-skill.so.1 loaded in the Gateway
-// process through its C ABI (plugin/include/jami_skill.h) with koffi. One
-// skill handle serves the `jami` tool, the model-free /jami command and the
-// event service. Every call into the library runs on koffi's worker threads
-// (a call may wait seconds for jamid), never on the event loop.
+// (lib/skill.js). It registers, on public SDK subpaths only:
+//   - the Jami channel (lib/channel.js): people talk to their assistant from
+//     the Jami app, each peer in their own session;
+//   - the `jami` tool (lib/tool.js) a model calls;
+//   - the model-free /jami command;
+//   - the jami-events service: calls, voicemails and contact requests told
+//     to the main session (lib/events.js), messages too when the channel is
+//     off.
+// The channel and the service read the one event queue through one pump
+// (lib/event_pump.js).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineToolPlugin } from "openclaw/plugin-sdk/tool-plugin";
-import { resolveMainSessionKeyFromConfig } from "openclaw/plugin-sdk/system-event-runtime";
+import * as channelCore from "openclaw/plugin-sdk/channel-core";
+import * as channelInbound from "openclaw/plugin-sdk/channel-inbound";
+import * as channelPairing from "openclaw/plugin-sdk/channel-pairing";
+import * as pluginEntry from "openclaw/plugin-sdk/plugin-entry";
+import { attachRuntime, createJamiChannel, isOwner } from "./lib/channel.js";
+import { createEventPump } from "./lib/event_pump.js";
 import { eventText, withTranscript } from "./lib/events.js";
-import { withOwnVoice } from "./lib/voice.js";
+import { createSkill } from "./lib/skill.js";
+import { refusedFromModel, TOOL_DESCRIPTION, toolAvailable, toolParameters, toolResult } from "./lib/tool.js";
 import { describeResult, parseCommand } from "./lib/words.js";
 
-const ABI_VERSION = 1;
 const here = path.dirname(fileURLToPath(import.meta.url));
+const manifest = JSON.parse(fs.readFileSync(path.join(here, "openclaw.plugin.json"), "utf8"));
 
-// Where the library is: the configured path; next to an installed plugin
-// (<prefix>/share/jami-skill/openclaw -> <prefix>/lib/...); a build tree when
-// the plugin is linked from the repository; else the dynamic loader's path.
-// `root` is the plugin's folder as OpenClaw knows it (api.rootDir): the code
-// itself may run from a copy OpenClaw made elsewhere.
-function libraryCandidates(configured, root) {
-  if (configured) return [configured];
-  return [
-    path.resolve(root, "../../../lib/libjami-skill.so.1"),
-    path.resolve(root, "../../../lib/x86_64-linux-gnu/libjami-skill.so.1"),
-    path.resolve(root, "../build/lib/libjami-skill.so.1"),
-    "libjami-skill.so.1",
+// The SDK's channel helpers, on public subpaths that exist in every
+// OpenClaw the package declares (openclaw.compat.pluginApi, enforced at
+// install). Should one lack a function, the tool, the command and the events
+// still load, and the log says why the channel is missing: never a plugin
+// that fails to load. (OpenClaw's loader takes no top-level await: the
+// namespaces are imported statically and checked here.)
+function channelSdk() {
+  const wanted = [
+    ["channel-core", channelCore, "defineChannelPluginEntry"],
+    ["channel-core", channelCore, "createChatChannelPlugin"],
+    ["channel-inbound", channelInbound, "dispatchInboundDirectDm"],
+    ["channel-pairing", channelPairing, "createChannelPairingController"],
   ];
+  const lacking = wanted.filter(([, namespace, name]) => typeof namespace?.[name] !== "function");
+  if (lacking.length) return { sdk: null, missing: lacking.map(([sub, , name]) => `openclaw/plugin-sdk/${sub} ${name}`).join(", ") };
+  return { sdk: { ...channelCore, ...channelInbound, ...channelPairing }, missing: null };
+}
+const { sdk, missing } = channelSdk();
+
+// Skill handles by options: the plugin's own (the channel, the service,
+// /jami), and one per agent workspace whose contact book the tool uses.
+const handles = new Map();
+function skillWith(api, config) {
+  const key = JSON.stringify([config.library, config.tools, config.bus, config.pulseServer, config.dryRun, config.speech]);
+  if (!handles.has(key)) handles.set(key, createSkill(api, config));
+  return handles.get(key);
 }
 
-class SkillLibrary {
-  constructor(koffi, file) {
-    this.lib = koffi.load(file);
-    this.file = file;
-    const free = this.lib.func("void jami_skill_free_string(void *s)");
-    // Strings the library allocates come back as JS strings and are freed at once.
-    const owned = koffi.disposable("jami_owned_str", "str", free);
-    this.abiVersion = this.lib.func("uint32_t jami_skill_abi_version(void)");
-    this.open = this.lib.func("void *jami_skill_open(const char *options, _Out_ void **error)");
-    this.handle = this.lib.func("jami_owned_str jami_skill_handle(void *skill, const char *request)");
-    this.nextEvent = this.lib.func("jami_owned_str jami_skill_next_event(void *skill, int timeout_ms)");
-    this.close = this.lib.func("void jami_skill_close(void *skill)");
-    this.freeString = free;
-    this.koffi = koffi;
-  }
-}
-
-async function loadLibrary(configured, root) {
-  let koffi;
-  try {
-    koffi = (await import("koffi")).default;
-  } catch (error) {
-    throw new Error(`the koffi package is missing: run npm install in ${here} (${error.message})`);
-  }
-  const tried = [];
-  for (const file of libraryCandidates(configured, root)) {
-    if (file.includes("/") && !fs.existsSync(file)) {
-      tried.push(`${file} (not there)`);
-      continue;
-    }
+// The contact book of the agent a tool call serves: the configured file,
+// else the TOOLS.md or AGENTS.md with a Jami Configuration section in that
+// agent's workspace, else the library's own search.
+function bookOf(workspaceDir) {
+  if (!workspaceDir) return undefined;
+  for (const name of ["TOOLS.md", "AGENTS.md"]) {
+    const file = path.join(workspaceDir, name);
     try {
-      const library = new SkillLibrary(koffi, file);
-      const version = library.abiVersion();
-      if (version !== ABI_VERSION)
-        throw new Error(`${file} speaks ABI ${version}, this plugin ABI ${ABI_VERSION}: install matching versions`);
-      return library;
-    } catch (error) {
-      if (String(error.message).includes("speaks ABI")) throw error;
-      tried.push(`${file} (${error.message})`);
-    }
+      if (/^## Jami Configuration\s*$/m.test(fs.readFileSync(file, "utf8").slice(0, 64 * 1024))) return file;
+    } catch {}
   }
-  throw new Error(`cannot load libjami-skill.so.1; tried ${tried.join("; ")}. Set plugins.entries.jami.config.library`);
+  return undefined;
 }
 
-// Runs fn(...args, callback) on koffi's worker thread.
-const offLoop = (fn, ...args) =>
-  new Promise((resolve, reject) => fn.async(...args, (error, value) => (error ? reject(error) : resolve(value))));
+// The default agent's main session, as OpenClaw names it
+// ("agent:<id>:<session.mainKey>"): the system events and the heartbeat that
+// wakes it must name the same session (the heartbeat does not read "main").
+function mainSessionKey(cfg) {
+  const agents = Array.isArray(cfg?.agents?.list) ? cfg.agents.list : [];
+  const agent = agents.find((a) => a?.default === true) ?? agents[0];
+  const id = String(agent?.id ?? "main").trim().toLowerCase() || "main";
+  return `agent:${id}:${cfg?.session?.mainKey ?? "main"}`;
+}
 
-function createSkill(api) {
+function registerJami(api) {
   const config = api.pluginConfig ?? {};
-  let opened; // Promise<{library, handle}>
+  const skill = skillWith(api, config);
+  const log = api.logger ?? console;
 
-  async function open() {
-    opened ??= (async () => {
-      const library = await loadLibrary(config.library, api.rootDir ?? here);
-      const options = { host: "openclaw" };
-      if (config.tools) options.tools_md = config.tools;
-      if (config.bus) options.bus = config.bus;
-      if (config.pulseServer) options.pulse_server = config.pulseServer;
-      if (config.dryRun) options.dry_run = true;
-      const error = [null];
-      const handle = await offLoop(library.open, JSON.stringify(options), error);
-      if (!handle) {
-        let detail = "jami_skill_open failed";
-        if (error[0]) {
-          detail = library.koffi.decode(error[0], "char", -1);
-          library.freeString(error[0]);
-        }
-        throw new Error(detail);
-      }
-      return { library, handle };
-    })();
-    try {
-      return await opened;
-    } catch (error) {
-      opened = undefined; // the next request tries again (a fixed config, a started daemon)
-      throw error;
-    }
-  }
-
-  async function ask(request) {
-    let skill;
-    try {
-      skill = await open();
-    } catch (error) {
-      return { ok: false, error: { code: "config_error", message: error.message, hint: "see the jami plugin's config (openclaw plugins inspect jami)" } };
-    }
-    return JSON.parse(await offLoop(skill.library.handle, skill.handle, JSON.stringify(request)));
-  }
-
-  return {
-    // A request; a notify call speaks with OpenClaw's voice when the user
-    // has one (lib/voice.js), and the result says whose voice it was.
-    async request(request) {
-      const spoken = config.dryRun
-        ? { request, voice: null } // nothing is placed: nothing to synthesize
-        : await withOwnVoice(request, { ask, tts: api.runtime?.tts, cfg: api.config, mode: config.speech });
-      const result = await ask(spoken.request);
-      if (spoken.voice && result && typeof result === "object" && !result.dry_run) result.voice = spoken.voice;
-      return result;
-    },
-    async nextEvent(timeoutMs) {
-      const skill = await open();
-      const text = await offLoop(skill.library.nextEvent, skill.handle, timeoutMs);
-      return text ? JSON.parse(text) : null;
-    },
-    async close() {
-      if (!opened) return;
-      const skill = await opened.catch(() => null);
-      opened = undefined;
-      if (skill) await offLoop(skill.library.close, skill.handle);
-    },
-  };
-}
-
-const toolParameters = {
-  type: "object",
-  additionalProperties: true,
-  description: "Either {text}: a request in English or Chinese, or {action, ...arguments}: a structured action (see the skill's references/jamictl.md; help lists them).",
-  properties: {
-    text: { type: "string", description: 'What the user wants, e.g. "call mom", "send Bob running late", "给张三发消息说我晚点到"' },
-    action: { type: "string", description: "A structured action: call.start, call.hangup, call.accept, call.list, message.send, message.read, contact.list, account.list, daemon.status, policy.show, ..." },
-    contact: { type: "string", description: "A contact's name, alias or id (for call.start, message.send, ...)" },
-    message: { type: "string", description: "The text of message.send" },
-    call_id: { type: "string" },
-    confirmed: { type: "boolean", description: "Only when the user said yes to what a confirmation_required result said it would do" },
-    dry_run: { type: "boolean", description: "Say what would be done, do nothing" },
-  },
-};
-
-// What a model may not choose: a host's own audio (a file, or samples)
-// would let it play a private recording to a contact; this host hands
-// samples itself, from OpenClaw's text to speech of `say`. Refused, not
-// dropped, so the model does not believe something was played.
-const HOST_AUDIO = ["say_audio", "say_pcm", "ask_pcm"];
-const refusedFromModel = (params) => {
-  const key = params && typeof params === "object" ? HOST_AUDIO.find((k) => k in params) : undefined;
-  return key
-    ? {
-        ok: false,
-        error: {
-          code: "invalid_argument",
-          message: `${key} is the host's own audio: a model cannot choose it`,
-          hint: "speak with say (text) instead",
+  // The tool: a factory, so that each turn gets it only when it may (in a
+  // Jami conversation only an owner's turns) and with its agent's book.
+  api.registerTool(
+    (context) => {
+      if (!toolAvailable(context, isOwner)) return null;
+      const book = config.tools ? undefined : bookOf(context?.workspaceDir);
+      const own = book ? skillWith(api, { ...config, tools: book }) : skill;
+      return {
+        name: "jami",
+        label: "Jami",
+        description: TOOL_DESCRIPTION,
+        parameters: toolParameters,
+        async execute(_toolCallId, params) {
+          return toolResult(refusedFromModel(params) ?? (await own.request(params ?? {})));
         },
-      }
-    : null;
-};
+      };
+    },
+    { name: "jami" },
+  );
 
-// One skill handle per plugin registration, shared by the tool, the command
-// and the event service.
-const skills = new WeakMap();
-function skillFor(api) {
-  if (!skills.has(api)) skills.set(api, createSkill(api));
-  return skills.get(api);
-}
+  api.registerCommand({
+    name: "jami",
+    description: "Jami without the model: /jami call mom, /jami hang up, /jami --json contact list",
+    acceptsArgs: true,
+    async handler(ctx) {
+      const { request, json } = parseCommand(ctx.args ?? "");
+      if (!request) return { text: describeResult({ ok: true, help: true }) };
+      const result = await skill.request(request);
+      return { text: json ? JSON.stringify(result) : describeResult(result) };
+    },
+  });
 
-const configSchema = JSON.parse(fs.readFileSync(path.join(here, "openclaw.plugin.json"), "utf8")).configSchema;
+  const pump = createEventPump(skill, log);
+  attachRuntime({ skill, pump, api });
 
-// defineToolPlugin gives the tool's metadata to `openclaw plugins validate`;
-// the command and the service are registered beside it.
-const entry = defineToolPlugin({
-  id: "jami",
-  name: "Jami",
-  description: "Call and message your contacts over Jami through the local Jami daemon",
-  configSchema,
-  tools: (tool) => [
-    tool({
-      name: "jami",
-      description:
-        "Call or message the user's Jami contacts, answer or end calls, read messages, list contacts and accounts. " +
-        "Pass {text} (English or Chinese) or {action, ...}. Results are JSON: {ok:true,...} or {ok:false,error:{code,message,hint}}.",
-      parameters: toolParameters,
-      execute: async (params, _config, { api }) => refusedFromModel(params) ?? skillFor(api).request(params ?? {}),
-    }),
-  ],
-});
-
-const registerTools = entry.register;
-entry.register = (api) => {
-  registerTools(api);
-  registerCommandAndEvents(api);
-};
-export default entry;
-
-function registerCommandAndEvents(api) {
-  const skill = skillFor(api);
-  const config = api.pluginConfig ?? {};
-    api.registerCommand({
-      name: "jami",
-      description: "Jami without the model: /jami call mom, /jami hang up, /jami --json contact list",
-      acceptsArgs: true,
-      async handler(ctx) {
-        const { request, json } = parseCommand(ctx.args ?? "");
-        if (!request) return { text: describeResult({ ok: true, help: true }) };
-        const result = await skill.request(request);
-        return { text: json ? JSON.stringify(result) : describeResult(result) };
+  if (config.events !== false) {
+    let untake = null;
+    api.registerService({
+      id: "jami-events",
+      start(context) {
+        const sessionKey = config.sessionKey || mainSessionKey(api.config);
+        untake = pump.add("the event service", async (event) => {
+          // A voicemail's words, by OpenClaw's own audio understanding (tools.media).
+          if (config.transcribe !== false) event = await withTranscript(event, { media: api.runtime?.mediaUnderstanding, cfg: api.config });
+          const text = eventText(event);
+          if (!text) return false;
+          // One system event per jamid event (the skill's queue hands each out once).
+          if (api.runtime.system.enqueueSystemEvent(text, { sessionKey }))
+            api.runtime.system.requestHeartbeat({ source: "other", intent: "immediate", reason: "jami:event", sessionKey });
+          return true;
+        });
+        context?.logger?.info?.("jami: events go to the main session");
+      },
+      async stop() {
+        untake?.();
+        await pump.stop(); // the handles are closed only once no call into them is in flight
+        await Promise.all([...handles.values()].map((h) => h.close()));
       },
     });
-
-    if (config.events !== false) {
-      let running = false;
-      let loop = Promise.resolve();
-      api.registerService({
-        id: "jami-events",
-        start(context) {
-          running = true;
-          const sessionKey = () => config.sessionKey || resolveMainSessionKeyFromConfig();
-          loop = (async () => {
-            while (running) {
-              let event;
-              try {
-                event = await skill.nextEvent(1000);
-              } catch (error) {
-                context.logger.warn(`jami: events unavailable: ${error.message}`);
-                await new Promise((resolve) => setTimeout(resolve, 5000));
-                continue;
-              }
-              if (!event) continue;
-              if (event.type === "error") {
-                context.logger.warn(`jami: ${event.error?.message ?? "event error"}`);
-                await new Promise((resolve) => setTimeout(resolve, 1000));
-                continue;
-              }
-              // A voicemail's words, by OpenClaw's own audio understanding (tools.media).
-              if (config.transcribe !== false)
-                event = await withTranscript(event, { media: api.runtime?.mediaUnderstanding, cfg: api.config });
-              const text = eventText(event);
-              if (!text) continue;
-              const key = sessionKey();
-              // One system event per jamid event (the skill's queue hands each out once).
-              if (api.runtime.system.enqueueSystemEvent(text, { sessionKey: key }))
-                api.runtime.system.requestHeartbeat({ source: "other", intent: "immediate", reason: "jami:event", sessionKey: key });
-            }
-          })();
-        },
-        async stop() {
-          running = false;
-          await loop; // the handle is closed only once no call into it is in flight
-          await skill.close();
-        },
-      });
-    }
+  }
 }
+
+const entryInfo = { id: manifest.id, name: manifest.name, description: manifest.description, configSchema: manifest.configSchema };
+
+function toolOnlyEntry() {
+  return pluginEntry.definePluginEntry({
+    ...entryInfo,
+    register(api) {
+      (api.logger ?? console).warn?.(`jami: this OpenClaw lacks ${missing}: the Jami channel is off; the tool, /jami and events work`);
+      registerJami(api);
+    },
+  });
+}
+
+export default sdk
+  ? sdk.defineChannelPluginEntry({ ...entryInfo, plugin: createJamiChannel(sdk), registerFull: registerJami })
+  : toolOnlyEntry();

@@ -4,8 +4,14 @@
 // logs every request body as one JSON line to LOG, and answers by rule:
 //   - after a tool result: a final text, "Done: <the result>"
 //   - a conversation where the user wrote "message bob" and no tool was
-//     called yet: a call of the jami tool
+//     called since: a call of the jami tool
 //     (directly if the request offers it, else through tool_call)
+//   - a conversation where the user wrote "call bob with the tool" and no
+//     tool was called since: the tool with {"action":"call","text":"call bob"}
+//     (what a real model sent: a free-form action beside a clear text)
+//   - "ring bob via the tool": the tool with {"text":"call bob"}
+//   - a message with "ping-WORD" (a Jami peer writing through the channel):
+//     "pong-WORD" for the newest one
 //   - anything else (a heartbeat with system events, ...): "OK"
 //   node model_server.mjs PORT LOG
 import fs from "node:fs";
@@ -26,14 +32,21 @@ function answer(body) {
   if (last.role === "tool") return { text: `Done: ${textOf(last.content).slice(0, 300)}` };
   // OpenClaw appends its own context as a further user message: look at all
   // of them, and call the tool only once per conversation.
-  const asked = messages.some((m) => m.role === "user" && /message bob/i.test(textOf(m.content)));
-  const called = messages.some((m) => m.role === "assistant" && m.tool_calls?.length);
-  if (asked && !called) {
+  // Asked (a user message matching) and no tool called since: once per request.
+  const askedAnew = (pattern) => {
+    const at = messages.findLastIndex((m) => m.role === "user" && pattern.test(textOf(m.content)));
+    return at >= 0 && !messages.slice(at).some((m) => m.role === "assistant" && m.tool_calls?.length);
+  };
+  const callTool = (args) => {
     const names = (body.tools ?? []).map((t) => t.function?.name ?? t.name);
-    const args = { text: "send Bob hello from the agent" };
     if (names.includes("jami")) return { tool: { name: "jami", arguments: args } };
     return { tool: { name: "tool_call", arguments: { id: "jami", args } } };
-  }
+  };
+  if (askedAnew(/message bob/i)) return callTool({ text: "send Bob hello from the agent" });
+  if (askedAnew(/call bob with the tool/i)) return callTool({ action: "call", text: "call bob" });
+  if (askedAnew(/ring bob via the tool/i)) return callTool({ text: "call bob" });
+  const pings = messages.filter((m) => m.role === "user").flatMap((m) => textOf(m.content).match(/ping-\w+/g) ?? []);
+  if (pings.length) return { text: pings.at(-1).replace("ping-", "pong-") };
   return { text: "OK" };
 }
 
