@@ -154,10 +154,12 @@ async function startAccount(ctx, sdk) {
     accountId,
     running: true,
     connected: jamiAccount.status === "REGISTERED",
-    lifecycle: "running",
-    jamiId: ownId,
-    jamiAccount: accountKey,
-    registration: jamiAccount.status,
+    lifecycle: "ready",
+    // What `openclaw channels status` shows: the Jami ID and jamid's
+    // registration state (REGISTERED, TRYING, UNREGISTERED, ...).
+    identity: `jami:${ownId}`,
+    statusState: jamiAccount.status,
+    dmPolicy: account.config.dmPolicy,
     lastStartAt: Date.now(),
   });
   ctx.log?.info?.(`[jami] serving Jami account ${accountKey} (${ownId}), dmPolicy ${account.config.dmPolicy}`);

@@ -11,7 +11,9 @@
 #      call that Bob's jamid sees incoming, with no model request at all
 #   4. an agent turn: the scripted model calls the jami tool, Bob gets the message
 #   5. the Jami channel: Bob (an owner, allowFrom) writes from his jamid, the
-#      agent answers in his conversation, a second message continues his session
+#      agent answers in his conversation, a second message continues his
+#      session; channels status shows the account; OpenClaw's own send to
+#      jami:bob (the message tool's, a scheduled job's) reaches him
 #   5b. Carol, a stranger, gets a pairing code and the agent nothing; approved
 #      (openclaw pairing approve), she is answered; her "/jami call bob" does
 #      nothing, Bob's rings
@@ -43,7 +45,9 @@ fi
 work=$(mktemp -d /tmp/jami-openclaw.XXXXXX)
 lab=$work/lab
 pids=()
+gateway_group=
 cleanup() {
+    [[ -z $gateway_group ]] || kill -- "-$gateway_group" 2>/dev/null || true
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     tests/harness/jamilab.sh down "$lab" >/dev/null 2>&1 || true
@@ -156,8 +160,8 @@ set_config tools.media "{\"models\":[{\"type\":\"cli\",\"command\":\"$work/stt.s
 set_config tts "{\"provider\":\"tts-local-cli\",\"providers\":{\"tts-local-cli\":{\"command\":\"$work/tts.sh\",\"args\":[\"{{OutputPath}}\",\"{{Text}}\"],\"outputFormat\":\"wav\"}}}"
 token=test-token-$RANDOM$RANDOM
 PATH="$prefix/bin:$PATH" XDG_STATE_HOME="$lab/state/YOU" \
-    oc gateway run --bind loopback --port "$gateway_port" --auth token --token "$token" >"$work/gateway.log" 2>&1 &
-pids+=($!)
+    setsid openclaw gateway run --bind loopback --port "$gateway_port" --auth token --token "$token" >"$work/gateway.log" 2>&1 &
+gateway_group=$!  # its own process group: a Gateway that restarts itself is stopped too
 gw() { oc gateway call "$1" --url "ws://127.0.0.1:$gateway_port" --token "$token" --params "$2" --json 2>>"$work/gateway-call.log"; }
 for _ in $(seq 120); do gw health '{}' >/dev/null 2>&1 && break; sleep 1; done
 gw health '{}' >/dev/null || { tail -30 "$work/gateway.log"; fail "the Gateway did not come up"; }
@@ -207,6 +211,16 @@ gw chat.history "{\"sessionKey\":\"$bob_key\"}" >"$work/bob-history.json"
 grep -q 'ping-first' "$work/bob-history.json" && grep -q 'ping-second' "$work/bob-history.json" ||
     fail "Bob's session $bob_key lacks his messages: $(head -c 2000 "$work/bob-history.json")"
 echo "Bob's session $bob_key: both messages answered in his conversation (pong-first, pong-second)"
+# The channel's account as OpenClaw shows it, and a delivery OpenClaw
+# itself sends (its message tool, a scheduled job) to jami:<contact>.
+gw channels.status '{}' >"$work/channels.json" || fail "channels.status"
+tr -d ' \n' <"$work/channels.json" | grep -q "\"identity\":\"jami:$YOU_ID\"" ||
+    fail "channels status does not show the Jami ID: $(head -c 2000 "$work/channels.json")"
+tr -d ' \n' <"$work/channels.json" | grep -q '"statusState":"REGISTERED"' || fail "channels status does not say registered"
+gw send "{\"channel\":\"jami\",\"to\":\"jami:bob\",\"message\":\"sent-by-openclaw\",\"idempotencyKey\":\"jami-send-$RANDOM\"}" >"$work/send.json" ||
+    fail "OpenClaw's send to jami:bob was refused: $(cat "$work/send.json") $(tail -3 "$work/gateway-call.log")"
+wait_for 30 bob_heard sent-by-openclaw || fail "OpenClaw's send to jami:bob never reached Bob: $(cat "$work/send.json")"
+echo "channels status shows the account ($YOU_ID); OpenClaw's send to jami:bob reached Bob"
 
 step "5b. Carol, a stranger: a pairing code, nothing for the agent; approved, answered; nothing on her word"
 timeout 150 "$JAMICTL" --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" --json events --for 140 >"$work/carol-events.jsonl" 2>&1 &
