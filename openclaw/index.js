@@ -19,7 +19,7 @@ import * as pluginEntry from "openclaw/plugin-sdk/plugin-entry";
 import { attachRuntime, createJamiChannel, isOwner } from "./lib/channel.js";
 import { createEventPump } from "./lib/event_pump.js";
 import { eventText, withTranscript } from "./lib/events.js";
-import { createSkill } from "./lib/skill.js";
+import { bookOf, createSkill } from "./lib/skill.js";
 import { refusedFromModel, TOOL_DESCRIPTION, toolAvailable, toolParameters, toolResult } from "./lib/tool.js";
 import { describeResult, parseCommand } from "./lib/words.js";
 
@@ -52,20 +52,6 @@ function skillWith(api, config) {
   const key = JSON.stringify([config.library, config.tools, config.bus, config.pulseServer, config.dryRun, config.speech]);
   if (!handles.has(key)) handles.set(key, createSkill(api, config));
   return handles.get(key);
-}
-
-// The contact book of the agent a tool call serves: the configured file,
-// else the TOOLS.md or AGENTS.md with a Jami Configuration section in that
-// agent's workspace, else the library's own search.
-function bookOf(workspaceDir) {
-  if (!workspaceDir) return undefined;
-  for (const name of ["TOOLS.md", "AGENTS.md"]) {
-    const file = path.join(workspaceDir, name);
-    try {
-      if (/^## Jami Configuration\s*$/m.test(fs.readFileSync(file, "utf8").slice(0, 64 * 1024))) return file;
-    } catch {}
-  }
-  return undefined;
 }
 
 // The default agent's main session, as OpenClaw names it

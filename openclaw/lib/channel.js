@@ -187,11 +187,14 @@ async function startAccount(ctx, sdk) {
   const accessOf = async (peer) =>
     decideAccess({ dmPolicy: account.config.dmPolicy, owners: await ownerIds(), approved: await approvedIds(), peer });
 
+  // Each part as jamid reports it: committed to the conversation, sent to
+  // the peer's device, or failed (thrown: OpenClaw logs the failed delivery).
   const replyTo = async (peer, text) => {
     let last = null;
     for (const part of chunkText(text)) {
       last = await skill.ask({ action: "message.reply", peer, message: part, account: accountKey });
       if (!last?.ok) throw new Error(`jami: reply to ${peer} failed: ${last?.error?.code}: ${last?.error?.message}`);
+      if (last.status === "failed") throw new Error(`jami: jamid reports the reply to ${peer} failed (message ${last.message_id})`);
     }
     return last;
   };

@@ -157,3 +157,19 @@ export function createSkill(api, config) {
     },
   };
 }
+
+// The contact book of the agent a tool call serves, when the plugin names
+// none: the TOOLS.md or AGENTS.md of that agent's workspace with a "Jami
+// Configuration" section (a heading of level 2 or more, as the library
+// reads it; TOOLS.md first), so that each
+// agent of a Gateway has its own contacts. Undefined: the library searches.
+export function bookOf(workspaceDir) {
+  if (!workspaceDir) return undefined;
+  for (const name of ["TOOLS.md", "AGENTS.md"]) {
+    const file = path.join(workspaceDir, name);
+    try {
+      if (/^#{2,6} +jami configuration\s*$/im.test(fs.readFileSync(file, "utf8").slice(0, 64 * 1024))) return file;
+    } catch {}
+  }
+  return undefined;
+}

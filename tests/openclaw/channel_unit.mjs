@@ -8,6 +8,9 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { chunkText, decideAccess, resolveJamiAccount } from "../../openclaw/lib/channel.js";
+import os from "node:os";
+import path from "node:path";
+import { bookOf } from "../../openclaw/lib/skill.js";
 import { HOST_ONLY_ACTIONS, MODEL_ACTIONS, refusedFromModel, toolAvailable, toolParameters } from "../../openclaw/lib/tool.js";
 
 const BOB = "b".repeat(40);
@@ -87,6 +90,20 @@ check("a long answer in parts at a paragraph or a sentence, nothing lost", () =>
   assert.deepEqual(chunkText("short"), ["short"]);
   assert.deepEqual(chunkText("   "), []);
   assert.ok(chunkText("x".repeat(4500), 2000).every((p) => p.length <= 2000));
+});
+
+check("each agent's tool uses its own workspace's contact book", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "jami-books-"));
+  const [work, home, none] = ["work", "home", "none"].map((d) => path.join(root, d));
+  for (const d of [work, home, none]) fs.mkdirSync(d);
+  fs.writeFileSync(path.join(work, "TOOLS.md"), "# notes\n\n## Jami Configuration\n- Contacts:\n  - Boss: sip:boss@work\n");
+  fs.writeFileSync(path.join(home, "TOOLS.md"), "# no section here\n");
+  fs.writeFileSync(path.join(home, "AGENTS.md"), "## Tools\n### Jami Configuration\n- Contacts:\n  - Mom: sip:mom@home\n");
+  assert.equal(bookOf(work), path.join(work, "TOOLS.md"));
+  assert.equal(bookOf(home), path.join(home, "AGENTS.md"));
+  assert.equal(bookOf(none), undefined);
+  assert.equal(bookOf(undefined), undefined);
+  fs.rmSync(root, { recursive: true });
 });
 
 console.log(`channel_unit: ${passed} passed`);
