@@ -42,7 +42,7 @@ enum class Whom {
     kContactIfNamed,  // the same when given (message.read: one conversation or all)
     kNameAsWritten,   // the book's edits: the name as written ("contact", else "name"), or a sentence's contact
     kWhoReachedUs,    // "peer", who wrote to the account first: "Contacts only" lets them be answered; the
-                      // action confirms with jamid that they did (message.reply) before sending anything
+                      // action's precondition confirms on jamid that they did (message.reply), before the limits
 };
 
 // The outbound ledger's rate limits an action counts against.

@@ -151,36 +151,57 @@ json messageSend(State& state, const Request& request) {
     return out;
 }
 
-// An answer to someone who reached the account first: into the 1:1
+// How someone who reached the account first is answered: the 1:1
 // conversation they are a member of, or, while their contact request waits
-// (nothing accepted it), as a plain text message, which opens nothing. The
-// dispatcher let the peer through "Contacts only" on that claim
-// (Whom::kWhoReachedUs); here jamid confirms it before anything is sent.
-json messageReply(State& state, const Request& request) {
-    const json& args = request.args;
+// (nothing accepted it), a plain text message, which opens nothing.
+struct ReplyRoute {
+    std::string account, peer;
+    std::string conversation;  // empty: a plain text message
+};
+
+// The route to request.target, confirmed on jamid; not_allowed for someone
+// who never wrote. Asked before the ledger counts the message
+// (ActionInfo::precondition) and again when it is sent.
+ReplyRoute replyRoute(State& state, Jamid& jamid, const Request& request) {
     const contacts::Contact& contact = request.target->contact;
-    const std::string text = messageText(args);
-    auto jamid = state.jamid();
-    const std::string account = resolveAccount(state, *jamid, stringArg(args, "account", false));
-    if (!isJamiAccount(*jamid, account) || contacts::isSipUri(contact.id))
+    ReplyRoute route;
+    route.account = resolveAccount(state, jamid, stringArg(request.args, "account", false));
+    if (!isJamiAccount(jamid, route.account) || contacts::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, "message.reply answers a Jami peer", "for a SIP contact use message.send");
-    const std::string peer = contacts::peerId(contact.id);
-    json out{{"ok", true}, {"to", {{"name", contact.name}, {"id", peer}}}, {"account", account}};
-    if (const std::string conversation = conversationWith(*jamid, account, peer, false); !conversation.empty()) {
-        const std::string role = peerRole(*jamid, account, conversation, peer);
+    route.peer = contacts::peerId(contact.id);
+    if (std::string conversation = conversationWith(jamid, route.account, route.peer, false); !conversation.empty()) {
+        const std::string role = peerRole(jamid, route.account, conversation, route.peer);
         if (role == "member" || role == "admin") {
-            sendInConversation(state, *jamid, account, conversation, peer, text, waitOf(args), out);
-            return out;
+            route.conversation = std::move(conversation);
+            return route;
         }
     }
-    const auto requests = jamid->trustRequests(account);
-    if (std::none_of(requests.begin(), requests.end(), [&](const TrustRequest& t) { return t.from == peer; }))
+    const auto requests = jamid.trustRequests(route.account);
+    if (std::none_of(requests.begin(), requests.end(), [&](const TrustRequest& t) { return t.from == route.peer; }))
         throw Error(code::kNotAllowed,
-                    (contact.name.empty() ? peer : contact.name) + " has not written to this account",
+                    (contact.name.empty() ? route.peer : contact.name) + " has not written to this account",
                     "message.reply answers only someone who reached you (a conversation they joined, or their "
                     "contact request); to reach a contact, message.send");
-    const std::uint64_t id = jamid->sendTextMessage(account, peer, text);
-    if (id == 0) throw Error(code::kMessageFailed, "jamid could not send to " + peer, "is the account registered?");
+    return route;
+}
+
+// An answer to someone who reached the account first. The dispatcher let
+// the peer through "Contacts only" on that claim (Whom::kWhoReachedUs);
+// jamid confirmed it in the precondition, and does again here.
+json messageReply(State& state, const Request& request) {
+    const std::string text = messageText(request.args);
+    auto jamid = state.jamid();
+    const ReplyRoute route = replyRoute(state, *jamid, request);
+    json out{
+        {"ok", true}, {"to", {{"name", request.target->contact.name}, {"id", route.peer}}}, {"account", route.account}};
+    if (!route.conversation.empty()) {
+        sendInConversation(state, *jamid, route.account, route.conversation, route.peer, text, waitOf(request.args),
+                           out);
+        return out;
+    }
+    const std::uint64_t id = jamid->sendTextMessage(route.account, route.peer, text);
+    if (id == 0)
+        throw Error(code::kMessageFailed, "jamid could not send to " + route.peer, "is the account registered?");
     out["via"] = "text_message";
     out["message_id"] = std::to_string(id);
     out["status"] = statusName(jamid->messageStatus(id));
@@ -268,7 +289,12 @@ void addMessageActions(ActionTable& table) {
         .whom = Whom::kWhoReachedUs,
         .limit = Limit::kMessage,
         .args = {arg::text("peer", arg::kRequired), arg::text("message", arg::kRequired), arg::text("account"),
-                 arg::number("wait_s", 0, 60)}};
+                 arg::number("wait_s", 0, 60)},
+        // Someone who never wrote is refused before the ledger counts a
+        // message; a dry run does not ask jamid.
+        .precondition = [](State& state, const Request& request) {
+            if (!request.dry_run) replyRoute(state, *state.jamid(), request);
+        }};
     table["message.read"] = {.run = messageRead,
                              .summary = "recent messages (contact?, count?)",
                              .whom = Whom::kContactIfNamed,
