@@ -104,11 +104,14 @@ function registerJami(api) {
   const pump = createEventPump(skill, log);
   attachRuntime({ skill, pump, api });
 
-  if (config.events !== false) {
+  // The service tells the main session of events (unless `events: false`)
+  // and, either way, stops the pump and closes the handles with the Gateway.
+  {
     let untake = null;
     api.registerService({
       id: "jami-events",
       start(context) {
+        if (config.events === false) return;
         const sessionKey = config.sessionKey || mainSessionKey(api.config);
         untake = pump.add("the event service", async (event) => {
           // A voicemail's words, by OpenClaw's own audio understanding (tools.media).

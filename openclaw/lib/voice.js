@@ -4,15 +4,23 @@
 // the request. When OpenClaw has no telephony voice, or the user chose
 // "espeak", the library speaks with espeak-ng as it does for every host.
 
+import fs from "node:fs";
+
 // The library takes requests of at most 1 MiB; the samples travel as base64.
 const MAX_PCM_BASE64 = 900 * 1024;
+
+const KNOWN_ACTIONS = new Set(
+  JSON.parse(fs.readFileSync(new URL("./actions.json", import.meta.url), "utf8")).actions.map((a) => a.action),
+);
 
 // What a request would say in a call, or null: a structured call.start with
 // `say`, or a sentence the library reads as one ("call Bob and tell him ...").
 async function wordsToSay(request, ask) {
   if (!request || typeof request !== "object" || request.dry_run === true) return null;
   if (request.action === "call.start") return typeof request.say === "string" && request.say.trim() ? request.say : null;
-  if (request.action !== undefined || typeof request.text !== "string") return null;
+  // A sentence decides even beside an action the library does not know
+  // (docs/abi.md): what it would say is read from the sentence.
+  if (typeof request.text !== "string" || (request.action !== undefined && KNOWN_ACTIONS.has(request.action))) return null;
   const parsed = await ask({ action: "intent.parse", text: request.text });
   const say = parsed?.ok && parsed.intent === "call.start" ? parsed.slots?.say : null;
   return typeof say === "string" && say.trim() ? say : null;

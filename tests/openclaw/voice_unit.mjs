@@ -69,6 +69,10 @@ await check("a sentence that says something: read by the library, then spoken", 
   assert.deepEqual(tts.texts, ["I'm late"]);
   assert.equal(request.text, "call Bob and tell him I'm late");
   assert.ok(request.say_pcm);
+  // Beside an action the library does not know, the sentence still decides.
+  const beside = await withOwnVoice({ action: "call", text: "call Bob and tell him I'm late" }, { ask: lib.ask, tts: tts.tts });
+  assert.deepEqual(tts.texts, ["I'm late", "I'm late"]);
+  assert.ok(beside.request.say_pcm);
 });
 
 await check("nothing synthesized: voice off, dry run, espeak chosen, nothing to say", async () => {
