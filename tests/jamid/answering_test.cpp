@@ -236,9 +236,14 @@ TEST_CASE("a contact's call is answered after the delay, greeted, and its messag
                                         {"banana", "yellow", "mountain", "garden", "seven", "window", "purple", "tiger",
                                          "river", "pencil", "music", "orange", "winter", "camera"});
     MESSAGE("pocketsphinx heard in the voicemail: " << words.transcript);
-    int keys = 0;
-    for (const char* key : {"meeting", "thursday", "noon", "budget", "back"}) keys += words.has(key);
-    CHECK_MESSAGE(keys >= 2, words.transcript);  // through a call, pocketsphinx misses some
+    // Through a call pocketsphinx misses many words, and which ones varies from
+    // run to run (a CI run once heard only "back" of the five rarest): count the
+    // message's own words it heard, not the short ones it guesses anywhere.
+    int content = 0;
+    for (const char* word :
+         {"hello", "ben", "meeting", "moved", "thursday", "noon", "please", "call", "back", "about", "budget"})
+        content += words.has(word);
+    CHECK_MESSAGE(content >= 3, words.transcript);
     CHECK_MESSAGE(words.right > 2 * words.wrong, words.transcript);
 
     std::this_thread::sleep_for(2s);
