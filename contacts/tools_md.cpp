@@ -625,6 +625,52 @@ std::string withContactAdded(std::string_view text, const Contact& requested) {
     return verified(config, addedText(text, config, contact), expected);
 }
 
+std::string withSettingAdded(std::string_view text, std::string_view key, std::string_view value) {
+    const JamiConfig config = parseJamiConfig(text);
+    // What the section must say afterwards: `config` with this one setting.
+    JamiConfig expected = config;
+    const std::string lower = asciiLower(key);
+    if (lower == "account id") {
+        if (config.account) throw std::invalid_argument("the section already names an account: " + *config.account);
+        if (!isAccountRef(value))
+            throw std::invalid_argument("\"" + std::string(value) +
+                                        "\" is neither a 16-hex local account id nor a 40-hex Jami ID");
+        expected.account = std::string(value);
+    } else {
+        PolicySettings none;
+        std::vector<Problem> ignored;
+        if (!parsePolicyLine(key, value, 0, none, ignored) || none == PolicySettings{})
+            throw std::invalid_argument("\"" + std::string(key) + "\" is not a setting of the Jami Configuration");
+        std::vector<Problem> problems;
+        parsePolicyLine(key, value, 0, expected.policy, problems);
+        if (!problems.empty()) throw std::invalid_argument(problems.front().message);
+    }
+    auto lines = rawLines(text);
+    for (int at = config.section_line; config.section_found && at < config.section_end_line; ++at) {
+        if (config.contacts_line && at >= config.contacts_line && at < config.last_contact_line) continue;  // a contact
+        std::string_view bullet = trim(lines[static_cast<std::size_t>(at)]);
+        if (bullet.empty() || (bullet[0] != '-' && bullet[0] != '*' && bullet[0] != '+')) continue;
+        bullet = trim(bullet.substr(1, bullet.find(':') == std::string_view::npos ? 0 : bullet.find(':') - 1));
+        if (asciiLower(bullet) == lower)
+            throw std::invalid_argument("the section already sets \"" + std::string(key) + "\" (line " +
+                                        std::to_string(at + 1) + ")");
+    }
+    const std::string eol = newline(text);
+    const std::string line = "- " + std::string(key) + ": " + std::string(value) + eol;
+    std::string after;
+    if (!config.section_found) {
+        if (auto at = endOfToolsSection(lines))
+            after = insertedAt(std::move(lines), *at, eol + "### Jami Configuration" + eol + line, eol);
+        else
+            after = std::string(text) + (text.empty() || text.ends_with('\n') ? "" : eol) + (text.empty() ? "" : eol) +
+                    "## Jami Configuration" + eol + line;
+    } else {
+        const int before = config.contacts_line ? config.contacts_line - 1 : config.section_end_line;
+        after = insertedAt(std::move(lines), static_cast<std::size_t>(before), line, eol);
+    }
+    return verified(expected, std::move(after), config.contacts);
+}
+
 std::string withContactRemoved(std::string_view text, std::string_view name) {
     const JamiConfig config = parseJamiConfig(text);
     const Contact& c = findContact(config, name);

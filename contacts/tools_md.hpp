@@ -102,4 +102,12 @@ std::string withContactRemoved(std::string_view text, std::string_view name);
 // bytes on its line change (aliases, id and the user's formatting stay).
 std::string withContactRenamed(std::string_view text, std::string_view old_name, std::string_view new_name);
 
+// Adds one setting line ("- Account ID: <id>", "- Contacts only: yes",
+// "- Owner: Ann") to the section, before its contact list, creating the
+// section as a first contact add would. Only that line is new; every other
+// byte stays. Throws std::invalid_argument when the section already sets
+// `key` (the caller decides whether a different value is a conflict), or
+// when `value` is not valid for `key`.
+std::string withSettingAdded(std::string_view text, std::string_view key, std::string_view value);
+
 }  // namespace jskill::contacts

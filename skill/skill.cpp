@@ -82,7 +82,7 @@ void checkReach(State& state, Request& r, const ActionInfo& info) {
     std::vector<std::string> live;
     if (info.limit == Limit::kCall && !r.dry_run) live = state.jamid()->callIds();  // asked before the ledger's lock
     auto decision = state.ledger.reserve(ledgerKind(info.limit), contacts::canonicalId(r.target->contact.id),
-                                         state.options.bus, contacts->policy, live, r.dry_run);
+                                         state.bus().address, contacts->policy, live, r.dry_run);
     if (decision.refused) throwRefusal(*decision.refused);
     r.reservation = decision.reservation;
 }

@@ -2,6 +2,9 @@
 // first request that needs it, and shut down before the handle goes.
 #include "skill/state.hpp"
 
+#include <cstdlib>
+
+#include "base/file_io.hpp"
 #include "skill/jamid/jamid_client.hpp"
 
 namespace jskill {
@@ -51,6 +54,17 @@ const intents::LanguageFacts& State::languages() {
     return *languages_;
 }
 
+State::Bus State::bus() const {
+    if (!options.bus.empty()) return {options.bus, "option"};
+    if (const char* env = std::getenv("DBUS_SESSION_BUS_ADDRESS"); env && *env) return {"", "environment"};
+    // One line, written by jamictl daemon start; a file that cannot be read
+    // (or is empty) is no bus at all, and the session default is tried.
+    std::string address = files::readWholeFile(busFile()).value_or(std::string());
+    address = address.substr(0, address.find_first_of("\r\n"));
+    if (!address.empty()) return {address, "bus file"};
+    return {"", "session"};
+}
+
 std::shared_ptr<Jamid> State::jamid() {
     if (options.dry_run) {
         throw Error(code::kDryRun, "this skill was opened with dry_run: it never talks to jamid",
@@ -63,7 +77,7 @@ std::shared_ptr<Jamid> State::jamid() {
         // polling events, or retrying in a loop, costs nothing meanwhile.
         const auto now = std::chrono::steady_clock::now();
         if (connect_failure_ && now < retry_connect_at_) throw *connect_failure_;
-        JamidOptions o{options.bus, options.timeout, follow_events_};
+        JamidOptions o{bus().address, options.timeout, follow_events_};
         try {
             EventSink sink = arrive;
             client_ = options.jamid_factory ? options.jamid_factory(o, std::move(sink))

@@ -63,6 +63,17 @@ struct State {
     // by the first request that reads a name or a sentence (~0.1 ms of a
     // cold one-shot that never does: `account list`).
     const intents::LanguageFacts& languages();
+    // Which bus jamid is reached on, decided at each connect: the "bus"
+    // option, else DBUS_SESSION_BUS_ADDRESS (the session bus), else the
+    // address in <state_dir>/jamid.bus that `jamictl daemon start` wrote for
+    // a private bus on a machine without a login session, else the session
+    // bus's default ($XDG_RUNTIME_DIR/bus).
+    struct Bus {
+        std::string address;  // empty: the session bus
+        std::string from;     // "option", "environment", "bus file", "session"
+    };
+    Bus bus() const;
+    std::filesystem::path busFile() const { return state_dir / "jamid.bus"; }
     // Connected client; throws Error{dry_run} in dry-run mode and
     // Error{daemon_unavailable} when the bus cannot be reached (not tried
     // again for a second after a failure).

@@ -7,8 +7,10 @@ import fs from "node:fs";
 const TABLE = JSON.parse(fs.readFileSync(new URL("./actions.json", import.meta.url), "utf8")).actions;
 
 // message.reply answers whoever wrote to the account, "Contacts only"
-// notwithstanding: the Jami channel's, never a model's.
-export const HOST_ONLY_ACTIONS = ["message.reply"];
+// notwithstanding: the Jami channel's, never a model's. setup.section
+// writes who the owner is and which account is the assistant's: the
+// user's, at the machine (jamictl setup).
+export const HOST_ONLY_ACTIONS = ["message.reply", "setup.section"];
 
 // A host's own audio (a file, or samples) would let a model play a private
 // recording to a contact; this host hands samples itself, from OpenClaw's
@@ -53,7 +55,7 @@ export function refusedFromModel(params) {
       ok: false,
       error: {
         code: "not_allowed",
-        message: `${params.action} is the Jami channel's own: a model cannot use it`,
+        message: `${params.action} is the Jami channel's or the user's own: a model cannot use it`,
         hint: "reply in the conversation as usual, or message a contact with message.send",
       },
     };

@@ -206,8 +206,19 @@ json accountRegister(State& state, const Request& request) {
 // daemon.status {start?}: is jamid on the bus; start it by D-Bus activation.
 json daemonStatus(State& state, const Request& request) {
     const json& args = request.args;
-    auto jamid = state.jamid();
-    json out{{"ok", true}, {"bus", state.options.bus.empty() ? "session" : state.options.bus}};
+    const State::Bus bus = state.bus();
+    json out{{"ok", true},
+             {"bus", bus.address.empty() ? "session" : bus.address},
+             {"bus_from", bus.from},
+             {"bus_file", state.busFile().string()}};
+    std::shared_ptr<Jamid> jamid;
+    try {
+        jamid = state.jamid();
+    } catch (const Error& e) {  // no bus at all: which one was tried, and where a private one is found
+        json extra = e.extra();
+        extra.update({{"bus", out["bus"]}, {"bus_from", out["bus_from"]}, {"bus_file", out["bus_file"]}});
+        throw Error(e.code(), e.what(), e.hint(), extra);
+    }
     bool running = jamid->daemonRunning();
     if (!running && boolMember(args, "start").value_or(false) && !request.dry_run) {
         jamid->startDaemon();
@@ -220,7 +231,7 @@ json daemonStatus(State& state, const Request& request) {
         // Which form of each changed method and signal this jamid offers.
         out["interface"] = jamid->daemonInterface();
     } else
-        out["hint"] = "start it with: jamictl daemon --start (D-Bus activation), or /usr/libexec/jamid -p &";
+        out["hint"] = "start it with: jamictl daemon start (a systemd user service, else a private bus)";
     return out;
 }
 

@@ -445,7 +445,7 @@ json callBridge(State& state, const Request& request) {
     // The owner's leg passes the limits too.
     const auto policy = state.contacts.current()->policy;
     auto decision = state.ledger.reserve(ledgerKind(Limit::kCall), contacts::canonicalId(owner.contact.id),
-                                         state.options.bus, policy, jamid->callIds(), false);
+                                         state.bus().address, policy, jamid->callIds(), false);
     if (const auto& no = decision.refused)
         throwRefusal(*no, no->message + " (a bridge is two calls)",
                      no->rule == "max_calls_at_once"

@@ -135,6 +135,69 @@ json contactList(State& state, const Request&) {
     return out;
 }
 
+// setup.section {account, owner_id?, owner_name?}: what `jamictl setup`
+// writes to the book (not to jamid), in one edit: the lines the section lacks ("- Account ID:",
+// "- Contacts only: yes", the owner as a contact and "- Owner:"). A line the
+// user already wrote is kept as it is, even when it says otherwise: setup
+// completes the section, it never loosens or repoints it.
+json setupSection(State& state, const Request& request) {
+    const json& args = request.args;
+    const std::string account = stringArg(args, "account");
+    const std::string owner_id = stringArg(args, "owner_id", false);
+    std::string owner_name = stringArg(args, "owner_name", false);
+    if (!owner_name.empty() && state.languages().isPronoun(owner_name))
+        throw Error(code::kInvalidArgument,
+                    "\"" + owner_name + "\" is a pronoun: the skill never takes it for a contact",
+                    "name the owner as people say it (a name, \"Owner\", \"Boss\")");
+    json written, kept;
+    std::optional<contacts::Contact> new_owner;  // made by this edit
+    auto complete = [&](const std::string& before) {
+        written = json::array();
+        kept = json::array();
+        new_owner.reset();
+        std::string text = before;
+        const contacts::JamiConfig config = contacts::parseJamiConfig(text);
+        auto setting = [&](const std::string& key, const std::string& value, const std::optional<std::string>& has) {
+            if (has) {
+                kept.push_back({{"setting", key}, {"value", *has}, {"wanted", value}});
+                return;
+            }
+            text = contacts::withSettingAdded(text, key, value);
+            written.push_back("- " + key + ": " + value);
+        };
+        setting("Account ID", account, config.account);
+        const auto& only = config.policy.contacts_only;
+        setting("Contacts only", "yes", only ? std::optional<std::string>(*only ? "yes" : "no") : std::nullopt);
+        if (owner_id.empty() && owner_name.empty()) return text;
+        const contacts::Contact* known = nullptr;
+        for (const auto& c : config.contacts) {
+            const bool same_id = !owner_id.empty() && contacts::canonicalId(c.id) == contacts::canonicalId(owner_id);
+            if (same_id || (owner_id.empty() && c.name == owner_name)) known = &c;
+        }
+        if (known) {
+            owner_name = known->name;
+        } else if (!owner_id.empty()) {
+            new_owner = contacts::Contact{owner_name.empty() ? "Owner" : owner_name, {}, owner_id, 0};
+            text = contacts::withContactAdded(text, *new_owner);
+            owner_name = new_owner->name;
+            written.push_back("contact " + owner_name + ": " + owner_id);
+        } else {
+            throw std::invalid_argument("no contact named \"" + owner_name +
+                                        "\" in the section: give the owner's Jami ID");
+        }
+        setting("Owner", owner_name, config.policy.owner);
+        return text;
+    };
+    const std::string path = state.contacts.edit(complete, request.dry_run);
+    json out{{"ok", true}, {"tools_md", path}, {"written", written}, {"kept", kept}};
+    if (!owner_name.empty()) out["owner"] = owner_name;
+    // No contact request is sent to the owner: their phone adds the
+    // assistant (a scan of its ID), and `jamictl setup` accepts that request.
+    // Two requests crossing made two conversations on jamid 13.7 (the
+    // phone's message went where the assistant did not read).
+    return out;
+}
+
 }  // namespace
 
 void addContactActions(ActionTable& table) {
@@ -163,6 +226,22 @@ void addContactActions(ActionTable& table) {
                                    return "rename " + r.contact_name + " to " + shownArg(r.args, "new_name");
                                }};
     table["contact.list"] = {.run = contactList, .summary = "contacts from TOOLS.md"};
+    table["setup.section"] = {
+        .run = setupSection,
+        .summary =
+            "complete the Jami Configuration section (account, owner_id, owner_name): jamictl setup; needs "
+            "confirmed",
+        .effects = Effect::kEditsToolsMd,
+        .args = {arg::text("account", arg::kRequired), arg::text("owner_id"), arg::text("owner_name")},
+        .needs_confirmation = [](const Request& r) {
+            // Written before the arguments are checked: only strings are shown.
+            const bool named = r.args.contains("owner_name"), has_id = r.args.contains("owner_id");
+            const std::string owner = named    ? shownArg(r.args, "owner_name")
+                                      : has_id ? shownArg(r.args, "owner_id")
+                                               : "";
+            return "write the Jami Configuration section: account " + shownArg(r.args, "account") + ", contacts only" +
+                   (owner.empty() ? std::string() : ", owner " + owner);
+        }};
     table["contact.requests"] = {
         .run = contactRequests, .summary = "pending contact requests on jamid", .args = {account}};
     table["contact.accept"] = {.run = [](State& s, const Request& r) { return answerRequest(s, r, true); },

@@ -795,8 +795,9 @@ JamidClient::JamidClient(const JamidOptions& options, EventSink sink) : impl_(st
     impl_->bus_description =
         options.bus_address.empty() ? std::string("the D-Bus session bus") : "the D-Bus bus at " + options.bus_address;
     const std::string hint = options.bus_address.empty()
-                                 ? "jamid talks over the D-Bus session bus: run inside a desktop session, "
-                                   "or set DBUS_SESSION_BUS_ADDRESS / --bus to the bus where jamid runs"
+                                 ? "jamid talks over a D-Bus session bus: start it with `jamictl daemon start` "
+                                   "(no login session needed), or set DBUS_SESSION_BUS_ADDRESS / --bus to the bus "
+                                   "where jamid runs"
                                  : "check the --bus address; a unix:path= socket must exist and be "
                                    "readable by you";
     if (const std::string path = socketOf(options.bus_address); nobodyListens(path))

@@ -154,6 +154,32 @@ TEST_CASE("rename: only the name's bytes change; duplicates and unknown names ar
     CHECK_THROWS_WITH(withContactRenamed(text, "Bob", "  "), doctest::Contains("needs a name"));
 }
 
+TEST_CASE("setup's settings: one line each, before the contacts, never twice, every other byte kept") {
+    const std::string text = "# Notes\r\nmine\r\n\r\n## Jami Configuration\r\n- Contacts:\r\n  - Mom: " + hexId(1) +
+                             "\r\n\r\n## Later\r\n- Contacts only: no\r\n";
+    auto with_account = withSettingAdded(text, "Account ID", "0123456789abcdef");
+    CHECK(with_account ==
+          "# Notes\r\nmine\r\n\r\n## Jami Configuration\r\n- Account ID: 0123456789abcdef\r\n- Contacts:\r\n"
+          "  - Mom: " +
+              hexId(1) + "\r\n\r\n## Later\r\n- Contacts only: no\r\n");
+    auto both = withSettingAdded(with_account, "Contacts only", "yes");
+    auto config = parseJamiConfig(both);
+    CHECK(config.account == "0123456789abcdef");
+    CHECK(config.policy.contacts_only == true);  // the "no" under another heading is not ours
+    CHECK(config.contacts.size() == 1);
+    CHECK_THROWS_WITH(withSettingAdded(both, "Contacts only", "no"), doctest::Contains("already sets"));
+    CHECK_THROWS_WITH(withSettingAdded(both, "contacts ONLY", "yes"), doctest::Contains("already sets"));
+    CHECK_THROWS_WITH(withSettingAdded(both, "Account ID", hexId(7)), doctest::Contains("already names"));
+    CHECK_THROWS_WITH(withSettingAdded(text, "Account ID", "nope"), doctest::Contains("neither"));
+    CHECK_THROWS_WITH(withSettingAdded(text, "Favourite colour", "blue"), doctest::Contains("not a setting"));
+    CHECK_THROWS(withSettingAdded(text, "Contacts only", "perhaps"));
+    // No section: made at the end, or under AGENTS.md's "## Tools".
+    CHECK(withSettingAdded("", "Owner", "Ann") == "## Jami Configuration\n- Owner: Ann\n");
+    CHECK(withSettingAdded("# Me\nhello", "Owner", "Ann") == "# Me\nhello\n\n## Jami Configuration\n- Owner: Ann\n");
+    CHECK(withSettingAdded("## Tools\nx\n\n## Memory\n", "Owner", "Ann") ==
+          "## Tools\nx\n\n### Jami Configuration\n- Owner: Ann\n\n## Memory\n");
+}
+
 TEST_CASE("malformed sections: every mistake has a line, the rest still loads") {
     auto c = parseJamiConfig("## Jami Configuration\n- Account ID: xyz\n- Contacts:\n  - : " + hexId(1) +
                              "\n  - NoId:\n"
