@@ -1,6 +1,8 @@
 // jamictl's command table and what is generated from it (cli/commands.hpp).
 #include "cli/commands.hpp"
 
+#include "cli/host.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -35,8 +37,6 @@ std::string joinWords(const Words& words, std::size_t from) {
     for (std::size_t i = from; i < words.size(); ++i) text += (i > from ? " " : "") + words[i];
     return text;
 }
-
-std::string word(const Words& w, std::size_t i) { return i < w.size() ? w[i] : std::string(); }
 
 // A whole decimal number ("30", "2.5"); nullopt for anything else, NaN and
 // infinities included (JSON has no NaN: it would reach the skill as null).
@@ -193,12 +193,6 @@ json countOnly(const Command& c, Words& w) {
     return r;
 }
 
-json daemon(const Command& c, Words& w) {
-    json r{{"action", c.action}};
-    if (std::find(w.begin(), w.end(), "--start") != w.end() || word(w, 1) == "start") r["start"] = true;
-    return r;
-}
-
 json say(const Command& c, Words& w) {
     if (w.size() < 2) usageError("usage: " + std::string(c.synopsis));
     return {{"text", joinWords(w, 1)}};
@@ -207,7 +201,7 @@ json say(const Command& c, Words& w) {
 // "help", or "help me ...": what is understood, whatever follows.
 json help(const Command& c, Words&) { return {{"action", c.action}}; }
 
-json streamed(const Command&, Words&) { return json::object(); }  // never sent: main() streams events
+json streamed(const Command&, Words&) { return json::object(); }  // never sent: jamictl carries it out itself
 
 constexpr std::string_view kAccounts = "Accounts";
 constexpr std::string_view kContacts = "Contacts (from the \"## Jami Configuration\" section of TOOLS.md)";
@@ -216,6 +210,7 @@ constexpr std::string_view kSafety = "Safety (docs/policy.md)";
 constexpr std::string_view kCalls = "Calls (CALL_ID: optional when there is only one call it can mean)";
 constexpr std::string_view kMessages = "Messages";
 constexpr std::string_view kDaemon = "Daemon";
+constexpr std::string_view kSetup = "Setup (docs/deploy.md)";
 constexpr std::string_view kLanguage = "Language";
 constexpr std::string_view kVoicemail = "Answering machine (docs/voice.md)";
 constexpr std::string_view kEvents = "Events";
@@ -301,7 +296,7 @@ const std::vector<Command>& commands() {
          "",
          streamed,
          {},
-         true},
+         listenMessages},
 
         {kVoicemail, "voicemail list [--count N]",
          "messages the answering machine took, newest first; it answers\n"
@@ -319,7 +314,37 @@ const std::vector<Command>& commands() {
         {kContactsOnJamid, "contact invite NAME", "(re)send a contact request to a TOOLS.md contact", "contact.invite",
          restOfLine, "contact"},
 
-        {kDaemon, "daemon [start]", "is jamid reachable; start: start it by D-Bus activation", "daemon.status", daemon},
+        {kDaemon,
+         "daemon [status]",
+         "is jamid reachable, on which bus, and how it is run",
+         "daemon.status",
+         streamed,
+         {},
+         daemonStatus},
+        {kDaemon,
+         "daemon start",
+         "start jamid: the systemd user unit jami-skill-jamid.service when\n"
+         "installed (lingering on), else D-Bus activation on the session bus,\n"
+         "else a private bus of its own (found again by jamictl and the plugin)",
+         "daemon.start",
+         streamed,
+         {},
+         daemonStart},
+        {kDaemon, "daemon stop", "stop the jamid that daemon start started", "", streamed, {}, daemonStop},
+        {kSetup,
+         "setup [--name NAME] [--owner ID|NAME [--owner-name NAME]] [--username U] [--qr-file FILE] [--wait-owner S]",
+         "make this machine an assistant on Jami, step by step (each done\n"
+         "once): jamid started, a Jami account (alias NAME) on the network,\n"
+         "its ID and a QR code for the Jami app (--qr-file: .svg or .png),\n"
+         "the contact book completed (account, \"Contacts only: yes\", you as\n"
+         "owner), your contact request accepted; --account picks an account,\n"
+         "--detail KEY=VALUE sets jamid settings of a new one, --timeout S\n"
+         "bounds the wait for the network (60)",
+         "setup.section",
+         streamed,
+         {},
+         setup,
+         /*makes_tools_md=*/true},
 
         {kLanguage, "intent \"TEXT\"", "show how TEXT is understood; never acts", "intent.parse", restOfLine, "text"},
         {kLanguage, "say \"TEXT\"", "understand TEXT and do it (also: jamictl \"TEXT\")", "", say},
@@ -331,7 +356,7 @@ const std::vector<Command>& commands() {
          "",
          streamed,
          {},
-         true},
+         streamEvents},
     };
     return table;
 }

@@ -17,6 +17,8 @@ namespace jamictl {
 
 using Words = std::vector<std::string>;
 
+struct Host;  // cli/host.hpp
+
 struct Command;
 struct Command {
     std::string_view section;   // the usage heading it is listed under
@@ -29,7 +31,12 @@ struct Command {
     // For the shared builders (optionalArg, restOfLine): the request member
     // the words after the command's own fill ("call_id", "contact").
     std::string_view key = {};
-    bool streams = false;  // events / message listen: reads next_event instead of one request
+    // A command jamictl carries out itself (events, daemon start, setup):
+    // given the open skill instead of sending one request; the exit status.
+    int (*carry_out)(Host& host, Words& words) = nullptr;
+    // setup: a --tools file that does not exist yet is made (empty) before
+    // the skill opens, so that setup writes the section there.
+    bool makes_tools_md = false;
 };
 
 const std::vector<Command>& commands();

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -19,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/host.hpp"
 #include "cli/plugin_loader.hpp"
 #include "cli/print.hpp"
 
@@ -45,52 +48,6 @@ bool isUtf8(const std::string& text) {
     } catch (const json::exception&) {
         return false;
     }
-}
-
-json ask(jamictl::Plugin& plugin, jami_skill* skill, const json& request) {
-    char* raw = plugin.handle(skill, dump(request).c_str());
-    json result = json::parse(raw);
-    plugin.free_string(raw);
-    return result;
-}
-
-// `events` (everything, JSON lines) and `message listen` (what arrives).
-// Returns the exit status: 0, or 1 when the skill reported a failure.
-int streamEvents(jamictl::Plugin& plugin, jami_skill* skill, std::vector<std::string> words, bool listen,
-                 bool json_lines) {
-    auto count = takeOption(words, "--count");
-    auto seconds = takeOption(words, "--for");
-    auto number = [](const std::optional<std::string>& text, long fallback, const char* name) {
-        if (!text) return fallback;
-        try {
-            std::size_t used = 0;
-            long value = std::stol(*text, &used);
-            if (used == text->size() && value >= 0) return value;
-        } catch (...) {}
-        usageError(std::string(name) + " takes a whole number");
-    };
-    long remaining = number(count, -1, "--count");
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(number(seconds, 3600L * 24 * 365, "--for"));
-    while (remaining != 0 && std::chrono::steady_clock::now() < deadline) {
-        char* raw = plugin.next_event(skill, 500);
-        if (!raw) continue;
-        json e = json::parse(raw, nullptr, false);
-        plugin.free_string(raw);
-        if (str(e, "type") == "error") {  // the handle failed: say so and stop, rather than spin
-            if (json_lines)
-                std::cout << dump(e) << "\n" << std::flush;
-            else
-                std::cerr << "jamictl: " << str(e["error"], "message") << " [" << str(e["error"], "code") << "]\n";
-            return 1;
-        }
-        if (listen && !worthListening(e)) continue;
-        if (json_lines || !listen)
-            std::cout << dump(e) << "\n" << std::flush;
-        else
-            printEvent(e);
-        if (remaining > 0) --remaining;
-    }
-    return 0;
 }
 
 // `jamictl call guard CALL_ID`, detached (its own session, no terminal,
@@ -202,7 +159,7 @@ int main(int argc, char** argv) {
     // usage costs nothing.
     const Command* command = version || o.words.empty() ? nullptr : findCommand(o.words);
     json request;
-    if (!version && !o.words.empty() && !(command && command->streams)) {
+    if (!version && !o.words.empty() && !(command && command->carry_out)) {
         if (command)
             request = command->build(*command, o.words);
         else if (auto subcommands = subcommandsOf(o.words[0]))
@@ -238,9 +195,12 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // setup's --tools FILE may name the file it is to create.
     json options = json::object();
     options["host"] = "jamictl";
-    if (o.tools) options["tools_md"] = *o.tools;
+    // (in a dry run, setup says it would create it; the skill opens without it)
+    const bool tools_to_make = command && command->makes_tools_md && o.tools && !std::filesystem::exists(*o.tools);
+    if (o.tools && !tools_to_make) options["tools_md"] = *o.tools;
     if (o.bus) options["bus"] = *o.bus;
     if (o.pulse) options["pulse_server"] = *o.pulse;
     if (o.transcriber) {  // "PROGRAM ARG...": split at spaces, never run through a shell
@@ -250,42 +210,40 @@ int main(int argc, char** argv) {
         if (argv.empty()) usageError("--transcriber takes a program and its arguments");
         options["transcriber"] = argv;
     }
-    if (o.dry_run) options["dry_run"] = true;
+    // A command jamictl carries out itself reads jamid in a dry run and
+    // changes nothing (its requests carry "dry_run").
+    if (o.dry_run && !(command && command->carry_out)) options["dry_run"] = true;
+    if (tools_to_make && !o.dry_run) {
+        std::ofstream made(*o.tools, std::ios::app);
+        if (!made) usageError("cannot create " + *o.tools);
+        options["tools_md"] = *o.tools;
+    }
     if (o.timeout_ms) options["timeout_ms"] = *o.timeout_ms;
 
     char* open_error = nullptr;
     jami_skill* skill = plugin.open(options.dump().c_str(), &open_error);
-    auto report = [&](const json& result) {
-        if (o.json_output)
-            std::cout << dump(result) << "\n";
-        else if (result.value("ok", false))
-            printResult(actionOf(request, result), result);
-        else
-            printError(result);
-        return result.value("ok", false) ? 0 : 1;
-    };
     if (!skill) {
         json result = json::parse(
             open_error ? open_error : R"({"ok":false,"error":{"code":"internal_error","message":"open failed"}})");
         plugin.free_string(open_error);
-        return report(result);
+        return Host{plugin, nullptr, o.json_output, false, false, std::nullopt}.report("", result);
     }
+    Host host{plugin, skill, o.json_output, o.yes, o.dry_run, o.tools};
 
     int status = 0;
-    if (command && command->streams) {
-        status = streamEvents(plugin, skill, o.words, /*listen=*/command->synopsis.starts_with("message listen"),
-                              o.json_output);
+    if (command && command->carry_out) {
+        status = command->carry_out(host, o.words);
     } else {
-        json result = ask(plugin, skill, request);
+        json result = host.ask(request);
         // "call Bob Smith" (unquoted) reads as account "Bob", contact "Smith":
         // when no such account exists, it was one contact name.
         if (request.value("action", "") == "call.start" && request.contains("account") && result.contains("error") &&
             str(result["error"], "code") == "unknown_account") {
             request["contact"] = request["account"].get<std::string>() + " " + request["contact"].get<std::string>();
             request.erase("account");
-            result = ask(plugin, skill, request);
+            result = host.ask(request);
         }
-        status = report(result);
+        status = host.report(actionOf(request, result), result);
         // This process ends now; the call's maximum duration must still hold.
         if (result.value("ok", false) && !result.value("dry_run", false) && result.contains("max_duration_s") &&
             result.contains("call") && result["call"].value("state", "") != "ended")

@@ -273,8 +273,10 @@ void printRequests(const json& r) {
 void printSent(const json& r) { std::cout << "Sent to " << nameOrId(r["to"]) << " (" << str(r, "status") << ")\n"; }
 
 void printDaemon(const json& r) {
+    if (r.value("started", false)) std::cout << "Started jamid\n";
     std::cout << "jamid is " << (r.value("running", false) ? "running" : "not running") << " on the " << str(r, "bus")
               << " bus" << (r.contains("accounts") ? ", " + str(r, "accounts") + " account(s)" : "") << "\n";
+    if (r.contains("service")) std::cout << "run by: " << str(r, "service") << "\n";
     if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
     // Which form of each changed method or signal this jamid offers (docs/jamid.md).
     if (r.contains("interface") && r["interface"].value("known", false)) {
@@ -283,6 +285,11 @@ void printDaemon(const json& r) {
         for (const auto& missing : r["interface"]["missing"])
             std::cout << "  " << missing.get<std::string>() << ": none this skill knows (daemon_unsupported)\n";
     }
+}
+
+void printDaemonStopped(const json& r) {
+    std::cout << "jamid stopped (" << str(r, "service") << ")\n";
+    if (r.contains("stopped")) std::cout << "ended: " << r["stopped"].size() << " process(es)\n";
 }
 
 void printVolume(const json& r) {
@@ -337,6 +344,7 @@ const std::map<std::string, Printer, std::less<>>& printers() {
         {"account.remove", printAccountRemoved},
         {"contact.invite", printInvited},
         {"daemon.start", printDaemon},
+        {"daemon.stop", printDaemonStopped},
         {"contact.list", printContacts},
         {"contact.add", printAdded},
         {"contact.remove", printRemoved},

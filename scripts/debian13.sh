@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${DEBIAN13_ROOT:-$PWD/.cache/debian13}
 what=${1:-test}
-packages=g++,cmake,make,pkg-config,libsdbus-c++-dev,libsystemd-dev,nlohmann-json3-dev,libyaml-cpp-dev,libre2-dev,libicu-dev,doctest-dev,dbus-daemon
+packages=g++,cmake,make,pkg-config,libsdbus-c++-dev,libsystemd-dev,nlohmann-json3-dev,libyaml-cpp-dev,libre2-dev,libicu-dev,doctest-dev,libqrencode-dev,zlib1g-dev,dbus-daemon
 
 # The first Debian archive URI in the apt sources (deb822 or one-line form).
 mirror() {
@@ -27,7 +27,13 @@ mirror() {
 }
 
 make_tree() {
-    [[ -x $root/usr/bin/g++ && -e $root/usr/include/sdbus-c++/sdbus-c++.h ]] && return 0
+    if [[ -x $root/usr/bin/g++ && -e $root/usr/include/sdbus-c++/sdbus-c++.h ]]; then
+        # A tree kept from before a package joined the list gets it added.
+        [[ -e $root/usr/include/qrencode.h ]] ||
+            chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin DEBIAN_FRONTEND=noninteractive \
+                bash -c "apt-get update -q && apt-get install -y -q ${packages//,/ }"
+        return 0
+    fi
     command -v debootstrap >/dev/null || apt-get install -y debootstrap
     rm -rf "$root"
     mkdir -p "$root"

@@ -11,7 +11,7 @@ apt-get update
 apt-get install -y \
     g++ cmake make pkg-config binutils \
     libsdbus-c++-dev libsystemd-dev \
-    nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev \
+    nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev libqrencode-dev zlib1g-dev \
     jami-daemon dbus-daemon dbus-bin iproute2 dhtnode sip-tester \
     libglib2.0-bin bc time \
     clang clang-format xxd debootstrap   # clang-format: the style check; gdbus, bc and time: the raw D-Bus baseline and peak RSS of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step
@@ -26,3 +26,5 @@ apt-get install -y --no-install-recommends espeak-ng pocketsphinx pocketsphinx-e
 # OpenClaw's local text to speech makes telephony PCM with ffmpeg (the
 # OpenClaw test speaks a notify call with it).
 apt-get install -y --no-install-recommends ffmpeg
+# setup's QR code, read back from its PNG in setup.headless.
+apt-get install -y --no-install-recommends zbar-tools
