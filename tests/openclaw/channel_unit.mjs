@@ -77,6 +77,8 @@ check("the action enum is the library's table less the host's own", () => {
   assert.deepEqual(MODEL_ACTIONS, table.filter((a) => !HOST_ONLY_ACTIONS.includes(a)));
   assert.ok(MODEL_ACTIONS.includes("call.start") && MODEL_ACTIONS.includes("message.send"));
   assert.ok(!MODEL_ACTIONS.includes("message.reply") && table.includes("message.reply"));
+  assert.ok(!MODEL_ACTIONS.includes("setup.section") && table.includes("setup.section"));
+  assert.equal(refusedFromModel({ action: "setup.section", account: "0123456789abcdef", owner_id: CAROL }).error.code, "not_allowed");
 });
 
 check("a long answer in parts at a paragraph or a sentence, nothing lost", () => {
