@@ -403,8 +403,86 @@ std::optional<std::string> subcommandsOf(std::string_view first) {
     return std::string(first) + " takes " + list;
 }
 
+namespace {
+
+constexpr std::string_view kName = "jamictl - call and message people over Jami, from the command line or an AI agent";
+
+// The global options, each with its help lines ('\n' between them).
+struct OptionHelp {
+    std::string_view flags, help;
+};
+constexpr OptionHelp kOptions[] = {
+    {"--json",
+     "print the result as one JSON object (errors too, on stdout);\nwith --help, this table of commands as JSON"},
+    {"--tools PATH",
+     "the TOOLS.md (or AGENTS.md) with your contacts\n"
+     "(default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)"},
+    {"--bus ADDRESS",
+     "D-Bus address of jamid's bus (default: the session bus, else the\n"
+     "private bus `daemon start` made, found in its bus file)"},
+    {"--pulse ADDRESS", "the sound server jamid uses, for --say (default: PULSE_SERVER / the session's)"},
+    {"--transcriber CMD",
+     "a program that prints the words of a WAV file given last (e.g. whisper-cli\n"
+     "-m MODEL -nt -f): voicemails heard by message listen get a transcript"},
+    {"--dry-run",
+     "say what would be done (to whom, and whether the policy allows it);\n"
+     "change nothing: neither TOOLS.md nor jamid"},
+    {"--yes",
+     "the user confirmed: needed to add, rename or remove contacts, remove an\n"
+     "account, give raw account settings, or answer a caller who is no contact"},
+    {"--dbus-timeout MS", "D-Bus call timeout in milliseconds (default 10000)"},
+    {"-h, --help", "this help;  --version  versions of jamictl and the plugin"},
+};
+constexpr std::string_view kExamples[] = {
+    "jamictl setup --owner 0123456789abcdef0123456789abcdef01234567",
+    "jamictl account list",
+    "jamictl call mom --wait answered --timeout 30",
+    "jamictl message send \"Bob Smith\" running late, sorry",
+    "jamictl --json message listen",
+    "jamictl --json account info",
+    "jamictl intent \"send Bob running late\"",
+    "jamictl --dry-run \"给妈妈打电话\"",
+    "jamictl contact add \"Carol Chen\" 0123456789abcdef0123456789abcdef01234567 --yes",
+    "jamictl \"hang up\"",
+};
+constexpr std::string_view kExitStatus =
+    "0 success, 1 the skill reported an error (see \"error.code\"),\n"
+    "2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded\n"
+    "(with --json: error.code \"plugin_unavailable\").";
+constexpr std::string_view kEnvironment =
+    "JAMI_SKILL_TOOLS (contact book), JAMI_SKILL_POLICY (pinned policy file,\n"
+    "default ~/.config/jami-skill/policy.md), JAMI_SKILL_PLUGIN (plugin path), XDG_STATE_HOME\n"
+    "(call log, audit log, outbound ledger, the private bus's file under jami-skill/),\n"
+    "JAMI_SKILL_JAMID (jamid's path for daemon start; default /usr/libexec/jamid).";
+
+// `text`'s lines, each after `first` (the first line) or `rest` (the others).
+std::string indented(std::string_view text, const std::string& first, const std::string& rest) {
+    std::string out;
+    for (std::size_t at = 0; at <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        out += (at == 0 ? first : rest) + std::string(text.substr(at, end - at)) + "\n";
+        at = end + 1;
+    }
+    return out;
+}
+
+// Text for roff: backslashes, dashes and quotes escaped, and a line that
+// would start with a control character ('.' or '\'') made plain text.
+std::string roff(std::string_view text) {
+    std::string out;
+    bool line_start = true;
+    for (char c : text) {
+        if (line_start && (c == '.' || c == '\'')) out += "\\&";
+        out += c == '\\' ? "\\e" : c == '-' ? "\\-" : c == '"' ? "\\(dq" : std::string(1, c);
+        line_start = c == '\n';
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string usageText() {
-    std::string out = R"(jamictl - call and message people over Jami, from the command line or an AI agent
+    std::string out = std::string(kName) + R"(
 
 Usage: jamictl [options] <command> [arguments]
        jamictl [options] "<what you want, in English or Chinese>"
@@ -418,47 +496,55 @@ Usage: jamictl [options] <command> [arguments]
         }
         std::string line = "  " + std::string(c.synopsis);
         line += line.size() + 1 > kColumn ? "\n" + std::string(kColumn, ' ') : std::string(kColumn - line.size(), ' ');
-        for (std::size_t at = 0; at <= c.help.size();) {
-            const std::size_t end = std::min(c.help.find('\n', at), c.help.size());
-            out += (at == 0 ? line : std::string(kColumn, ' ')) + std::string(c.help.substr(at, end - at)) + "\n";
-            at = end + 1;
-        }
+        out += indented(c.help, line, std::string(kColumn, ' '));
     }
-    out += R"(
-Options
-  --json              print the result as one JSON object (errors too, on stdout);
-                      with --help, this table of commands as JSON
-  --tools PATH        the TOOLS.md (or AGENTS.md) with your contacts
-                      (default: $JAMI_SKILL_TOOLS, ./TOOLS.md, the OpenClaw/Clawdbot workspace)
-  --bus ADDRESS       D-Bus address of jamid's bus (default: the session bus)
-  --pulse ADDRESS     the sound server jamid uses, for --say (default: PULSE_SERVER / the session's)
-  --transcriber CMD   a program that prints the words of a WAV file given last (e.g. whisper-cli
-                      -m MODEL -nt -f): voicemails heard by message listen get a transcript
-  --dry-run           say what would be done (to whom, and whether the policy allows it);
-                      change nothing: neither TOOLS.md nor jamid
-  --yes               the user confirmed: needed to add, rename or remove contacts, remove an
-                      account, give raw account settings, or answer a caller who is no contact
-  --dbus-timeout MS   D-Bus call timeout in milliseconds (default 10000)
-  -h, --help          this help;  --version  versions of jamictl and the plugin
+    out += "\nOptions\n";
+    for (const auto& o : kOptions) {
+        std::string line = "  " + std::string(o.flags);
+        line += std::string(22 - line.size(), ' ');
+        out += indented(o.help, line, std::string(22, ' '));
+    }
+    out += "\nExamples\n";
+    for (const auto& e : kExamples) out += "  " + std::string(e) + "\n";
+    out += "\nExit status: " + std::string(kExitStatus) + "\nEnvironment: " + std::string(kEnvironment) + "\n";
+    return out;
+}
 
-Examples
-  jamictl account list
-  jamictl call mom --wait answered --timeout 30
-  jamictl message send "Bob Smith" running late, sorry
-  jamictl --json message listen
-  jamictl --json account info
-  jamictl intent "send Bob running late"
-  jamictl --dry-run "给妈妈打电话"
-  jamictl contact add "Carol Chen" 0123456789abcdef0123456789abcdef01234567 --yes
-  jamictl "hang up"
-
-Exit status: 0 success, 1 the skill reported an error (see "error.code"),
-2 wrong usage, 3 the plugin (libjami-skill.so.1) could not be loaded
-(with --json: error.code "plugin_unavailable").
-Environment: JAMI_SKILL_TOOLS (contact book), JAMI_SKILL_POLICY (pinned policy file,
-default ~/.config/jami-skill/policy.md), JAMI_SKILL_PLUGIN (plugin path), XDG_STATE_HOME
-(call log, audit log, outbound ledger under jami-skill/).
-)";
+std::string manPage(std::string_view version) {
+    std::string out = ".TH JAMICTL 1 \"\" \"jami-skill " + std::string(version) + "\" \"User Commands\"\n.SH NAME\n" +
+                      roff(kName) +
+                      "\n.SH SYNOPSIS\n.B jamictl\n[\\fIoptions\\fR] \\fIcommand\\fR [\\fIarguments\\fR]\n.br\n"
+                      ".B jamictl\n[\\fIoptions\\fR] \"\\fIwhat you want, in English or Chinese\\fR\"\n"
+                      ".SH DESCRIPTION\njamictl drives the Jami daemon (jamid) over D\\-Bus through the jami\\-skill "
+                      "library: the commands below, or a sentence. Contacts, the account and the policy come from "
+                      "the \"## Jami Configuration\" section of TOOLS.md (or AGENTS.md). On a machine without a "
+                      "desktop, start with \\fBjamictl setup\\fR.\n.SH COMMANDS\n";
+    std::string_view section;
+    for (const auto& c : commands()) {
+        if (c.section != section) {
+            section = c.section;
+            out += ".SS " + roff(section) + "\n";
+        }
+        out += ".TP\n.B " + roff(c.synopsis) + "\n";
+        std::string help(c.help);
+        std::replace(help.begin(), help.end(), '\n', ' ');
+        out += roff(help) + "\n";
+    }
+    out += ".SH OPTIONS\n";
+    for (const auto& o : kOptions) {
+        std::string help(o.help);
+        std::replace(help.begin(), help.end(), '\n', ' ');
+        out += ".TP\n.B " + roff(o.flags) + "\n" + roff(help) + "\n";
+    }
+    out += ".SH EXAMPLES\n";
+    for (const auto& e : kExamples) out += ".nf\n" + roff(e) + "\n.fi\n";
+    std::string exit_status(kExitStatus), environment(kEnvironment);
+    std::replace(exit_status.begin(), exit_status.end(), '\n', ' ');
+    std::replace(environment.begin(), environment.end(), '\n', ' ');
+    out += ".SH EXIT STATUS\n" + roff(exit_status) + "\n.SH ENVIRONMENT\n" + roff(environment) +
+           "\n.SH FILES\n.TP\n.B /usr/lib/systemd/user/jami\\-skill\\-jamid.service\njamid as a systemd user "
+           "service (\\fBjamictl daemon start\\fR)\n.TP\n.B /usr/share/jami\\-skill/\nthe skill folder for "
+           "Clawdbot/OpenClaw and the OpenClaw plugin\n.SH SEE ALSO\n\\fBjamid\\fR, docs/deploy.md\n";
     return out;
 }
 

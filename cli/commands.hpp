@@ -50,6 +50,9 @@ const Command* findCommand(const Words& words);
 std::optional<std::string> subcommandsOf(std::string_view first);
 // `jamictl --help`, generated from the table.
 std::string usageText();
+// `jamictl --man`: the manual page (roff), from the same table: the
+// package's man page cannot drift from --help.
+std::string manPage(std::string_view version);
 // `jamictl --json --help`: the table as JSON (section, synopsis, help, action).
 nlohmann::json commandsJson();
 

@@ -49,24 +49,28 @@ struct Ran {
     std::string output;  // stdout and stderr
 };
 
-// Runs a program (never through a shell) and waits for it.
+// In a child: stdin from /dev/null, stdout and stderr to `out`, then the
+// program (never through a shell); exit status 127 when it cannot start.
+[[noreturn]] void becomeProgram(const std::vector<std::string>& argv, int out) {
+    const int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, 0);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+}
+
+// Runs a program and waits for it.
 Ran run(const std::vector<std::string>& argv) {
     Ran ran;
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return ran;
     const pid_t child = ::fork();
     if (child < 0) return ran;
-    if (child == 0) {
-        const int null = ::open("/dev/null", O_RDONLY);
-        ::dup2(null, 0);
-        ::dup2(pipe_fds[1], 1);
-        ::dup2(pipe_fds[1], 2);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execvp(args[0], args.data());
-        ::_exit(127);
-    }
+    if (child == 0) becomeProgram(argv, pipe_fds[1]);
     ::close(pipe_fds[1]);
     char buffer[4096];
     for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) ran.output.append(buffer, n);
@@ -92,17 +96,8 @@ pid_t spawnDetached(const std::vector<std::string>& argv, const std::vector<std:
             (void)!::write(pid_pipe[1], &grandchild, sizeof grandchild);
             ::_exit(0);
         }
-        const int null = ::open("/dev/null", O_RDONLY);
-        const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-        ::dup2(null, 0);
-        ::dup2(out, 1);
-        ::dup2(out, 2);
         for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
+        becomeProgram(argv, ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600));
     }
     ::close(pid_pipe[1]);
     pid_t pid = -1;
@@ -176,11 +171,7 @@ json waitRunning(Host& host, std::chrono::seconds limit) {
 }
 
 json startPrivate(Host& host, const PrivateBus& bus) {
-    const std::string jamid = jamidProgram();
-    if (jamid.empty())
-        return failure("daemon_unavailable", "jamid is not installed",
-                       "install Debian's jami-daemon (apt install jami-daemon), or set JAMI_SKILL_JAMID to jamid's "
-                       "path");
+    const std::string jamid = jamidProgram();  // there: startDaemon checked
     const std::string dbus = programOn({"/usr/bin/dbus-daemon", "/bin/dbus-daemon"});
     if (dbus.empty())
         return failure("daemon_unavailable", "dbus-daemon is not installed",
@@ -262,6 +253,10 @@ json startDaemon(Host& host) {
         status["service"] = serviceName(service);
         return status;
     }
+    if (service == Service::kPrivateBus && jamidProgram().empty())
+        return failure("daemon_unavailable", "jamid is not installed",
+                       "install Debian's jami-daemon (apt install jami-daemon), or set JAMI_SKILL_JAMID to jamid's "
+                       "path");
     if (host.dry_run) return {{"ok", true}, {"dry_run", true}, {"would", "start jamid: " + serviceName(service)}};
     json started;
     switch (service) {

@@ -99,7 +99,7 @@ std::string actionOf(const json& request, const json& result) {
 
 int main(int argc, char** argv) {
     Options o;
-    bool version = false, help = false;
+    bool version = false, help = false, man = false;
     for (int i = 1; i < argc; ++i) {
         if (isUtf8(argv[i])) continue;
         const json error{{"ok", false},
@@ -147,10 +147,16 @@ int main(int argc, char** argv) {
             help = true;
         else if (a == "--version")
             version = true;
+        else if (a == "--man")  // the package's manual page (packaging/CMakeLists.txt)
+            man = true;
         else
             o.words.push_back(a);
     }
 
+    if (man) {
+        std::cout << manPage(JAMICTL_VERSION);
+        return 0;
+    }
     if (help) {
         std::cout << (o.json_output ? commandsJson().dump(2) + "\n" : usageText());
         return 0;

@@ -8,8 +8,11 @@
 #   4. fuzz:    clang libFuzzer targets, FUZZ_SECONDS each (default 45) from the seed corpora
 #   5. debian13: the build and the tests without real jamid in a Debian 13 tree
 #               (g++ 14, sdbus-c++ 2.1; scripts/debian13.sh, tree kept in .cache/)
-# QUICK=1 runs step 1 only (for a quick local check; CI runs all five).
-# NO_DEBIAN13=1 skips step 5 (it needs root: debootstrap, chroot).
+#   6. packages: the Debian package built for Debian 12 (from step 1's tree)
+#               and in the Debian 13 tree, each installed with apt into a
+#               fresh minbase tree and used there (tests/package/install_test.sh)
+# QUICK=1 runs step 1 only (for a quick local check; CI runs all six).
+# NO_DEBIAN13=1 skips steps 5 and 6 (they need root: debootstrap, chroot).
 # docs/testing.md says how long each step takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,3 +68,7 @@ echo "fuzz: $((3 - failed)) passed, $failed failed"
 [[ ${NO_DEBIAN13:-0} == 1 ]] && exit 0
 step "Debian 13: g++ 14, sdbus-c++ 2.1"
 scripts/debian13.sh test
+
+step "Debian packages, installed on fresh Debian 12 and 13"
+tests/package/install_test.sh "$(scripts/package.sh build | tail -1)" bookworm
+tests/package/install_test.sh "$(scripts/debian13.sh package | tail -1)" trixie
