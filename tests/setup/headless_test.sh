@@ -169,6 +169,14 @@ done
 [[ $read == *"hello from the assistant"* ]] || fail "the phone never got the assistant's message: $read"
 ok "a message each way between the phone and the assistant"
 
+# A username is asked of the name server (the lab's is unreachable): setup
+# stops there, says why and what to do, and keeps what it did.
+named=$(assistant --json --tools "$agents" setup --yes --username lab_assistant "${lab_details[@]}" || true)
+[[ $(json 'd["error"]["code"]' <<<"$named") == name_registration_failed ]] || fail "username: $named"
+[[ $(json 'd["error"]["hint"]' <<<"$named") == *"name server"* ]] || fail "no hint: $named"
+[[ $(json 'd["account"]["jami_id"]' <<<"$named") == "$assistant_id" ]] || fail "another account: $named"
+ok "a username the name server cannot register: name_registration_failed, with a hint"
+
 stopped=$(assistant --json daemon stop)
 [[ $(json 'sorted(d["stopped"])' <<<"$stopped") == "['dbus', 'jamid']" ]] || fail "daemon stop: $stopped"
 [[ ! -e $bus_file && ! -e /proc/$jamid_pid ]] || fail "jamid or the bus file is still there"
