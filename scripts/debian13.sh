@@ -13,14 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${DEBIAN13_ROOT:-$PWD/.cache/debian13}
 what=${1:-test}
-packages=g++,cmake,make,pkg-config,libsdbus-c++-dev,libsystemd-dev,nlohmann-json3-dev,libyaml-cpp-dev,libre2-dev,libicu-dev,doctest-dev,libqrencode-dev,zlib1g-dev,dbus-daemon,dpkg-dev
+packages=g++,cmake,make,pkg-config,libsdbus-c++-dev,libsystemd-dev,nlohmann-json3-dev,libyaml-cpp-dev,libre2-dev,libicu-dev,doctest-dev,libqrencode-dev,zlib1g-dev,dbus-daemon,dpkg-dev,file
 
 source scripts/debian-tree.sh
 
 make_tree() {
     if [[ -x $root/usr/bin/g++ && -e $root/usr/include/sdbus-c++/sdbus-c++.h ]]; then
         # A tree kept from before a package joined the list gets it added.
-        [[ -e $root/usr/include/qrencode.h && -x $root/usr/bin/dpkg-shlibdeps ]] ||
+        [[ -e $root/usr/include/qrencode.h && -x $root/usr/bin/dpkg-shlibdeps && -x $root/usr/bin/file ]] ||
             chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin DEBIAN_FRONTEND=noninteractive \
                 bash -c "apt-get update -q && apt-get install -y -q ${packages//,/ }"
         return 0

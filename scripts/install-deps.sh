@@ -14,7 +14,7 @@ apt-get install -y \
     nlohmann-json3-dev libyaml-cpp-dev libre2-dev libicu-dev doctest-dev libqrencode-dev zlib1g-dev \
     jami-daemon dbus-daemon dbus-bin iproute2 dhtnode sip-tester \
     libglib2.0-bin bc time \
-    clang clang-format xxd debootstrap   # clang-format: the style check; gdbus, bc and time: the raw D-Bus baseline and peak RSS of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step
+    clang clang-format xxd debootstrap dpkg-dev file   # clang-format: the style check; gdbus, bc and time: the raw D-Bus baseline and peak RSS of bench/jamid_bench.sh; clang: the libFuzzer targets; debootstrap: the Debian 13 step and the package tests; dpkg-dev, file: the Debian package (cpack, dpkg-shlibdeps)
 # npm fetches node 24 and OpenClaw for the OpenClaw tests (scripts/openclaw-env.sh).
 command -v npm >/dev/null || apt-get install -y npm
 # A null-sink PulseAudio for the test daemons (no sound card here), and

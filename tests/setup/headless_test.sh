@@ -120,10 +120,23 @@ grep -q "█" "$work/setup.out" || fail "no QR code in the terminal"
 grep -q "Accepted Owner's contact request" "$work/setup.out" || fail "the owner's request was not accepted"
 decoded=$(zbarimg --raw -q "$work/qr.png" 2>/dev/null)
 [[ $decoded == "$assistant_id" ]] || fail "the QR code reads '$decoded', not $assistant_id"
-result=$(assistant --json --tools "$agents" setup --yes --owner "$phone_id" "${lab_details[@]}")
+result=$(assistant --json --tools "$agents" setup --yes --owner "$phone_id" --qr-file "$work/qr.svg" "${lab_details[@]}")
 [[ $(json 'd["jami_id"]' <<<"$result") == "$assistant_id" ]] || fail "another ID: $result"
+# The SVG's squares drawn into a grey image (zbarimg reads no SVG here).
+python3 - "$work/qr.svg" "$work/qr-svg.pgm" <<'SVG' || fail "the SVG has no QR code: $(head -c 300 "$work/qr.svg")"
+import re, sys
+svg = open(sys.argv[1]).read()
+side = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+dark = {(int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", svg)}
+assert len(dark) > 100, len(dark)
+scale = 8
+rows = bytes(0 if (px // scale, py // scale) in dark else 255 for py in range(side * scale) for px in range(side * scale))
+open(sys.argv[2], "wb").write(b"P5 %d %d 255\n" % (side * scale, side * scale) + rows)
+SVG
+decoded=$(zbarimg --raw -q "$work/qr-svg.pgm" 2>/dev/null)
+[[ $decoded == "$assistant_id" ]] || fail "the SVG's QR code reads '$decoded', not $assistant_id"
 [[ $(json 'd["registered"]' <<<"$result") == True ]] || fail "not registered: $result"
-ok "setup: account created and registered, Jami ID shown with its QR code (the PNG reads it), the owner accepted"
+ok "setup: account created and registered, Jami ID shown with its QR code (PNG and SVG read back), the owner accepted"
 
 # A second run changes nothing: the same account, nothing more written.
 [[ $(json '"account_created" not in d and d["tools_md"]["written"] == []' <<<"$result") == True ]] ||
