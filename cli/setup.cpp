@@ -287,11 +287,15 @@ private:
 
     void nextSteps() {
         const std::string allow = owner_name_.empty() ? std::string("<your Jami ID>") : owner_name_;
-        json next =
-            json::array({"scan the QR code with the Jami app and send the assistant a message",
-                         "OpenClaw: openclaw plugins install npm-pack:" + pluginPackage() + " --accept-capabilities",
-                         "then: openclaw config set channels.jami.allowFrom '[\"" + allow +
-                             "\"]' --strict-json, and restart the Gateway (openclaw gateway restart)"});
+        // As openclaw/README.md has them; the install asks the user to
+        // review the plugin's capabilities.
+        json next = json::array(
+            {"scan the QR code with the Jami app and send the assistant a message",
+             "OpenClaw: openclaw plugins install npm-pack:" + pluginPackage(),
+             "openclaw config set channels.jami '{\"dmPolicy\":\"pairing\",\"allowFrom\":[\"" + allow +
+                 "\"]}' --strict-json",
+             "openclaw config set session.dmScope '\"per-channel-peer\"' --strict-json, then openclaw gateway "
+             "restart"});
         out_["next"] = next;
         if (host_.json_output) return;
         std::cout << "\nNext:\n";
