@@ -67,10 +67,12 @@ std::string leadingContact(const ContactsSnapshot& contacts, const std::string& 
 }
 
 // "text Ann and Joe" reads as message.send to Ann with the text "and Joe";
-// "message Ann, Joe hello" as the text "Joe hello". When the message starts
-// right after the contact with a list word (or the two are apart by one),
-// and what follows names someone (a contact, or a capitalized word that is
-// no pronoun), the sentence names several people: the names, else empty.
+// "message Ann, Joe hello" as the text "Joe hello"; "message Ann and ask
+// Joe to come" as the text "Joe to come" (the framing "and ask" is not
+// sent). When the message starts right after the contact with a list word,
+// or what stands between them starts with one, and what follows names
+// someone (a contact, or a capitalized word that is no pronoun), the
+// sentence names several people: the names, else empty.
 std::vector<std::string> namesBeforeMessage(const intents::LanguageFacts& languages, const ContactsSnapshot& contacts,
                                             const std::string& text, const std::string& contact,
                                             const std::string& message) {
@@ -80,8 +82,8 @@ std::vector<std::string> namesBeforeMessage(const intents::LanguageFacts& langua
     if (m == std::string::npos) return {};
     const std::string gap = text.substr(c + contact.size(), m - c - contact.size());
     std::optional<std::string> rest;
-    if (auto after = languages.afterListWord(gap); after && after->empty()) {
-        rest = message;  // "Ann, Joe hello": the list word stands between them
+    if (languages.afterListWord(gap)) {
+        rest = message;  // "Ann, Joe hello", "Ann and ask Joe to come": a list word starts the gap
     } else if (gap.find_first_not_of(" \t") == std::string::npos) {
         rest = languages.afterListWord(message);  // "Ann and Joe": the message begins with it
     }

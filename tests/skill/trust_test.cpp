@@ -611,7 +611,10 @@ TEST_CASE("the quoted two-people and other-thing sentences never act") {
         book({{"Ann", hexId(1)}, {"Joe", hexId(2)}, {"Nick", hexId(3)}, {"张三", hexId(4)}, {"李四", hexId(5)}}));
     Skill skill(options(dir, tools, {{"dry_run", true}}));
     for (const char* several : {"text Ann and Joe", "message Ann, Joe hello", "call Ann and Joe",
-                                "给张三和李四发消息说我晚点到", "给张三 和 李四打电话", "给张三跟李四打电话"}) {
+                                "给张三和李四发消息说我晚点到", "给张三 和 李四打电话", "给张三跟李四打电话",
+                                // The framing after "and" is not sent; who follows it is someone else.
+                                "message Ann and ask Joe to come", "text Ann and tell Joe I'm late",
+                                "message Ann and ask Bill when he leaves"}) {
         const json r = skill({{"text", several}});
         CHECK_MESSAGE(codeOf(r) == "several_recipients", several << " -> " << r.dump());
         CHECK_MESSAGE(r.value("recipients", json::array()).size() == 2, several << " -> " << r.dump());
@@ -620,6 +623,8 @@ TEST_CASE("the quoted two-people and other-thing sentences never act") {
         CHECK_MESSAGE(codeOf(skill({{"text", other}})) == "no_intent", other);
     // Framing between the contact and the text keeps it one message.
     CHECK(skill({{"text", "tell Ann that Joe is late"}})["slots"]["message"] == "Joe is late");
+    CHECK(skill({{"text", "message Ann and ask when Joe leaves"}})["slots"]["message"] == "when Joe leaves");
+    CHECK(skill({{"text", "message Ann and ask her if Joe is coming"}})["slots"]["message"] == "if Joe is coming");
 }
 
 TEST_CASE("the answering machine is off unless said; it answers only whom both sources allow, never strangers") {
