@@ -70,6 +70,15 @@ Target resolveTarget(const intents::LanguageFacts& languages, const ContactsSnap
         throw Error(code::kUnknownContact, "\"" + said + "\" does not say who: a pronoun is never taken for a contact",
                     "ask the user who they mean, by name", extra);
     }
+    // "call my mother & Alice" reads as the relation "mother" and the
+    // contact "& Alice": a name that starts with a list word was joined to
+    // someone before it.
+    if (languages.afterListWord(said)) {
+        throw Error(code::kSeveralRecipients,
+                    "\"" + said + "\" starts with a word that joins it to someone before it; this reaches one " +
+                        "person at a time, so nothing was done",
+                    "ask the user; then make one request per person, each by name", std::move(extra));
+    }
     if (contacts::isAddress(said)) {
         // An address: its contact when TOOLS.md has it (the book's id is
         // dialled, not the string typed), else the address as it is.

@@ -619,6 +619,10 @@ TEST_CASE("the quoted two-people and other-thing sentences never act") {
         CHECK_MESSAGE(codeOf(r) == "several_recipients", several << " -> " << r.dump());
         CHECK_MESSAGE(r.value("recipients", json::array()).size() == 2, several << " -> " << r.dump());
     }
+    // A relation before a name ("call my sister Ann") must not turn a list
+    // into one name: "my mother & Ann" would be the contact "& Ann".
+    for (const char* joined : {"call my mother & Ann", "call my mother and Ann", "call my mother, Ann"})
+        CHECK_MESSAGE(codeOf(skill({{"text", joined}})) == "several_recipients", joined);
     for (const char* other : {"drop Ann from this call", "send Nick a call"})
         CHECK_MESSAGE(codeOf(skill({{"text", other}})) == "no_intent", other);
     // Framing between the contact and the text keeps it one message.
