@@ -161,8 +161,13 @@ EOF
 ok "AGENTS.md: the section under ## Tools, every other byte kept"
 
 stranger_id=$(stranger --json account info | json 'd["account"]["jami_id"]')
-requests=$(assistant --json --tools "$agents" contact requests)
-[[ $requests == *"$stranger_id"* ]] || fail "the stranger's request is not waiting: $requests"
+# Sent before the owner's, but the DHT may bring it later: a bounded wait.
+for _ in $(seq 60); do
+    requests=$(assistant --json --tools "$agents" contact requests)
+    [[ $requests == *"$stranger_id"* ]] && break
+    sleep 0.5
+done
+[[ $requests == *"$stranger_id"* ]] || fail "the stranger's request is not waiting after 30 s: $requests"
 [[ $requests != *"$phone_id"* ]] || fail "the owner's request is still waiting: $requests"
 ok "the stranger's contact request left waiting"
 
