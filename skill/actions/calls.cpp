@@ -63,9 +63,11 @@ std::vector<CallRecord> liveCalls(State& state, Jamid& jamid) {
 }
 
 // The call an action is about: the given call_id, or the only live call in
-// one of `states`. Throws unknown_call / no_call / ambiguous_call.
+// one of `states` (with `whose`, a sentence's contact: "send Bob to
+// voicemail", "answer Carol's call", only that person's). Throws
+// unknown_call / no_call / ambiguous_call.
 CallRecord pickCall(State& state, Jamid& jamid, const json& args, std::initializer_list<const char*> states,
-                    const char* what) {
+                    const char* what, const std::optional<Target>& whose = std::nullopt) {
     const std::string wanted = stringArg(args, "call_id", false);
     auto calls = liveCalls(state, jamid);
     if (!wanted.empty()) {
@@ -76,13 +78,17 @@ CallRecord pickCall(State& state, Jamid& jamid, const json& args, std::initializ
     }
     std::vector<CallRecord> fit;
     for (const auto& c : calls)
-        if (std::find_if(states.begin(), states.end(), [&](const char* s) { return c.state == s; }) != states.end())
+        if (std::find_if(states.begin(), states.end(), [&](const char* s) { return c.state == s; }) != states.end() &&
+            (!whose || sameParty(c.peer, whose->contact.id)))
             fit.push_back(c);
     if (fit.size() == 1) return fit.front();
     json candidates = json::array();
     for (const auto& c : calls) candidates.push_back(callJson(state, c));
     if (fit.empty()) {
-        throw Error(code::kNoCall, std::string("there is no call to ") + what,
+        const std::string who = !whose                        ? std::string()
+                                : whose->contact.name.empty() ? " with " + whose->contact.id
+                                                              : " with " + whose->contact.name;
+        throw Error(code::kNoCall, std::string("there is no call") + who + " to " + what,
                     calls.empty() ? "no call is in progress" : "see the calls in \"calls\"", {{"calls", candidates}});
     }
     candidates = json::array();
@@ -577,11 +583,11 @@ json callGuard(State& state, const Request& request) {
 
 // Runs a jamid call method on the picked call and waits until `settled`
 // (and, with `renegotiates`, until the media are negotiated again).
-json steer(State& state, const json& args, std::initializer_list<const char*> states, const char* what,
+json steer(State& state, const Request& request, std::initializer_list<const char*> states, const char* what,
            const std::function<bool(Jamid&, const CallRecord&)>& act,
            const std::function<bool(const CallRecord&)>& settled, bool renegotiates = false) {
     auto jamid = state.jamid();
-    CallRecord call = pickCall(state, *jamid, args, states, what);
+    CallRecord call = pickCall(state, *jamid, request.args, states, what, request.target);
     const auto mark = state.recent.mark();
     if (!act(*jamid, call)) {
         throw Error(code::kRefusedByJamid, std::string("jamid refused to ") + what + " call " + call.call_id,
@@ -596,9 +602,8 @@ json steer(State& state, const json& args, std::initializer_list<const char*> st
 }
 
 json callHangup(State& state, const Request& request) {
-    const json& args = request.args;
     return steer(
-        state, args, {"connecting", "ringing", "incoming", "active", "on_hold"}, "hang up",
+        state, request, {"connecting", "ringing", "incoming", "active", "on_hold"}, "hang up",
         [&](Jamid& jamid, const CallRecord& c) {
             state.calls.hangupRequested(c.call_id);
             return jamid.hangUp(c.account, c.call_id);
@@ -610,7 +615,7 @@ json callAccept(State& state, const Request& request) {
     const json& args = request.args;
     const bool named = !stringArg(args, "call_id", false).empty();
     return steer(
-        state, args, {"incoming"}, "answer",
+        state, request, {"incoming"}, "answer",
         [&](Jamid& jamid, const CallRecord& c) {
             // "answer" with no id means "the one ringing": a stranger's call
             // under Contacts only is answered only when the user confirmed.
@@ -622,9 +627,8 @@ json callAccept(State& state, const Request& request) {
 }
 
 json callDecline(State& state, const Request& request) {
-    const json& args = request.args;
     return steer(
-        state, args, {"incoming"}, "decline",
+        state, request, {"incoming"}, "decline",
         [&](Jamid& jamid, const CallRecord& c) {
             state.calls.declined(c.call_id);
             return jamid.refuse(c.account, c.call_id);
@@ -633,25 +637,22 @@ json callDecline(State& state, const Request& request) {
 }
 
 json callHold(State& state, const Request& request) {
-    const json& args = request.args;
     return steer(
-        state, args, {"active"}, "put on hold",
+        state, request, {"active"}, "put on hold",
         [](Jamid& jamid, const CallRecord& c) { return jamid.hold(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "on_hold"; }, true);
 }
 
 json callResume(State& state, const Request& request) {
-    const json& args = request.args;
     return steer(
-        state, args, {"on_hold"}, "resume",
+        state, request, {"on_hold"}, "resume",
         [](Jamid& jamid, const CallRecord& c) { return jamid.resume(c.account, c.call_id); },
         [](const CallRecord& r) { return r.state == "active"; }, true);
 }
 
 json callMute(State& state, const Request& request, bool mute) {
-    const json& args = request.args;
     json out = steer(
-        state, args, {"active", "on_hold"}, mute ? "mute" : "unmute",
+        state, request, {"active", "on_hold"}, mute ? "mute" : "unmute",
         [&](Jamid& jamid, const CallRecord& c) {
             if (!jamid.muteAudio(c.account, c.call_id, mute)) return false;
             state.calls.setMuted(c.call_id, mute);

@@ -106,6 +106,26 @@ TEST_CASE("calls: the one call an action means, or a question") {
     CHECK(f({{"action", "call.list"}})["calls"].size() == 1);
 }
 
+TEST_CASE("calls: a sentence that names whose call acts on that person's call only") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    f.fake->addCall("c1", "acc1", "jami:" + kBob, "INCOMING");
+    f.fake->addCall("c2", "acc1", "jami:" + kCarol, "INCOMING");
+    CHECK(codeOf(f({{"action", "call.decline"}})) == "ambiguous_call");  // two ring: which?
+    auto declined = f({{"text", "send Bob to voicemail"}});
+    REQUIRE_MESSAGE(codeOf(declined) == "ok", declined.dump());
+    CHECK(f.fake->wasAsked("refuse acc1,c1"));
+    CHECK_FALSE(f.fake->wasAsked("refuse acc1,c2"));
+    auto answered = f({{"text", "answer Carol's call"}});
+    REQUIRE_MESSAGE(codeOf(answered) == "ok", answered.dump());
+    CHECK(f.fake->wasAsked("accept acc1,c2"));
+    // Nobody named rings: no call, never the nearest one.
+    f.fake->addCall("c3", "acc1", "jami:" + kBob, "INCOMING");
+    auto none = f({{"text", "decline the call from Carol"}});
+    CHECK(codeOf(none) == "no_call");
+    CHECK_FALSE(f.fake->wasAsked("refuse acc1,c3"));
+}
+
 TEST_CASE("calls: a jamid that lacks a method says so, by name") {
     Fixture f;
     f.fake->addJamiAccount("acc1", "Home", kMe);
