@@ -188,6 +188,7 @@ void printCall(const json& r) {
 // A notify call: what was said, and the answer to the question.
 void printSaid(const json& r) {
     printCall(r);
+    if (r.contains("note")) std::cout << "note: " << printable(str(r, "note")) << "\n";  // "video call Bob": audio
     if (r.contains("said") && r["said"].is_object()) {
         const json& said = r["said"];
         std::ostringstream seconds;

@@ -48,6 +48,9 @@ public:
     // What follows a list word that begins `text` ("and Joe hi" -> "Joe hi",
     // ", Joe" -> "Joe", "和李四" -> "李四"); nullopt when none begins it.
     std::optional<std::string> afterListWord(std::string_view text) const;
+    // Whether `text` asks for video, by any language's `video_words:`
+    // ("video call mom", "跟张三视频"): the skill places audio calls only.
+    bool asksForVideo(std::string_view text) const;
 
 private:
     void read() const;
@@ -62,6 +65,7 @@ private:
         bool anywhere;     // punctuation or a compact language's: no word boundary needed
     };
     mutable std::vector<ListWord> list_words_;
+    mutable std::vector<ListWord> video_words_;
     // The list word at byte `at` of `lower` (ASCII lower-cased text), its length, or 0.
     std::size_t listWordAt(std::string_view lower, std::size_t at) const;
 };

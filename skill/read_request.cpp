@@ -115,6 +115,14 @@ Understood parseText(State& state, const std::string& text) {
         throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", whatICanDo(state.languages()));
     }
     Understood out{recognitionJson(*recognition), std::nullopt};
+    if (recognition->intent == "call.start" || recognition->intent == "call.bridge") {
+        std::string asked = text;  // what the call is, not what it says ("tell him the video is up")
+        if (auto say = recognition->slots.find("say"); say != recognition->slots.end() && say->is_string())
+            if (auto at = asked.find(say->get<std::string>()); at != std::string::npos)
+                asked.erase(at, say->get_ref<const std::string&>().size());
+        if (state.languages().asksForVideo(asked))
+            out.recognition["note"] = "the skill places audio calls: this call is placed without video";
+    }
     if (auto slot = recognition->slots.find("contact"); slot != recognition->slots.end() && slot->is_string()) {
         auto message = recognition->slots.find("message");
         if (message == recognition->slots.end()) message = recognition->slots.find("say");  // a notify call

@@ -138,6 +138,7 @@ json run(State& state, Request& r) {
         result["intent"] = r.recognition["intent"];
         result["language"] = r.recognition["language"];
         if (r.recognition.contains("action_ignored")) result["action_ignored"] = r.recognition["action_ignored"];
+        if (r.recognition.contains("note")) result["note"] = r.recognition["note"];
     }
     if (r.target && result.is_object() && !result.contains("match")) result["match"] = r.target->match;
     return result;

@@ -223,6 +223,7 @@ void LanguageFacts::add(const std::vector<LanguageData>& languages) const {
             const bool letters = std::any_of(w.begin(), w.end(), [](unsigned char c) { return std::isalpha(c); });
             list_words_.push_back({asciiLower(w), data.compact || !letters});
         }
+        for (const auto& w : data.video_words) video_words_.push_back({asciiLower(w), data.compact});
     }
     // Longest first: "as well as" before "as", "以及" before "及".
     std::sort(list_words_.begin(), list_words_.end(),
@@ -276,6 +277,19 @@ std::optional<std::string> LanguageFacts::afterListWord(std::string_view text) c
     const std::size_t n = listWordAt(asciiLower(t), 0);
     if (n == 0) return std::nullopt;
     return std::string(trimmed(t.substr(n)));
+}
+
+bool LanguageFacts::asksForVideo(std::string_view text) const {
+    read();
+    const std::string lower = asciiLower(text);
+    auto letter = [&](std::size_t at) { return std::isalnum(static_cast<unsigned char>(lower[at])) != 0; };
+    for (const auto& w : video_words_) {
+        for (auto at = lower.find(w.word); at != std::string::npos; at = lower.find(w.word, at + 1)) {
+            const std::size_t end = at + w.word.size();
+            if (w.anywhere || ((at == 0 || !letter(at - 1)) && (end == lower.size() || !letter(end)))) return true;
+        }
+    }
+    return false;
 }
 
 void LanguageFacts::read() const {

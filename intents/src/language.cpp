@@ -60,11 +60,10 @@ void loadFile(const TemplateSource& source, std::map<std::string, LanguageData>&
                 language.slots[it.first.as<std::string>()] = *kind;
             }
         }
-        const std::pair<const char*, std::vector<std::string>*> lists[] = {{"skip_prefixes", &language.skip_prefixes},
-                                                                           {"skip_suffixes", &language.skip_suffixes},
-                                                                           {"pronouns", &language.pronouns},
-                                                                           {"list_words", &language.list_words},
-                                                                           {"hint_examples", &language.hint_examples}};
+        const std::pair<const char*, std::vector<std::string>*> lists[] = {
+            {"skip_prefixes", &language.skip_prefixes}, {"skip_suffixes", &language.skip_suffixes},
+            {"pronouns", &language.pronouns},           {"list_words", &language.list_words},
+            {"video_words", &language.video_words},     {"hint_examples", &language.hint_examples}};
         for (const auto& [key, target] : lists)
             if (auto list = root[key])
                 for (auto item : list) target->push_back(item.as<std::string>());

@@ -24,8 +24,9 @@ struct LanguageData {
     std::map<std::string, std::string> rules;
     std::map<std::string, SlotKind> slots;
     std::vector<std::string> skip_prefixes, skip_suffixes;
-    std::vector<std::string> pronouns;    // words that never name a contact
-    std::vector<std::string> list_words;  // words that join names into a list ("and", "和"): several people
+    std::vector<std::string> pronouns;     // words that never name a contact
+    std::vector<std::string> list_words;   // words that join names into a list ("and", "和"): several people
+    std::vector<std::string> video_words;  // a call asked with video ("video", "视频"): placed as audio, with a note
     struct Pending {
         std::string intent, text, file;
         int line;

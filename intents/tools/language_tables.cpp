@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
         out += "        d.skip_suffixes = " + listOf(d.skip_suffixes) + ";\n";
         out += "        d.pronouns = " + listOf(d.pronouns) + ";\n";
         out += "        d.list_words = " + listOf(d.list_words) + ";\n";
+        out += "        d.video_words = " + listOf(d.video_words) + ";\n";
         out += "        d.templates = " + pendingOf(d.templates) + ";\n";
         out += "        d.not_commands = " + pendingOf(d.not_commands) + ";\n";
         auto number = [](int v) { return std::to_string(v); };

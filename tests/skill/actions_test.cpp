@@ -126,6 +126,32 @@ TEST_CASE("calls: a sentence that names whose call acts on that person's call on
     CHECK_FALSE(f.fake->wasAsked("refuse acc1,c3"));
 }
 
+TEST_CASE("calls: a video call asked for is placed as audio, and the result says so") {
+    Fixture f;
+    f.fake->addJamiAccount("acc1", "Home", kMe);
+    for (const char* video : {"video call Bob", "跟Bob视频", "FaceTime Carol"}) {
+        auto r = f({{"text", video}});
+        if (std::string(video) == "FaceTime Carol") {  // not a call verb: nothing understood
+            CHECK(codeOf(r) == "no_intent");
+            continue;
+        }
+        REQUIRE_MESSAGE(codeOf(r) == "ok", video << " -> " << r.dump());
+        CHECK_MESSAGE(r.value("note", "").find("without video") != std::string::npos, r.dump());
+        f({{"action", "call.hangup"}});
+    }
+    auto plain = f({{"text", "call Bob"}});
+    REQUIRE(codeOf(plain) == "ok");
+    CHECK_FALSE(plain.contains("note"));
+    f({{"action", "call.hangup"}});
+    // Video in what the call says is not a video call (a notify call needs Voice on).
+    Fixture voice("- Voice: on\n");
+    auto dry = voice({{"text", "call Bob and tell him the video is up"}, {"dry_run", true}});
+    REQUIRE_MESSAGE(codeOf(dry) == "ok", dry.dump());
+    CHECK(dry["slots"]["say"] == "the video is up");
+    CHECK_FALSE(dry.contains("note"));
+    CHECK(voice({{"text", "video call Bob and tell him the build is broken"}, {"dry_run", true}}).contains("note"));
+}
+
 TEST_CASE("calls: a jamid that lacks a method says so, by name") {
     Fixture f;
     f.fake->addJamiAccount("acc1", "Home", kMe);
