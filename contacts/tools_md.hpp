@@ -20,6 +20,9 @@ struct Contact {
     std::vector<std::string> aliases;  // "Mom (mother, 妈妈): ..." -> mother, 妈妈
     std::string id;                    // 40-hex Jami ID, Jami username or sip: URI
     int line = 0;                      // 1-based line in the file
+
+    // How a person is named in a sentence of ours: the name, else the id.
+    const std::string& shown() const { return name.empty() ? id : name; }
 };
 
 struct Problem {

@@ -117,9 +117,10 @@ Understood parseText(State& state, const std::string& text) {
     Understood out{recognitionJson(*recognition), std::nullopt};
     if (recognition->intent == "call.start" || recognition->intent == "call.bridge") {
         std::string asked = text;  // what the call is, not what it says ("tell him the video is up")
-        if (auto say = recognition->slots.find("say"); say != recognition->slots.end() && say->is_string())
-            if (auto at = asked.find(say->get<std::string>()); at != std::string::npos)
-                asked.erase(at, say->get_ref<const std::string&>().size());
+        if (auto say = recognition->slots.find("say"); say != recognition->slots.end() && say->is_string()) {
+            const auto& said = say->get_ref<const std::string&>();
+            if (auto at = asked.find(said); at != std::string::npos) asked.erase(at, said.size());
+        }
         if (state.languages().asksForVideo(asked))
             out.recognition["note"] = "the skill places audio calls: this call is placed without video";
     }

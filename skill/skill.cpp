@@ -102,8 +102,7 @@ json plan(State& state, const Request& r, const ActionInfo& info) {
     if (r.target) {
         out["target"] = r.target->toJson();
         const char* verb = info.limit == Limit::kCall ? "call " : info.limit == Limit::kMessage ? "message " : "reach ";
-        out["would"] = verb + (r.target->contact.name.empty() ? r.target->contact.id : r.target->contact.name) + " (" +
-                       r.target->contact.id + ")";
+        out["would"] = verb + r.target->contact.shown() + " (" + r.target->contact.id + ")";
     }
     if (info.plans) out.update(info.plans(state, r));
     out["policy"] = {{"decision", "allowed"}, {"contacts_only", state.contacts.current()->policy.contacts_only}};

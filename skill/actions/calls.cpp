@@ -85,9 +85,7 @@ CallRecord pickCall(State& state, Jamid& jamid, const json& args, std::initializ
     json candidates = json::array();
     for (const auto& c : calls) candidates.push_back(callJson(state, c));
     if (fit.empty()) {
-        const std::string who = !whose                        ? std::string()
-                                : whose->contact.name.empty() ? " with " + whose->contact.id
-                                                              : " with " + whose->contact.name;
+        const std::string who = whose ? " with " + whose->contact.shown() : std::string();
         throw Error(code::kNoCall, std::string("there is no call") + who + " to " + what,
                     calls.empty() ? "no call is in progress" : "see the calls in \"calls\"", {{"calls", candidates}});
     }
@@ -100,7 +98,7 @@ CallRecord pickCall(State& state, Jamid& jamid, const json& args, std::initializ
 // A Jami contact needs a Jami account, a sip: address a SIP account.
 void checkAccountFits(Jamid& jamid, const std::string& account, const contacts::Contact& contact) {
     const bool jami_account = jamid.account(account).jami;
-    const std::string who = contact.name.empty() ? contact.id : contact.name;
+    const std::string& who = contact.shown();
     if (jami_account && contacts::isSipUri(contact.id))
         throw Error(code::kInvalidArgument, who + " has a SIP address but account " + account + " is a Jami account",
                     "name a SIP account: jamictl call <account> <contact>");
@@ -172,8 +170,7 @@ std::string placeCall(State& state, Jamid& jamid, const std::string& account, co
     const std::string id = jamid.placeAudioCall(account, contact.id);
     if (id.empty()) {
         const std::string status = jamid.account(account).registration_status;
-        throw Error(code::kCallFailed,
-                    "jamid could not place the call to " + (contact.name.empty() ? contact.id : contact.name),
+        throw Error(code::kCallFailed, "jamid could not place the call to " + contact.shown(),
                     "account " + account + " is " + (status.empty() ? "not usable" : status) +
                         "; it must be enabled and REGISTERED (jamictl account info " + account + ")");
     }
@@ -440,7 +437,6 @@ json callBridge(State& state, const Request& request) {
     const json& args = request.args;
     const contacts::Contact& contact = request.target->contact;  // resolved and allowed by the dispatcher
     const Target owner = ownerOf(state);
-    const auto name = [](const contacts::Contact& c) { return c.name.empty() ? c.id : c.name; };
     NotPlaced contact_outcome{state, request.reservation};
     const auto timeout =
         std::chrono::milliseconds(static_cast<long long>(numberArg(args, "timeout_s", 30, 1, 300) * 1000));
@@ -484,7 +480,7 @@ json callBridge(State& state, const Request& request) {
             state.arrive(std::move(e));
         }
     };
-    json bridge{{"owner", owner.contact.name}, {"contact", name(contact)}};
+    json bridge{{"owner", owner.contact.name}, {"contact", contact.shown()}};
 
     const std::string owner_call = placeCall(state, *jamid, account, owner.contact, owner_outcome);
     bridge["owner_call_id"] = owner_call;
@@ -492,7 +488,7 @@ json callBridge(State& state, const Request& request) {
         hangUp(owner_call);
         bridge.update({{"state", "failed"}, {"answered", {{"owner", false}, {"contact", false}}}});
         told(bridge);
-        throw Error(code::kNoAnswer, name(owner.contact) + " (the owner) did not answer; nobody else was called",
+        throw Error(code::kNoAnswer, owner.contact.shown() + " (the owner) did not answer; nobody else was called",
                     "try again later", {{"bridge", bridge}, {"call", legJson(owner_call)}});
     }
     std::string contact_call;
@@ -506,8 +502,8 @@ json callBridge(State& state, const Request& request) {
     if (!answered(contact_call)) {
         hangUp(contact_call);
         // The owner hears why, in the contact's language, then the call ends.
-        const std::string why = contacts::hasHan(name(contact)) ? name(contact) + "没有接听。再见。"
-                                                                : name(contact) + " did not answer. Goodbye.";
+        const std::string why = contacts::hasHan(contact.shown()) ? contact.shown() + "没有接听。再见。"
+                                                                  : contact.shown() + " did not answer. Goodbye.";
         if (state.voice.waitUntilCaptured(3s)) {
             const Utterance said = state.voice.say(why);
             state.voice.play(said)->finished(10s);
@@ -516,7 +512,7 @@ json callBridge(State& state, const Request& request) {
         hangUp(owner_call);
         bridge.update({{"state", "failed"}, {"answered", {{"owner", true}, {"contact", false}}}, {"told", why}});
         told(bridge);
-        throw Error(code::kNoAnswer, name(contact) + " did not answer; " + name(owner.contact) + " was told so",
+        throw Error(code::kNoAnswer, contact.shown() + " did not answer; " + owner.contact.shown() + " was told so",
                     "try again later, or send a message", {{"bridge", bridge}});
     }
     if (!jamid->joinCalls(account, owner_call, contact_call)) {
