@@ -628,6 +628,9 @@ TEST_CASE("the quoted two-people and other-thing sentences never act") {
     // Framing between the contact and the text keeps it one message.
     CHECK(skill({{"text", "tell Ann that Joe is late"}})["slots"]["message"] == "Joe is late");
     CHECK(skill({{"text", "message Ann and ask when Joe leaves"}})["slots"]["message"] == "when Joe leaves");
+    // The issue's own framing example, word for word.
+    CHECK(skill({{"text", "message Ann and ask when her train leaves"}})["slots"]["message"] ==
+          "when her train leaves");
     CHECK(skill({{"text", "message Ann and ask her if Joe is coming"}})["slots"]["message"] == "if Joe is coming");
 }
 
