@@ -24,6 +24,14 @@ work=$(mktemp -d /tmp/jskill-setup.XXXXXX)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok - $*"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+# What both jamid said about the swarm, for a failure's message.
+logs() {
+    local f
+    for f in "$work/state/jami-skill/jamid/jamid.log" "$JAMILAB_DIR/state/B/run/jamid.log"; do
+        printf '\n--- %s (swarm lines, last 40)\n' "$f"
+        grep -aiE "conversation|fetch|clone|sync|git|channel|ice" "$f" 2>/dev/null | tail -40
+    done
+}
 cleanup() {
     assistant --json daemon stop >/dev/null 2>&1 || true
     [[ -z ${dht_pid:-} ]] || kill "$dht_pid" 2>/dev/null || true
@@ -188,6 +196,15 @@ done
 [[ $requests != *"$phone_id"* ]] || fail "the owner's request is still waiting: $requests"
 ok "the stranger's contact request left waiting"
 
+# The phone writes once it has seen the assistant's join: a message sent
+# before that commit reaches the joiner only at a later sync (jamid-lab.md
+# §4, failure 5), which a person would see as a lost first message.
+for _ in $(seq 120); do
+    read=$(phone --json message read Assistant || true)
+    [[ $read == *'"peer_role":"member"'* ]] && break
+    sleep 0.5
+done
+[[ $read == *'"peer_role":"member"'* ]] || fail "the phone never saw the assistant join in 60 s: $read"
 phone message send Assistant "hello from the phone" >/dev/null
 sent_at=$SECONDS
 # The swarm syncs over a new peer-to-peer link: seconds here, more on a busy machine.
@@ -196,7 +213,8 @@ for _ in $(seq 180); do
     [[ $read == *"hello from the phone"* ]] && break
     sleep 0.5
 done
-[[ $read == *"hello from the phone"* ]] || fail "the assistant did not get the phone's message in 90 s: $read"
+[[ $read == *"hello from the phone"* ]] ||
+    fail "the assistant did not get the phone's message in 90 s: $read; the phone's side: $(phone --json message read Assistant)$(logs)"
 assistant --tools "$agents" message send Owner "hello from the assistant" >/dev/null
 inbound=$((SECONDS - sent_at))
 sent_at=$SECONDS
@@ -205,7 +223,8 @@ for _ in $(seq 180); do
     [[ $read == *"hello from the assistant"* ]] && break
     sleep 0.5
 done
-[[ $read == *"hello from the assistant"* ]] || fail "the phone did not get the assistant's message in 90 s: $read"
+[[ $read == *"hello from the assistant"* ]] ||
+    fail "the phone did not get the assistant's message in 90 s: $read; the assistant's side: $(assistant --json --tools "$agents" message read Owner)$(logs)"
 ok "a message each way between the phone and the assistant (${inbound} s in, $((SECONDS - sent_at)) s out)"
 
 # A username is asked of the name server (the lab's is unreachable): setup
