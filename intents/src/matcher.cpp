@@ -279,6 +279,15 @@ std::optional<Recognition> recognizeSentence(const std::vector<const CompiledLan
             std::optional<Candidate> marked_best;
             matchLanguage(language, source, marked, 0, marked.text.size(), spans, marked_best);
             if (marked_best && to < norm.text.size()) marked_best->extend_to = norm.end[norm.text.size() - 1];
+            // A skip suffix may be the whole message ("write to Alice saying
+            // thanks", "text mom saying thank you"): the uncut text wins
+            // when it reads better (a listed contact, more literal text).
+            if (to < norm.text.size()) {
+                copyRange(norm, to, norm.text.size(), marked);
+                std::optional<Candidate> uncut;
+                matchLanguage(language, source, marked, 0, marked.text.size(), spans, uncut);
+                if (uncut && (!marked_best || uncut->score > marked_best->score)) marked_best = std::move(uncut);
+            }
             if (marked_best) marked_best->extend_to = std::max(marked_best->extend_to, norm.symbols_end);
             if (marked_best && (!best || marked_best->score > best->score)) best = std::move(marked_best);
         }
