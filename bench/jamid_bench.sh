@@ -12,7 +12,7 @@ runs=${1:-30}
 lab=build/bench-lab
 command -v gdbus >/dev/null || { echo "needs gdbus (apt-get install libglib2.0-bin)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
-trap '[[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
+trap '[[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null || true' EXIT
 tests/harness/jamilab.sh up "$lab" --instances A --sipp 5070 --nlfix build/tests/nlfix.so >/dev/null
 bus="unix:path=$root/$lab/state/A/run/bus.sock"
 export XDG_STATE_HOME="$root/$lab/state"  # the call log of the runs below

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-10}
 lab=build/bench-voice-lab
 command -v espeak-ng >/dev/null || { echo "needs espeak-ng (apt-get install espeak-ng)" >&2; exit 1; }
-trap '[[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
+trap '[[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null || true' EXIT
 tests/harness/jamilab.sh up "$lab" --instances A,B --nlfix build/tests/nlfix.so >/dev/null
 eval "$(tests/harness/jamilab.sh env "$lab")"
 # B's ringtone goes to its silent sink: jamid rings on the callee's own
@@ -25,7 +25,7 @@ dbus-send --bus="$JAMILAB_BUS_B" --print-reply --dest=cx.ring.Ring /cx/ring/Ring
 # running, and the recording's time is the wall clock's.
 PULSE_SERVER=$JAMILAB_PULSE_B pacat --playback -d nullsink --latency-msec=20 --raw --format=s16le --rate=16000 --channels=1 \
     </dev/zero & zeros=$!
-trap 'kill $zeros 2>/dev/null; [[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
+trap 'kill $zeros 2>/dev/null; [[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null || true' EXIT
 work=$(mktemp -d)
 build/bench/voice_bench "$JAMILAB_BUS_A" "$JAMILAB_PULSE_A" "$JAMILAB_BUS_B" "$JAMILAB_PULSE_B" "$work" "$runs"
 [[ -n ${KEEP_WORK:-} ]] && echo "recordings in $work" || rm -rf "$work"

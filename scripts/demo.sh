@@ -13,7 +13,7 @@ root=$(pwd)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 lab=build/demo-lab
-[[ ${KEEP_LAB:-0} == 1 ]] || trap 'tests/harness/jamilab.sh down "$lab" >/dev/null' EXIT
+[[ ${KEEP_LAB:-0} == 1 ]] || trap 'tests/harness/jamilab.sh down "$lab" >/dev/null || true' EXIT
 say() { printf '\n\033[1m%s$ jamictl %s\033[0m\n' "$1" "${*:2}"; }
 JAMICTL=build/bin/jamictl LAB=$lab
 source tests/harness/pair.sh

@@ -216,11 +216,31 @@ activated_pid() {  # a jamid the bus started by activation has no pid file yet
     return 0
 }
 
+# A jamid that no longer answers is a jamid 13.7 bug a test met (it
+# answered `daemon_unavailable`, as it should): its threads' kernel waits and
+# its log's end go into the output, the only trace a CI run keeps.
+report_hung() {  # report_hung NAME
+    local name=$1 pid task
+    [[ -S $state/$name/run/bus.sock && -f $state/$name/run/jamid.pid ]] || return 0
+    pid=$(cat "$state/$name/run/jamid.pid")
+    [[ -d /proc/$pid ]] || return 0
+    timeout 5 dbus-send --bus="unix:path=$state/$name/run/bus.sock" --print-reply --reply-timeout=3000 \
+        --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager \
+        cx.ring.Ring.ConfigurationManager.getAccountList >/dev/null 2>&1 && return 0
+    hung=1
+    echo "jamilab: jamid $name (pid $pid) did not answer at teardown; its threads and its log's end:" >&2
+    for task in /proc/"$pid"/task/*; do
+        printf '  %s %s %s\n' "${task##*/}" "$(cat "$task/comm" 2>/dev/null)" "$(cat "$task/wchan" 2>/dev/null)" >&2
+    done
+    tail -60 "$state/$name/run/jamid.log" 2>/dev/null | sed 's/^/  | /' >&2
+}
+
 down() {
     [[ -d $state ]] || return 0
     if [[ -f $state/instances ]]; then
         while read -r name; do
             activated_pid "$name"
+            report_hung "$name"
             stop_pid "$state/$name/run/jamid.pid"
             stop_pid "$state/$name/run/bus.pid"
             stop_pid "$state/$name/pulse.pid"
@@ -236,7 +256,11 @@ down() {
 
 case $command in
     up) up "$@" ;;
-    down) down ;;
+    down)
+        hung=0
+        down
+        # Teardown is complete either way; the exit status shows the report.
+        [[ $hung -eq 0 ]] || exit 3 ;;
     env) env_vars ;;
     kill9)
         [[ $# -eq 1 ]] || die "kill9 DIR NAME"

@@ -114,9 +114,12 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
                                               "purple", "tiger",  "river",    "pencil", "music"};
     const auto heard_words = test::heardAmong(heard.file, said_words, never_said);
     MESSAGE("pocketsphinx heard at B: " << heard_words.transcript);
+    // Of the sentence's words, those this 8 kHz recognizer heard in most
+    // runs: it never hears "server" (it writes "look the"), and a garbled
+    // onset cost "build" once in four runs here.
     int keys = 0;
-    for (const char* key : {"build", "broken", "server"}) keys += heard_words.has(key);
-    CHECK_MESSAGE(keys >= 2, "the key words are not heard in: " << heard_words.transcript);
+    for (const char* key : {"build", "broken", "please", "look", "server"}) keys += heard_words.has(key);
+    CHECK_MESSAGE(keys >= 3, "the key words are not heard in: " << heard_words.transcript);
     CHECK_MESSAGE(heard_words.right > 2 * heard_words.wrong, heard_words.transcript);
     CHECK(said["first_audio_after_answer_s"].get<double>() < 2.0);
     CHECK(a({{"action", "call.list"}})["calls"].empty());
@@ -136,7 +139,13 @@ TEST_CASE("a notify call: A rings B, speaks once B answers, and hangs up; B's sp
     CHECK_MESSAGE(status["jamid"]["routed"] == false, status.dump());
     CHECK(status["jamid"]["microphone"] == "default");
     CHECK(status["jamid"]["noise_suppression"] == "auto");  // jamid's default, as before
-    CHECK(a({{"action", "call.hangup"}})["ok"] == true);
+    // Hung up once B rings, as a person would. Hung up at once, right after
+    // jamid's devices were given back, jamid 13.7 stopped answering anything
+    // once in CI (cause unknown; jamilab.sh's teardown now reports a jamid
+    // that hangs).
+    CHECK(b.skill->waitEvent([](const json& e) { return isType(e, "call.incoming"); }, 15s));
+    const json hung_up = a({{"action", "call.hangup"}});
+    CHECK_MESSAGE(hung_up["ok"] == true, hung_up.dump());
 }
 
 TEST_CASE("a sentence in Chinese: the contact is rung and the words are spoken as Mandarin") {
