@@ -224,9 +224,7 @@ report_hung() {  # report_hung NAME
     [[ -S $state/$name/run/bus.sock && -f $state/$name/run/jamid.pid ]] || return 0
     pid=$(cat "$state/$name/run/jamid.pid")
     [[ -d /proc/$pid ]] || return 0
-    timeout 5 dbus-send --bus="unix:path=$state/$name/run/bus.sock" --print-reply --reply-timeout=3000 \
-        --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager \
-        cx.ring.Ring.ConfigurationManager.getAccountList >/dev/null 2>&1 && return 0
+    jamid_ready "$name" >/dev/null 2>&1 && return 0
     hung=1
     echo "jamilab: jamid $name (pid $pid) did not answer at teardown; its threads and its log's end:" >&2
     for task in /proc/"$pid"/task/*; do
