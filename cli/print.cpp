@@ -197,7 +197,10 @@ void printSaid(const json& r) {
         std::cout << "said \"" << str(said, "text") << "\" (" << seconds.str() << " s"
                   << (said.value("times", 1) > 1 ? ", " + str(said, "times") + " times" : "")
                   << (said.value("complete", true) ? "" : ", cut short: the peer hung up") << ")\n";
+        if (said.contains("warning")) std::cout << "warning: " << printable(str(said, "warning")) << "\n";
     }
+    if (r.contains("warning")) std::cout << "warning: " << printable(str(r, "warning")) << "\n";  // jamid died
+    if (r.contains("hint")) std::cout << "  hint: " << printable(str(r, "hint")) << "\n";
     if (r.contains("asked") && r["asked"].is_object()) {
         const json& asked = r["asked"];
         const json& yes = asked["acknowledged"];

@@ -215,3 +215,33 @@ TEST_CASE("stand-in jamid: a notify call is played by jamid's own MediaPlayer, w
     auto status = side({{"action", "voice.status"}});
     CHECK_MESSAGE(status["jamid"]["media_player"] == true, status.dump());
 }
+
+TEST_CASE("stand-in jamid: jamid lost in its own hang-up after the speech: said, with a warning, not an error") {
+    // jamid 13.7 can crash in hangUp (docs/jamid.md); the stand-in answers
+    // that one hangUp as a dying jamid would. The person heard the message:
+    // an error would have a host call them again.
+    Side side("- Voice: on\n");
+    std::string samples(16000 * 2 * 3 / 10, '\0');  // 0.3 s of 16 kHz samples
+    auto notify = [&] {
+        return side({{"action", "call.start"},
+                     {"contact", "Bob"},
+                     {"say", "the build is broken"},
+                     {"say_pcm", {{"sample_rate", 16000}, {"data", jskill::encodeBase64(samples)}}}});
+    };
+    control("dropNext", "string:hangUp");
+    auto said = notify();
+    REQUIRE_MESSAGE(said["ok"] == true, said.dump());
+    CHECK(said["said"]["complete"] == true);
+    CHECK(said["warning"].get<std::string>().find("jamid stopped answering") != std::string::npos);
+    CHECK(said["hint"].get<std::string>().find("jamictl daemon") != std::string::npos);
+    // The dropped hangUp left the stand-in's call up; a second one ends it.
+    auto ended = side({{"action", "call.hangup"}});
+    CHECK_MESSAGE(ended["ok"] == true, ended.dump());
+
+    // A jamid gone before the hang-up (during the speech) took the speech along: an error.
+    control("dropNext", "string:getCallDetails");
+    auto lost = notify();
+    CHECK_MESSAGE(lost["ok"] == false, lost.dump());
+    CHECK(lost["error"]["code"] == "daemon_unavailable");
+    side({{"action", "call.hangup"}});
+}

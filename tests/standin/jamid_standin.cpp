@@ -23,6 +23,10 @@
 // Test control on /cx/ring/Standin, interface cx.ring.Standin:
 //   ring(s from)                 an incoming call from `from`
 //   deliver(s from, s text)      a message from `from` in the conversation
+//   dropNext(s method)           the next call of `method` is not served and
+//                                gets NoReply, as from a jamid that died
+//                                serving it (13.7 can, in its own hang-up:
+//                                docs/jamid.md)
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <atomic>
@@ -34,6 +38,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -140,7 +145,8 @@ public:
         video_ = makeObject(connection, "/cx/ring/Ring/VideoManager", kVideoManager, registrations(video_members_));
         control_ = makeObject(connection, "/cx/ring/Standin", "cx.ring.Standin",
                               {{"ring", "s", "", [this](sdbus::MethodCall call) { ring(call); }},
-                               {"deliver", "ss", "", [this](sdbus::MethodCall call) { deliver(call); }}});
+                               {"deliver", "ss", "", [this](sdbus::MethodCall call) { deliver(call); }},
+                               {"dropNext", "s", "", [this](sdbus::MethodCall call) { dropNext(call); }}});
     }
 
 private:
@@ -163,6 +169,8 @@ private:
                                std::printf("%s(%s)\n", name.c_str(), in.c_str());
                                std::fflush(stdout);
                                try {
+                                   if (dropped_.erase(name))
+                                       throw errorOf("org.freedesktop.DBus.Error.NoReply", "jamid died (stand-in)");
                                    serve(name, in, call);
                                } catch (const sdbus::Error&) {
                                    throw;  // sdbus-c++ answers it as the error reply
@@ -488,6 +496,14 @@ private:
         emitCalls("callStateChanged", kAccount, id, std::string("INCOMING"), int32_t{0});
     }
 
+    void dropNext(sdbus::MethodCall& call) {
+        std::lock_guard lock(mutex_);
+        std::string method;
+        call >> method;
+        dropped_.insert(method);
+        reply(call);
+    }
+
     void deliver(sdbus::MethodCall& call) {
         std::lock_guard lock(mutex_);
         std::string from, text;
@@ -500,6 +516,7 @@ private:
     Members calls_members_, config_members_, video_members_;
     std::unique_ptr<sdbus::IObject> calls_, config_, video_, control_;
     std::map<std::string, Player> players_;
+    std::set<std::string> dropped_;  // methods whose next call dropNext fails
     std::mutex mutex_;
     std::map<std::string, Call> calls_by_id_;
     std::vector<Message> messages_;
