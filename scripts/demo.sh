@@ -28,7 +28,7 @@ you account list
 pair_contacts
 
 you "send bob running late, see you at eight"
-arrived() { quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice | grep -q "running late"; }
+arrived() { grep -q "running late" <<<"$(quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice)"; }
 wait_for 30 arrived
 bob message read Alice
 bob "给Alice发消息说好的，不急"
@@ -37,11 +37,11 @@ bob "给Alice发消息说好的，不急"
 you "call bobb" || true
 you --dry-run "call bob"
 you call bob
-ringing() { quiet --bus "$BUS_BOB" call list | grep -q '"state":"incoming"'; }
+ringing() { grep -q '"state":"incoming"' <<<"$(quiet --bus "$BUS_BOB" call list)"; }
 wait_for 20 ringing
 bob call list
 bob "answer the call"
-answered() { quiet --bus "$BUS_YOU" call list | grep -q '"state":"active"'; }
+answered() { grep -q '"state":"active"' <<<"$(quiet --bus "$BUS_YOU" call list)"; }
 wait_for 20 answered
 you call list
 you mute

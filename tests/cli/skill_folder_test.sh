@@ -22,7 +22,7 @@ grep -q '"clawdbot":{' "$folder/SKILL.md" || fail "no clawdbot metadata (Clawdbo
 [[ $(readlink -f "$src/skills/jami") == $(readlink -f "$folder") ]] || fail "skills/jami at the top is not the plugin's skill folder"
 
 for script in "$folder"/scripts/*.sh; do
-    "$script" --help | grep -q . || fail "$script --help says nothing"
+    [[ -n $("$script" --help) ]] || fail "$script --help says nothing"
 done
 
 prefix=$(mktemp -d)

@@ -101,7 +101,7 @@ start_jamid() {  # start_jamid NAME
 }
 
 pulse_ready() {  # pulse_ready NAME: its server answers and has its two sinks
-    PULSE_SERVER="unix:$state/$1/pulse/native" pactl list short sinks | grep -q silence
+    grep -q silence <<<"$(PULSE_SERVER="unix:$state/$1/pulse/native" pactl list short sinks)"
 }
 
 start_pulse() {  # start_pulse NAME: the sound server of one instance
@@ -232,7 +232,7 @@ died_racing() {  # died_racing NAME: its jamid is dead and its log ends so
     pid=$(cat "$state/$name/run/jamid.pid")
     alive "$pid" && return 1
     tail=$(tail -15 "$state/$name/run/jamid.log" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g')
-    grep -q "Terminate SIP session" <<<"$tail" && tail -4 <<<"$tail" | grep -q "Peer hung up" || return 1
+    grep -q "Terminate SIP session" <<<"$tail" && grep -q "Peer hung up" <<<"$(tail -4 <<<"$tail")" || return 1
     echo "jamilab: jamid $name (pid $pid) died in jamid 13.7's hang-up race; its log's end:" >&2
     sed 's/^/  | /' <<<"$tail" >&2
 }

@@ -31,7 +31,7 @@ wait_for() {
         sleep 0.2
     done
 }
-ready() { quiet --bus "$1" account info | grep -q '"device_announced":true,.*"status":"REGISTERED"\|"status":"REGISTERED".*"device_announced":true'; }
+ready() { grep -q '"device_announced":true,.*"status":"REGISTERED"\|"status":"REGISTERED".*"device_announced":true' <<<"$(quiet --bus "$1" account info)"; }
 jami_id() { quiet --bus "$1" account info | sed -n 's/.*"jami_id":"\([0-9a-f]\{40\}\)".*/\1/p'; }
 
 pair_accounts() {
@@ -50,10 +50,10 @@ pair_accounts() {
 pair_contacts() {
     # Adding a contact widens who may be reached: the user's yes again.
     you contact add "Bob Smith" "$BOB_ID" --alias bob --yes
-    requested() { quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" contact requests | grep -q "$YOU_ID"; }
+    requested() { grep -q "$YOU_ID" <<<"$(quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" contact requests)"; }
     wait_for 20 requested || { quiet --bus "$BUS_YOU" --tools "$YOU_TOOLS" contact invite bob >/dev/null; wait_for 20 requested; }
     bob contact requests
     bob "accept the contact request from Alice"
-    joined() { quiet --bus "$BUS_YOU" --tools "$YOU_TOOLS" message read bob | grep -q '"peer_role":"member"'; }
+    joined() { grep -q '"peer_role":"member"' <<<"$(quiet --bus "$BUS_YOU" --tools "$YOU_TOOLS" message read bob)"; }
     wait_for 30 joined
 }

@@ -85,7 +85,7 @@ grep -q '"modelVisible": true' <<<"$info" || fail "the skill is hidden from the 
 grep -q '"filePath": ".*plugin-skills/jami/SKILL.md"' <<<"$info" || fail "not the plugin's skill: $info"
 gated=$(oc skills info jami --json 2>/dev/null)
 grep -q '"eligible": false' <<<"$gated" || fail "the skill is eligible without jamictl: $gated"
-grep -A3 '"missing"' <<<"$gated" | grep -q jamictl || fail "jamictl is not named as missing: $gated"
+grep -q jamictl <<<"$(grep -A3 '"missing"' <<<"$gated")" || fail "jamictl is not named as missing: $gated"
 echo "eligible with jamictl; without it: missing bins jamictl"
 
 step "2. the plugin: loads with its channel, tool, command and service"
@@ -93,9 +93,11 @@ step "2. the plugin: loads with its channel, tool, command and service"
 # only: a channel plugin is not one.)
 inspect=$(oc plugins inspect jami --runtime --json 2>/dev/null)
 grep -q '"status": "loaded"' <<<"$inspect" || fail "the plugin did not load: $inspect"
-tr -d ' \n' <<<"$inspect" | grep -q '"toolNames":\["jami"\]' || fail "no jami tool: $inspect"
-tr -d ' \n' <<<"$inspect" | grep -q '"channelIds":\["jami"\]' || fail "no jami channel: $inspect"
-tr -d ' \n' <<<"$inspect" | grep -q '"services":\["jami-events"\]' || fail "no event service"
+# Whole outputs into grep, never a pipe into grep -q (pipefail: see tests/package/install_test.sh).
+compact=$(tr -d ' \n' <<<"$inspect")
+grep -q '"toolNames":\["jami"\]' <<<"$compact" || fail "no jami tool: $inspect"
+grep -q '"channelIds":\["jami"\]' <<<"$compact" || fail "no jami channel: $inspect"
+grep -q '"services":\["jami-events"\]' <<<"$compact" || fail "no event service"
 echo "loaded: channel jami, tool jami, command /jami, service jami-events"
 
 step "two real jamid, contacts of each other"
@@ -177,7 +179,7 @@ wait_for 30 incoming || { tail -20 "$work/gateway.log"; fail "Bob's jamid saw no
 grep '"type":"call.incoming"' "$work/bob-events.jsonl" | head -1
 requests_after=$(grep -c '"url":"/v1/chat/completions"' "$model_log" || true)
 [[ $requests_after == "$requests_before" ]] || fail "the /jami command asked the model ($requests_before -> $requests_after requests)"
-answered_in_words() { gw chat.history '{"sessionKey":"agent:main:main"}' | grep -q 'Call with Bob Smith: '; }
+answered_in_words() { grep -q 'Call with Bob Smith: ' <<<"$(gw chat.history '{"sessionKey":"agent:main:main"}')"; }
 wait_for 20 answered_in_words || fail "the /jami reply is not in the chat: $(gw chat.history '{"sessionKey":"agent:main:main"}' | head -c 2000)"
 bob --json hangup >/dev/null 2>&1 || true
 echo "Bob's jamid rang; /jami answered in words; the model was asked nothing"
@@ -185,16 +187,16 @@ echo "Bob's jamid rang; /jami answered in words; the model was asked nothing"
 step "4. an agent turn: the model calls the jami tool"
 gw chat.send "{\"sessionKey\":\"agent:main:main\",\"message\":\"please message bob that I say hello\",\"idempotencyKey\":\"jami-turn-$RANDOM\"}" >/dev/null ||
     fail "chat.send refused the agent turn"
-arrived() { quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice | grep -q "hello from the agent"; }
+arrived() { grep -q "hello from the agent" <<<"$(quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice)"; }
 wait_for 90 arrived || { tail -20 "$work/gateway.log"; fail "Bob never got the agent's message"; }
 grep -q '"name":"\(jami\|tool_call\)"' "$model_log" || true
-tool_result() { grep '"role":"tool"' "$model_log" | grep -q 'via'; }
+tool_result() { grep -q 'via' <<<"$(grep '"role":"tool"' "$model_log")"; }
 wait_for 30 tool_result || fail "the model never saw the jami tool's result"
 echo "the scripted model called the tool; Bob's jamid has the message; the model got the JSON result"
 
 step "5. the Jami channel: Bob writes, the agent answers him in his conversation"
 bob message send Alice "ping-first are you there?" >/dev/null
-bob_heard() { quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice --count 20 | grep -q "\"body\":\"$1\""; }
+bob_heard() { grep -q "\" <<<"$(quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice --count 20)"body\":\"$1\""; }
 wait_for 90 bob_heard pong-first || { tail -30 "$work/gateway.log"; fail "Bob's jamid never got the agent's answer"; }
 grep -F 'ping-first are you there?' "$model_log" | grep -qF "$BOB_ID" || true
 bob message send Alice "ping-second" >/dev/null
@@ -211,9 +213,10 @@ echo "Bob's session $bob_key: both messages answered in his conversation (pong-f
 # The channel's account as OpenClaw shows it, and a delivery OpenClaw
 # itself sends (its message tool, a scheduled job) to jami:<contact>.
 gw channels.status '{}' >"$work/channels.json" || fail "channels.status"
-tr -d ' \n' <"$work/channels.json" | grep -q "\"identity\":\"jami:$YOU_ID\"" ||
+channels=$(tr -d ' \n' <"$work/channels.json")
+grep -q "\"identity\":\"jami:$YOU_ID\"" <<<"$channels" ||
     fail "channels status does not show the Jami ID: $(head -c 2000 "$work/channels.json")"
-tr -d ' \n' <"$work/channels.json" | grep -q '"statusState":"REGISTERED"' || fail "channels status does not say registered"
+grep -q '"statusState":"REGISTERED"' <<<"$channels" || fail "channels status does not say registered"
 gw send "{\"channel\":\"jami\",\"to\":\"jami:bob\",\"message\":\"sent-by-openclaw\",\"idempotencyKey\":\"jami-send-$RANDOM\"}" >"$work/send.json" ||
     fail "OpenClaw's send to jami:bob was refused: $(cat "$work/send.json") $(tail -3 "$work/gateway-call.log")"
 wait_for 30 bob_heard sent-by-openclaw || fail "OpenClaw's send to jami:bob never reached Bob: $(cat "$work/send.json")"
@@ -232,10 +235,10 @@ sleep 2
 ! grep -q 'ping-carol' "$model_log" || fail "a stranger's message reached the model before approval"
 echo "Carol got the pairing code $code; the model saw nothing of hers"
 oc pairing approve jami "$code" >"$work/approve.log" 2>&1 || { cat "$work/approve.log"; fail "openclaw pairing approve refused $code"; }
-joined_carol() { quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice | grep -q '"peer_role":"member"'; }
+joined_carol() { grep -q '"peer_role":"member"' <<<"$(quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice)"; }
 wait_for 60 joined_carol || { tail -30 "$work/gateway.log"; fail "approved, Carol's contact request was not accepted"; }
 carol message send Alice "ping-carolagain" >/dev/null
-carol_heard() { quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice --count 20 | grep -q "\"body\":\"$1\""; }
+carol_heard() { grep -q "\" <<<"$(quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice --count 20)"body\":\"$1\""; }
 wait_for 90 carol_heard pong-carolagain || { tail -30 "$work/gateway.log"; fail "approved, Carol got no answer"; }
 echo "approved: Carol's request accepted, her message answered (pong-carolagain)"
 timeout 150 "$JAMICTL" --bus "$BUS_BOB" --tools "$BOB_TOOLS" --json events --for 140 >"$work/bob-events-5b.jsonl" 2>&1 &
@@ -340,7 +343,7 @@ sleep 4  # "Please leave a message." and the tone
 PULSE_SERVER="unix:$lab/state/BOB/pulse/native" paplay -d silence "$work/bob-message.wav" || fail "could not speak at Bob"
 sleep 1
 bob --json hangup >/dev/null 2>&1 || true
-told() { grep -F 'Jami: voicemail from' "$model_log" | grep -qF 'untrusted: what the caller said'; }
+told() { grep -qF 'untrusted: what the caller said' <<<"$(grep -F 'Jami: voicemail from' "$model_log")"; }
 wait_for 90 told || {
     tail -20 "$work/gateway.log"
     cat "$work/stt.log" 2>&1

@@ -36,7 +36,10 @@ ok "no compiler, no -dev package"
 
 version=$(in_root "jamictl --version")
 [[ $version == *"jamictl 0."* && $version == *"/usr/bin/../lib/libjami-skill.so.1 (ABI 1)"* ]] || fail "--version: $version"
-in_root "jamictl --help" | grep -q "^  setup " || fail "--help lists no setup"
+# One-shot checks read a whole output, never `producer | grep -q`: under
+# pipefail, grep's early exit can kill the producer (SIGPIPE) and fail a
+# check whose text is there (CI, 2026-12-05: "no manifest" for a tgz that had it).
+grep -q "^  setup " <<<"$(in_root "jamictl --help")" || fail "--help lists no setup"
 in_root "zcat /usr/share/man/man1/jamictl.1.gz" >"$root/tmp/installed.1"
 in_root "jamictl --man" | cmp -s - "$root/tmp/installed.1" || fail "the man page is not jamictl's own table"
 grep -q '^\.SH COMMANDS' "$root/tmp/installed.1" || fail "the man page has no commands"
@@ -51,7 +54,7 @@ for f in /usr/share/jami-skill/skills/jami/SKILL.md /usr/share/jami-skill/opencl
     [[ -f $root$f ]] || fail "missing $f"
 done
 ls "$root"/usr/share/jami-skill/openclaw/jami-skill-openclaw-jami-*.tgz >/dev/null || fail "no plugin package"
-tar -tzf "$root"/usr/share/jami-skill/openclaw/jami-skill-openclaw-jami-*.tgz | grep -q '^package/openclaw.plugin.json$' ||
+grep -q '^package/openclaw.plugin.json$' <<<"$(tar -tzf "$root"/usr/share/jami-skill/openclaw/jami-skill-openclaw-jami-*.tgz)" ||
     fail "the plugin package has no manifest"
 ok "the skill folder, the OpenClaw plugin (and its npm package), the systemd user unit"
 

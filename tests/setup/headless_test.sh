@@ -53,10 +53,10 @@ dht_port=4242
 ip netns exec "$ns" dhtnode -s -p "$dht_port" -n 0 >"$work/dhtnode.log" 2>&1 &
 dht_pid=$!
 for _ in $(seq 30); do
-    ip netns exec "$ns" ss -uln | grep -q ":$dht_port " && break
+    grep -q ":$dht_port " <<<"$(ip netns exec "$ns" ss -uln)" && break
     sleep 0.5
 done
-ip netns exec "$ns" ss -uln | grep -q ":$dht_port " || fail "no dhtnode on port $dht_port: $(cat "$work/dhtnode.log")"
+grep -q ":$dht_port " <<<"$(ip netns exec "$ns" ss -uln)" || fail "no dhtnode on port $dht_port: $(cat "$work/dhtnode.log")"
 # Settings of a Jami account that only talks to that dhtnode (jamid-lab.md).
 lab_details=()
 for kv in Account.hostname=127.0.0.1:$dht_port Account.proxyEnabled=false Account.proxyServer= Account.dhtProxyListUrl= \
