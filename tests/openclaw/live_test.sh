@@ -196,7 +196,7 @@ echo "the scripted model called the tool; Bob's jamid has the message; the model
 
 step "5. the Jami channel: Bob writes, the agent answers him in his conversation"
 bob message send Alice "ping-first are you there?" >/dev/null
-bob_heard() { grep -q "\" <<<"$(quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice --count 20)"body\":\"$1\""; }
+bob_heard() { grep -q "\"body\":\"$1\"" <<<"$(quiet --bus "$BUS_BOB" --tools "$BOB_TOOLS" message read Alice --count 20)"; }
 wait_for 90 bob_heard pong-first || { tail -30 "$work/gateway.log"; fail "Bob's jamid never got the agent's answer"; }
 grep -F 'ping-first are you there?' "$model_log" | grep -qF "$BOB_ID" || true
 bob message send Alice "ping-second" >/dev/null
@@ -238,7 +238,7 @@ oc pairing approve jami "$code" >"$work/approve.log" 2>&1 || { cat "$work/approv
 joined_carol() { grep -q '"peer_role":"member"' <<<"$(quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice)"; }
 wait_for 60 joined_carol || { tail -30 "$work/gateway.log"; fail "approved, Carol's contact request was not accepted"; }
 carol message send Alice "ping-carolagain" >/dev/null
-carol_heard() { grep -q "\" <<<"$(quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice --count 20)"body\":\"$1\""; }
+carol_heard() { grep -q "\"body\":\"$1\"" <<<"$(quiet --bus "$BUS_CAROL" --tools "$CAROL_TOOLS" message read Alice --count 20)"; }
 wait_for 90 carol_heard pong-carolagain || { tail -30 "$work/gateway.log"; fail "approved, Carol got no answer"; }
 echo "approved: Carol's request accepted, her message answered (pong-carolagain)"
 timeout 150 "$JAMICTL" --bus "$BUS_BOB" --tools "$BOB_TOOLS" --json events --for 140 >"$work/bob-events-5b.jsonl" 2>&1 &
