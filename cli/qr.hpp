@@ -1,5 +1,7 @@
 // The assistant's Jami ID as a QR code (libqrencode), for the Jami app's
 // "scan a QR code" on a phone: in a terminal, and as an SVG or PNG file.
+// The code is drawn by the QR part (qr_part/qr_part.hpp), loaded by the
+// first call here; without it there is no code, and qrProblem says why.
 #pragma once
 
 #include <filesystem>
@@ -17,5 +19,9 @@ std::optional<std::string> qrForTerminal(const std::string& text);
 // pixels per module, dark on white with a quiet zone of 4. Returns "" on
 // success, else why not.
 std::string writeQrFile(const std::string& text, const std::filesystem::path& file);
+
+// Why no code can be drawn (the QR part is missing or from another
+// version), or "".
+std::string qrProblem();
 
 }  // namespace jamictl

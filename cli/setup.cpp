@@ -192,7 +192,10 @@ private:
         if (!str(account_info_, "registered_name").empty())
             std::cout << " (username " << str(account_info_, "registered_name") << ")";
         std::cout << "\nIn the Jami app on your phone: add a contact, scan this code (or paste the ID):\n\n";
-        if (auto qr = qrForTerminal(id)) std::cout << *qr;
+        if (auto qr = qrForTerminal(id))
+            std::cout << *qr;
+        else if (const std::string why = qrProblem(); !why.empty())
+            std::cerr << "jamictl: no QR code: " << why << "\n";
         if (out_.contains("qr_file_error"))
             std::cerr << "jamictl: the QR code file: " << str(out_, "qr_file_error") << "\n";
         else if (!qr_file_.empty())

@@ -1,55 +1,26 @@
 #include "contacts/name_keys.hpp"
 
-#include <dlfcn.h>
-#include <unistd.h>
-
 #include <unordered_map>
 #include <vector>
 
+#include "base/part.hpp"
 #include "contacts/unicode/unicode_part.hpp"
 
 namespace jskill::contacts {
 namespace {
-
-std::string directoryOf(std::string_view path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string_view::npos ? std::string(".") : std::string(path.substr(0, slash));
-}
 
 struct LoadedPart {
     const unicode::Part* part = nullptr;
     std::string problem;  // why `part` is null
 };
 
-// Looks for the part beside the object this code is linked into (the
-// plugin, or a test program), and beside the running program.
 LoadedPart loadPart() {
-    std::vector<std::string> bases;
-    Dl_info info{};
-    if (dladdr(reinterpret_cast<void*>(&loadPart), &info) != 0 && info.dli_fname)
-        bases.push_back(directoryOf(info.dli_fname));
-    char program[4096];
-    if (const ssize_t n = ::readlink("/proc/self/exe", program, sizeof program); n > 0 && n < ssize_t(sizeof program))
-        bases.push_back(directoryOf(std::string_view(program, static_cast<std::size_t>(n))));
-    std::string problem = "jami-skill's Unicode part (" + std::string(unicode::kPartFile) + ") is not installed";
-    for (const auto& base : bases) {
-        for (const char* dir : unicode::kPartDirs) {
-            const std::string path = base + "/" + dir + "/" + unicode::kPartFile;
-            if (::access(path.c_str(), F_OK) != 0) continue;
-            void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-            if (!handle) {
-                const char* why = ::dlerror();
-                problem = "cannot load " + path + ": " + (why ? why : "unknown error");
-                continue;
-            }
-            auto entry = reinterpret_cast<jskill_unicode_part_fn>(::dlsym(handle, unicode::kEntry));
-            const unicode::Part* part = entry ? entry() : nullptr;
-            if (part && part->version == unicode::kPartVersion) return {part, {}};
-            problem = path + " is from another version of jami-skill";
-            ::dlclose(handle);
-        }
-    }
-    return {nullptr, problem};
+    auto ours = [](const void* table) {
+        return static_cast<const unicode::Part*>(table)->version == unicode::kPartVersion;
+    };
+    const auto loaded = parts::load("jami-skill's Unicode part", unicode::kPartFile, unicode::kPartDirs,
+                                    unicode::kEntry, reinterpret_cast<const void*>(&loadPart), ours);
+    return {static_cast<const unicode::Part*>(loaded.table), loaded.problem};
 }
 
 // Loaded once per process, on the first name that is not all ASCII, and

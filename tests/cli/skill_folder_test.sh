@@ -36,7 +36,11 @@ done
 [[ -x $installed/skills/jami/scripts/jamilistener.sh ]] || fail "the helpers are not executable once installed"
 size=$(du -sk "$installed/skills/jami" | cut -f1)
 (( size < 1024 )) || fail "the installed skill folder is ${size} KB"
-[[ -n $(find "$prefix" -path "$prefix/lib*" -name libjami-skill.so.1) ]] || fail "no library beside the plugin"
+library=$(find "$prefix" -path "$prefix/lib*" -name libjami-skill.so.1)
+[[ -n $library ]] || fail "no library beside the plugin"
+# jamictl looks for its QR part in the library's directory's jami-skill/
+# (JAMICTL_PARTS_DIR); drawing a code needs a jamid (setup.headless).
+[[ -f $(dirname "$library")/jami-skill/libjamictl-qr.so ]] || fail "the QR part is not installed beside the library"
 # The installed jamictl finds the installed Unicode part (pinyin needs ICU).
 printf '## Jami Configuration\n- Contacts:\n  - 张三: 1123456789abcdef0123456789abcdef01234567\n' >"$prefix/han.md"
 found=$(XDG_STATE_HOME="$prefix/state" "$prefix/bin/jamictl" --json --tools "$prefix/han.md" --dry-run call zhangsan || true)
