@@ -49,6 +49,7 @@ inline constexpr const char* kVoiceOff = "voice_off";
 inline constexpr const char* kVoiceUnavailable = "voice_unavailable";
 inline constexpr const char* kUnknownVoicemail = "unknown_voicemail";
 inline constexpr const char* kConflictingRequest = "conflicting_request";
+inline constexpr const char* kPluginUnavailable = "plugin_unavailable";
 }  // namespace code
 
 class Error : public std::runtime_error {

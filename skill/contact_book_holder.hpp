@@ -22,7 +22,7 @@
 #include "contacts/contact_book.hpp"
 #include "contacts/locate.hpp"
 #include "contacts/tools_md.hpp"
-#include "intents/engine.hpp"
+#include "intents/types.hpp"
 #include "skill/policy.hpp"
 
 namespace jskill {

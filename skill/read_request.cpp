@@ -110,6 +110,10 @@ Understood parseText(State& state, const std::string& text) {
         recognition = state.engine().recognize(text, &contacts->index());  // compiles a language at its first use
     } catch (const intents::LoadError& e) {
         throw Error(code::kInternal, std::string("sentence templates: ") + e.what());
+    } catch (const intents::PartMissing& e) {
+        throw Error(code::kPluginUnavailable, std::string("cannot read sentences: ") + e.what(),
+                    "reinstall jami-skill; requests naming their action (e.g. {\"action\":\"call.start\","
+                    "\"contact\":\"Mom\"}) work without it");
     }
     if (!recognition) {
         throw Error(code::kNoIntent, "I did not understand \"" + text + "\"", whatICanDo(state.languages()));

@@ -27,7 +27,11 @@ namespace {
 const ActionInfo& findAction(State& state, const Request& r) {
     auto it = state.actions.find(r.action);
     if (it != state.actions.end()) return it->second;
-    auto known = state.engine().intentNames();
+    std::vector<std::string> known;
+    try {
+        known = state.engine().intentNames();
+    } catch (const intents::PartMissing&) {  // then no name is understood: it is unknown
+    }
     if (std::find(known.begin(), known.end(), r.action) != known.end()) {
         throw Error(code::kNotImplemented, "\"" + r.action + "\" is understood but not available in this version yet",
                     "use dry_run to see how it was understood",

@@ -40,13 +40,6 @@ State::State(SkillOptions opts, ActionTable actions_)
       voicemail(state_dir / "voicemail"),
       guard([this](const std::string& call_id, const std::string& account) { endAtMaxDuration(call_id, account); }) {}
 
-const intents::Engine& State::engine() {
-    std::call_once(engine_built_, [this] {
-        engine_ = std::make_unique<intents::Engine>(intents::Engine::builtin(intents::Engine::Compile::WhenUsed));
-    });
-    return *engine_;
-}
-
 const intents::LanguageFacts& State::languages() {
     std::call_once(languages_built_, [this] {
         languages_ = std::make_unique<const intents::LanguageFacts>(intents::LanguageFacts::Builtin{});

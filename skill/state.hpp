@@ -11,7 +11,8 @@
 #include <optional>
 
 #include "base/error.hpp"
-#include "intents/engine.hpp"
+#include "intents/engine_part.hpp"
+#include "intents/language_facts.hpp"
 #include "skill/action.hpp"
 #include "skill/audit.hpp"
 #include "skill/call_tracker.hpp"
@@ -56,9 +57,10 @@ struct State {
     // the facade right after construction, before any request.
     EventSink arrive;
 
-    // The sentence engine, compiled by the first request that needs it
-    // (~10 ms): structured requests and one-shot commands never pay for it.
-    const intents::Engine& engine();
+    // The sentence engine: its part is loaded by the first request that
+    // needs it, each language compiled as its sentences arrive: structured
+    // requests and one-shot commands never pay for either.
+    const intents::EnginePart& engine() const { return engine_; }
     // What the languages say about words (pronouns, list words, ...), built
     // by the first request that reads a name or a sentence (~0.1 ms of a
     // cold one-shot that never does: `account list`).
@@ -91,8 +93,7 @@ struct State {
     void shutDown();
 
 private:
-    std::once_flag engine_built_;
-    std::unique_ptr<intents::Engine> engine_;
+    intents::EnginePart engine_;
     std::once_flag languages_built_;
     std::unique_ptr<const intents::LanguageFacts> languages_;
 

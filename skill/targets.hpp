@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "contacts/contact_book.hpp"
-#include "intents/engine.hpp"
+#include "intents/language_facts.hpp"
 #include "skill/contact_book_holder.hpp"
 
 namespace jskill {

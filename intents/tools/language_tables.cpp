@@ -4,7 +4,7 @@
 // takes ~4 ms for these files; a one-shot `jamictl "call mom"` would pay it),
 // with the patterns the library's template compiler makes of them
 // (src/compiler.cpp patternsOf(): ~1 ms more per language otherwise).
-//   language_tables OUTPUT.cpp ROOT FILE...   (FILE relative to ROOT, e.g. en/calls.yaml)
+//   language_tables LANGUAGES.cpp PATTERNS.cpp ROOT FILE...   (FILE relative to ROOT, e.g. en/calls.yaml)
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -76,17 +76,24 @@ const char* scriptName(Script s) {
     return s == Script::Latin ? "Script::Latin" : s == Script::Han ? "Script::Han" : "Script::Any";
 }
 
+bool write(const char* file, const std::string& text) {
+    std::FILE* f = std::fopen(file, "w");
+    if (!f) return false;
+    std::fputs(text.c_str(), f);
+    return std::fclose(f) == 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: %s OUTPUT.cpp ROOT FILE...\n", argv[0]);
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: %s LANGUAGES.cpp PATTERNS.cpp ROOT FILE...\n", argv[0]);
         return 2;
     }
     std::map<std::string, LanguageData> languages;
     try {
-        for (int i = 3; i < argc; ++i) {
-            std::ifstream in(std::string(argv[2]) + "/" + argv[i], std::ios::binary);
+        for (int i = 4; i < argc; ++i) {
+            std::ifstream in(std::string(argv[3]) + "/" + argv[i], std::ios::binary);
             std::stringstream text;
             text << in.rdbuf();
             loadFile({argv[i], text.str()}, languages);
@@ -95,14 +102,17 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", e.what());
         return 1;
     }
-    std::string out =
+    // Two files: the languages' data (which the plugin reads without the
+    // engine: intents/language_facts.hpp) apart from their patterns (the
+    // engine's, with RE2's headers).
+    const std::string generated =
         "// Generated at build time by intents/tools/language_tables.cpp from\n"
-        "// intents/*/*.yaml; do not edit.\n"
-        "#include \"intents/src/compiler.hpp\"\n"
-        "#include \"intents/src/language.hpp\"\n\n"
-        "namespace jskill::intents {\n\n"
-        "std::vector<LanguageData> builtinLanguages() {\n"
-        "    std::vector<LanguageData> languages;\n";
+        "// intents/*/*.yaml; do not edit.\n";
+    std::string out = generated +
+                      "#include \"intents/src/language.hpp\"\n\n"
+                      "namespace jskill::intents {\n\n"
+                      "std::vector<LanguageData> builtinLanguages() {\n"
+                      "    std::vector<LanguageData> languages;\n";
     for (const auto& [name, d] : languages) {
         out += "    {\n        LanguageData& d = languages.emplace_back();\n";
         out += "        d.name = " + quoted(d.name) + ";\n";
@@ -127,24 +137,24 @@ int main(int argc, char** argv) {
         out += "        d.hint_examples = " + listOf(d.hint_examples) + ";\n";
         out += "    }\n";
     }
-    out += "    return languages;\n}\n\n";
-    out += "std::optional<LanguagePatterns> builtinPatterns(std::string_view language) {\n";
+    out += "    return languages;\n}\n\n}  // namespace jskill::intents\n";
+    std::string patterns = generated +
+                           "#include \"intents/src/compiler.hpp\"\n\n"
+                           "namespace jskill::intents {\n\n"
+                           "std::optional<LanguagePatterns> builtinPatterns(std::string_view language) {\n";
     try {
         for (const auto& [name, d] : languages) {
             const LanguagePatterns p = patternsOf(d);
-            out += "    if (language == " + quoted(name) + ") {\n        LanguagePatterns p;\n";
-            out += "        p.templates = " + patternListOf(p.templates) + ";\n";
-            out += "        p.not_commands = " + patternListOf(p.not_commands) + ";\n";
-            out += "        p.keywords = " + listOf({p.keywords.begin(), p.keywords.end()}) + ";\n";
-            out += "        return p;\n    }\n";
+            patterns += "    if (language == " + quoted(name) + ") {\n        LanguagePatterns p;\n";
+            patterns += "        p.templates = " + patternListOf(p.templates) + ";\n";
+            patterns += "        p.not_commands = " + patternListOf(p.not_commands) + ";\n";
+            patterns += "        p.keywords = " + listOf({p.keywords.begin(), p.keywords.end()}) + ";\n";
+            patterns += "        return p;\n    }\n";
         }
     } catch (const LoadError& e) {
         std::fprintf(stderr, "%s\n", e.what());
         return 1;
     }
-    out += "    return std::nullopt;\n}\n\n}  // namespace jskill::intents\n";
-    std::FILE* f = std::fopen(argv[1], "w");
-    if (!f) return 1;
-    std::fputs(out.c_str(), f);
-    return std::fclose(f) == 0 ? 0 : 1;
+    patterns += "    return std::nullopt;\n}\n\n}  // namespace jskill::intents\n";
+    return write(argv[1], out) && write(argv[2], patterns) ? 0 : 1;
 }

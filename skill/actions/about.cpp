@@ -20,10 +20,15 @@ json intentParse(State& state, const Request& request) {
 
 json help(State& state, const Request&) {
     json out{{"ok", true}};
-    out["intents"] = state.engine().intentNames();
+    out["intents"] = json::array();
     out["examples"] = json::object();
-    for (const auto& language : state.engine().languages())
-        out["examples"][language] = state.engine().examples(language);
+    try {
+        out["intents"] = state.engine().intentNames();
+        for (const auto& language : state.engine().languages())
+            out["examples"][language] = state.engine().examples(language);
+    } catch (const intents::PartMissing& e) {  // the actions below still work
+        out["problems"] = json::array({std::string("no sentences: ") + e.what()});
+    }
     // Every action, from the one table: what a host may send.
     out["actions"] = json::array();
     for (const auto& [name, info] : state.actions)

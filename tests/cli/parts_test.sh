@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Parts (base/part.hpp): what few requests need is loaded by the first that
+# does. RE2 is the sentence engine's part (intents/part/), loaded by the
+# first sentence; libqrencode and zlib are jamictl's QR part (cli/qr_part/),
+# loaded by setup's QR code. Requests naming their action never map them,
+# and without the engine's part a sentence gets plugin_unavailable while
+# everything else works. The dynamic loader's own log (LD_DEBUG=files) tells
+# which libraries a run loaded. (The Unicode part: unicode_part_test.sh; that
+# the QR part draws codes a phone reads: setup.headless, with zbarimg.)
+# Usage: parts_test.sh JAMICTL
+set -euo pipefail
+jamictl=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_STATE_HOME="$work/state"
+source "$(dirname "$0")/expect.sh"
+printf '## Jami Configuration\n- Contacts:\n  - Mom: 0123456789abcdef0123456789abcdef01234567\n' >"$work/tools.md"
+run() { "$jamictl" --json --tools "$work/tools.md" --bus "unix:path=$work/no-bus" "$@" || true; }
+loads() {
+    LD_DEBUG=files "$jamictl" --json --tools "$work/tools.md" --bus "unix:path=$work/no-bus" "${@:2}" 2>&1 >/dev/null |
+        grep -c "file=$1" || true
+}
+parts="$(dirname "$jamictl")/../lib/jami-skill"
+for part in libjamictl-qr.so:jamictl_qr_part libjami-skill-intents.so:jskill_intents_part; do
+    file=$parts/${part%%:*}
+    [[ -f $file ]] || { fail "no part at $file"; continue; }
+    exported=$(nm -D --defined-only "$file" | awk '{print $3}')
+    [[ $exported == "${part#*:}" ]] && pass || fail "$file exports more than its entry: $exported"
+done
+
+for command in "--version" "--dry-run call mom" "account list"; do
+    # shellcheck disable=SC2086  # the command's words
+    [[ $(loads libqrencode $command) == 0 && $(loads libz.so $command) == 0 ]] && pass ||
+        fail "jamictl $command loaded libqrencode or zlib"
+    # shellcheck disable=SC2086
+    [[ $(loads libre2 $command) == 0 ]] && pass || fail "jamictl $command loaded RE2"
+done
+[[ $(loads libre2 --dry-run "please ring mom") != 0 ]] && pass || fail "a sentence did not load the engine's part"
+expect "a sentence understood" '"would":"call Mom' "$(run --dry-run "please ring mom")"
+# The QR part itself brings its libraries (so the checks above can tell).
+[[ $(LD_DEBUG=files python3 -c "import ctypes; ctypes.CDLL('$parts/libjamictl-qr.so')" 2>&1 |
+    grep -c "file=libqrencode" || true) != 0 ]] && pass || fail "the QR part does not load libqrencode"
+
+# The same program and library without the parts beside them.
+mkdir -p "$work/bin" "$work/lib"
+cp "$jamictl" "$work/bin/"
+cp -a "$(dirname "$jamictl")"/../lib/libjami-skill.so* "$work/lib/"
+jamictl=$work/bin/jamictl
+expect "no engine said" '"code":"plugin_unavailable"' "$(run --dry-run "please ring mom")"
+expect "which file" "sentence engine (libjami-skill-intents.so) is not installed" "$(run --dry-run "please ring mom")"
+expect "named actions work" '"would":"call Mom' "$(run --dry-run call mom)"
+expect "help lists the actions" '"action":"call.start"' "$(run help)"
+expect "help says why no sentences" '"problems":["no sentences: ' "$(run help)"
+finish
