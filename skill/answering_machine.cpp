@@ -146,9 +146,8 @@ void AnsweringMachine::take(const Ringing& call) {
         const bool captured = state_.voice.waitUntilCaptured(3s);
         event["greeting_after_answer_s"] =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - answered_at).count();
-        if (!media || !captured)
-            event["warning"] = std::string("jamid's ") + (media ? "capture of the mouth" : "media") +
-                               " was not seen within 3 s; the greeting's start may be lost";
+        if (auto warning = unseenMediaWarning(media, captured, "the greeting"); !warning.empty())
+            event["warning"] = warning;
         for (const Utterance* said : {&greeting, &beep}) {
             auto player = state_.voice.play(*said);
             while (!player->finished(100ms))
@@ -160,19 +159,11 @@ void AnsweringMachine::take(const Ringing& call) {
             state_.voice.recordMessage(wav, std::chrono::seconds(rules.max_seconds),
                                        std::chrono::seconds(kSilenceSeconds), [&] { return ended() || stopping(); });
         const bool caller_hung_up = message.ended_by == "stopped" && !stopping();
-        if (!ended()) {
-            state_.calls.hangupRequested(call.call_id);
-            try {
-                jamid->hangUp(call.account, call.call_id);
-            } catch (const Error& e) {
-                // jamid 13.7 can crash in its own hang-up (docs/jamid.md; the
-                // lab lost a message so): the message is recorded, so kept.
-                if (e.code() != code::kDaemonUnavailable) throw;
-                const std::string lost =
-                    "jamid stopped answering as it hung up (it may have crashed; "
-                    "`jamictl daemon start` starts it again); the message is kept";
-                event["warning"] = event.contains("warning") ? event["warning"].get<std::string>() + "; " + lost : lost;
-            }
+        if (!ended() && !state_.hangUpWhenDone(*jamid, call.account, call.call_id)) {
+            const std::string lost =
+                "jamid stopped answering as it hung up (it may have crashed; "
+                "`jamictl daemon start` starts it again); the message is kept";
+            event["warning"] = event.contains("warning") ? event["warning"].get<std::string>() + "; " + lost : lost;
         }
         event["duration_s"] = message.seconds;
         event["speech_s"] = message.speech_seconds;

@@ -118,6 +118,12 @@ void auditPolicyAnswer(State& state, const std::string& peer, const std::string&
     state.audit.recordRequest(r, state.options.host, true, answered ? "ok" : code::kRefusedByJamid);
 }
 
+std::string unseenMediaWarning(bool media, bool captured, const std::string& start_of) {
+    if (media && captured) return {};
+    return std::string("jamid's ") + (media ? "capture of the mouth" : "media") + " was not seen within 3 s; " +
+           start_of + "'s start may be lost";
+}
+
 bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id, std::chrono::milliseconds limit) {
     return state.recent
         .waitFor(

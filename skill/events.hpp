@@ -51,4 +51,9 @@ void auditPolicyAnswer(State& state, const std::string& peer, const std::string&
 bool waitForMedia(State& state, RecentEvents::Mark since, const std::string& call_id,
                   std::chrono::milliseconds limit = std::chrono::seconds(5));
 
+// What a result says when speech was started without the evidence that it
+// is heard (waitForMedia, then Voice::waitUntilCaptured, 3 s each): "" when
+// both were seen. `start_of` names what may be lost ("the greeting").
+std::string unseenMediaWarning(bool media, bool captured, const std::string& start_of);
+
 }  // namespace jskill

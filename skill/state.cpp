@@ -106,4 +106,15 @@ void State::endAtMaxDuration(const std::string& call_id, const std::string& acco
     jamid()->hangUp(account, call_id);
 }
 
+bool State::hangUpWhenDone(Jamid& jamid, const std::string& account, const std::string& call_id) {
+    calls.hangupRequested(call_id);
+    try {
+        jamid.hangUp(account, call_id);
+        return true;
+    } catch (const Error& e) {
+        if (e.code() != code::kDaemonUnavailable) throw;
+        return false;
+    }
+}
+
 }  // namespace jskill

@@ -88,6 +88,12 @@ struct State {
     // Hangs up a call the skill placed because it reached its maximum
     // duration (end reason max_duration): the duration guard and call.guard.
     void endAtMaxDuration(const std::string& call_id, const std::string& account);
+    // Hangs up a call whose work is done (a notify call's message said, a
+    // voicemail recorded). False when jamid stopped answering as it hung up:
+    // jamid 13.7 can crash in its own hang-up (docs/jamid.md), and the work
+    // is kept (failing a heard message would have a host ring the person
+    // again); the caller warns. Other errors are thrown.
+    bool hangUpWhenDone(Jamid& jamid, const std::string& account, const std::string& call_id);
     // Stops the duration guard and drops the jamid client (its loop thread
     // is joined): nothing reaches the queues after it. For ~Skill.
     void shutDown();

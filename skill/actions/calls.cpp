@@ -280,18 +280,7 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
         std::this_thread::sleep_for(500ms);  // the last words travel (~0.25 s mouth to ear)
         // jamid itself says the call is still up (a jamid that died during
         // the speech took it along: that throws daemon_unavailable here).
-        if (!jamid.call(account, id).state.empty()) {
-            state.calls.hangupRequested(id);
-            try {
-                jamid.hangUp(account, id);
-            } catch (const Error& e) {
-                // jamid 13.7 can crash in its own hang-up (docs/jamid.md): the
-                // speech was heard, so the request did what was asked; failing
-                // it would have a host ring the person again.
-                if (e.code() != code::kDaemonUnavailable) throw;
-                jamid_lost = true;
-            }
-        }
+        if (!jamid.call(account, id).state.empty()) jamid_lost = !state.hangUpWhenDone(jamid, account, id);
     }
     auto after = jamid_lost ? std::nullopt
                             : state.calls.waitUntil(
@@ -304,9 +293,7 @@ json speakThenHangUp(State& state, Jamid& jamid, const std::string& account, con
               {"complete", !cut},
               {"first_audio_after_answer_s", seconds(answered, first_audio)},
               {"via", notify.jamid_plays ? "jamid_media_player" : "sound_server"}};
-    if (!media || !captured)
-        said["warning"] = std::string("jamid's ") + (media ? "capture of the mouth" : "media") +
-                          " was not seen within 3 s; the start may be lost";
+    if (auto warning = unseenMediaWarning(media, captured, "the message"); !warning.empty()) said["warning"] = warning;
     json out{{"ok", true}, {"call", callJson(state, after ? *after : *state.calls.get(id))}, {"said", said}};
     if (!asked.is_null()) out["asked"] = asked;
     if (cut) out["note"] = "the peer hung up before the message was complete";
