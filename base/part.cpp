@@ -17,7 +17,7 @@ std::string directoryOf(std::string_view path) {
 }  // namespace
 
 Loaded load(const std::string& what, const char* file, std::span<const char* const> dirs, const char* entry,
-            const void* anchor, const std::function<bool(const void* table)>& accept) {
+            const void* anchor, const std::function<const void*(void* entry)>& table_of) {
     std::vector<std::string> bases;
     Dl_info info{};
     if (dladdr(anchor, &info) != 0 && info.dli_fname) bases.push_back(directoryOf(info.dli_fname));
@@ -35,10 +35,8 @@ Loaded load(const std::string& what, const char* file, std::span<const char* con
                 problem = "cannot load " + path + ": " + (why ? why : "unknown error");
                 continue;
             }
-            using EntryFn = const void* (*)();
-            auto entry_fn = reinterpret_cast<EntryFn>(::dlsym(handle, entry));
-            const void* table = entry_fn ? entry_fn() : nullptr;
-            if (table && accept(table)) return {const_cast<void*>(table), {}};
+            void* symbol = ::dlsym(handle, entry);
+            if (const void* table = symbol ? table_of(symbol) : nullptr) return {const_cast<void*>(table), {}};
             problem = path + " is from another version of jami-skill";
             ::dlclose(handle);
         }

@@ -25,10 +25,13 @@ struct Loaded {
     std::string problem;    // why `table` is null
 };
 
-// `what` names the part for a person ("jami-skill's Unicode part");
-// `accept` says whether a table is of the expected version (a part from
-// another build is refused and the next candidate tried).
+// `what` names the part for a person ("jami-skill's Unicode part").
+// `table_of` is given the address of the entry: it calls it as the
+// function type it is (only the caller knows that type; a call through
+// another is undefined, and clang's UBSan stops on it), and returns the
+// table if it is of the expected version, else null (a part from another
+// build is refused and the next candidate tried).
 Loaded load(const std::string& what, const char* file, std::span<const char* const> dirs, const char* entry,
-            const void* anchor, const std::function<bool(const void* table)>& accept);
+            const void* anchor, const std::function<const void*(void* entry)>& table_of);
 
 }  // namespace jskill::parts

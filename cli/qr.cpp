@@ -19,7 +19,10 @@ const LoadedPart& qrPart() {
         // jamictl's own lib directories (JAMICTL_PLUGIN_DIRS), each with the
         // parts' folder.
         static const char* const dirs[] = {"../lib/jami-skill", JAMICTL_PARTS_DIR};
-        auto ours = [](const void* table) { return static_cast<const qr::Part*>(table)->version == qr::kPartVersion; };
+        auto ours = [](void* entry) -> const void* {
+            const qr::Part* part = reinterpret_cast<jamictl_qr_part_fn>(entry)();
+            return part && part->version == qr::kPartVersion ? part : nullptr;
+        };
         const auto found = jskill::parts::load("jamictl's QR part", qr::kPartFile, dirs, qr::kEntry,
                                                reinterpret_cast<const void*>(&qrForTerminal), ours);
         return LoadedPart{static_cast<const qr::Part*>(found.table), found.problem};

@@ -15,8 +15,9 @@ struct LoadedPart {
 };
 
 LoadedPart loadPart() {
-    auto ours = [](const void* table) {
-        return static_cast<const unicode::Part*>(table)->version == unicode::kPartVersion;
+    auto ours = [](void* entry) -> const void* {
+        const unicode::Part* part = reinterpret_cast<jskill_unicode_part_fn>(entry)();
+        return part && part->version == unicode::kPartVersion ? part : nullptr;
     };
     const auto loaded = parts::load("jami-skill's Unicode part", unicode::kPartFile, unicode::kPartDirs,
                                     unicode::kEntry, reinterpret_cast<const void*>(&loadPart), ours);

@@ -20,8 +20,9 @@ EnginePart::~EnginePart() {
 
 const Engine& EnginePart::engine() const {
     std::call_once(loaded_, [this] {
-        auto ours = [](const void* table) {
-            return static_cast<const part::Part*>(table)->version == part::kPartVersion;
+        auto ours = [](void* entry) -> const void* {
+            const part::Part* table = reinterpret_cast<jskill_intents_part_fn>(entry)();
+            return table && table->version == part::kPartVersion ? table : nullptr;
         };
         const auto found = parts::load("jami-skill's sentence engine", part::kPartFile, part::kPartDirs, part::kEntry,
                                        reinterpret_cast<const void*>(&anchor), ours);
