@@ -1,9 +1,10 @@
 // Parts: shared objects of jami-skill loaded on first need, so that what
 // few requests use costs nothing to the many that do not (ICU for the
 // contact book's non-ASCII names, contacts/unicode/; libqrencode and zlib
-// for jamictl's QR code, cli/qr_part/). Each part exports one entry that
-// returns its table of functions; this file finds and loads it, the part's
-// user checks the table's version.
+// for jamictl's QR code, cli/qr_part/; RE2 and the sentence engine,
+// intents/part/). Each part exports one entry that returns its table of
+// functions, which begins with its version; this file finds and loads it
+// and refuses a table of another version.
 //
 // Where a part is looked for: in each of `dirs` (relative paths), taken
 // from the directory of the object that holds `anchor` (the library or
@@ -21,7 +22,7 @@
 namespace jskill::parts {
 
 struct Loaded {
-    void* table = nullptr;  // what the entry returned, accepted by `accept`
+    void* table = nullptr;  // what the entry returned, accepted by `table_of`
     std::string problem;    // why `table` is null
 };
 
@@ -33,5 +34,24 @@ struct Loaded {
 // build is refused and the next candidate tried).
 Loaded load(const std::string& what, const char* file, std::span<const char* const> dirs, const char* entry,
             const void* anchor, const std::function<const void*(void* entry)>& table_of);
+
+template <class Table>
+struct LoadedTable {
+    const Table* table = nullptr;
+    std::string problem;  // why `table` is null
+};
+
+// What each part's user calls: the entry is `const Table* entry()` and
+// `Table` has an `int version`, which must equal `version`.
+template <class Table>
+LoadedTable<Table> loadTable(const std::string& what, const char* file, std::span<const char* const> dirs,
+                             const char* entry, const void* anchor, int version) {
+    auto ours = [version](void* symbol) -> const void* {
+        const Table* table = reinterpret_cast<const Table* (*)()>(symbol)();
+        return table && table->version == version ? table : nullptr;
+    };
+    const Loaded found = load(what, file, dirs, entry, anchor, ours);
+    return {static_cast<const Table*>(found.table), found.problem};
+}
 
 }  // namespace jskill::parts

@@ -9,19 +9,12 @@
 namespace jskill::contacts {
 namespace {
 
-struct LoadedPart {
-    const unicode::Part* part = nullptr;
-    std::string problem;  // why `part` is null
-};
+using LoadedPart = parts::LoadedTable<unicode::Part>;
 
 LoadedPart loadPart() {
-    auto ours = [](void* entry) -> const void* {
-        const unicode::Part* part = reinterpret_cast<jskill_unicode_part_fn>(entry)();
-        return part && part->version == unicode::kPartVersion ? part : nullptr;
-    };
-    const auto loaded = parts::load("jami-skill's Unicode part", unicode::kPartFile, unicode::kPartDirs,
-                                    unicode::kEntry, reinterpret_cast<const void*>(&loadPart), ours);
-    return {static_cast<const unicode::Part*>(loaded.table), loaded.problem};
+    return parts::loadTable<unicode::Part>("jami-skill's Unicode part", unicode::kPartFile, unicode::kPartDirs,
+                                           unicode::kEntry, reinterpret_cast<const void*>(&loadPart),
+                                           unicode::kPartVersion);
 }
 
 // Loaded once per process, on the first name that is not all ASCII, and
@@ -62,24 +55,24 @@ std::string asciiKey(std::string_view name, bool loose) {
 
 std::string unicodeProblem() {
     const auto& loaded = unicodePart();
-    return loaded.part ? std::string() : loaded.problem;
+    return loaded.table ? std::string() : loaded.problem;
 }
 
 std::string exactKey(std::string_view name) {
     if (isAscii(name)) return asciiKey(name, false);
-    const auto* part = unicodePart().part;
+    const auto* part = unicodePart().table;
     return part ? part->exact_key(name) : asciiKey(name, false);
 }
 
 std::string looseKey(std::string_view name) {
     if (isAscii(name)) return asciiKey(name, true);
-    const auto* part = unicodePart().part;
+    const auto* part = unicodePart().table;
     return part ? part->loose_key(name) : asciiKey(name, true);
 }
 
 bool hasHan(std::string_view text) {
     if (isAscii(text)) return false;
-    const auto* part = unicodePart().part;
+    const auto* part = unicodePart().table;
     return part && part->has_han(text);
 }
 
@@ -94,7 +87,7 @@ struct Transliteration::Impl {
     bool ready() {
         if (!tried) {
             tried = true;
-            part = unicodePart().part;
+            part = unicodePart().table;
             if (part) transliterator = part->transliterator_new(id.c_str());
         }
         return transliterator != nullptr;
@@ -138,7 +131,7 @@ std::string PinyinKeys::of(std::string_view name) {
     std::lock_guard lock(mutex_);
     if (auto it = impl_->cache.find(std::string(name)); it != impl_->cache.end()) return it->second;
     if (!impl_->transliterator && !impl_->unavailable) {
-        impl_->part = unicodePart().part;
+        impl_->part = unicodePart().table;
         impl_->transliterator = impl_->part->pinyin_new();
         impl_->unavailable = !impl_->transliterator;
     }

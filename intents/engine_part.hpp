@@ -10,7 +10,6 @@
 // thread-safe; the part is loaded once however many ask at once.
 #pragma once
 
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>

@@ -22,8 +22,8 @@ namespace jamictl::qr {
 inline constexpr int kPartVersion = 1;
 
 // Where the part is, from jamictl's directory: lib/jami-skill/ of the build
-// tree, or <libdir>/jami-skill/ once installed (JAMICTL_PLUGIN_DIRS, set by
-// cli/CMakeLists.txt, names both lib directories).
+// tree, or <libdir>/jami-skill/ once installed (JAMICTL_PARTS_DIR, set by
+// cli/CMakeLists.txt).
 inline constexpr const char* kPartFile = "libjamictl-qr.so";
 inline constexpr const char* kEntry = "jamictl_qr_part";
 

@@ -20,18 +20,12 @@ EnginePart::~EnginePart() {
 
 const Engine& EnginePart::engine() const {
     std::call_once(loaded_, [this] {
-        auto ours = [](void* entry) -> const void* {
-            const part::Part* table = reinterpret_cast<jskill_intents_part_fn>(entry)();
-            return table && table->version == part::kPartVersion ? table : nullptr;
-        };
-        const auto found = parts::load("jami-skill's sentence engine", part::kPartFile, part::kPartDirs, part::kEntry,
-                                       reinterpret_cast<const void*>(&anchor), ours);
-        if (!found.table) {
-            problem_ = found.problem;
-            return;
-        }
-        part_ = static_cast<const part::Part*>(found.table);
-        engine_ = part_->engine_new();
+        const auto found =
+            parts::loadTable<part::Part>("jami-skill's sentence engine", part::kPartFile, part::kPartDirs, part::kEntry,
+                                         reinterpret_cast<const void*>(&anchor), part::kPartVersion);
+        part_ = found.table;
+        problem_ = found.problem;
+        if (part_) engine_ = part_->engine_new();
     });
     if (!engine_) throw PartMissing(problem_);
     return *engine_;
