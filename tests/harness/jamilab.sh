@@ -10,8 +10,8 @@
 #   jamilab.sh env DIR              print the variables tests read
 #   jamilab.sh kill9 DIR NAME       SIGKILL one jamid (fault tests)
 #   jamilab.sh respawn DIR NAME     start that jamid again on the same bus and dirs
-#   jamilab.sh raced DIR            the jamids that died of jamid 13.7's hang-up
-#                                   race (below), a name per line; evidence on stderr
+#   jamilab.sh crashed DIR          the jamids that crashed (SIGSEGV and the like:
+#                                   jamid 13.7 at call teardown, below), a name per line; evidence on stderr
 #
 # What "up" builds (facts from ../shared/notes/jamid-lab.md):
 #   - a private network namespace with lo and one link-less device carrying
@@ -32,7 +32,7 @@ set -euo pipefail
 source "$(dirname "$0")/bus_conf.sh"
 
 die() { echo "jamilab: $*" >&2; exit 1; }
-[[ $# -ge 2 ]] || die "usage: jamilab.sh up|down|env|kill9|respawn|raced DIR [...]"
+[[ $# -ge 2 ]] || die "usage: jamilab.sh up|down|env|kill9|respawn|crashed DIR [...]"
 command=$1; dir=$(realpath -m "$2"); shift 2
 
 state="$dir/state"
@@ -86,14 +86,20 @@ start_jamid() {  # start_jamid NAME
     local name=$1 d="$state/$1"
     local nlfix; nlfix=$(cat "$state/nlfix")
     # No core file: a crashing jamid spent >10 s writing one, answering
-    # nothing meanwhile (its crash is told by raced, below).
+    # nothing meanwhile (its crash is told by crashed, below).
     ulimit -c 0
-    start_bg "$d/run/jamid.pid" "$d/run/jamid.log" \
+    # A keeper shell waits for jamid and writes how it ended (its wait
+    # status: 128+N for signal N) to jamid.exit: a crash tells itself
+    # apart from a test's kill9 or a clean stop (crashed, below).
+    rm -f "$d/run/jamid.pid" "$d/run/jamid.exit"
+    start_bg "$d/run/keeper.pid" "$d/run/jamid.log" \
         ip netns exec "$ns" /usr/bin/env \
         HOME="$d/home" XDG_CONFIG_HOME="$d/config" XDG_DATA_HOME="$d/data" XDG_CACHE_HOME="$d/cache" \
         XDG_RUNTIME_DIR="$d/run" DBUS_SESSION_BUS_ADDRESS="unix:path=$d/run/bus.sock" \
         PULSE_SERVER="unix:$d/pulse/native" LD_PRELOAD="$nlfix" \
+        /bin/bash -c '"$@" & echo $! >"$0/jamid.pid"; wait $!; echo $? >"$0/jamid.exit"' "$d/run" \
         /usr/libexec/jamid -c -d -p
+    wait_until 5 "jamid $name to start" test -s "$d/run/jamid.pid"
     wait_until 30 "jamid $name to answer on D-Bus" jamid_ready "$name" || {
         tail -20 "$d/run/jamid.log" >&2 || true
         return 1
@@ -221,27 +227,35 @@ activated_pid() {  # a jamid the bus started by activation has no pid file yet
     return 0
 }
 
-# jamid 13.7 segfaults when its peer's 200 OK to its own BYE is handled
-# within the millisecond of its hang-up: "Peer hung up" runs beside the
-# hang-up and both stop the media (the log's end: "Terminate SIP session",
-# "Peer hung up", "Stopping all media"). A lab on loopback answers that fast;
-# a real network hardly ever does (docs/testing.md).
-died_racing() {  # died_racing NAME: its jamid is dead and its log ends so
-    local name=$1 pid tail
+# jamid 13.7 crashes at call teardown: it segfaults when its peer's 200 OK to
+# its own BYE is handled within the millisecond of its hang-up ("Peer hung
+# up" runs beside the hang-up and both stop the media; the log's end:
+# "Terminate SIP session", "Peer hung up", "Stopping all media"), and CI
+# met a callee that died as its caller hung up. A lab on loopback answers
+# that fast; a real network hardly ever does (docs/testing.md). A crash is
+# told by the signal that ended jamid (jamid.exit, start_jamid above), not
+# by a log line: the logs of the two sides end differently.
+died_crashing() {  # died_crashing NAME: its jamid is dead of SIGILL, SIGABRT, SIGBUS, SIGFPE or SIGSEGV
+    local name=$1 pid status signal
     [[ -f $state/$name/run/jamid.pid ]] || return 1
     pid=$(cat "$state/$name/run/jamid.pid")
     alive "$pid" && return 1
-    tail=$(tail -15 "$state/$name/run/jamid.log" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g')
-    grep -q "Terminate SIP session" <<<"$tail" && grep -q "Peer hung up" <<<"$(tail -4 <<<"$tail")" || return 1
-    echo "jamilab: jamid $name (pid $pid) died in jamid 13.7's hang-up race; its log's end:" >&2
-    sed 's/^/  | /' <<<"$tail" >&2
+    # The keeper writes the status right after jamid ends.
+    wait_until 2 "the exit status of jamid $name" test -s "$state/$name/run/jamid.exit" 2>/dev/null || return 1
+    status=$(cat "$state/$name/run/jamid.exit")
+    case $status in
+        132) signal=SIGILL ;; 134) signal=SIGABRT ;; 135) signal=SIGBUS ;; 136) signal=SIGFPE ;;
+        139) signal=SIGSEGV ;; *) return 1 ;;
+    esac
+    echo "jamilab: jamid $name (pid $pid) crashed ($signal); its log's end:" >&2
+    tail -15 "$state/$name/run/jamid.log" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g; s/^/  | /' >&2
 }
 
-raced() {  # the names of the jamids that died_racing
+crashed() {  # the names of the jamids that died_crashing
     local name
     [[ -f $state/instances ]] || return 0
     while read -r name; do
-        died_racing "$name" && echo "$name"
+        died_crashing "$name" && echo "$name"
     done <"$state/instances"
     return 0
 }
@@ -249,13 +263,13 @@ raced() {  # the names of the jamids that died_racing
 # A jamid that no longer answers, or died, at teardown is a jamid 13.7 bug
 # a test met (the skill answered `daemon_unavailable`, as it should): its
 # threads' kernel waits and its log's end go into the output, the only trace
-# a CI run keeps. Dying in the race above is only told.
+# a CI run keeps. A crash (above) is only told.
 report_unwell() {  # report_unwell NAME
     local name=$1 pid task
     [[ -S $state/$name/run/bus.sock && -f $state/$name/run/jamid.pid ]] || return 0
     pid=$(cat "$state/$name/run/jamid.pid")
     if ! alive "$pid"; then
-        died_racing "$name" && return 0
+        died_crashing "$name" && return 0
         hung=1
         echo "jamilab: jamid $name (pid $pid) was no longer running at teardown; its log's end:" >&2
         tail -60 "$state/$name/run/jamid.log" 2>/dev/null | sed 's/^/  | /' >&2
@@ -277,6 +291,7 @@ down() {
             activated_pid "$name"
             report_unwell "$name"
             stop_pid "$state/$name/run/jamid.pid"
+            stop_pid "$state/$name/run/keeper.pid"
             stop_pid "$state/$name/run/bus.pid"
             stop_pid "$state/$name/pulse.pid"
         done <"$state/instances"
@@ -303,7 +318,7 @@ case $command in
         wait_until 5 "jamid $1 to die" sh -c "! grep -qs '^State:[[:space:]]*[^Z]' /proc/$pid/status" ;;
     respawn)
         [[ $# -eq 1 ]] || die "respawn DIR NAME"
-        stop_pid "$state/$1/run/jamid.pid"; start_jamid "$1" ;;
-    raced) raced ;;
+        stop_pid "$state/$1/run/jamid.pid"; stop_pid "$state/$1/run/keeper.pid"; start_jamid "$1" ;;
+    crashed) crashed ;;
     *) die "unknown command $command" ;;
 esac
