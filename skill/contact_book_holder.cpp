@@ -60,13 +60,16 @@ std::shared_ptr<ContactsSnapshot> loadContacts(const std::optional<std::string>&
 
 // An editor that rewrites the file in place (truncate, then write) can be
 // read in between. When a reload would lose contacts, the file is read again
-// until it holds still for 5 ms (at most 20 times), so a half-written file is
-// not taken for what the user meant; a file that holds still is.
+// until it holds still for 25 ms (at most 20 times), so a half-written file is
+// not taken for what the user meant; a file that holds still is. 5 ms was
+// too short under ThreadSanitizer on a slow machine: the writer between its
+// truncate and its write was held back longer (CI, c7ae3e4). The wait is
+// paid only when a reload would lose contacts.
 std::shared_ptr<ContactsSnapshot> loadSettled(const std::filesystem::path& path, std::size_t had,
                                               const std::shared_ptr<contacts::PinyinKeys>& pinyin) {
     auto fresh = loadContacts(path.string(), pinyin);
     for (int tries = 0; tries < 20 && fresh->book.contacts().size() < had; ++tries) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
         std::error_code ec;
         auto mtime = std::filesystem::last_write_time(path, ec);
         auto size = ec ? 0 : std::filesystem::file_size(path, ec);
