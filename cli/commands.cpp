@@ -2,19 +2,19 @@
 #include "cli/commands.hpp"
 
 #include "cli/host.hpp"
+#include "cli/output.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <iostream>
 
 namespace jamictl {
 
 using nlohmann::json;
 
 void usageError(const std::string& message) {
-    std::cerr << "jamictl: " << message << "\nTry 'jamictl --help'.\n";
+    to_stderr << "jamictl: " << message << "\nTry 'jamictl --help'.\n";
     std::exit(2);
 }
 

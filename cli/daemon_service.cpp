@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <thread>
 
 #include <fcntl.h>
@@ -25,6 +24,7 @@
 #include "cli/commands.hpp"
 #include "cli/daemon_service.hpp"
 #include "cli/host.hpp"
+#include "cli/output.hpp"
 #include "cli/print.hpp"
 
 namespace jamictl {

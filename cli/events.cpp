@@ -1,10 +1,10 @@
 // `events` (every event, JSON lines) and `message listen` (what arrives, for
 // a person): both read the skill's event queue until a count or a time.
 #include <chrono>
-#include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/host.hpp"
+#include "cli/output.hpp"
 #include "cli/print.hpp"
 
 namespace jamictl {
@@ -35,14 +35,14 @@ int readEvents(Host& host, Words& words, bool listen) {
         host.plugin.free_string(raw);
         if (str(e, "type") == "error") {  // the handle failed: say so and stop, rather than spin
             if (host.json_output)
-                std::cout << dump(e) << "\n" << std::flush;
+                to_stdout << dump(e) << "\n" << flush;
             else
-                std::cerr << "jamictl: " << str(e["error"], "message") << " [" << str(e["error"], "code") << "]\n";
+                to_stderr << "jamictl: " << str(e["error"], "message") << " [" << str(e["error"], "code") << "]\n";
             return 1;
         }
         if (listen && !worthListening(e)) continue;
         if (host.json_output || !listen)
-            std::cout << dump(e) << "\n" << std::flush;
+            to_stdout << dump(e) << "\n" << flush;
         else
             printEvent(e);
         if (remaining > 0) --remaining;

@@ -1,8 +1,7 @@
 // Host (cli/host.hpp): one request through the ABI, and showing its result.
 #include "cli/host.hpp"
 
-#include <iostream>
-
+#include "cli/output.hpp"
 #include "cli/print.hpp"
 
 namespace jamictl {
@@ -18,7 +17,7 @@ json Host::ask(const json& request) const {
 
 int Host::report(const std::string& action, const json& result) const {
     if (json_output)
-        std::cout << dump(result) << "\n";
+        to_stdout << dump(result) << "\n";
     else if (result.value("ok", false))
         printResult(action, result);
     else

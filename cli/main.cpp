@@ -8,7 +8,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -22,6 +21,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/host.hpp"
+#include "cli/output.hpp"
 #include "cli/plugin_loader.hpp"
 #include "cli/print.hpp"
 
@@ -110,9 +110,9 @@ int main(int argc, char** argv) {
         bool as_json = false;
         for (int j = 1; j < argc; ++j) as_json = as_json || std::strcmp(argv[j], "--json") == 0;
         if (as_json)
-            std::cout << dump(error) << "\n";
+            to_stdout << dump(error) << "\n";
         else
-            std::cerr << "jamictl: " << error["error"]["message"].get<std::string>() << " [invalid_argument]\n";
+            to_stderr << "jamictl: " << error["error"]["message"].get<std::string>() << " [invalid_argument]\n";
         return 1;
     }
     for (int i = 1; i < argc; ++i) {
@@ -154,11 +154,11 @@ int main(int argc, char** argv) {
     }
 
     if (man) {
-        std::cout << manPage(JAMICTL_VERSION);
+        to_stdout << manPage(JAMICTL_VERSION);
         return 0;
     }
     if (help) {
-        std::cout << (o.json_output ? commandsJson().dump(2) + "\n" : usageText());
+        to_stdout << (o.json_output ? commandsJson().dump(2) + "\n" : usageText());
         return 0;
     }
     // The command line becomes a request before the plugin is loaded: wrong
@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
     std::string load_error;
     if (!plugin.load(load_error)) {
         if (o.json_output) {
-            std::cout << json{{"ok", false},
+            to_stdout << json{{"ok", false},
                               {"error",
                                {{"code", "plugin_unavailable"},
                                 {"message", load_error},
@@ -187,17 +187,17 @@ int main(int argc, char** argv) {
                              .dump()
                       << "\n";
         } else {
-            std::cerr << "jamictl: " << load_error << "\n";
+            to_stderr << "jamictl: " << load_error << "\n";
         }
         return 3;
     }
     if (version) {
-        std::cout << "jamictl " << JAMICTL_VERSION << "\nplugin " << plugin.path << " (ABI " << plugin.abi_version()
+        to_stdout << "jamictl " << JAMICTL_VERSION << "\nplugin " << plugin.path << " (ABI " << plugin.abi_version()
                   << ")\n";
         return 0;
     }
     if (o.words.empty()) {
-        std::cout << usageText();
+        to_stdout << usageText();
         return 2;
     }
 
@@ -260,7 +260,6 @@ int main(int argc, char** argv) {
     // and libsystemd's destructors, freeing memory the kernel takes back
     // anyway) was ~2.5% of a one-shot `account list` (bench/jamid_bench.sh):
     // flush what was printed and leave.
-    std::cout.flush();
     std::fflush(nullptr);
     ::_exit(status);
 }

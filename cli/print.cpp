@@ -2,10 +2,11 @@
 #include "cli/print.hpp"
 
 #include <cstdio>
-#include <iostream>
 #include <map>
 #include <sstream>
 #include <string_view>
+
+#include "cli/output.hpp"
 
 namespace jamictl {
 
@@ -63,13 +64,13 @@ std::string str(const json& j, const char* key) {
 namespace {
 
 void printContact(const json& c, const char* indent) {
-    std::cout << indent << str(c, "name");
+    to_stdout << indent << str(c, "name");
     if (c.contains("aliases")) {
         std::string aliases;
         for (const auto& a : c["aliases"]) aliases += (aliases.empty() ? "" : ", ") + a.get<std::string>();
-        std::cout << " (" << aliases << ")";
+        to_stdout << " (" << aliases << ")";
     }
-    std::cout << ": " << str(c, "id") << "\n";
+    to_stdout << ": " << str(c, "id") << "\n";
 }
 
 std::string nameOrId(const json& who) { return str(who, "name").empty() ? str(who, "id") : str(who, "name"); }
@@ -85,34 +86,34 @@ std::string callLine(const json& c) {
 void printRest(const json& r) {
     json rest = r;
     rest.erase("ok");
-    std::cout << (rest.empty() ? std::string("ok") : printable(dump(rest, 2))) << "\n";
+    to_stdout << (rest.empty() ? std::string("ok") : printable(dump(rest, 2))) << "\n";
 }
 
 // --- dry runs, whatever the action
 
 void printPlan(const json& r) {
-    std::cout << "Dry run: would " << str(r, "would");
-    if (r.contains("target")) std::cout << " (matched by " << str(r["target"], "match") << ")";
-    std::cout << ". The policy allows it. Nothing was done.\n";
+    to_stdout << "Dry run: would " << str(r, "would");
+    if (r.contains("target")) to_stdout << " (matched by " << str(r["target"], "match") << ")";
+    to_stdout << ". The policy allows it. Nothing was done.\n";
     if (r.contains("intent"))
-        std::cout << "  understood as " << str(r, "intent") << " (" << str(r, "language") << ")\n";
+        to_stdout << "  understood as " << str(r, "intent") << " (" << str(r, "language") << ")\n";
 }
 
 void printEditPreview(const json& r) {
-    std::cout << "Dry run: " << str(r, "tools_md") << " would change like this (it was not changed):\n  ";
+    to_stdout << "Dry run: " << str(r, "tools_md") << " would change like this (it was not changed):\n  ";
     if (r.contains("added"))
         printContact(r["added"], "+ ");
     else if (r.contains("removed"))
-        std::cout << "- " << str(r, "removed") << "\n";
+        to_stdout << "- " << str(r, "removed") << "\n";
     else
-        std::cout << str(r["renamed"], "from") << " -> " << str(r["renamed"], "to") << "\n";
+        to_stdout << str(r["renamed"], "from") << " -> " << str(r["renamed"], "to") << "\n";
 }
 
 // --- one printer per action
 
 void printPolicy(const json& r) {
     const json& p = r["policy"];
-    std::cout << "Contacts only: " << (p.value("contacts_only", true) ? "yes" : "no") << "\n"
+    to_stdout << "Contacts only: " << (p.value("contacts_only", true) ? "yes" : "no") << "\n"
               << "Max calls at once: " << str(p, "max_calls_at_once") << "\n"
               << "Max call duration: " << str(p, "max_call_duration_s") << " s\n"
               << "Calls per hour: " << str(p, "calls_per_hour") << " (" << str(p, "calls_per_hour_per_contact")
@@ -130,18 +131,18 @@ void printPolicy(const json& r) {
 }
 
 void printAudit(const json& r) {
-    if (r["entries"].empty()) std::cout << "The audit log is empty.\n";
+    if (r["entries"].empty()) to_stdout << "The audit log is empty.\n";
     for (const auto& e : r["entries"]) {
         std::string target = e.contains("target") ? nameOrId(e["target"]) : std::string();
         if (target.empty() && e.contains("target")) target = str(e["target"], "said");
-        std::cout << str(e, "time") << " " << str(e, "host") << " " << str(e, "action") << " "
+        to_stdout << str(e, "time") << " " << str(e, "host") << " " << str(e, "action") << " "
                   << (target.empty() ? "" : target + " ") << str(e, "decision") << " (" << str(e, "result") << ")"
                   << (e.value("dry_run", false) ? " [dry run]" : "") << "\n";
     }
 }
 
 void printAccounts(const json& r) {
-    if (r["accounts"].empty()) std::cout << "No accounts. Create one: jamictl account create --alias NAME\n";
+    if (r["accounts"].empty()) to_stdout << "No accounts. Create one: jamictl account create --alias NAME\n";
     for (const auto& a : r["accounts"]) {
         std::printf("%-18s %-5s %-16s %-12s %s\n", str(a, "id").c_str(), str(a, "type").c_str(),
                     str(a, "alias").c_str(), str(a, "status").c_str(), str(a, "username").c_str());
@@ -151,36 +152,36 @@ void printAccounts(const json& r) {
 void printAccount(const json& r) {
     if (!r.contains("account") || !r["account"].is_object()) return printRest(r);
     for (const auto& [key, value] : r["account"].items())
-        std::cout << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
-    if (r.contains("tools_md")) std::cout << "tools_md: " << str(r["tools_md"], "path") << "\n";
+        to_stdout << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value)) << "\n";
+    if (r.contains("tools_md")) to_stdout << "tools_md: " << str(r["tools_md"], "path") << "\n";
 }
 
 void printContacts(const json& r) {
     const auto& source = r["tools_md"];
-    std::cout << "Contacts from " << (str(source, "path").empty() ? "(no TOOLS.md found)" : str(source, "path"))
+    to_stdout << "Contacts from " << (str(source, "path").empty() ? "(no TOOLS.md found)" : str(source, "path"))
               << ":\n";
     for (const auto& c : r["contacts"]) printContact(c, "  ");
     for (const auto& p : source.value("problems", json::array()))
-        std::cout << "  line " << str(p, "line") << ": " << str(p, "message") << "\n";
-    if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+        to_stdout << "  line " << str(p, "line") << ": " << str(p, "message") << "\n";
+    if (r.contains("hint")) to_stdout << str(r, "hint") << "\n";
 }
 
 void printUnderstanding(const json& r) {
-    std::cout << "intent: " << str(r, "intent") << " (" << str(r, "language") << ")"
+    to_stdout << "intent: " << str(r, "intent") << " (" << str(r, "language") << ")"
               << (r.value("dry_run", false) ? ", dry run: nothing was done" : "") << "\n";
-    if (r.contains("corrected")) std::cout << "  read as a typo: " << printable(str(r, "corrected")) << "\n";
+    if (r.contains("corrected")) to_stdout << "  read as a typo: " << printable(str(r, "corrected")) << "\n";
     for (const auto& [key, value] : r["slots"].items())
-        std::cout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value))
+        to_stdout << "  " << key << ": " << printable(value.is_string() ? value.get<std::string>() : dump(value))
                   << "\n";
     if (r.contains("contact")) {
-        std::cout << "  resolved contact: ";
+        to_stdout << "  resolved contact: ";
         printContact(r["contact"], "");
     }
 }
 
 void printCall(const json& r) {
     if (!r.contains("call") || !r["call"].is_object()) return printRest(r);
-    std::cout << callLine(r["call"]) << (r.contains("digits") ? ", sent tones " + str(r, "digits") : "")
+    to_stdout << callLine(r["call"]) << (r.contains("digits") ? ", sent tones " + str(r, "digits") : "")
               << (r.contains("max_duration_s") ? " (the skill ends it after " + str(r, "max_duration_s") + " s)" : "")
               << "\n";
 }
@@ -188,23 +189,23 @@ void printCall(const json& r) {
 // A notify call: what was said, and the answer to the question.
 void printSaid(const json& r) {
     printCall(r);
-    if (r.contains("note")) std::cout << "note: " << printable(str(r, "note")) << "\n";  // "video call Bob": audio
+    if (r.contains("note")) to_stdout << "note: " << printable(str(r, "note")) << "\n";  // "video call Bob": audio
     if (r.contains("said") && r["said"].is_object()) {
         const json& said = r["said"];
         std::ostringstream seconds;
         seconds.precision(2);
         seconds << said.value("seconds", 0.0);
-        std::cout << "said \"" << str(said, "text") << "\" (" << seconds.str() << " s"
+        to_stdout << "said \"" << str(said, "text") << "\" (" << seconds.str() << " s"
                   << (said.value("times", 1) > 1 ? ", " + str(said, "times") + " times" : "")
                   << (said.value("complete", true) ? "" : ", cut short: the peer hung up") << ")\n";
-        if (said.contains("warning")) std::cout << "warning: " << printable(str(said, "warning")) << "\n";
+        if (said.contains("warning")) to_stdout << "warning: " << printable(str(said, "warning")) << "\n";
     }
-    if (r.contains("warning")) std::cout << "warning: " << printable(str(r, "warning")) << "\n";  // jamid died
-    if (r.contains("hint")) std::cout << "  hint: " << printable(str(r, "hint")) << "\n";
+    if (r.contains("warning")) to_stdout << "warning: " << printable(str(r, "warning")) << "\n";  // jamid died
+    if (r.contains("hint")) to_stdout << "  hint: " << printable(str(r, "hint")) << "\n";
     if (r.contains("asked") && r["asked"].is_object()) {
         const json& asked = r["asked"];
         const json& yes = asked["acknowledged"];
-        std::cout << "asked \"" << str(asked, "question") << "\": "
+        to_stdout << "asked \"" << str(asked, "question") << "\": "
                   << (yes.is_boolean() ? (yes.get<bool>() ? "yes" : "no") + std::string(" (") + str(asked, "by") + ")"
                                        : std::string("no answer"))
                   << "\n";
@@ -212,11 +213,11 @@ void printSaid(const json& r) {
 }
 
 void printCalls(const json& r) {
-    if (r["calls"].empty()) std::cout << "No call in progress.\n";
-    for (const auto& c : r["calls"]) std::cout << callLine(c) << "\n";
+    if (r["calls"].empty()) to_stdout << "No call in progress.\n";
+    for (const auto& c : r["calls"]) to_stdout << callLine(c) << "\n";
     if (r.contains("recent") && !r["recent"].empty()) {
-        std::cout << "Recent:\n";
-        for (const auto& c : r["recent"]) std::cout << "  " << callLine(c) << "\n";
+        to_stdout << "Recent:\n";
+        for (const auto& c : r["recent"]) to_stdout << "  " << callLine(c) << "\n";
     }
 }
 
@@ -233,106 +234,106 @@ std::string voicemailLine(const json& v) {
 
 void printVoicemails(const json& r) {
     const json& rules = r["answering_machine"];
-    std::cout << "Answering machine: "
+    to_stdout << "Answering machine: "
               << (rules.value("callers", json()) == "off"
                       ? std::string("off (\"- Answering machine: contacts after 20 s\" turns it on)")
                       : "answers " + printable(rules["callers"].dump()) + " after " + str(rules, "after_s") + " s" +
                             (r.value("voice", false) ? "" : "; but Voice is off, so it cannot (\"- Voice: on\")"))
               << "\n";
-    if (r["voicemails"].empty()) std::cout << "No voicemail.\n";
-    for (const auto& v : r["voicemails"]) std::cout << printable(voicemailLine(v)) << "\n";
+    if (r["voicemails"].empty()) to_stdout << "No voicemail.\n";
+    for (const auto& v : r["voicemails"]) to_stdout << printable(voicemailLine(v)) << "\n";
 }
 
 void printVoicemail(const json& r) {
     const json& v = r["voicemail"];
-    std::cout << printable(voicemailLine(v)) << "\nFile: " << str(v, "file") << "\n";
+    to_stdout << printable(voicemailLine(v)) << "\nFile: " << str(v, "file") << "\n";
     if (v.value("transcript", json()).is_string())
-        std::cout << "Transcript (the caller's words): " << printable(str(v, "transcript")) << "\n";
+        to_stdout << "Transcript (the caller's words): " << printable(str(v, "transcript")) << "\n";
 }
 
 void printBridge(const json& r) {
     const json& b = r["bridge"];
-    std::cout << "Connected " << str(b, "owner") << " with " << str(b, "contact") << " for "
+    to_stdout << "Connected " << str(b, "owner") << " with " << str(b, "contact") << " for "
               << minutesSeconds(b.value("connected_s", 0.0)) << "; ended by " << str(b, "ended_by") << ".\n";
 }
 
-void printVoicemailRemoved(const json& r) { std::cout << "Removed voicemail " << str(r, "removed") << ".\n"; }
+void printVoicemailRemoved(const json& r) { to_stdout << "Removed voicemail " << str(r, "removed") << ".\n"; }
 
 void printCallStatus(const json& r) { r.contains("calls") ? printCalls(r) : printCall(r); }
 
 void printMessages(const json& r) {
-    if (r["messages"].empty()) std::cout << "No messages." << (r.contains("hint") ? " " + str(r, "hint") : "") << "\n";
+    if (r["messages"].empty()) to_stdout << "No messages." << (r.contains("hint") ? " " + str(r, "hint") : "") << "\n";
     for (const auto& m : r["messages"]) {
         std::string from = str(m, "from").empty() ? str(m, "author") : str(m, "from");
-        std::cout << from << ": " << str(m, "body") << "\n";
+        to_stdout << from << ": " << str(m, "body") << "\n";
     }
 }
 
 void printRequests(const json& r) {
-    if (r["requests"].empty()) std::cout << "No pending contact requests.\n";
+    if (r["requests"].empty()) to_stdout << "No pending contact requests.\n";
     for (const auto& q : r["requests"])
-        std::cout << (str(q, "contact").empty() ? "" : str(q, "contact") + " ") << str(q, "from") << "\n";
+        to_stdout << (str(q, "contact").empty() ? "" : str(q, "contact") + " ") << str(q, "from") << "\n";
 }
 
-void printSent(const json& r) { std::cout << "Sent to " << nameOrId(r["to"]) << " (" << str(r, "status") << ")\n"; }
+void printSent(const json& r) { to_stdout << "Sent to " << nameOrId(r["to"]) << " (" << str(r, "status") << ")\n"; }
 
 void printDaemon(const json& r) {
-    if (r.value("started", false)) std::cout << "Started jamid\n";
-    std::cout << "jamid is " << (r.value("running", false) ? "running" : "not running") << " on the " << str(r, "bus")
+    if (r.value("started", false)) to_stdout << "Started jamid\n";
+    to_stdout << "jamid is " << (r.value("running", false) ? "running" : "not running") << " on the " << str(r, "bus")
               << " bus" << (r.contains("accounts") ? ", " + str(r, "accounts") + " account(s)" : "") << "\n";
-    if (r.contains("service")) std::cout << "run by: " << str(r, "service") << "\n";
-    if (r.contains("hint")) std::cout << str(r, "hint") << "\n";
+    if (r.contains("service")) to_stdout << "run by: " << str(r, "service") << "\n";
+    if (r.contains("hint")) to_stdout << str(r, "hint") << "\n";
     // Which form of each changed method or signal this jamid offers (docs/jamid.md).
     if (r.contains("interface") && r["interface"].value("known", false)) {
         for (const auto& [feature, form] : r["interface"]["features"].items())
-            std::cout << "  " << feature << ": " << form.get<std::string>() << "\n";
+            to_stdout << "  " << feature << ": " << form.get<std::string>() << "\n";
         for (const auto& missing : r["interface"]["missing"])
-            std::cout << "  " << missing.get<std::string>() << ": none this skill knows (daemon_unsupported)\n";
+            to_stdout << "  " << missing.get<std::string>() << ": none this skill knows (daemon_unsupported)\n";
     }
 }
 
 void printDaemonStopped(const json& r) {
-    std::cout << "jamid stopped (" << str(r, "service") << ")\n";
-    if (r.contains("stopped")) std::cout << "ended: " << r["stopped"].size() << " process(es)\n";
+    to_stdout << "jamid stopped (" << str(r, "service") << ")\n";
+    if (r.contains("stopped")) to_stdout << "ended: " << r["stopped"].size() << " process(es)\n";
 }
 
 void printVolume(const json& r) {
-    std::cout << str(r, "device") << " volume " << str(r, "volume") << "\n" << str(r, "note") << "\n";
+    to_stdout << str(r, "device") << " volume " << str(r, "volume") << "\n" << str(r, "note") << "\n";
 }
 
 void printAccepted(const json& r) {
-    std::cout << "Accepted the contact request from " << nameOrId(r["accepted"]) << "\n";
+    to_stdout << "Accepted the contact request from " << nameOrId(r["accepted"]) << "\n";
 }
 void printDeclined(const json& r) {
-    std::cout << "Declined the contact request from " << nameOrId(r["declined"]) << "\n";
+    to_stdout << "Declined the contact request from " << nameOrId(r["declined"]) << "\n";
 }
 
 void printAdded(const json& r) {
-    std::cout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md")
+    to_stdout << "Added " << str(r["added"], "name") << " (" << str(r["added"], "id") << ") to " << str(r, "tools_md")
               << "\n";
 }
 void printRenamed(const json& r) {
-    std::cout << "Renamed " << str(r["renamed"], "from") << " to " << str(r["renamed"], "to") << " in "
+    to_stdout << "Renamed " << str(r["renamed"], "from") << " to " << str(r["renamed"], "to") << " in "
               << str(r, "tools_md") << "\n";
 }
-void printAccountRemoved(const json& r) { std::cout << "Removed account " << str(r, "removed") << " from jamid\n"; }
+void printAccountRemoved(const json& r) { to_stdout << "Removed account " << str(r, "removed") << " from jamid\n"; }
 
 // contact.invite: {"jami": {"trust_request": sent|skipped|failed, ...}}.
 void printInvited(const json& r) {
     const json& jami = r.contains("jami") ? r["jami"] : json::object();
-    std::cout << "Contact request: " << str(jami, "trust_request")
+    to_stdout << "Contact request: " << str(jami, "trust_request")
               << (jami.contains("reason") ? " (" + str(jami, "reason") + ")" : "")
               << (jami.contains("error") ? " (" + str(jami["error"], "message") + ")" : "") << "\n";
 }
 
 void printRemoved(const json& r) {
-    std::cout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n";
+    to_stdout << "Removed " << str(r, "removed") << " from " << str(r, "tools_md") << "\n";
 }
 
 void printHelp(const json& r) {
-    std::cout << "I understand (one example each, in every language):\n";
+    to_stdout << "I understand (one example each, in every language):\n";
     for (const auto& [language, examples] : r["examples"].items())
-        for (const auto& e : examples) std::cout << "  " << e.get<std::string>() << "\n";
+        for (const auto& e : examples) to_stdout << "  " << e.get<std::string>() << "\n";
 }
 
 using Printer = void (*)(const json&);
@@ -399,21 +400,21 @@ void printResult(const std::string& action, const json& r) {
 
 void printError(const json& r) {
     const json& e = r["error"];
-    std::cerr << "jamictl: " << str(e, "message") << " [" << str(e, "code") << "]\n";
+    to_stderr << "jamictl: " << str(e, "message") << " [" << str(e, "code") << "]\n";
     for (const char* list : {"candidates", "suggestions"}) {
         if (!r.contains(list) || r[list].empty()) continue;
-        std::cerr << "  " << list << ":\n";
+        to_stderr << "  " << list << ":\n";
         for (const auto& c : r[list]) {
-            std::cerr << "    "
+            to_stderr << "    "
                       << (c.contains("name") ? str(c, "name") + ": " + str(c, "id")
                                              : str(c, "id") + " " + str(c, "alias"))
                       << "\n";
         }
     }
     if (r.contains("retry_after_s"))
-        std::cerr << "  rule: " << str(r, "rule") << " (" << str(r, "count") << " of " << str(r, "limit")
+        to_stderr << "  rule: " << str(r, "rule") << " (" << str(r, "count") << " of " << str(r, "limit")
                   << "), retry after " << str(r, "retry_after_s") << " s\n";
-    if (!str(e, "hint").empty()) std::cerr << "  hint: " << str(e, "hint") << "\n";
+    if (!str(e, "hint").empty()) to_stderr << "  hint: " << str(e, "hint") << "\n";
 }
 
 // What `message listen` shows: what the skill marks notable (someone
@@ -428,26 +429,26 @@ std::string who(const json& e) {
 void printEvent(const json& e) {
     const std::string type = str(e, "type");
     if (type == "message.received")
-        std::cout << "message from " << who(e) << ": " << str(e["message"], "body") << "\n";
+        to_stdout << "message from " << who(e) << ": " << str(e["message"], "body") << "\n";
     else if (type == "message.account")
-        std::cout << "message from " << who(e) << ": " << str(e["payloads"], "text/plain") << "\n";
+        to_stdout << "message from " << who(e) << ": " << str(e["payloads"], "text/plain") << "\n";
     else if (type == "call.incoming")
-        std::cout << "incoming call from " << who(e) << " (call " << str(e, "call_id") << ")\n";
+        to_stdout << "incoming call from " << who(e) << " (call " << str(e, "call_id") << ")\n";
     else if (type == "call.state")
-        std::cout << "call " << str(e, "call_id") << ": " << str(e, "state")
+        to_stdout << "call " << str(e, "call_id") << ": " << str(e, "state")
                   << (e.contains("end_reason") ? " (" + str(e, "end_reason") + ")" : "") << "\n";
     else if (type == "contact.request")
-        std::cout << "contact request from " << who(e) << "\n";
+        to_stdout << "contact request from " << who(e) << "\n";
     else if (type == "voicemail" && e.value("empty", false))
-        std::cout << "missed call from " << who(e) << ": the answering machine answered, no message\n";
+        to_stdout << "missed call from " << who(e) << ": the answering machine answered, no message\n";
     else if (type == "voicemail")
-        std::cout << "voicemail from " << who(e) << " (" << minutesSeconds(e.value("duration_s", 0.0)) << "): "
+        to_stdout << "voicemail from " << who(e) << " (" << minutesSeconds(e.value("duration_s", 0.0)) << "): "
                   << (e.value("transcript", json()).is_string() ? printable(str(e, "transcript"))
                                                                 : "jamictl voicemail show " + str(e, "id"))
                   << "\n";
     else
-        std::cout << printable(dump(e)) << "\n";
-    std::cout << std::flush;
+        to_stdout << printable(dump(e)) << "\n";
+    to_stdout << flush;
 }
 
 }  // namespace jamictl

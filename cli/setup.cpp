@@ -14,7 +14,6 @@
 // the skill's error and a hint.
 #include <chrono>
 #include <filesystem>
-#include <iostream>
 #include <thread>
 
 #include <unistd.h>
@@ -22,6 +21,7 @@
 #include "cli/commands.hpp"
 #include "cli/daemon_service.hpp"
 #include "cli/host.hpp"
+#include "cli/output.hpp"
 #include "cli/print.hpp"
 #include "cli/qr.hpp"
 
@@ -85,7 +85,7 @@ private:
         return false;
     }
     void say(const std::string& line) const {
-        if (!host_.json_output) std::cout << line << "\n" << std::flush;
+        if (!host_.json_output) to_stdout << line << "\n" << flush;
     }
 
     bool daemon() {
@@ -154,14 +154,14 @@ private:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(register_s_);
         bool dots = false;
         while (str(account_info_, "status") != "REGISTERED" && std::chrono::steady_clock::now() < deadline) {
-            if (terminal_ && !dots) std::cerr << "Waiting for the Jami network (at most " << register_s_ << " s)";
-            if (terminal_) std::cerr << "." << std::flush;
+            if (terminal_ && !dots) to_stderr << "Waiting for the Jami network (at most " << register_s_ << " s)";
+            if (terminal_) to_stderr << "." << flush;
             dots = true;
             std::this_thread::sleep_for(1s);
             json info = host_.ask({{"action", "account.info"}, {"account", account_info_["id"]}});
             if (info.value("ok", false)) account_info_ = info["account"];
         }
-        if (terminal_ && dots) std::cerr << "\n";
+        if (terminal_ && dots) to_stderr << "\n";
         if (str(account_info_, "jami_id").empty())  // jamid makes the identity first (seconds)
             return failed({{"error",
                             {{"code", "daemon_unavailable"},
@@ -188,19 +188,19 @@ private:
             if (!why.empty()) out_["qr_file_error"] = why;
         }
         if (host_.json_output) return;
-        std::cout << "\nThe assistant's Jami ID: " << id;
+        to_stdout << "\nThe assistant's Jami ID: " << id;
         if (!str(account_info_, "registered_name").empty())
-            std::cout << " (username " << str(account_info_, "registered_name") << ")";
-        std::cout << "\nIn the Jami app on your phone: add a contact, scan this code (or paste the ID):\n\n";
+            to_stdout << " (username " << str(account_info_, "registered_name") << ")";
+        to_stdout << "\nIn the Jami app on your phone: add a contact, scan this code (or paste the ID):\n\n";
         if (auto qr = qrForTerminal(id))
-            std::cout << *qr;
+            to_stdout << *qr;
         else if (const std::string why = qrProblem(); !why.empty())
-            std::cerr << "jamictl: no QR code: " << why << "\n";
+            to_stderr << "jamictl: no QR code: " << why << "\n";
         if (out_.contains("qr_file_error"))
-            std::cerr << "jamictl: the QR code file: " << str(out_, "qr_file_error") << "\n";
+            to_stderr << "jamictl: the QR code file: " << str(out_, "qr_file_error") << "\n";
         else if (!qr_file_.empty())
-            std::cout << "(also in " << str(out_, "qr_file") << ")\n";
-        std::cout << "\n" << std::flush;
+            to_stdout << "(also in " << str(out_, "qr_file") << ")\n";
+        to_stdout << "\n" << flush;
     }
 
     bool section() {
@@ -222,9 +222,8 @@ private:
         json written = host_.ask(request);
         if (!written.value("ok", false) && written.contains("error") &&
             str(written["error"], "code") == "confirmation_required" && terminal_ && ::isatty(0)) {
-            std::cout << "Write to the contact book: " << str(written, "would") << "? [y/N] " << std::flush;
-            std::string answer;
-            std::getline(std::cin, answer);
+            to_stdout << "Write to the contact book: " << str(written, "would") << "? [y/N] " << flush;
+            const std::string answer = readLine().value_or("");
             if (answer != "y" && answer != "Y" && answer != "yes")
                 return failed({{"error",
                                 {{"code", "confirmation_required"},
@@ -263,17 +262,17 @@ private:
                                            {"confirmed", true}});
                 if (!accepted.value("ok", false)) return failed(accepted);
                 out_["owner_accepted"] = true;
-                if (terminal_ && waiting) std::cerr << "\n";
+                if (terminal_ && waiting) to_stderr << "\n";
                 say("Accepted " + owner_name_ + "'s contact request");
                 return true;
             }
             if (std::chrono::steady_clock::now() >= deadline) break;
-            if (terminal_ && !waiting) std::cerr << "Waiting for " << owner_name_ << "'s contact request";
-            if (terminal_) std::cerr << "." << std::flush;
+            if (terminal_ && !waiting) to_stderr << "Waiting for " << owner_name_ << "'s contact request";
+            if (terminal_) to_stderr << "." << flush;
             waiting = true;
             std::this_thread::sleep_for(1s);
         }
-        if (terminal_ && waiting) std::cerr << "\n";
+        if (terminal_ && waiting) to_stderr << "\n";
         out_["owner_accepted"] = false;
         return true;
     }
@@ -301,9 +300,9 @@ private:
              "restart"});
         out_["next"] = next;
         if (host_.json_output) return;
-        std::cout << "\nNext:\n";
-        for (const auto& line : next) std::cout << "  - " << line.get<std::string>() << "\n";
-        std::cout << "jamictl and the plugin find jamid's bus by themselves (" << str(out_["daemon"], "service")
+        to_stdout << "\nNext:\n";
+        for (const auto& line : next) to_stdout << "  - " << line.get<std::string>() << "\n";
+        to_stdout << "jamictl and the plugin find jamid's bus by themselves (" << str(out_["daemon"], "service")
                   << ").\n";
     }
 

@@ -9,7 +9,7 @@
 # engine's part a sentence gets plugin_unavailable while everything else
 # works. The dynamic loader's own log (LD_DEBUG=files) tells which libraries
 # a run loaded. (That the QR part draws codes a phone reads: setup.headless,
-# with zbarimg.)
+# with zbarimg.) jamictl itself starts without iostreams.
 # Usage: parts_test.sh JAMICTL
 set -euo pipefail
 jamictl=$1
@@ -59,6 +59,11 @@ expect "a sentence understood" '"would":"call Mom' "$(run --dry-run "please ring
 needed() { readelf -d "$parts/$1" | grep -c "NEEDED.*$2" || true; }
 [[ $(needed libjamictl-qr.so libqrencode) != 0 ]] && pass || fail "the QR part does not need libqrencode"
 [[ $(needed libjami-skill-intents.so libre2) != 0 ]] && pass || fail "the engine's part does not need RE2"
+# jamictl prints through stdio (cli/output.hpp): nothing in it includes
+# <iostream>, whose start-up (the C++ locale, eight streams) every one-shot
+# paid before main.
+undefined=$(nm -D --undefined-only "$jamictl")
+[[ $undefined != *_ZNSt8ios_base4InitC1Ev* ]] && pass || fail "jamictl runs std::ios_base::Init: a file includes <iostream>"
 
 # The same program and library without the parts beside them.
 mkdir -p "$work/bin" "$work/lib"
