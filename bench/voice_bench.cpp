@@ -3,7 +3,10 @@
 // assistant, Voice on) calls B over SIP with "say"; B answers through its
 // own skill; B's speaker (a null sink of B's own PulseAudio in the lab) is
 // recorded with parec from before the call. Run by bench/voice_bench.sh:
-//   voice_bench BUS_A PULSE_A BUS_B PULSE_B WORK_DIR [N]
+//   voice_bench BUS_A PULSE_A BUS_B PULSE_B WORK_DIR [N [RESTART_B]]
+// RESTART_B, a shell command that starts B's jamid again, is run after each
+// call: it shows what a callee whose jamid has just started hears (jamid 13.7
+// plays the first call after it starts ~0.45 s sooner than every later one).
 // The answer is marked inside the recording by a short tone B plays into its
 // own speaker as it accepts, so the figure needs no clock shared with parec
 // (it carries paplay's start, a few ms, as a constant).
@@ -105,6 +108,22 @@ double spokenSeconds(const std::filesystem::path& work) {
     return static_cast<double>(last - first) * 0.02;
 }
 
+// Starts B's jamid again and waits until B's skill reaches it and its SIP
+// account is registered, plus a settling second (the first call after jamid
+// starts can lose its start on a busy machine).
+void restartCallee(jami_skill* b, const std::string& command) {
+    if (std::system(command.c_str()) != 0) {
+        std::fprintf(stderr, "restarting B failed: %s\n", command.c_str());
+        std::exit(1);
+    }
+    for (auto until = Clock::now() + 20s; Clock::now() < until; std::this_thread::sleep_for(100ms)) {
+        const json accounts = ask(b, {{"action", "account.list"}});
+        if (accounts["ok"] == true && accounts.dump().find("\"REGISTERED\"") != std::string::npos) break;
+    }
+    std::this_thread::sleep_for(4s);
+    if (char* e = jami_skill_next_event(b, 0)) jami_skill_free_string(e);  // B listens again
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[v.size() / 2];
@@ -114,12 +133,13 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
     if (argc < 6) {
-        std::fprintf(stderr, "usage: voice_bench BUS_A PULSE_A BUS_B PULSE_B WORK_DIR [N]\n");
+        std::fprintf(stderr, "usage: voice_bench BUS_A PULSE_A BUS_B PULSE_B WORK_DIR [N [RESTART_B]]\n");
         return 2;
     }
     const std::string bus_a = argv[1], pulse_a = argv[2], bus_b = argv[3], pulse_b = argv[4];
     const std::filesystem::path work = argv[5];
     const int runs = argc > 6 ? std::atoi(argv[6]) : 10;
+    const std::string restart_b = argc > 7 ? argv[7] : "";
     std::filesystem::create_directories(work);
     writeMarker(work / "marker.wav");
     {
@@ -178,7 +198,10 @@ int main(int argc, char** argv) {
         heard.push_back(static_cast<double>(speech - mark) * 0.02);
         spans.push_back(static_cast<double>(last - speech + 1) * 0.02);  // lost words shorten it
         started.push_back(result["said"]["first_audio_after_answer_s"].get<double>());
+        std::fprintf(stderr, "call %d: first speech %.2f s, playing from %.2f s, heard for %.2f s\n", run + 1,
+                     heard.back(), started.back(), spans.back());
         std::this_thread::sleep_for(500ms);
+        if (!restart_b.empty()) restartCallee(b, restart_b);
     }
     std::printf("notify call, %zu of %d runs            median    min    max   (seconds after the callee answers)\n",
                 heard.size(), runs);

@@ -3,10 +3,19 @@
 # with two jamid daemons, each with its own PulseAudio (tests/harness/
 # jamilab.sh); A speaks, B answers and B's speaker is recorded. Prints the
 # median of N calls. Needs root (network namespace) and a built tree:
-#   cmake --build build; then bench/voice_bench.sh [N]
+#   cmake --build build; then bench/voice_bench.sh [N] [--fresh-callee]
+# --fresh-callee starts B's jamid again after every call: what a callee whose
+# jamid has just started hears (docs/voice.md, How fast).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-10}
+runs=10 fresh=
+for arg; do
+    case $arg in
+        --fresh-callee) fresh=1 ;;
+        [0-9]*) runs=$arg ;;
+        *) echo "usage: bench/voice_bench.sh [N] [--fresh-callee]" >&2; exit 2 ;;
+    esac
+done
 lab=build/bench-voice-lab
 command -v espeak-ng >/dev/null || { echo "needs espeak-ng (apt-get install espeak-ng)" >&2; exit 1; }
 trap '[[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null || true' EXIT
@@ -27,5 +36,7 @@ PULSE_SERVER=$JAMILAB_PULSE_B pacat --playback -d nullsink --latency-msec=20 --r
     </dev/zero & zeros=$!
 trap 'kill $zeros 2>/dev/null; [[ -n ${KEEP_LAB:-} ]] || tests/harness/jamilab.sh down "$lab" >/dev/null || true' EXIT
 work=$(mktemp -d)
-build/bench/voice_bench "$JAMILAB_BUS_A" "$JAMILAB_PULSE_A" "$JAMILAB_BUS_B" "$JAMILAB_PULSE_B" "$work" "$runs"
+restart=${fresh:+tests/harness/jamilab.sh respawn $lab B}
+build/bench/voice_bench "$JAMILAB_BUS_A" "$JAMILAB_PULSE_A" "$JAMILAB_BUS_B" "$JAMILAB_PULSE_B" "$work" "$runs" \
+    ${restart:+"$restart"}
 [[ -n ${KEEP_WORK:-} ]] && echo "recordings in $work" || rm -rf "$work"
