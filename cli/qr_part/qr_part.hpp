@@ -25,6 +25,8 @@ inline constexpr int kPartVersion = 1;
 // tree, or <libdir>/jami-skill/ once installed (JAMICTL_PARTS_DIR, set by
 // cli/CMakeLists.txt).
 inline constexpr const char* kPartFile = "libjamictl-qr.so";
+// The part's only exported symbol: extern "C" const Part* jamictl_qr_part(),
+// called by parts::loadTable.
 inline constexpr const char* kEntry = "jamictl_qr_part";
 
 struct Part {
@@ -35,8 +37,3 @@ struct Part {
 };
 
 }  // namespace jamictl::qr
-
-extern "C" {
-// The part's only exported symbol.
-using jamictl_qr_part_fn = const jamictl::qr::Part* (*)();
-}

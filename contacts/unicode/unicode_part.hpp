@@ -30,6 +30,8 @@ inline constexpr int kPartVersion = 2;
 // or in lib/jami-skill/ of the build tree for its test programs.
 inline constexpr const char* kPartFile = "libjami-skill-unicode.so";
 inline constexpr const char* kPartDirs[] = {"jami-skill", "../lib/jami-skill"};
+// The part's only exported symbol: extern "C" const Part* jskill_unicode_part(),
+// called by parts::loadTable.
 inline constexpr const char* kEntry = "jskill_unicode_part";
 
 struct Transliterator;  // ICU's Han-Latin/Names; Latin-ASCII
@@ -53,8 +55,3 @@ struct Part {
 };
 
 }  // namespace jskill::contacts::unicode
-
-extern "C" {
-// The part's only exported symbol.
-using jskill_unicode_part_fn = const jskill::contacts::unicode::Part* (*)();
-}

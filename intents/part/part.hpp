@@ -40,6 +40,8 @@ inline constexpr int kPartVersion = 1;
 // or in lib/jami-skill/ of the build tree for its test programs.
 inline constexpr const char* kPartFile = "libjami-skill-intents.so";
 inline constexpr const char* kPartDirs[] = {"jami-skill", "../lib/jami-skill"};
+// The part's only exported symbol: extern "C" const Part* jskill_intents_part(),
+// called by parts::loadTable.
 inline constexpr const char* kEntry = "jskill_intents_part";
 
 struct Part {
@@ -56,8 +58,3 @@ struct Part {
 };
 
 }  // namespace jskill::intents::part
-
-extern "C" {
-// The part's only exported symbol.
-using jskill_intents_part_fn = const jskill::intents::part::Part* (*)();
-}
