@@ -24,9 +24,7 @@ cat >"$work/suite.sh" <<'SUITE'
 runs=$(($(cat "$WORK/runs" 2>/dev/null || echo 0) + 1))
 echo "$runs" >"$WORK/runs"
 if [[ $runs -eq 1 ]]; then
-    pid=$(cat "$JAMILAB_DIR/state/C/run/jamid.pid")
-    kill -"$SIGNAL" "$pid"
-    for _ in $(seq 100); do grep -qs '^State:[[:space:]]*[^Z]' "/proc/$pid/status" || break; sleep 0.05; done
+    "$JAMILAB_SCRIPT" signal "$JAMILAB_DIR" C "$SIGNAL"
     exit 1
 fi
 dbus-send --bus="unix:path=$JAMILAB_DIR/state/C/run/bus.sock" --print-reply --reply-timeout=5000 \

@@ -9,6 +9,7 @@
 #   jamilab.sh down DIR
 #   jamilab.sh env DIR              print the variables tests read
 #   jamilab.sh kill9 DIR NAME       SIGKILL one jamid (fault tests)
+#   jamilab.sh signal DIR NAME SIG  send that signal (SEGV: a crash, as jamid 13.7's) and wait for its end
 #   jamilab.sh respawn DIR NAME     start that jamid again on the same bus and dirs
 #   jamilab.sh crashed DIR          the jamids that crashed (SIGSEGV and the like:
 #                                   jamid 13.7 at call teardown, below), a name per line; evidence on stderr
@@ -32,7 +33,7 @@ set -euo pipefail
 source "$(dirname "$0")/bus_conf.sh"
 
 die() { echo "jamilab: $*" >&2; exit 1; }
-[[ $# -ge 2 ]] || die "usage: jamilab.sh up|down|env|kill9|respawn|crashed DIR [...]"
+[[ $# -ge 2 ]] || die "usage: jamilab.sh up|down|env|kill9|signal|respawn|crashed DIR [...]"
 command=$1; dir=$(realpath -m "$2"); shift 2
 
 state="$dir/state"
@@ -312,9 +313,13 @@ case $command in
         # Teardown is complete either way; the exit status shows the report.
         [[ $hung -eq 0 ]] || exit 3 ;;
     env) env_vars ;;
-    kill9)
-        [[ $# -eq 1 ]] || die "kill9 DIR NAME"
-        pid=$(cat "$state/$1/run/jamid.pid"); kill -KILL "$pid"
+    kill9|signal)
+        if [[ $command == kill9 ]]; then
+            [[ $# -eq 1 ]] || die "kill9 DIR NAME"
+            set -- "$1" KILL
+        fi
+        [[ $# -eq 2 ]] || die "signal DIR NAME SIGNAL"
+        pid=$(cat "$state/$1/run/jamid.pid"); kill -"$2" "$pid"
         wait_until 5 "jamid $1 to die" sh -c "! grep -qs '^State:[[:space:]]*[^Z]' /proc/$pid/status" ;;
     respawn)
         [[ $# -eq 1 ]] || die "respawn DIR NAME"
