@@ -58,7 +58,7 @@ row() {
     done
     local a b
     a=$(median "${ours_times[@]}") b=$(median "${raw_times[@]}")
-    printf '%-44s %9s %9s %7.1fx\n' "$1" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+    printf '%-44s %9s %9s %7.2fx\n' "$1" "$a" "$b" "$(echo "$a / $b" | bc -l)"
 }
 hangup_all() {  # not timed: end the call the run placed
     for id in $(gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager \
@@ -73,6 +73,15 @@ sleep 2  # the account just created settles (its SIP registration) before anythi
 ours=("$jamictl" --bus "$bus" --json account list)
 raw=(dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/ConfigurationManager cx.ring.Ring.ConfigurationManager.getAccountList)
 row "account list  vs  dbus-send getAccountList" ours raw
+# The floor: the same calls as account list from a bare sdbus-c++ program
+# (bench/stack_floor.cpp), what the chosen stack costs before the skill; and
+# from C on sd-bus (stack_floor_c.c), what they cost without C++'s runtime.
+ours=(build/bench/stack_floor "$bus")
+row "  floor: its calls on bare sdbus-c++" ours raw
+if [[ -x build/bench/stack_floor_c ]]; then
+    ours=(build/bench/stack_floor_c "$bus")
+    row "  floor: its calls from C on sd-bus" ours raw
+fi
 ours=("$jamictl" --bus "$bus" --json call list)
 raw=(dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager cx.ring.Ring.CallManager.getCallList string:)
 row "call list  vs  dbus-send getCallList" ours raw
