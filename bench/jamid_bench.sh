@@ -20,7 +20,9 @@ export XDG_STATE_HOME="$root/$lab/state"  # the call log of the runs below
 # The benchmark places 60 calls to an address: a contact book that allows it
 # (the default policy would refuse a stranger and stop at 10 calls an hour).
 tools="$root/$lab/bench-tools.md"
-printf '## Jami Configuration\n- Contacts only: no\n- Max calls at once: 100\n- Calls per hour: 100000\n- Calls per hour per contact: 100000\n' >"$tools"
+# Mom is whom the in-process "call mom" resolves (without her, that figure
+# timed an unknown_contact answer until 2026-12-06).
+printf '## Jami Configuration\n- Contacts only: no\n- Max calls at once: 100\n- Calls per hour: 100000\n- Calls per hour per contact: 100000\n- Contacts:\n  - Mom: sip:service@198.18.0.1:5070\n' >"$tools"
 jamictl() { build/bin/jamictl --tools "$tools" "$@"; }
 jamictl=jamictl
 jamictl_bin=build/bin/jamictl
@@ -59,6 +61,15 @@ row() {
     local a b
     a=$(median "${ours_times[@]}") b=$(median "${raw_times[@]}")
     printf '%-44s %9s %9s %7.2fx\n' "$1" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+    ! crashed || survive "the row above: its figures timed failures"
+}
+# jamid 13.7 can crash at a call's end (docs/jamid.md); a row during which it
+# did is marked, and jamid started again for the rows after.
+crashed() { [[ -n $(tests/harness/jamilab.sh crashed "$lab" 2>/dev/null) ]]; }
+survive() {  # survive WHAT
+    echo "  (jamid crashed during $1; jamid started again)"
+    tests/harness/jamilab.sh respawn "$lab" A
+    sleep 2  # the SIP account registers again
 }
 hangup_all() {  # not timed: end the call the run placed
     for id in $(gdbus call --address "$bus" --dest cx.ring.Ring --object-path /cx/ring/Ring/CallManager \
@@ -113,4 +124,9 @@ printf '%-44s %9s %9s\n' "call list  vs  dbus-send getCallList" \
     "$(peak_rss_kb dbus-send --bus="$bus" --print-reply --dest=cx.ring.Ring /cx/ring/Ring/CallManager cx.ring.Ring.CallManager.getCallList string:)"
 printf '%-44s %9s\n' "--version (plugin loaded, nothing opened)" "$(peak_rss_kb "$jamictl_bin" --version)"
 echo
-JAMI_SKILL_TOOLS="$tools" build/bench/skill_bench "$bus" "$account" "$target" "$runs"
+in_process() { JAMI_SKILL_TOOLS="$tools" build/bench/skill_bench "$bus" "$account" "$target" "$runs"; }
+if ! in_process; then
+    crashed || exit 1
+    survive "the in-process figures, which stopped at its failure; once more"
+    in_process
+fi
