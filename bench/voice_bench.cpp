@@ -108,9 +108,10 @@ double spokenSeconds(const std::filesystem::path& work) {
     return static_cast<double>(last - first) * 0.02;
 }
 
-// Starts B's jamid again and waits until B's skill reaches it and its SIP
-// account is registered, plus a settling second (the first call after jamid
-// starts can lose its start on a busy machine).
+// Starts B's jamid again (its devices, the silent ringtone among them, are
+// kept in its config) and waits until B's skill reaches it and its SIP
+// account is registered, then 4 s more: called 1 s after its start, B heard
+// calls 0.72-1.22 s late, and a first call after a start can lose its start.
 void restartCallee(jami_skill* b, const std::string& command) {
     if (std::system(command.c_str()) != 0) {
         std::fprintf(stderr, "restarting B failed: %s\n", command.c_str());
