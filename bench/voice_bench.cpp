@@ -108,18 +108,32 @@ double spokenSeconds(const std::filesystem::path& work) {
     return static_cast<double>(last - first) * 0.02;
 }
 
+// Whether B's skill reaches its jamid and B's SIP account can take a call
+// (an IP-to-IP SIP account of jamid 13.7 says READY, one with a registrar
+// REGISTERED).
+bool calleeReady(jami_skill* b) {
+    const json answer = ask(b, {{"action", "account.list"}});
+    if (answer.value("ok", false))
+        for (const auto& account : answer["accounts"])
+            if (account.value("status", "") == "READY" || account.value("status", "") == "REGISTERED") return true;
+    return false;
+}
+
 // Starts B's jamid again (its devices, the silent ringtone among them, are
-// kept in its config) and waits until B's skill reaches it and its SIP
-// account is registered, then 4 s more: called 1 s after its start, B heard
-// calls 0.72-1.22 s late, and a first call after a start can lose its start.
+// kept in its config), waits until B is ready, then 4 s more: a first call
+// right after a start can lose its start.
 void restartCallee(jami_skill* b, const std::string& command) {
     if (std::system(command.c_str()) != 0) {
         std::fprintf(stderr, "restarting B failed: %s\n", command.c_str());
         std::exit(1);
     }
-    for (auto until = Clock::now() + 20s; Clock::now() < until; std::this_thread::sleep_for(100ms)) {
-        const json accounts = ask(b, {{"action", "account.list"}});
-        if (accounts["ok"] == true && accounts.dump().find("\"REGISTERED\"") != std::string::npos) break;
+    auto until = Clock::now() + 20s;
+    while (!calleeReady(b)) {
+        if (Clock::now() > until) {
+            std::fprintf(stderr, "B's jamid did not come back within 20 s\n");
+            std::exit(1);
+        }
+        std::this_thread::sleep_for(200ms);
     }
     std::this_thread::sleep_for(4s);
     if (char* e = jami_skill_next_event(b, 0)) jami_skill_free_string(e);  // B listens again
